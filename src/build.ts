@@ -1,0 +1,225 @@
+// Galley's library entry: read the inputs, make one HTML tree, write HTML, PDF and EPUB from it. Never prints.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Root as HastRoot } from 'hast'
+import { toHtml } from 'hast-util-to-html'
+import { VFile } from 'vfile'
+import type { Browser } from 'puppeteer-core'
+import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
+import type { Metadata } from './config/schema.js'
+import { loadBibliography } from './citations/bibliography.js'
+import { loadLocale, loadStyle } from './citations/styles.js'
+import { splitDocument } from './epub/split.js'
+import { packageEpub } from './epub/package-epub.js'
+import { ConfigError, InputError } from './errors.js'
+import { fontDataUri, fontFaceCss } from './html/fonts.js'
+import { pageCss } from './html/page-css.js'
+import { rehypeHyphenate } from './html/rehype-hyphenate.js'
+import { bookToHtmlTree, parseBook } from './pipeline.js'
+import { findBrowser, launchBrowser } from './pdf/browser.js'
+import { setPdfProperties } from './pdf/pdf-properties.js'
+import { renderPdf } from './pdf/render-pdf.js'
+
+export type Format = 'html' | 'pdf' | 'epub'
+export const formats: readonly Format[] = ['html', 'pdf', 'epub']
+
+const galleyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface BuildOptions {
+  /** Markdown files, chapters in this order; when empty, `input-files` of the config file. */
+  inputs: readonly string[]
+  to: readonly Format[]
+  /** One output file (`-o`); only with a single format. */
+  output?: string | undefined
+  /** Where outputs go when `output` is not given. Default `dist`. */
+  outputDir?: string | undefined
+  /** `-M key=value` pairs, plus `--bibliography`/`--csl` turned into the same. */
+  metadata?: readonly string[] | undefined
+  /** A YAML defaults file (Pandoc's `--defaults`); `galley.yaml` in `cwd` is read when present. */
+  config?: string | undefined
+  cwd?: string | undefined
+  env?: NodeJS.ProcessEnv | undefined
+  /** The clock, for dates in the outputs when `SOURCE_DATE_EPOCH` is not set. */
+  now?: (() => Date) | undefined
+}
+
+export interface BuildResult {
+  /** Every file that may carry messages (manuscript chapters first, then the book). */
+  files: VFile[]
+  outputs: { format: Format; path: string; bytes: number }[]
+  metadata: Metadata
+}
+
+/** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const env = options.env ?? process.env
+  const config = readConfig(options.config, cwd)
+  const inputs = options.inputs.length > 0 ? options.inputs.map((input) => path.resolve(cwd, input)) : config.inputFiles
+  if (inputs.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+  const files = await Promise.all(inputs.map((input) => readManuscript(input, cwd)))
+  const bookFile = new VFile({ path: files[0]?.path ?? 'book', cwd })
+
+  // Start the browser while the text is being prepared: its start-up overlaps the citation work.
+  const wantsPdf = options.to.includes('pdf')
+  const book = await parseBook(files)
+  const layers: Layer[] = [readCliLayer(options.metadata ?? [], cwd), config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
+  const metadata = resolveMetadata(layers)
+  if (metadata.title === 'Untitled') {
+    bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
+  }
+  let browserPromise: Promise<Browser> | undefined
+  if (wantsPdf) {
+    browserPromise = launchBrowser({ executablePath: findBrowser(metadata.browser, env) })
+    browserPromise.catch(() => undefined) // Reported where it is awaited.
+  }
+  try {
+    const projectDir = cwd
+    const style = loadStyle(metadata.csl, projectDir)
+    const localeName = metadata.lang
+    if (!loadLocale(localeName, projectDir)) {
+      bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
+    }
+    const inlinePlace = { file: files[0]?.path ?? 'front matter' }
+    const bibliography = await loadBibliography(metadata.bibliography, metadata.references, inlinePlace)
+    const sideFiles = new Map<string, VFile>()
+    for (const issue of bibliography.issues) {
+      const shown = path.relative(cwd, issue.place.file)
+      const file = sideFiles.get(shown) ?? new VFile({ path: shown, cwd })
+      sideFiles.set(shown, file)
+      const place = issue.place.line === undefined ? undefined : { line: issue.place.line, column: issue.place.column ?? 1 }
+      file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
+    }
+    const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyDir, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+    const tree = await bookToHtmlTree(book, bookFile, {
+      metadata,
+      bibliography,
+      styleXml: style.xml,
+      retrieveLocale: (lang) => loadLocale(lang, projectDir),
+      css,
+    })
+
+    const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
+    const date = sourceDate(env, options.now)
+    const target = (format: Format): string =>
+      options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
+    const printHtml = needsPrintHtml(options.to) ? printDocument(tree, metadata) : ''
+    for (const format of options.to) {
+      let bytes: Uint8Array
+      if (format === 'html') {
+        bytes = new TextEncoder().encode(printHtml)
+      } else if (format === 'pdf') {
+        const browser = await (browserPromise as Promise<Browser>)
+        const printed = await renderPdf(browser, { html: printHtml, baseDir: path.dirname(inputs[0] ?? cwd) })
+        for (const blocked of printed.blocked) {
+          bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
+        }
+        bytes = await setPdfProperties(printed.pdf, { metadata, date, fingerprint: printHtml })
+      } else {
+        const css = readFileSync(path.join(galleyDir, 'styles', 'epub.css'), 'utf8')
+        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date })
+      }
+      rendered.push({ format, path: target(format), bytes })
+    }
+    // Written only once every output is made: a failure above leaves all earlier files in place.
+    for (const output of rendered) await writeAtomically(output.path, output.bytes)
+    const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata }
+  } finally {
+    if (browserPromise) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
+  }
+}
+
+function needsPrintHtml(to: readonly Format[]): boolean {
+  return to.includes('html') || to.includes('pdf')
+}
+
+/** The print HTML: the document with soft hyphens for justified lines. */
+function printDocument(tree: HastRoot, metadata: Metadata): string {
+  const copy = structuredClone(tree)
+  rehypeHyphenate({ lang: metadata.lang })(copy)
+  addHtmlClass(copy, 'hyphenate')
+  return toHtml(copy)
+}
+
+function addHtmlClass(tree: HastRoot, name: string): void {
+  const html = tree.children.find((node) => node.type === 'element' && node.tagName === 'html')
+  if (html?.type !== 'element') return
+  const classes = Array.isArray(html.properties['className']) ? html.properties['className'] : []
+  html.properties['className'] = [...classes, name]
+}
+
+async function readManuscript(file: string, cwd: string): Promise<VFile> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)
+    throw new InputError(`Cannot read manuscript ${path.relative(cwd, file)}: ${reason}`, { file: path.relative(cwd, file) })
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new InputError(`Manuscript ${path.relative(cwd, file)} is not UTF-8 text; save it as UTF-8`, { file: path.relative(cwd, file) })
+  }
+  return new VFile({ path: path.relative(cwd, file), cwd, value: text.replace(/^\uFEFF/, '') })
+}
+
+interface Config {
+  inputFiles: string[]
+  layer: Layer
+}
+
+/** Reads `galley.yaml` (or `--config`): `input-files`, `metadata:`, and metadata keys at the top level. */
+function readConfig(configPath: string | undefined, cwd: string): Config {
+  const file = configPath ? path.resolve(cwd, configPath) : path.join(cwd, 'galley.yaml')
+  if (!existsSync(file)) {
+    if (configPath) throw new ConfigError(`Config file ${configPath} not found`, { file: configPath })
+    return { inputFiles: [], layer: new Map() }
+  }
+  const shown = path.relative(cwd, file)
+  const top = readYamlLayer(readFileSync(file, 'utf8'), shown)
+  const layer: Layer = new Map()
+  let inputFiles: string[] = []
+  for (const [key, setting] of top) {
+    if (key === 'input-files') {
+      const value = setting.value
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        throw new ConfigError('"input-files" must be a list of Markdown files', setting.place)
+      }
+      inputFiles = value.map((item: string) => path.resolve(setting.baseDir, item))
+    } else if (key === 'metadata') {
+      if (!setting.value || typeof setting.value !== 'object' || Array.isArray(setting.value)) {
+        throw new ConfigError('"metadata" must be a mapping of keys to values', setting.place)
+      }
+      for (const [inner, value] of Object.entries(setting.value)) layer.set(inner, { ...setting, value })
+    } else {
+      layer.set(key, setting)
+    }
+  }
+  return { inputFiles, layer }
+}
+
+/** `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds; else the clock. */
+function sourceDate(env: NodeJS.ProcessEnv, now: (() => Date) | undefined): Date {
+  const epoch = env['SOURCE_DATE_EPOCH']
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
+  return now ? now() : new Date()
+}
+
+/** Writes next to the target and renames, so a failed build never leaves a partial file or clobbers the last good one. */
+export async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+  try {
+    await writeFile(temporary, bytes)
+    await rename(temporary, file)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,173 @@
+// Loads bibliography files (CSL-JSON, CSL-YAML, BibTeX/BibLaTeX) and front-matter references into checked CSL items.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isMap, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node as YamlNode } from 'yaml'
+import { BibliographyError, type SourcePlace } from '../errors.js'
+
+/** A CSL-JSON item as citeproc reads it. */
+export interface CslItem {
+  id: string
+  type?: string
+  [field: string]: unknown
+}
+
+/** A problem that does not stop the build, with where it is. */
+export interface BibliographyIssue {
+  reason: string
+  place: SourcePlace
+  ruleId: string
+}
+
+export interface Bibliography {
+  items: Map<string, CslItem>
+  issues: BibliographyIssue[]
+}
+
+const nameFields = ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'interviewer', 'illustrator', 'recipient', 'reviewed-author']
+const dateFields = ['issued', 'accessed', 'event-date', 'original-date', 'submitted']
+
+/** Reads every file in order; the first entry with a given id wins, later ones are reported as duplicates. */
+export async function loadBibliography(files: readonly string[], inline: readonly unknown[], inlinePlace: SourcePlace): Promise<Bibliography> {
+  const bibliography: Bibliography = { items: new Map(), issues: [] }
+  for (const file of files) {
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (error) {
+      throw new BibliographyError(`Cannot read bibliography file ${file}: ${reasonOf(error)}`, { file }, { cause: error })
+    }
+    const format = formatOf(file)
+    const entries = format === 'bibtex' ? await parseBibtex(text, file) : parseStructured(text, file, format)
+    addEntries(bibliography, entries, (index) => placeOfEntry(text, file, format, index))
+  }
+  if (inline.length > 0) addEntries(bibliography, inline, () => inlinePlace)
+  return bibliography
+}
+
+type Format = 'json' | 'yaml' | 'bibtex'
+
+function formatOf(file: string): Format {
+  const extension = path.extname(file).toLowerCase()
+  if (extension === '.bib' || extension === '.bibtex' || extension === '.biblatex') return 'bibtex'
+  if (extension === '.yaml' || extension === '.yml') return 'yaml'
+  if (extension === '.json') return 'json'
+  throw new BibliographyError(`Unknown bibliography format "${extension}": use .json (CSL-JSON), .yaml (CSL-YAML) or .bib (BibTeX/BibLaTeX)`, { file })
+}
+
+function parseStructured(text: string, file: string, format: 'json' | 'yaml'): unknown[] {
+  let data: unknown
+  if (format === 'json') {
+    try {
+      data = JSON.parse(text)
+    } catch (error) {
+      throw new BibliographyError(`CSL-JSON does not parse: ${jsonReason(error)}`, jsonErrorPlace(text, file, error))
+    }
+  } else {
+    try {
+      data = parseYaml(text)
+    } catch (error) {
+      const place: SourcePlace = { file }
+      const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0]
+      if (linePos) Object.assign(place, { line: linePos.line, column: linePos.col })
+      throw new BibliographyError(`CSL-YAML does not parse: ${reasonOf(error).split('\n')[0] ?? ''}`, place)
+    }
+    if (data && typeof data === 'object' && !Array.isArray(data) && 'references' in data) data = data.references
+  }
+  if (!Array.isArray(data)) {
+    throw new BibliographyError(`A ${format === 'json' ? 'CSL-JSON' : 'CSL-YAML'} bibliography must be a list of entries`, { file, line: 1, column: 1 })
+  }
+  return data
+}
+
+async function parseBibtex(text: string, file: string): Promise<unknown[]> {
+  const { Cite } = await import('./citation-js.js')
+  try {
+    return Cite.parse(text)
+  } catch (error) {
+    throw new BibliographyError(`BibTeX does not parse: ${reasonOf(error)}`, { file })
+  }
+}
+
+function addEntries(bibliography: Bibliography, entries: readonly unknown[], placeOf: (index: number) => SourcePlace): void {
+  entries.forEach((entry, index) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new BibliographyError(`Entry ${index + 1} is not an object`, placeOf(index))
+    }
+    const record = entry as Record<string, unknown>
+    const id = record['id']
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      throw new BibliographyError(`Entry ${index + 1} has no "id" (the citation key)`, placeOf(index))
+    }
+    const key = String(id)
+    if (bibliography.items.has(key)) {
+      bibliography.issues.push({ reason: `Duplicate bibliography id "${key}"; the first entry is used`, place: placeOf(index), ruleId: 'duplicate-id' })
+      return
+    }
+    const item: CslItem = { ...record, id: key }
+    for (const reason of cleanFields(item)) {
+      bibliography.issues.push({ reason: `Entry "${key}": ${reason}`, place: placeOf(index), ruleId: 'invalid-field' })
+    }
+    bibliography.items.set(key, item)
+  })
+}
+
+/** Drops fields whose type citeproc cannot read (it would crash or print garbage), saying which. */
+function cleanFields(item: CslItem): string[] {
+  const reasons: string[] = []
+  for (const field of nameFields) {
+    const value = item[field]
+    if (value === undefined) continue
+    if (!Array.isArray(value) || !value.every((name) => name && typeof name === 'object')) {
+      reasons.push(`"${field}" must be a list of names such as {"family": "Doe", "given": "Jane"}; ignored`)
+      delete item[field]
+    }
+  }
+  for (const field of dateFields) {
+    const value = item[field]
+    if (value === undefined) continue
+    const ok = value && typeof value === 'object' && !Array.isArray(value) && ('date-parts' in value || 'raw' in value || 'literal' in value)
+    if (!ok) {
+      reasons.push(`"${field}" must be a date such as {"date-parts": [[2020, 5, 17]]}; ignored`)
+      delete item[field]
+    }
+  }
+  if (item.type !== undefined && typeof item.type !== 'string') {
+    reasons.push('"type" must be a CSL type name such as "book"; using "document"')
+    item.type = 'document'
+  }
+  return reasons
+}
+
+/** Where entry `index` starts: found by parsing again with positions, only when something is reported. */
+function placeOfEntry(text: string, file: string, format: Format, index: number): SourcePlace {
+  if (format === 'bibtex') return { file }
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter })
+  let list: YamlNode | null = doc.contents
+  if (isMap(list)) list = list.get('references', true) as YamlNode | null
+  const node = isSeq(list) ? (list.items[index] as YamlNode | undefined) : undefined
+  const offset = node?.range?.[0]
+  if (offset === undefined) return { file }
+  const { line, col } = lineCounter.linePos(offset)
+  return { file, line, column: col }
+}
+
+function jsonErrorPlace(text: string, file: string, error: unknown): SourcePlace {
+  const message = reasonOf(error)
+  const position = /at position (\d+)/.exec(message)?.[1]
+  const lineCol = /line (\d+) column (\d+)/.exec(message)
+  if (lineCol?.[1] && lineCol[2]) return { file, line: Number(lineCol[1]), column: Number(lineCol[2]) }
+  if (position === undefined) return { file }
+  const before = text.slice(0, Number(position))
+  const line = before.split('\n').length
+  return { file, line, column: Number(position) - before.lastIndexOf('\n') }
+}
+
+function jsonReason(error: unknown): string {
+  return reasonOf(error).replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '')
+}
+
+function reasonOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT') return 'no such file'
+  return error instanceof Error ? error.message : String(error)
+}

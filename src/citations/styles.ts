@@ -1,0 +1,129 @@
+// Finds CSL styles and locales: by path, in the project's and Galley's `styles/`, the system CSL directory, citation-js.
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { StyleError } from '../errors.js'
+
+const require = createRequire(import.meta.url)
+const galleyStyles = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles')
+/** Debian's `citation-style-language-styles` / `-locales`; `CSL_DIR` points elsewhere. */
+const systemCsl = process.env['CSL_DIR'] ?? '/usr/share/citation-style-language'
+
+export const defaultStyle = 'chicago-author-date'
+
+export interface LoadedStyle {
+  name: string
+  file: string
+  xml: string
+}
+
+/**
+ * Resolves `csl:` as Pandoc users write it: a path to a `.csl` file, or a style name looked up in
+ * `<project>/styles`, Galley's own `styles/csl`, the system CSL styles (independent, then dependent) and the
+ * styles bundled with citation-js. A dependent style is replaced by its parent.
+ */
+export function loadStyle(nameOrPath: string | undefined, projectDir: string): LoadedStyle {
+  const wanted = nameOrPath ?? defaultStyle
+  const looksLikePath = wanted.includes('/') || wanted.includes(path.sep) || wanted.endsWith('.csl')
+  if (looksLikePath) {
+    const file = path.resolve(projectDir, wanted)
+    if (!existsSync(file)) throw new StyleError(`CSL style file not found: ${file}`, { file })
+    return followParent({ name: path.basename(file, '.csl'), file, xml: readFileSync(file, 'utf8') }, projectDir, 0)
+  }
+  const found = findStyleByName(wanted, projectDir)
+  if (!found) {
+    throw new StyleError(
+      `CSL style "${wanted}" not found in ${path.join(projectDir, 'styles')}, ${path.join(systemCsl, 'styles')} or Galley's bundled styles; give a path to a .csl file or install citation-style-language-styles`,
+    )
+  }
+  return followParent(found, projectDir, 0)
+}
+
+function findStyleByName(name: string, projectDir: string): LoadedStyle | undefined {
+  const candidates = [
+    path.join(projectDir, 'styles', `${name}.csl`),
+    path.join(galleyStyles, 'csl', `${name}.csl`),
+    path.join(systemCsl, 'styles', `${name}.csl`),
+    path.join(systemCsl, 'styles', 'dependent', `${name}.csl`),
+  ]
+  for (const file of candidates) {
+    if (existsSync(file)) return { name, file, xml: readFileSync(file, 'utf8') }
+  }
+  const bundled = citationJsStyles()[name]
+  return bundled ? { name, file: `citation-js:${name}`, xml: bundled } : undefined
+}
+
+function followParent(style: LoadedStyle, projectDir: string, depth: number): LoadedStyle {
+  checkStyleXml(style)
+  const parent = /<link[^>]*rel="independent-parent"[^>]*>/.exec(style.xml)?.[0]
+  if (!parent) return style
+  const href = /href="([^"]+)"/.exec(parent)?.[1] ?? ''
+  const parentName = href.replace(/\/$/, '').split('/').pop() ?? ''
+  const found = depth < 3 ? findStyleByName(parentName, projectDir) : undefined
+  if (!found) throw new StyleError(`CSL style "${style.name}" depends on "${parentName}", which was not found`, { file: style.file })
+  return followParent(found, projectDir, depth + 1)
+}
+
+/** Catches the mistakes that otherwise surface as an obscure citeproc exception. */
+function checkStyleXml(style: LoadedStyle): void {
+  const xml = style.xml
+  const fail = (reason: string, at: number): never => {
+    const before = xml.slice(0, Math.max(0, at))
+    const line = before.split('\n').length
+    const column = at - before.lastIndexOf('\n')
+    throw new StyleError(`Invalid CSL style: ${reason}`, { file: style.file, line, column })
+  }
+  const root = /<style\b/.exec(xml)
+  if (!root) fail('no <style> element (is this a CSL file?)', 0)
+  if (!/<link[^>]*rel="independent-parent"/.test(xml) && !/<citation\b/.test(xml)) fail('no <citation> element', root?.index ?? 0)
+  // A cheap well-formedness check: every element opened is closed in order.
+  const stack: { name: string; at: number }[] = []
+  const tag = /<(\/?)([A-Za-z][\w:.-]*)[^>]*?(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g
+  for (let match = tag.exec(xml); match; match = tag.exec(xml)) {
+    const [, closing, name, selfClosing] = match
+    if (!name || selfClosing) continue
+    if (!closing) stack.push({ name, at: match.index })
+    else if (stack.pop()?.name !== name) fail(`</${name}> does not close the element opened before it`, match.index)
+  }
+  const open = stack.pop()
+  if (open) fail(`<${open.name}> is never closed`, open.at)
+}
+
+let bundledStyles: Record<string, string> | undefined
+function citationJsStyles(): Record<string, string> {
+  bundledStyles ??= require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>
+  return bundledStyles
+}
+
+let bundledLocales: Record<string, string> | undefined
+function citationJsLocales(): Record<string, string> {
+  bundledLocales ??= require('@citation-js/plugin-csl/lib/locales.json') as Record<string, string>
+  return bundledLocales
+}
+
+/** CSL's primary dialects: what `lang: de` means. */
+const primaryDialects: Record<string, string> = {
+  af: 'af-ZA', bg: 'bg-BG', ca: 'ca-AD', cs: 'cs-CZ', cy: 'cy-GB', da: 'da-DK', de: 'de-DE', el: 'el-GR', en: 'en-US',
+  es: 'es-ES', et: 'et-EE', eu: 'eu', fa: 'fa-IR', fi: 'fi-FI', fr: 'fr-FR', he: 'he-IL', hr: 'hr-HR', hu: 'hu-HU',
+  id: 'id-ID', is: 'is-IS', it: 'it-IT', ja: 'ja-JP', km: 'km-KH', ko: 'ko-KR', la: 'la', lt: 'lt-LT', lv: 'lv-LV',
+  mn: 'mn-MN', nb: 'nb-NO', nl: 'nl-NL', nn: 'nn-NO', pl: 'pl-PL', pt: 'pt-PT', ro: 'ro-RO', ru: 'ru-RU', sk: 'sk-SK',
+  sl: 'sl-SI', sr: 'sr-RS', sv: 'sv-SE', th: 'th-TH', tr: 'tr-TR', uk: 'uk-UA', vi: 'vi-VN', zh: 'zh-CN',
+}
+
+/** The locale file name for a BCP 47 tag: `fr` → `fr-FR`, `en-gb` → `en-GB`. */
+export function localeName(lang: string): string {
+  const [language = '', region] = lang.split(/[-_]/)
+  if (!region) return primaryDialects[language.toLowerCase()] ?? language.toLowerCase()
+  return `${language.toLowerCase()}-${region.toUpperCase()}`
+}
+
+/** Reads a CSL locale's XML, or returns undefined when no copy of it exists anywhere Galley looks. */
+export function loadLocale(lang: string, projectDir: string): string | undefined {
+  const name = localeName(lang)
+  for (const dir of [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(systemCsl, 'locales')]) {
+    const file = path.join(dir, `locales-${name}.xml`)
+    if (existsSync(file)) return readFileSync(file, 'utf8')
+  }
+  return citationJsLocales()[name]
+}

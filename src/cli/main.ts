@@ -1,0 +1,155 @@
+// The `galley` command: Pandoc-style flags in, files out, diagnostics and exit codes for people and CI.
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { reporter } from 'vfile-reporter'
+import { build, formats, type Format } from '../build.js'
+import { formatPlace, GalleyError } from '../errors.js'
+
+export const exitCodes = {
+  ok: 0,
+  /** Warnings were reported and `--fail-on-warnings` was given. */
+  warnings: 1,
+  /** The input cannot be built: a missing file, bad metadata, a broken bibliography or style. */
+  input: 2,
+  /** The browser or packaging failed. */
+  render: 3,
+  /** A bug in Galley. */
+  internal: 70,
+  usage: 64,
+} as const
+
+const usage = `Usage: galley [build] [FILE.md...] [options]
+
+Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
+
+Options:
+  -t, --to FORMAT         html, pdf or epub; repeat or comma-separate (default: all three)
+  -o, --output FILE       write this one file (format from --to or the file extension)
+      --output-dir DIR    where outputs go (default: dist)
+      --bibliography FILE CSL-JSON, CSL-YAML or BibTeX; repeatable
+      --csl STYLE         CSL style file or name (default: chicago-author-date)
+  -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
+  -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
+      --fail-on-warnings  exit with code 1 when there are warnings
+  -q, --quiet             report only problems
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes: 0 ok, 1 warnings with --fail-on-warnings, 2 input error, 3 render error, 64 usage error.`
+
+export interface Io {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env,
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv[0] === 'build' ? argv.slice(1) : [...argv],
+      allowPositionals: true,
+      options: {
+        to: { type: 'string', short: 't', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'output-dir': { type: 'string' },
+        bibliography: { type: 'string', multiple: true },
+        csl: { type: 'string' },
+        metadata: { type: 'string', short: 'M', multiple: true },
+        defaults: { type: 'string', short: 'd' },
+        'fail-on-warnings': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+  } catch (error) {
+    io.stderr(`galley: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`)
+    return exitCodes.usage
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.stdout(`${usage}\n`)
+    return exitCodes.ok
+  }
+  if (values.version) {
+    io.stdout(`galley ${await version()}\n`)
+    return exitCodes.ok
+  }
+  const to = chooseFormats(values.to ?? [], values.output)
+  if (typeof to === 'string') {
+    io.stderr(`galley: ${to}\n`)
+    return exitCodes.usage
+  }
+  // --bibliography and --csl are metadata in Pandoc too; given on the command line they win over the file.
+  const metadata = [...(values.metadata ?? [])]
+  if (values.bibliography) metadata.push(...values.bibliography.map((file) => `bibliography=${file}`))
+  if (values.csl) metadata.push(`csl=${values.csl}`)
+
+  try {
+    const result = await build({
+      inputs: positionals,
+      to,
+      output: values.output,
+      outputDir: values['output-dir'],
+      metadata,
+      config: values.defaults,
+      cwd: io.cwd,
+      env: io.env,
+    })
+    const report = reporter(result.files, { quiet: true, color: colour(io.env) })
+    if (report) io.stderr(`${report}\n`)
+    if (!values.quiet) {
+      for (const output of result.outputs) {
+        io.stdout(`${path.relative(io.cwd, output.path)}  ${output.format.toUpperCase()}, ${kilobytes(output.bytes)}\n`)
+      }
+    }
+    const warnings = result.files.reduce((count, file) => count + file.messages.length, 0)
+    return values['fail-on-warnings'] && warnings > 0 ? exitCodes.warnings : exitCodes.ok
+  } catch (error) {
+    if (error instanceof GalleyError) {
+      const where = error.place ? `${formatPlace(error.place)}: ` : ''
+      io.stderr(`${where}error: ${error.message}\n`)
+      return error.exitCode
+    }
+    io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    return exitCodes.internal
+  }
+}
+
+function chooseFormats(given: readonly string[], output: string | undefined): Format[] | string {
+  const names = given.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase()).filter(Boolean)
+  if (names.length === 0 && output) {
+    const extension = path.extname(output).slice(1).toLowerCase()
+    const fromExtension = extension === 'htm' || extension === 'xhtml' ? 'html' : extension
+    if (!(formats as readonly string[]).includes(fromExtension)) return `cannot tell the format of ${output}; add --to html, pdf or epub`
+    return [fromExtension as Format]
+  }
+  const chosen = names.length === 0 ? [...formats] : names
+  const unknown = chosen.filter((name) => !(formats as readonly string[]).includes(name))
+  if (unknown.length > 0) return `unknown output format "${unknown.join(', ')}"; use html, pdf or epub`
+  if (output && chosen.length > 1) return '-o names one file: give a single --to format with it'
+  return [...new Set(chosen)] as Format[]
+}
+
+function colour(env: NodeJS.ProcessEnv): boolean {
+  return !env['NO_COLOR'] && Boolean(process.stderr.isTTY)
+}
+
+function kilobytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1000))} kB`
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises')
+  const url = new URL('../../package.json', import.meta.url)
+  return (JSON.parse(await readFile(url, 'utf8')) as { version: string }).version
+}

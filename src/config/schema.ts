@@ -1,0 +1,125 @@
+// The metadata Galley understands: Pandoc's key names, their types, defaults and one line of documentation each.
+
+export interface Author {
+  name: string
+  affiliation?: string
+}
+
+export type PaperSize = 'a4' | 'a5' | 'letter' | 'legal' | 'b5' | { width: string; height: string }
+
+export interface Margins {
+  top: string
+  bottom: string
+  inner: string
+  outer: string
+}
+
+/** Everything a build needs to know about the document, after merging CLI, config file and front matter. */
+export interface Metadata {
+  title: string
+  subtitle: string | undefined
+  author: Author[]
+  date: string | undefined
+  lang: string
+  description: string | undefined
+  subject: string | undefined
+  keywords: string[]
+  publisher: string | undefined
+  rights: string | undefined
+  identifier: string | undefined
+  coverImage: string | undefined
+  bibliography: string[]
+  csl: string | undefined
+  references: unknown[]
+  nocite: string[]
+  referenceSectionTitle: string | undefined
+  linkCitations: boolean
+  linkBibliography: boolean
+  suppressBibliography: boolean
+  notesAfterPunctuation: boolean
+  notes: 'footnotes' | 'endnotes'
+  toc: boolean
+  tocDepth: number
+  tocTitle: string
+  papersize: PaperSize
+  margin: Margins
+  fontsize: string
+  browser: string | undefined
+}
+
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes'
+
+export interface KeySpec {
+  /** The key as written in YAML front matter, a config file or `-M key=value`. */
+  key: string
+  field: keyof Metadata
+  kind: Kind
+  doc: string
+  /** Whether the value names a file, resolved against the directory of the file that set it. */
+  path?: boolean
+}
+
+/** Every metadata key, in the order the README documents them. */
+export const keys: readonly KeySpec[] = [
+  { key: 'title', field: 'title', kind: 'string', doc: 'Document title; also the PDF/EPUB title and the running head.' },
+  { key: 'subtitle', field: 'subtitle', kind: 'string', doc: 'Subtitle under the title.' },
+  { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}`.' },
+  { key: 'date', field: 'date', kind: 'string', doc: 'Publication date as written (`2017-01-20` is shown as 20 January 2017).' },
+  { key: 'lang', field: 'lang', kind: 'string', doc: 'BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`.' },
+  { key: 'description', field: 'description', kind: 'string', doc: 'Short description (EPUB `dc:description`, PDF subject if none).' },
+  { key: 'subject', field: 'subject', kind: 'string', doc: 'Subject (PDF subject, EPUB `dc:subject`).' },
+  { key: 'keywords', field: 'keywords', kind: 'string-list', doc: 'Keywords (PDF keywords, EPUB subjects).' },
+  { key: 'publisher', field: 'publisher', kind: 'string', doc: 'Publisher (EPUB `dc:publisher`).' },
+  { key: 'rights', field: 'rights', kind: 'string', doc: 'Copyright or licence statement (EPUB `dc:rights`).' },
+  { key: 'identifier', field: 'identifier', kind: 'string', doc: 'Stable identifier (ISBN, DOI, URN); default derived from the content.' },
+  { key: 'cover-image', field: 'coverImage', kind: 'string', path: true, doc: 'Cover image for the EPUB; default: one drawn from title and author.' },
+  { key: 'bibliography', field: 'bibliography', kind: 'string-list', path: true, doc: 'CSL-JSON, CSL-YAML or BibTeX/BibLaTeX file(s).' },
+  { key: 'csl', field: 'csl', kind: 'string', doc: 'CSL style: a path, or a name from `styles/`, the system CSL styles or the bundled ones. Default `chicago-author-date`.' },
+  { key: 'references', field: 'references', kind: 'list', doc: 'CSL-JSON entries written in the front matter itself.' },
+  { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them (`@key`, or `@*` for all).' },
+  { key: 'reference-section-title', field: 'referenceSectionTitle', kind: 'string', doc: 'Heading put above the bibliography when it is placed at the end.' },
+  { key: 'link-citations', field: 'linkCitations', kind: 'boolean', doc: 'Link each citation to its bibliography entry. Default false.' },
+  { key: 'link-bibliography', field: 'linkBibliography', kind: 'boolean', doc: 'Turn DOIs and URLs in the bibliography into links. Default true.' },
+  { key: 'suppress-bibliography', field: 'suppressBibliography', kind: 'boolean', doc: 'Leave the bibliography out. Default false.' },
+  { key: 'notes-after-punctuation', field: 'notesAfterPunctuation', kind: 'boolean', doc: 'Move note citations after a following `.`, `,`, `;`… Default true.' },
+  { key: 'notes', field: 'notes', kind: 'notes', doc: '`footnotes` (default) or `endnotes` (collected at the end of the document).' },
+  { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
+  { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
+  { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default `Contents`.' },
+  { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
+  { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: `{top, bottom, inner, outer}` as CSS lengths.' },
+  { key: 'fontsize', field: 'fontsize', kind: 'string', doc: 'Body text size, e.g. `11pt` (default).' },
+  { key: 'browser', field: 'browser', kind: 'string', path: true, doc: 'Chromium/Chrome executable for the PDF (else `GALLEY_BROWSER`, else the usual system paths).' },
+]
+
+export const defaults: Metadata = {
+  title: 'Untitled',
+  subtitle: undefined,
+  author: [],
+  date: undefined,
+  lang: 'en-US',
+  description: undefined,
+  subject: undefined,
+  keywords: [],
+  publisher: undefined,
+  rights: undefined,
+  identifier: undefined,
+  coverImage: undefined,
+  bibliography: [],
+  csl: undefined,
+  references: [],
+  nocite: [],
+  referenceSectionTitle: undefined,
+  linkCitations: false,
+  linkBibliography: true,
+  suppressBibliography: false,
+  notesAfterPunctuation: true,
+  notes: 'footnotes',
+  toc: false,
+  tocDepth: 3,
+  tocTitle: 'Contents',
+  papersize: 'a4',
+  margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
+  fontsize: '11pt',
+  browser: undefined,
+}

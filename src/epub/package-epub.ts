@@ -1,0 +1,240 @@
+// Packages content documents into an EPUB 3 (OPF, nav with landmarks, NCX, cover, fonts), reproducibly.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { Element, ElementContent, Root } from 'hast'
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import { zipSync, type Zippable } from 'fflate'
+import type { Metadata } from '../config/schema.js'
+import { fontFaceCss, fontFaces } from '../html/fonts.js'
+import { formatDate } from '../html/rehype-document.js'
+import type { ContentDocument } from './split.js'
+
+export interface EpubOptions {
+  metadata: Metadata
+  documents: readonly ContentDocument[]
+  /** The EPUB style sheet text (fonts are added here). */
+  css: string
+  /** `dcterms:modified`, and the time stamp of every zip entry. */
+  modified: Date
+}
+
+const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
+}
+
+/** XML has no attribute without a value: `hidden` becomes `hidden="hidden"`, `data-x` becomes `data-x=""`. */
+function xmlAttributes(nodes: readonly ElementContent[]): void {
+  for (const node of nodes) {
+    if (node.type !== 'element') continue
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (value === true) node.properties[key] = key.startsWith('data') ? '' : key.toLowerCase()
+      else if (value === false) delete node.properties[key]
+    }
+    xmlAttributes(node.children)
+  }
+}
+
+function xhtml(title: string, lang: string, body: ElementContent[], bodyType?: string): string {
+  xmlAttributes(body)
+  const tree: Root = {
+    type: 'root',
+    children: [
+      h('html', { xmlns: 'http://www.w3.org/1999/xhtml', 'xmlns:epub': 'http://www.idpf.org/2007/ops', lang, 'xml:lang': lang }, [
+        h('head', [h('meta', { charSet: 'utf-8' }), h('title', title), h('link', { rel: 'stylesheet', type: 'text/css', href: 'style.css' })]),
+        h('body', bodyType ? { 'epub:type': bodyType } : {}, body),
+      ]),
+    ],
+  }
+  return `${xmlHeader}<!DOCTYPE html>\n${toHtml(tree, { space: 'html', closeSelfClosing: true, closeEmptyElements: false, tightSelfClosing: false, allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } })}\n`
+}
+
+/** A UUID made from the content, so the same book keeps the same identifier (not a random one). */
+function contentUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > width) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line ? `${line} ${word}` : word
+    }
+  }
+  if (line) lines.push(line)
+  return lines
+}
+
+/** A plain typographic cover drawn from title and author, for books that bring no cover image. */
+function coverSvg(metadata: Metadata): string {
+  const title = wrap(metadata.title, 22)
+    .map((line, index) => `<text x="300" y="${300 + index * 58}" font-size="46" font-weight="600">${escapeXml(line)}</text>`)
+    .join('')
+  const authors = metadata.author
+    .map((author, index) => `<text x="300" y="${720 + index * 40}" font-size="30" letter-spacing="3">${escapeXml(author.name.toUpperCase())}</text>`)
+    .join('')
+  return `${xmlHeader}<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900" viewBox="0 0 600 900"><rect width="600" height="900" fill="#f4efe6"/><rect x="30" y="30" width="540" height="840" fill="none" stroke="#5a3e2b" stroke-width="2"/><g font-family="'Source Serif 4', Georgia, serif" fill="#2b1d12" text-anchor="middle">${title}${authors}</g></svg>\n`
+}
+
+interface NavEntry {
+  href: string
+  text: string
+  children: NavEntry[]
+}
+
+/** Headings of each document, nested, for nav.xhtml and the NCX. */
+function navEntries(documents: readonly ContentDocument[], depth: number): NavEntry[] {
+  const roots: NavEntry[] = []
+  for (const document of documents) {
+    const stack: { level: number; entry: NavEntry }[] = []
+    const visitNode = (node: ElementContent): void => {
+      if (node.type !== 'element') return
+      const level = /^h([1-6])$/.exec(node.tagName)?.[1]
+      if (level && typeof node.properties['id'] === 'string') {
+        if (Number(level) > depth) return
+        const entry: NavEntry = { href: `${document.name}#${node.properties['id']}`, text: textOf(node), children: [] }
+        while ((stack.at(-1)?.level ?? 0) >= Number(level)) stack.pop()
+        ;(stack.at(-1)?.entry.children ?? roots).push(entry)
+        stack.push({ level: Number(level), entry })
+        return
+      }
+      node.children.forEach(visitNode)
+    }
+    const before = roots.length
+    document.children.forEach(visitNode)
+    if (roots.length === before && stack.length === 0) roots.push({ href: document.name, text: document.title, children: [] })
+  }
+  return roots
+}
+
+function textOf(node: Element): string {
+  return node.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? textOf(child) : '')).join('').trim()
+}
+
+function navList(entries: readonly NavEntry[]): Element {
+  return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, entry.text), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
+}
+
+function ncxPoints(entries: readonly NavEntry[], counter: { value: number }): string {
+  return entries
+    .map((entry) => {
+      counter.value += 1
+      const id = counter.value
+      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.text)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${ncxPoints(entry.children, counter)}</navPoint>`
+    })
+    .join('')
+}
+
+/** Builds the EPUB bytes: `mimetype` first and stored, every entry dated `modified`. */
+export function packageEpub(options: EpubOptions): Uint8Array {
+  const { metadata, documents } = options
+  const lang = metadata.lang
+  const identifier = metadata.identifier ?? `urn:uuid:${contentUuid(JSON.stringify([metadata.title, metadata.author, documents.map((d) => toHtml(d.children))]))}`
+  const files: Record<string, Uint8Array> = {}
+  const text = (value: string): Uint8Array => new TextEncoder().encode(value)
+
+  const titlePage: ElementContent[] = [
+    h('section.title-page', { 'epub:type': 'titlepage' }, [
+      h('h1.title', metadata.title),
+      ...(metadata.subtitle ? [h('p.subtitle', metadata.subtitle)] : []),
+      ...metadata.author.map((author) => h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])])),
+      ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
+    ]),
+  ]
+  files['EPUB/cover.xhtml'] = text(xhtml('Cover', lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: 'cover.svg', alt: `Cover: ${metadata.title}` })])]))
+  files['EPUB/cover.svg'] = text(coverSvg(metadata))
+  files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
+  const single = documents.filter((document) => document.role === 'bodymatter').length === 1
+  for (const document of documents) {
+    const title = single && document.role === 'bodymatter' ? metadata.title : document.title
+    files[`EPUB/${document.name}`] = text(xhtml(title, lang, document.children, document.role))
+  }
+  files['EPUB/style.css'] = text(`${fontFaceCss((face) => `fonts/${face.name}`)}\n${options.css}`)
+  for (const face of fontFaces) files[`EPUB/fonts/${face.name}`] = readFileSync(face.file)
+
+  const entries = navEntries(documents, metadata.tocDepth)
+  const firstBody = documents.find((document) => document.role === 'bodymatter')
+  const bibliography = documents.find((document) => document.role === 'bibliography' || document.children.some((node) => node.type === 'element' && hasId(node, 'refs')))
+  const landmarks = [
+    h('li', [h('a', { href: 'cover.xhtml', 'epub:type': 'cover' }, 'Cover')]),
+    h('li', [h('a', { href: 'nav.xhtml', 'epub:type': 'toc' }, 'Contents')]),
+    ...(firstBody ? [h('li', [h('a', { href: firstBody.name, 'epub:type': 'bodymatter' }, 'Start of text')])] : []),
+    ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, 'Bibliography')])] : []),
+  ]
+  files['EPUB/nav.xhtml'] = text(
+    xhtml(metadata.tocTitle, lang, [
+      h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
+      h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', 'Landmarks'), h('ol', landmarks)]),
+    ]),
+  )
+  files['EPUB/toc.ncx'] = text(
+    `${xmlHeader}<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${escapeXml(lang)}"><head><meta name="dtb:uid" content="${escapeXml(identifier)}"/></head><docTitle><text>${escapeXml(metadata.title)}</text></docTitle><navMap>${ncxPoints(entries, { value: 0 })}</navMap></ncx>\n`,
+  )
+
+  const manifest = [
+    '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+    '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
+    '<item id="cover" href="cover.xhtml" media-type="application/xhtml+xml"/>',
+    '<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>',
+    '<item id="title" href="title.xhtml" media-type="application/xhtml+xml"/>',
+    '<item id="css" href="style.css" media-type="text/css"/>',
+    ...fontFaces.map((face, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/woff2"/>`),
+    ...documents.map((document, index) => `<item id="doc-${index + 1}" href="${document.name}" media-type="application/xhtml+xml"/>`),
+  ]
+  const spine = [
+    '<itemref idref="cover" linear="yes"/>',
+    '<itemref idref="title"/>',
+    '<itemref idref="nav" linear="no"/>',
+    ...documents.map((_, index) => `<itemref idref="doc-${index + 1}"/>`),
+  ]
+  const creators = metadata.author
+    .map((author, index) => `<dc:creator id="creator-${index + 1}">${escapeXml(author.name)}</dc:creator><meta refines="#creator-${index + 1}" property="role" scheme="marc:relators">aut</meta>`)
+    .join('')
+  const optional = [
+    metadata.date ? `<dc:date>${escapeXml(metadata.date)}</dc:date>` : '',
+    metadata.publisher ? `<dc:publisher>${escapeXml(metadata.publisher)}</dc:publisher>` : '',
+    metadata.rights ? `<dc:rights>${escapeXml(metadata.rights)}</dc:rights>` : '',
+    `<dc:description>${escapeXml(metadata.description ?? metadata.title)}</dc:description>`,
+    ...[metadata.subject, ...metadata.keywords].filter(Boolean).map((subject) => `<dc:subject>${escapeXml(subject ?? '')}</dc:subject>`),
+  ].join('')
+  const accessibility = [
+    '<meta property="schema:accessMode">textual</meta>',
+    '<meta property="schema:accessMode">visual</meta>',
+    '<meta property="schema:accessModeSufficient">textual</meta>',
+    '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
+    '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
+    '<meta property="schema:accessibilityFeature">readingOrder</meta>',
+    '<meta property="schema:accessibilityHazard">none</meta>',
+    '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
+  ].join('')
+  files['EPUB/package.opf'] = text(
+    `${xmlHeader}<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${escapeXml(lang)}" prefix="schema: http://schema.org/"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="pub-id">${escapeXml(identifier)}</dc:identifier><dc:title>${escapeXml(metadata.title)}</dc:title><dc:language>${escapeXml(lang)}</dc:language>${creators}${optional}<meta property="dcterms:modified">${isoSeconds(options.modified)}</meta>${accessibility}<meta name="cover" content="cover-image"/></metadata><manifest>${manifest.join('')}</manifest><spine toc="ncx">${spine.join('')}</spine></package>\n`,
+  )
+  files['META-INF/container.xml'] = text(
+    `${xmlHeader}<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles></container>\n`,
+  )
+
+  const mtime = options.modified
+  const zippable: Zippable = { mimetype: [text('application/epub+zip'), { level: 0, mtime }] }
+  for (const name of Object.keys(files).sort()) {
+    const data = files[name]
+    if (data) zippable[name] = [data, { level: 9, mtime }]
+  }
+  return zipSync(zippable)
+}
+
+function hasId(node: Element, id: string): boolean {
+  if (node.properties['id'] === id) return true
+  return node.children.some((child) => child.type === 'element' && hasId(child, id))
+}

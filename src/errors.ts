@@ -1,0 +1,48 @@
+// The small family of fatal errors Galley throws; the CLI maps each to an exit code and one sentence.
+
+/** Where in a source file a problem is, 1-based. */
+export interface SourcePlace {
+  file: string
+  line?: number
+  column?: number
+}
+
+export abstract class GalleyError extends Error {
+  abstract readonly exitCode: number
+  readonly place: SourcePlace | undefined
+
+  constructor(message: string, place?: SourcePlace, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.place = place
+  }
+}
+
+/** Something the author can fix in the input: manuscript, metadata, bibliography, style. Exit code 2. */
+export class InputError extends GalleyError {
+  readonly exitCode = 2
+}
+
+/** The configuration or front matter has a wrong key, type or value. */
+export class ConfigError extends InputError {}
+
+/** A bibliography file cannot be read or parsed. */
+export class BibliographyError extends InputError {}
+
+/** A CSL style or locale cannot be found or parsed. */
+export class StyleError extends InputError {}
+
+/** The browser or the packaging step failed. Exit code 3. */
+export class RenderError extends GalleyError {
+  readonly exitCode = 3
+}
+
+/** `file:line:col` as compilers print it. */
+export function formatPlace(place: SourcePlace): string {
+  let text = place.file
+  if (place.line !== undefined) {
+    text += `:${place.line}`
+    if (place.column !== undefined) text += `:${place.column}`
+  }
+  return text
+}

@@ -1,0 +1,61 @@
+// The text face shipped with Galley (Source Serif 4, OFL, from @fontsource), as files and as @font-face rules.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+const require = createRequire(import.meta.url)
+const fontDir = path.join(path.dirname(require.resolve('@fontsource/source-serif-4/package.json')), 'files')
+
+export const fontFamily = 'Source Serif 4'
+
+export interface FontFace {
+  weight: number
+  style: 'normal' | 'italic'
+  subset: 'latin' | 'latin-ext'
+  /** Absolute path of the WOFF2 file. */
+  file: string
+  /** File name inside an EPUB (`fonts/…`). */
+  name: string
+}
+
+const unicodeRanges = {
+  latin: 'U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD',
+  'latin-ext': 'U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+0304, U+0308, U+0329, U+1D00-1DBF, U+1E00-1E9F, U+1EF2-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF',
+}
+
+export const fontFaces: readonly FontFace[] = (['latin', 'latin-ext'] as const).flatMap((subset) =>
+  [400, 600, 700].flatMap((weight) =>
+    (['normal', 'italic'] as const).map((style) => {
+      const name = `source-serif-4-${subset}-${weight}-${style}.woff2`
+      return { weight, style, subset, file: path.join(fontDir, name), name }
+    }),
+  ),
+)
+
+/** `@font-face` rules; `url` says where each file is (a data URI for one self-contained HTML, a path in an EPUB). */
+export function fontFaceCss(url: (face: FontFace) => string): string {
+  return fontFaces
+    .map(
+      (face) => `@font-face {
+  font-family: "${fontFamily}";
+  font-style: ${face.style};
+  font-weight: ${face.weight};
+  font-display: block;
+  src: url("${url(face)}") format("woff2");
+  unicode-range: ${unicodeRanges[face.subset]};
+}`,
+    )
+    .join('\n')
+}
+
+const dataUris = new Map<string, string>()
+
+/** The font file inlined, so the HTML and the browser page need nothing from outside. */
+export function fontDataUri(face: FontFace): string {
+  let uri = dataUris.get(face.file)
+  if (uri === undefined) {
+    uri = `data:font/woff2;base64,${readFileSync(face.file).toString('base64')}`
+    dataUris.set(face.file, uri)
+  }
+  return uri
+}

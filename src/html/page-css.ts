@@ -1,0 +1,53 @@
+// The @page rules for one document: paper size, duplex margins, folios and running heads from its metadata.
+import type { Metadata, PaperSize } from '../config/schema.js'
+
+const paperSizes: Record<Exclude<PaperSize, object>, string> = {
+  a4: '210mm 297mm',
+  a5: '148mm 210mm',
+  b5: '176mm 250mm',
+  letter: '8.5in 11in',
+  legal: '8.5in 14in',
+}
+
+export function pageSize(size: PaperSize): string {
+  return typeof size === 'string' ? paperSizes[size] : `${size.width} ${size.height}`
+}
+
+/** A CSS string literal. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`
+}
+
+/**
+ * Verso pages carry the author(s), recto pages the title, in letter-spaced small caps; folios sit at the outer
+ * corner of the foot; the first page has neither head (it opens the document).
+ */
+export function pageCss(metadata: Metadata): string {
+  const { margin } = metadata
+  const verso = metadata.author.map((author) => author.name).join(', ') || metadata.title
+  const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
+  const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
+  return `
+:root { --text-size: ${metadata.fontsize}; }
+@page {
+  size: ${pageSize(metadata.papersize)};
+  margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
+}
+@page :left {
+  margin-left: ${margin.outer};
+  margin-right: ${margin.inner};
+  @top-left { content: ${cssString(verso)}; ${head} }
+  @bottom-left { content: counter(page); ${folio} }
+}
+@page :right {
+  margin-left: ${margin.inner};
+  margin-right: ${margin.outer};
+  @top-right { content: ${cssString(metadata.title)}; ${head} }
+  @bottom-right { content: counter(page); ${folio} }
+}
+@page :first {
+  @top-left { content: none; }
+  @top-right { content: none; }
+}
+`
+}

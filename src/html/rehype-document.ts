@@ -1,0 +1,102 @@
+// Wraps the body in a complete HTML document: head, title block, table of contents, main text.
+import type { Element, ElementContent, Root, RootContent } from 'hast'
+import { h } from 'hastscript'
+import { toString } from 'hast-util-to-string'
+import type { Metadata } from '../config/schema.js'
+
+export interface Options {
+  metadata: Metadata
+  /** Style sheet text put in the head. */
+  css: string
+  /** Classes on `<html>`, e.g. `hyphenate` when soft hyphens were inserted. */
+  htmlClass?: string[]
+}
+
+export function rehypeDocument(options: Readonly<Options>) {
+  return (tree: Root): void => {
+    const { metadata } = options
+    const main = h('main', { id: 'main' }, tree.children as ElementContent[])
+    const body: ElementContent[] = [titleBlock(metadata)]
+    if (metadata.toc) body.push(tableOfContents(main, metadata))
+    body.push(main)
+    const head = [
+      h('meta', { charSet: 'utf-8' }),
+      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+      h('meta', { name: 'generator', content: 'Galley' }),
+      ...metadata.author.map((author) => h('meta', { name: 'author', content: author.name })),
+      ...(metadata.date ? [h('meta', { name: 'dcterms.date', content: metadata.date })] : []),
+      ...(metadata.keywords.length > 0 ? [h('meta', { name: 'keywords', content: metadata.keywords.join(', ') })] : []),
+      ...(metadata.description ? [h('meta', { name: 'description', content: metadata.description })] : []),
+      h('title', metadata.title),
+      h('style', options.css),
+    ]
+    const html = h('html', { lang: metadata.lang, className: options.htmlClass ?? [] }, [h('head', head), h('body', body)])
+    tree.children = [{ type: 'doctype' }, html] as RootContent[]
+  }
+}
+
+function titleBlock(metadata: Metadata): Element {
+  const children: ElementContent[] = [h('h1.title', metadata.title)]
+  if (metadata.subtitle) children.push(h('p.subtitle', metadata.subtitle))
+  for (const author of metadata.author) {
+    children.push(h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])]))
+  }
+  if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
+  return h('header#title-block-header', children)
+}
+
+/** `2017-01-20` in the document's language ("20 January 2017" in en-GB); anything else as written. */
+export function formatDate(date: string, lang: string): string {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(date)
+  if (!match) return date
+  const [, year, month, day] = match
+  const value = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day ?? 1)))
+  const format: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' }
+  try {
+    return new Intl.DateTimeFormat(lang, format).format(value)
+  } catch {
+    return date
+  }
+}
+
+interface TocEntry {
+  id: string
+  text: string
+  level: number
+  children: TocEntry[]
+}
+
+/** The headings of the main text down to `toc-depth`, nested; `.unlisted` headings stay out, as in Pandoc. */
+export function collectHeadings(main: Element, depth: number): TocEntry[] {
+  const roots: TocEntry[] = []
+  const stack: TocEntry[] = []
+  const walk = (node: Element): void => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue
+      const level = /^h([1-6])$/.exec(child.tagName)?.[1]
+      const classes = child.properties['className']
+      const unlisted = Array.isArray(classes) && classes.includes('unlisted')
+      if (level && Number(level) <= depth && !unlisted && typeof child.properties['id'] === 'string') {
+        const entry: TocEntry = { id: child.properties['id'], text: toString(child), level: Number(level), children: [] }
+        while ((stack.at(-1)?.level ?? 0) >= entry.level) stack.pop()
+        ;(stack.at(-1)?.children ?? roots).push(entry)
+        stack.push(entry)
+      } else if (!level) {
+        walk(child)
+      }
+    }
+  }
+  walk(main)
+  return roots
+}
+
+function tableOfContents(main: Element, metadata: Metadata): Element {
+  const list = (entries: TocEntry[]): Element =>
+    h(
+      'ol',
+      entries.map((entry) =>
+        h('li', [h('a', { href: `#${entry.id}`, id: `toc-${entry.id}` }, entry.text), ...(entry.children.length > 0 ? [list(entry.children)] : [])]),
+      ),
+    )
+  return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth))])
+}

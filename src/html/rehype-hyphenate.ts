@@ -1,0 +1,54 @@
+// Inserts soft hyphens by the document language (Chromium's own hyphenation needs a download that never happens).
+import type { Element, Root, Text } from 'hast'
+import { createRequire } from 'node:module'
+import { SKIP, visit } from 'unist-util-visit'
+
+const require = createRequire(import.meta.url)
+
+export interface Options {
+  lang: string
+}
+
+type Hyphenate = (text: string, options?: { minWordLength?: number }) => string
+
+/** `hyphen` pattern module names for BCP 47 tags that differ from them. */
+const patternNames: Record<string, string> = { en: 'en-us', de: 'de-1996', el: 'el-monoton', mn: 'mn-cyrl', sr: 'sr-cyrl', no: 'nb' }
+
+/** The hyphenator for a language, or undefined when `hyphen` has no patterns for it. */
+export function hyphenatorFor(lang: string): Hyphenate | undefined {
+  const tag = lang.toLowerCase()
+  const language = tag.split('-')[0] ?? tag
+  for (const name of [tag, patternNames[tag], patternNames[language], language]) {
+    if (!name) continue
+    try {
+      const module = require(`hyphen/${name}/index.js`) as { hyphenateSync: Hyphenate }
+      return module.hyphenateSync
+    } catch {
+      // Try the next, more general name.
+    }
+  }
+  return undefined
+}
+
+/** Never in headings, code, the title block, or words that are URLs, e-mail addresses or identifiers. */
+const skipTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'title', 'header', 'nav', 'svg', 'math'])
+
+/**
+ * Soft hyphens in running text, for justified print. A word is left alone when it holds `/`, `@`, `:`, `_`,
+ * digits or is short; hyphenated lines are limited by the browser's line breaker, not here.
+ */
+export function rehypeHyphenate(options: Readonly<Options>) {
+  const hyphenate = hyphenatorFor(options.lang)
+  return (tree: Root): void => {
+    if (!hyphenate) return
+    visit(tree, (node, _index, parent) => {
+      if (node.type === 'element' && skipTags.has((node as Element).tagName)) return SKIP
+      if (node.type !== 'text' || !parent) return
+      const text = node as Text
+      text.value = text.value.replace(/[^\s/@:_\d]*[\p{L}][^\s]*/gu, (word) =>
+        word.length < 6 || /[/@:_\d]/.test(word) || /^https?/.test(word) ? word : hyphenate(word, { minWordLength: 6 }),
+      )
+      return undefined
+    })
+  }
+}

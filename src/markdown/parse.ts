@@ -1,0 +1,46 @@
+// Parses one Markdown file (Pandoc's dialect, as far as unified is taught it) into mdast with citation nodes.
+import type { Root } from 'mdast'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkSmartypants from 'remark-smartypants'
+import { unified } from 'unified'
+import type { VFile } from 'vfile'
+import { readYamlLayer } from '../config/metadata.js'
+import { remarkAttributes } from './remark-attributes.js'
+import { remarkFencedDivs } from './remark-fenced-divs.js'
+import { remarkPandocCitations } from './remark-pandoc-citations.js'
+import { remarkTableCaptions } from './remark-table-captions.js'
+
+/** Reads the YAML front matter into `file.data.frontMatter` and removes it from the tree. */
+function remarkFrontMatterLayer() {
+  return (tree: Root, file: VFile): void => {
+    const first = tree.children[0]
+    if (first?.type !== 'yaml') return
+    // The YAML text starts on the line after the opening `---`.
+    const line = (first.position?.start.line ?? 1) + 1
+    file.data.frontMatter = readYamlLayer(first.value, file.path, line)
+    tree.children.shift()
+  }
+}
+
+/**
+ * The Markdown half of the chain, in this order: parse (CommonMark + GFM + front matter); read front matter;
+ * Pandoc attributes, fenced divs and table captions, which rewrite block structure; citations, which need the
+ * text exactly as written (escapes, offsets); smart punctuation last, as it changes the text.
+ */
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm, { singleTilde: false })
+  .use(remarkFrontMatterLayer)
+  .use(remarkAttributes)
+  .use(remarkFencedDivs)
+  .use(remarkTableCaptions)
+  .use(remarkPandocCitations)
+  .use(remarkSmartypants, { dashes: 'oldschool' })
+  .freeze()
+
+export async function parseMarkdown(file: VFile): Promise<Root> {
+  return (await processor.run(processor.parse(file), file)) as Root
+}

@@ -1,0 +1,116 @@
+// Turns Pandoc fenced divs (`::: {#refs}` … `:::`) into `fencedDiv` nodes; unbalanced fences stay as text.
+import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast'
+import type { VFile } from 'vfile'
+import { parseAttributes } from './attributes.js'
+import type { FencedDiv } from './types.js'
+
+const openFence = /^:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[ \t]*$/
+const closeFence = /^:{3,}[ \t]*$/
+
+type Fence = { type: 'open'; node: FencedDiv } | { type: 'close'; at: RootContent }
+
+/**
+ * Fence lines reach us inside paragraphs (CommonMark knows no divs), so each paragraph that starts or ends with one
+ * is split first; then open/close markers are paired into nested divs.
+ */
+export function remarkFencedDivs() {
+  return (tree: Root, file: VFile): void => {
+    rewrite(tree, file)
+  }
+}
+
+function rewrite(parent: Parent, file: VFile): void {
+  const items: (RootContent | Fence)[] = []
+  for (const child of parent.children) {
+    if (child.type === 'paragraph') items.push(...splitFences(child))
+    else items.push(child)
+  }
+  if (!items.some((item) => 'node' in item || 'at' in item)) {
+    for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
+    return
+  }
+  const root: RootContent[] = []
+  const stack: { div: FencedDiv; children: RootContent[] }[] = []
+  const current = (): RootContent[] => stack.at(-1)?.children ?? root
+  for (const item of items) {
+    if ('type' in item && item.type === 'open' && 'node' in item) {
+      stack.push({ div: item.node, children: [] })
+    } else if ('type' in item && item.type === 'close' && 'at' in item) {
+      const top = stack.pop()
+      if (!top) {
+        file.message('Closing `:::` without an opening fenced div', { place: item.at.position, ruleId: 'unbalanced-div', source: 'galley:markdown' })
+        current().push(item.at)
+        continue
+      }
+      top.div.children = top.children as FencedDiv['children']
+      current().push(top.div)
+    } else {
+      current().push(item as RootContent)
+    }
+  }
+  for (const open of stack.reverse()) {
+    file.message('Fenced div is never closed with `:::`; closing it at the end of its parent', {
+      place: open.div.position,
+      ruleId: 'unbalanced-div',
+      source: 'galley:markdown',
+    })
+    open.div.children = open.children as FencedDiv['children']
+    const outer = stack.find((entry) => entry.children.includes(open.div))
+    ;(outer?.children ?? root).push(open.div)
+  }
+  parent.children = root as Parent['children']
+  for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
+}
+
+/** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
+function splitFences(paragraph: Paragraph): (RootContent | Fence)[] {
+  const first = paragraph.children[0]
+  const before: Fence[] = []
+  const after: Fence[] = []
+  if (first?.type === 'text') {
+    for (;;) {
+      const line = firstLine(first)
+      const open = openFence.exec(line)
+      if (!open && !closeFence.test(line)) break
+      const attrs = open ? (open[1] === undefined ? { className: [open[2] ?? ''] } : parseAttributes(open[1])) : undefined
+      if (open && !attrs) break
+      before.push(
+        open
+          ? { type: 'open', node: { type: 'fencedDiv', children: [], position: linePosition(first), data: { hName: 'div', hProperties: attrs ?? {} } } }
+          : { type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: line }], position: linePosition(first) } },
+      )
+      dropFirstLine(first)
+      if (first.value === '') break
+    }
+  }
+  const last = paragraph.children.at(-1)
+  if (last?.type === 'text') {
+    const lines = last.value.split('\n')
+    while (lines.length > 1 && closeFence.test(lines.at(-1) ?? '')) {
+      after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: lines.pop() ?? '' }] } })
+    }
+    last.value = lines.join('\n').replace(/\n$/, '')
+  }
+  paragraph.children = paragraph.children.filter((child) => child.type !== 'text' || child.value !== '')
+  const body = paragraph.children.length > 0 ? [paragraph] : []
+  return [...before, ...body, ...after]
+}
+
+function firstLine(text: Text): string {
+  const end = text.value.indexOf('\n')
+  return end === -1 ? text.value : text.value.slice(0, end)
+}
+
+function dropFirstLine(text: Text): void {
+  const end = text.value.indexOf('\n')
+  text.value = end === -1 ? '' : text.value.slice(end + 1)
+  if (text.position && end !== -1) {
+    text.position = { ...text.position, start: { line: text.position.start.line + 1, column: 1 } }
+  }
+}
+
+function linePosition(text: Text): FencedDiv['position'] {
+  if (!text.position) return undefined
+  const { line, column } = text.position.start
+  return { start: { line, column }, end: { line, column: column + firstLine(text).length } }
+}

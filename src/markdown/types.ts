@@ -1,0 +1,77 @@
+// The mdast nodes Galley adds to Markdown, and the typed data stages pass each other on `file.data`.
+import type { BlockContent, Data, Literal, Parent } from 'mdast'
+import type {} from 'mdast-util-to-hast' // Brings the `hName`/`hProperties` fields of mdast `Data`.
+import type { Point } from 'unist'
+
+/** One `@key` inside a citation, with the affixes exactly as written (locators are split off by the citations stage). */
+export interface CitationItemSyntax {
+  key: string
+  prefix: string
+  suffix: string
+  suppressAuthor: boolean
+  /** Where the `@` of the key is in the source. */
+  start: Point
+}
+
+/**
+ * A Pandoc citation: `[see @a, p. 3; -@b]` (mode `normal`) or `@a [p. 3]` (mode `narrative`).
+ * `value` is the source text, kept so unprocessed citations degrade to what the author wrote.
+ */
+export interface Citation extends Literal {
+  type: 'citation'
+  mode: 'normal' | 'narrative'
+  items: CitationItemSyntax[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    citation: Citation
+  }
+  interface RootContentMap {
+    citation: Citation
+  }
+}
+
+/** A Pandoc fenced div, `::: {#refs .class}` … `:::`; rendered as a `<div>` with those attributes. */
+export interface FencedDiv extends Parent {
+  type: 'fencedDiv'
+  children: BlockContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    fencedDiv: FencedDiv
+  }
+  interface RootContentMap {
+    fencedDiv: FencedDiv
+  }
+}
+
+declare module 'mdast' {
+  interface TableData {
+    /** The `Table: …` paragraph that belongs to this table. */
+    caption?: import('mdast').Paragraph
+  }
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The YAML front matter of this file, parsed into a metadata layer. */
+    frontMatter: import('../config/metadata.js').Layer
+  }
+}
+
+/** One input file of a book: its content and the VFile that its messages belong to. */
+export interface Chapter extends Parent {
+  type: 'chapter'
+  children: import('mdast').RootContent[]
+  data: Data & { file: import('vfile').VFile; index: number }
+}
+
+declare module 'mdast' {
+  interface RootContentMap {
+    chapter: Chapter
+  }
+}

@@ -1,0 +1,73 @@
+// Prints one HTML document to PDF in Chromium, loading nothing but the document and files under the project.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Browser, HTTPRequest } from 'puppeteer-core'
+import { RenderError } from '../errors.js'
+
+/** The made-up origin the document is served from; requests to it are answered from the project directory. */
+const origin = 'http://galley.invalid'
+
+export interface RenderOptions {
+  html: string
+  /** Files the document refers to by relative URL are read from here, and only from here. */
+  baseDir: string
+  /** Milliseconds before a page that does not finish loading or printing is given up. */
+  timeout?: number
+}
+
+export interface RenderResult {
+  pdf: Uint8Array
+  /** Requests that were refused (outside the project, remote, missing). */
+  blocked: { url: string; reason: string }[]
+}
+
+export async function renderPdf(browser: Browser, options: RenderOptions): Promise<RenderResult> {
+  const page = await browser.newPage()
+  const blocked: RenderResult['blocked'] = []
+  const baseDir = path.resolve(options.baseDir)
+  try {
+    await page.setRequestInterception(true)
+    page.on('request', (request) => {
+      void answer(request, options.html, baseDir, blocked)
+    })
+    const timeout = options.timeout ?? 60_000
+    await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
+    await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    const pdf = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      outline: true,
+      tagged: true,
+      timeout,
+    })
+    return { pdf, blocked }
+  } catch (error) {
+    throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
+  } finally {
+    await page.close().catch(() => undefined)
+  }
+}
+
+async function answer(request: HTTPRequest, html: string, baseDir: string, blocked: RenderResult['blocked']): Promise<void> {
+  const url = request.url()
+  if (url.startsWith('data:')) return request.continue()
+  if (url === `${origin}/index.html`) return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+  // Chromium asks for a favicon on its own; it is no resource of the document's.
+  if (url === `${origin}/favicon.ico`) return request.respond({ status: 204, body: '' })
+  if (!url.startsWith(`${origin}/`)) {
+    blocked.push({ url, reason: 'outside the project (Galley loads no remote resources)' })
+    return request.abort('blockedbyclient')
+  }
+  const relative = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '')
+  const file = path.resolve(baseDir, relative)
+  if (file !== baseDir && !file.startsWith(baseDir + path.sep)) {
+    blocked.push({ url: relative, reason: 'outside the project directory' })
+    return request.abort('blockedbyclient')
+  }
+  try {
+    return request.respond({ status: 200, body: Buffer.from(await readFile(file)) })
+  } catch {
+    blocked.push({ url: relative, reason: 'file not found' })
+    return request.abort('failed')
+  }
+}

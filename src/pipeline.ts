@@ -1,0 +1,69 @@
+// The one place the chain is assembled: Markdown files → one book tree → citations → hast → HTML document.
+import type { Root as HastRoot } from 'hast'
+import type { Root, RootContent } from 'mdast'
+import remarkRehype from 'remark-rehype'
+import { unified } from 'unified'
+import { visit } from 'unist-util-visit'
+import { VFile } from 'vfile'
+import type { Metadata } from './config/schema.js'
+import type { Bibliography } from './citations/bibliography.js'
+import { remarkCitations } from './citations/remark-citations.js'
+import { toHastOptions } from './html/mdast-to-hast.js'
+import { rehypeDocument } from './html/rehype-document.js'
+import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
+import { parseMarkdown } from './markdown/parse.js'
+import type { Chapter } from './markdown/types.js'
+
+/** Parses each file and joins them into one tree of chapters, in the order given. */
+export async function parseBook(files: readonly VFile[]): Promise<Root> {
+  const chapters = await Promise.all(files.map((file) => parseMarkdown(file)))
+  const several = chapters.length > 1
+  const children = chapters.map((root, index): Chapter => {
+    const file = files[index] as VFile
+    if (several) scopeFootnotes(root, `c${index + 1}-`)
+    warnAboutRawHtml(root, file)
+    return { type: 'chapter', children: root.children as RootContent[], data: { file, index } }
+  })
+  return { type: 'root', children }
+}
+
+/** `[^1]` in two chapters are two notes: give each chapter's labels its own prefix. */
+function scopeFootnotes(root: Root, prefix: string): void {
+  visit(root, (node) => {
+    if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') {
+      node.identifier = prefix + node.identifier
+      node.label = prefix + (node.label ?? node.identifier)
+    }
+  })
+}
+
+function warnAboutRawHtml(root: Root, file: VFile): void {
+  visit(root, 'html', (node) => {
+    if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return
+    file.message('Raw HTML is left out of the output', { place: node.position, ruleId: 'raw-html', source: 'galley:markdown' })
+  })
+}
+
+export interface DocumentOptions {
+  metadata: Metadata
+  bibliography: Bibliography
+  styleXml: string
+  retrieveLocale: (lang: string) => string | undefined
+  css: string
+}
+
+/**
+ * The book tree to one HTML document tree, in this order: citations (need the whole book, before any HTML);
+ * mdast → hast with Pandoc's figures, captions, footnote markup; heading ids; the document around it all.
+ */
+export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
+  const { metadata } = options
+  const processor = unified()
+    .use(remarkCitations, options)
+    .use(remarkRehype, toHastOptions('Notes'))
+    .use(rehypeHeadingIds)
+    .use(rehypeDocument, { metadata, css: options.css })
+  return (await processor.run(book, bookFile)) as HastRoot
+}
+
+export { VFile }

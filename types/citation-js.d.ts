@@ -1,0 +1,48 @@
+// citation-js 0.8 and citeproc ship no types; these declare just what Galley uses.
+declare module '@citation-js/core' {
+  export class Cite {
+    static parse(input: string): unknown[]
+  }
+}
+declare module '@citation-js/plugin-bibtex'
+
+declare module 'citeproc' {
+  export interface CitationItem {
+    id: string
+    locator?: string
+    label?: string
+    prefix?: string
+    suffix?: string
+    'suppress-author'?: boolean
+    'author-only'?: boolean
+  }
+  export interface Citation {
+    citationID: string
+    citationItems: CitationItem[]
+    properties: { noteIndex: number; mode?: 'composite' | 'author-only' | 'suppress-author' }
+  }
+  export interface Sys {
+    retrieveLocale(lang: string): string | false
+    retrieveItem(id: string): unknown
+  }
+  export interface BibliographyParams {
+    entry_ids: string[][]
+    hangingindent?: number
+    'second-field-align'?: string | false
+    linespacing?: number
+    entryspacing?: number
+    bibstart: string
+    bibend: string
+  }
+  export class Engine {
+    constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean)
+    opt: { xclass: 'note' | 'in-text'; 'default-locale': string[] }
+    updateItems(ids: string[]): void
+    updateUncitedItems(ids: string[]): void
+    rebuildProcessorState(citations: Citation[], mode?: 'html' | 'text', uncited?: string[]): [string, number, string][]
+    makeCitationCluster(items: CitationItem[]): string
+    makeBibliography(): [BibliographyParams, string[]] | false
+  }
+  const CSL: { Engine: typeof Engine }
+  export default CSL
+}
