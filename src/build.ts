@@ -182,7 +182,7 @@ function readConfig(configPath: string | undefined, cwd: string): Config {
     return { inputFiles: [], layer: new Map() }
   }
   const shown = path.relative(cwd, file)
-  const top = readYamlLayer(readFileSync(file, 'utf8'), shown)
+  const top = readYamlLayer(readFileSync(file, 'utf8'), shown, path.dirname(file))
   const layer: Layer = new Map()
   let inputFiles: string[] = []
   for (const [key, setting] of top) {

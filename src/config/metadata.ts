@@ -16,9 +16,10 @@ export type Layer = Map<string, Setting>
 
 /**
  * Parses YAML metadata (front matter or a config file) into a layer.
+ * `file` is the name shown in messages; relative paths in values resolve against `baseDir`.
  * `firstLine` is the 1-based line of the YAML text within `file`, so positions point into the real file.
  */
-export function readYamlLayer(text: string, file: string, firstLine = 1): Layer {
+export function readYamlLayer(text: string, file: string, baseDir: string, firstLine = 1): Layer {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const placeAt = (offset: number): SourcePlace => {
@@ -35,7 +36,6 @@ export function readYamlLayer(text: string, file: string, firstLine = 1): Layer 
   if (!isMap(doc.contents)) {
     throw new ConfigError('YAML metadata must be a mapping of keys to values', placeAt(doc.contents.range?.[0] ?? 0))
   }
-  const baseDir = path.dirname(path.resolve(file))
   for (const pair of doc.contents.items) {
     const keyNode = pair.key as YamlNode | null
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode)

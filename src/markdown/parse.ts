@@ -1,4 +1,5 @@
 // Parses one Markdown file (Pandoc's dialect, as far as unified is taught it) into mdast with citation nodes.
+import path from 'node:path'
 import type { Root } from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
@@ -19,7 +20,7 @@ function remarkFrontMatterLayer() {
     if (first?.type !== 'yaml') return
     // The YAML text starts on the line after the opening `---`.
     const line = (first.position?.start.line ?? 1) + 1
-    file.data.frontMatter = readYamlLayer(first.value, file.path, line)
+    file.data.frontMatter = readYamlLayer(first.value, file.path, path.dirname(path.resolve(file.cwd, file.path)), line)
     tree.children.shift()
   }
 }
