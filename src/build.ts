@@ -17,6 +17,7 @@ import { ConfigError, InputError } from './errors.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
+import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, parseBook } from './pipeline.js'
 import { findBrowser, launchBrowser } from './pdf/browser.js'
 import { setPdfProperties } from './pdf/pdf-properties.js'
@@ -140,6 +141,7 @@ function needsPrintHtml(to: readonly Format[]): boolean {
 function printDocument(tree: HastRoot, metadata: Metadata): string {
   const copy = structuredClone(tree)
   rehypeHyphenate({ lang: metadata.lang })(copy)
+  rehypeUrlBreaks()(copy)
   addHtmlClass(copy, 'hyphenate')
   return toHtml(copy)
 }

@@ -76,7 +76,29 @@ export function resolveMetadata(layers: readonly Layer[]): Metadata {
       assign(result, spec, setting)
     }
   }
+  if (!seen.has('margin')) result.margin = pageDefaults(result.papersize).margin
+  if (!seen.has('fontsize')) result.fontsize = pageDefaults(result.papersize).fontsize
   return result
+}
+
+/**
+ * Margins and type size that give a 60–70 character measure on each paper size (PRINT-DESIGN.md): books
+ * (A5, B5) get a smaller inner than outer margin and a deeper foot; A4/Letter handouts a wide outer margin.
+ */
+export function pageDefaults(size: PaperSize): { margin: Margins; fontsize: string } {
+  switch (typeof size === 'string' ? size : 'custom') {
+    case 'a5':
+      return { margin: { top: '18mm', bottom: '26mm', inner: '18mm', outer: '24mm' }, fontsize: '10pt' }
+    case 'b5':
+      return { margin: { top: '20mm', bottom: '28mm', inner: '22mm', outer: '28mm' }, fontsize: '10.5pt' }
+    case 'letter':
+    case 'legal':
+      return { margin: { top: '25mm', bottom: '30mm', inner: '32mm', outer: '50mm' }, fontsize: '11pt' }
+    case 'a4':
+      return { margin: { top: '25mm', bottom: '30mm', inner: '32mm', outer: '48mm' }, fontsize: '11pt' }
+    default:
+      return { margin: defaults.margin, fontsize: defaults.fontsize }
+  }
 }
 
 function assign(target: Metadata, spec: KeySpec, setting: Setting): void {

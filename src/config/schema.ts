@@ -87,8 +87,8 @@ export const keys: readonly KeySpec[] = [
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default `Contents`.' },
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
-  { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: `{top, bottom, inner, outer}` as CSS lengths.' },
-  { key: 'fontsize', field: 'fontsize', kind: 'string', doc: 'Body text size, e.g. `11pt` (default).' },
+  { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
+  { key: 'fontsize', field: 'fontsize', kind: 'string', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, doc: 'Chromium/Chrome executable for the PDF (else `GALLEY_BROWSER`, else the usual system paths).' },
 ]
 

@@ -15,7 +15,7 @@ export interface Options {
 export function rehypeDocument(options: Readonly<Options>) {
   return (tree: Root): void => {
     const { metadata } = options
-    const main = h('main', { id: 'main' }, tree.children as ElementContent[])
+    const main = h('main', { id: 'main' }, notesBeforeBibliography(tree.children as ElementContent[]))
     const body: ElementContent[] = [titleBlock(metadata)]
     if (metadata.toc) body.push(tableOfContents(main, metadata))
     body.push(main)
@@ -99,4 +99,20 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
       ),
     )
   return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth))])
+}
+
+/**
+ * remark-rehype puts the notes last; when the bibliography was appended at the end too, a printed piece
+ * reads notes first, then the bibliography (Chicago's order).
+ */
+function notesBeforeBibliography(children: ElementContent[]): ElementContent[] {
+  const notes = children.findIndex((node) => node.type === 'element' && node.tagName === 'section' && node.properties['dataFootnotes'] !== undefined)
+  const heading = children.findIndex((node) => node.type === 'element' && node.properties['id'] === 'bibliography')
+  const refs = children.findIndex((node) => node.type === 'element' && node.properties['id'] === 'refs')
+  const between = children.slice(heading + 1, refs)
+  const start = heading !== -1 && heading < refs && between.every((node) => node.type === 'text' && node.value.trim() === '') ? heading : refs
+  if (notes === -1 || start === -1 || notes < start) return children
+  const [section] = children.splice(notes, 1)
+  if (section) children.splice(start, 0, section)
+  return children
 }

@@ -16,8 +16,11 @@ export function remarkPandocCitations() {
     const place = location(file)
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined || !node.value.includes('@')) return
-      const start = node.position?.start.offset
-      const end = node.position?.end.offset
+      // Text split off by other extensions (GFM autolinks) has no position: its neighbours bound it.
+      const previous = parent.children[index - 1]
+      const next = parent.children[index + 1]
+      const start = node.position?.start.offset ?? previous?.position?.end.offset
+      const end = node.position?.end.offset ?? next?.position?.start.offset ?? parent.position?.end.offset
       const offsets =
         start === undefined || end === undefined
           ? undefined

@@ -1,0 +1,68 @@
+// Metadata: layers merge with the command line first, values are checked, errors point into the file.
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { readCliLayer, readYamlLayer, resolveMetadata } from '../src/config/metadata.js'
+import { keys } from '../src/config/schema.js'
+import { ConfigError } from '../src/errors.js'
+
+describe('metadata', () => {
+  it('takes the command line over the config file over front matter', () => {
+    const front = readYamlLayer('title: From front matter\nlang: fr-FR\ntoc: true\n', 'a.md', '/p', 2)
+    const config = readYamlLayer('lang: de-DE\n', 'galley.yaml', '/p')
+    const cli = readCliLayer(['lang=en-GB'], '/p')
+    const metadata = resolveMetadata([cli, config, front])
+    expect(metadata.lang).toBe('en-GB')
+    expect(metadata.title).toBe('From front matter')
+    expect(metadata.toc).toBe(true)
+  })
+
+  it('resolves bibliography paths against the file that names them; repeated -M keys make a list', () => {
+    const front = readYamlLayer('bibliography: refs.json\n', 'ms/a.md', '/project/ms')
+    expect(resolveMetadata([front]).bibliography).toEqual(['/project/ms/refs.json'])
+    const cli = readCliLayer(['bibliography=a.json', 'bibliography=b.bib'], '/cwd')
+    expect(resolveMetadata([cli]).bibliography).toEqual(['/cwd/a.json', '/cwd/b.bib'])
+  })
+
+  it('reads authors as names or {name, affiliation}', () => {
+    const layer = readYamlLayer('author:\n  - Ann Author\n  - name: Bo Writer\n    affiliation: Uni\n', 'a.md', '/p')
+    expect(resolveMetadata([layer]).author).toEqual([{ name: 'Ann Author' }, { name: 'Bo Writer', affiliation: 'Uni' }])
+  })
+
+  it('chooses margins and type size for the paper size unless given', () => {
+    const a5 = resolveMetadata([readCliLayer(['papersize=a5'], '/')])
+    expect(a5.fontsize).toBe('10pt')
+    expect(a5.margin.inner < a5.margin.outer).toBe(true)
+    const custom = resolveMetadata([readYamlLayer('papersize: 150mmx220mm\nmargin: 15mm\n', 'a.md', '/')])
+    expect(custom.papersize).toEqual({ width: '150mm', height: '220mm' })
+    expect(custom.margin).toEqual({ top: '15mm', bottom: '15mm', inner: '15mm', outer: '15mm' })
+  })
+
+  it('reports a wrong type with the position of the value in the file', () => {
+    const layer = readYamlLayer('title: x\ntoc: maybe\n', 'ms/a.md', '/p', 2)
+    expect(() => resolveMetadata([layer])).toThrowError('Metadata key "toc" must be true or false, got string "maybe"')
+    try {
+      resolveMetadata([layer])
+    } catch (error) {
+      expect((error as ConfigError).place).toEqual({ file: 'ms/a.md', line: 3, column: 6 })
+    }
+  })
+
+  it('reports YAML that does not parse, with line and column', () => {
+    try {
+      readYamlLayer('title: one\ntitle: two\n', 'a.md', '/p', 2)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as ConfigError).message).toMatch(/^YAML metadata does not parse: /)
+      expect((error as ConfigError).place).toEqual({ file: 'a.md', line: 3, column: 1 })
+    }
+  })
+
+  it('documents every key once in the README configuration table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    for (const spec of keys) {
+      const rows = readme.split('\n').filter((line) => line.startsWith(`| \`${spec.key}\` |`))
+      expect(rows, spec.key).toEqual([`| \`${spec.key}\` | ${spec.doc} |`])
+    }
+  })
+})

@@ -1,0 +1,55 @@
+// Runs the command-line tools tests check outputs with: epubcheck, poppler.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+export interface EpubcheckReport {
+  errors: number
+  warnings: number
+  fatals: number
+  messages: { severity: string; message: string; locations: string[] }[]
+}
+
+/** Debian's epubcheck 4.2.6 (its wrapper script does not start here; the jar does). */
+export function epubcheck(file: string): EpubcheckReport {
+  const json = path.join(mkdtempSync(path.join(tmpdir(), 'epubcheck-')), 'report.json')
+  spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', '--json', json, file], { encoding: 'utf8' })
+  const report = JSON.parse(readFileSync(json, 'utf8')) as {
+    checker: { nError: number; nWarning: number; nFatal: number }
+    messages: { severity: string; message: string; locations: { path: string; line: number; column: number }[] }[]
+  }
+  return {
+    errors: report.checker.nError,
+    warnings: report.checker.nWarning,
+    fatals: report.checker.nFatal,
+    messages: report.messages.map((message) => ({
+      severity: message.severity,
+      message: message.message,
+      locations: message.locations.map((location) => `${location.path}:${location.line}:${location.column}`),
+    })),
+  }
+}
+
+export function pdfInfo(file: string): Record<string, string> {
+  const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+  return Object.fromEntries(text.split('\n').filter(Boolean).map((line) => {
+    const at = line.indexOf(':')
+    return [line.slice(0, at).trim(), line.slice(at + 1).trim()]
+  }))
+}
+
+export function pdfText(file: string, first?: number, last?: number): string {
+  const range = first === undefined ? [] : ['-f', String(first), '-l', String(last ?? first)]
+  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' })
+}
+
+/** One row per font: name, type, embedded (yes/no). */
+export function pdfFonts(file: string): { name: string; embedded: boolean }[] {
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean)
+  return lines.map((line) => {
+    const columns = line.trim().split(/\s+/)
+    const emb = columns.at(-5)
+    return { name: columns[0] ?? '', embedded: emb === 'yes' }
+  })
+}

@@ -1,0 +1,113 @@
+// The Markdown stage: Pandoc citation syntax into positioned nodes, attributes, fenced divs, captions, smart quotes.
+import type { Root } from 'mdast'
+import { describe, expect, it } from 'vitest'
+import { VFile } from 'vfile'
+import { visit } from 'unist-util-visit'
+import { parseMarkdown } from '../src/markdown/parse.js'
+import type { Citation } from '../src/markdown/types.js'
+
+async function parse(markdown: string): Promise<{ tree: Root; file: VFile }> {
+  const file = new VFile({ path: 'test.md', value: markdown })
+  return { tree: await parseMarkdown(file), file }
+}
+
+async function citations(markdown: string): Promise<Citation[]> {
+  const { tree } = await parse(markdown)
+  const found: Citation[] = []
+  visit(tree, 'citation', (node) => {
+    found.push(node)
+  })
+  return found
+}
+
+describe('citation syntax', () => {
+  it('reads clusters with prefixes, suffixes and suppressed authors', async () => {
+    const [cluster] = await citations('As shown [see @doe99, pp. 33-35; also -@roe2001, chap. 1].')
+    expect(cluster?.mode).toBe('normal')
+    expect(cluster?.items.map(({ key, prefix, suffix, suppressAuthor }) => ({ key, prefix, suffix, suppressAuthor }))).toEqual([
+      { key: 'doe99', prefix: 'see', suffix: ', pp. 33-35', suppressAuthor: false },
+      { key: 'roe2001', prefix: 'also', suffix: ', chap. 1', suppressAuthor: true },
+    ])
+  })
+
+  it('gives each key its source position', async () => {
+    const [cluster] = await citations('Line one\nand then [@a; @bee] here.')
+    expect(cluster?.position?.start).toMatchObject({ line: 2, column: 10 })
+    expect(cluster?.items.map((item) => [item.start.line, item.start.column])).toEqual([[2, 11], [2, 15]])
+  })
+
+  it('reads narrative citations with and without a locator', async () => {
+    const found = await citations('@doe99 says, and @roe [p. 33] agrees.')
+    expect(found.map((node) => [node.mode, node.items[0]?.key, node.items[0]?.suffix])).toEqual([
+      ['narrative', 'doe99', ''],
+      ['narrative', 'roe', 'p. 33'],
+    ])
+  })
+
+  it('ends keys before trailing punctuation and reads braced keys', async () => {
+    const found = await citations('See @doe99. And @{odd key:with/chars}, then @a.b.c.')
+    expect(found.map((node) => node.items[0]?.key)).toEqual(['doe99', 'odd key:with/chars', 'a.b.c'])
+  })
+
+  it('does not take e-mail addresses, escaped @ or bracketed text without keys', async () => {
+    expect(await citations('Mail doe@example.org, \\@notacitation, [a note] and [email@host.org].')).toEqual([])
+  })
+
+  it('finds citations in footnotes, emphasis and links', async () => {
+    const found = await citations('*in [@a]* and [link @b](http://x.org).[^1]\n\n[^1]: note [@c].\n')
+    expect(found.map((node) => node.items[0]?.key)).toEqual(['a', 'b', 'c'])
+  })
+
+  it('leaves text outside citations as it was', async () => {
+    const { tree } = await parse('Before [@a] after.')
+    const paragraph = tree.children[0]
+    expect(paragraph?.type === 'paragraph' && paragraph.children.map((child) => child.type)).toEqual(['text', 'citation', 'text'])
+  })
+})
+
+describe('Pandoc extensions', () => {
+  it('applies heading attributes and never leaves the braces', async () => {
+    const { tree } = await parse('# Method {#sec:method .unnumbered lang=en}\n')
+    const heading = tree.children[0]
+    expect(heading?.type).toBe('heading')
+    expect(heading?.data?.hProperties).toEqual({ id: 'sec:method', className: ['unnumbered'], lang: 'en' })
+    expect(JSON.stringify(heading)).not.toContain('{#')
+  })
+
+  it('applies image attributes as CSS sizes', async () => {
+    const { tree } = await parse('![A figure](fig.png){#fig:one width=60%}\n')
+    let image: unknown
+    visit(tree, 'image', (node) => {
+      image = node.data?.hProperties
+    })
+    expect(image).toEqual({ id: 'fig:one', style: 'width: 60%' })
+  })
+
+  it('nests fenced divs with their attributes', async () => {
+    const { tree } = await parse('::: {.box #outer}\nText.\n\n::: inner\nDeep.\n:::\n:::\n\n::: {#refs}\n:::\n')
+    const divs = tree.children.filter((node) => node.type === 'fencedDiv')
+    expect(divs.map((div) => div.data?.hProperties)).toEqual([{ className: ['box'], id: 'outer' }, { id: 'refs' }])
+    const inner = divs[0]?.children.find((node) => node.type === 'fencedDiv')
+    expect(inner?.data?.hProperties).toEqual({ className: ['inner'] })
+  })
+
+  it('warns about a fenced div that is never closed', async () => {
+    const { file } = await parse('::: note\nText.\n')
+    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['unbalanced-div', 1]])
+  })
+
+  it('attaches Table: captions above or below a table', async () => {
+    const { tree } = await parse('| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Numbers *here*.\n')
+    const table = tree.children[0]
+    expect(table?.type).toBe('table')
+    expect(table?.type === 'table' && table.data?.caption?.children.map((child) => child.type)).toEqual(['text', 'emphasis', 'text'])
+    expect(tree.children).toHaveLength(1)
+  })
+
+  it('makes quotes curly and dashes and ellipses typographic, but not in code', async () => {
+    const { tree } = await parse('"Quoted" it\'s 10--12 --- so... `"code" --`\n')
+    const paragraph = tree.children[0]
+    const texts = paragraph?.type === 'paragraph' ? paragraph.children.map((child) => ('value' in child ? child.value : '')) : []
+    expect(texts).toEqual(['“Quoted” it’s 10–12 — so… ', '"code" --'])
+  })
+})
