@@ -15,6 +15,7 @@ import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
+import { inlineImages } from './html/images.js'
 import { pageCss } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
@@ -65,7 +66,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Start the browser while the text is being prepared: its start-up overlaps the citation work.
   const wantsPdf = options.to.includes('pdf')
-  const book = await parseBook(files)
+  const book = await parseBook(files, cwd)
   const layers: Layer[] = [readCliLayer(options.metadata ?? [], cwd), config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
   const metadata = resolveMetadata(layers)
   if (metadata.title === 'Untitled') {
@@ -106,21 +107,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const date = sourceDate(env, options.now)
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
-    const printHtml = needsPrintHtml(options.to) ? printDocument(tree, metadata) : ''
+    const printTree = needsPrintHtml(options.to) ? printDocument(tree, metadata) : undefined
+    const printHtml = printTree ? toHtml(printTree) : ''
     for (const format of options.to) {
       let bytes: Uint8Array
       if (format === 'html') {
-        bytes = new TextEncoder().encode(printHtml)
+        const standalone = structuredClone(printTree ?? tree)
+        inlineImages(standalone, cwd)
+        bytes = new TextEncoder().encode(toHtml(standalone))
       } else if (format === 'pdf') {
         const browser = await (browserPromise as Promise<Browser>)
-        const printed = await renderPdf(browser, { html: printHtml, baseDir: path.dirname(inputs[0] ?? cwd) })
+        const printed = await renderPdf(browser, { html: printHtml, baseDir: cwd })
         for (const blocked of printed.blocked) {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }
         bytes = await setPdfProperties(printed.pdf, { metadata, date, fingerprint: printHtml })
       } else {
         const css = readFileSync(path.join(galleyDir, 'styles', 'epub.css'), 'utf8')
-        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date })
+        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd })
       }
       rendered.push({ format, path: target(format), bytes })
     }
@@ -137,13 +141,13 @@ function needsPrintHtml(to: readonly Format[]): boolean {
   return to.includes('html') || to.includes('pdf')
 }
 
-/** The print HTML: the document with soft hyphens for justified lines. */
-function printDocument(tree: HastRoot, metadata: Metadata): string {
+/** The print document: soft hyphens for justified lines, break points in URLs. */
+function printDocument(tree: HastRoot, metadata: Metadata): HastRoot {
   const copy = structuredClone(tree)
   rehypeHyphenate({ lang: metadata.lang })(copy)
   rehypeUrlBreaks()(copy)
   addHtmlClass(copy, 'hyphenate')
-  return toHtml(copy)
+  return copy
 }
 
 function addHtmlClass(tree: HastRoot, name: string): void {

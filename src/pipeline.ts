@@ -15,8 +15,8 @@ import { parseMarkdown } from './markdown/parse.js'
 import type { Chapter } from './markdown/types.js'
 
 /** Parses each file and joins them into one tree of chapters, in the order given. */
-export async function parseBook(files: readonly VFile[]): Promise<Root> {
-  const chapters = await Promise.all(files.map((file) => parseMarkdown(file)))
+export async function parseBook(files: readonly VFile[], projectDir: string): Promise<Root> {
+  const chapters = await Promise.all(files.map((file) => parseMarkdown(file, { projectDir })))
   const several = chapters.length > 1
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile

@@ -1,12 +1,14 @@
 // Packages content documents into an EPUB 3 (OPF, nav with landmarks, NCX, cover, fonts), reproducibly.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { zipSync, type Zippable } from 'fflate'
 import type { Metadata } from '../config/schema.js'
 import { fontFaceCss, fontFaces } from '../html/fonts.js'
+import { projectImages, mediaType } from '../html/images.js'
 import { formatDate } from '../html/rehype-document.js'
 import type { ContentDocument } from './split.js'
 
@@ -17,6 +19,8 @@ export interface EpubOptions {
   css: string
   /** `dcterms:modified`, and the time stamp of every zip entry. */
   modified: Date
+  /** Images' project-relative paths are read from here. */
+  projectDir: string
 }
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -155,6 +159,18 @@ export function packageEpub(options: EpubOptions): Uint8Array {
   files['EPUB/cover.xhtml'] = text(xhtml('Cover', lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: 'cover.svg', alt: `Cover: ${metadata.title}` })])]))
   files['EPUB/cover.svg'] = text(coverSvg(metadata))
   files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
+  const media = new Map<string, string>()
+  for (const document of documents) {
+    for (const image of projectImages({ type: 'root', children: document.children })) {
+      const src = String(image.properties['src'])
+      const name = `media/${src.replace(/[^\w./-]/g, '_').replace(/^(\.\.\/)+/, '')}`
+      if (!media.has(name)) {
+        files[`EPUB/${name}`] = readFileSync(path.join(options.projectDir, src))
+        media.set(name, mediaType(src) ?? 'application/octet-stream')
+      }
+      image.properties['src'] = name
+    }
+  }
   const single = documents.filter((document) => document.role === 'bodymatter').length === 1
   for (const document of documents) {
     const title = single && document.role === 'bodymatter' ? metadata.title : document.title
@@ -191,6 +207,7 @@ export function packageEpub(options: EpubOptions): Uint8Array {
     '<item id="css" href="style.css" media-type="text/css"/>',
     ...fontFaces.map((face, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/woff2"/>`),
     ...documents.map((document, index) => `<item id="doc-${index + 1}" href="${document.name}" media-type="application/xhtml+xml"/>`),
+    ...[...media].map(([name, type], index) => `<item id="media-${index + 1}" href="${escapeXml(name)}" media-type="${type}"/>`),
   ]
   const spine = [
     '<itemref idref="cover" linear="yes"/>',

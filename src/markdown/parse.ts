@@ -11,6 +11,7 @@ import { readYamlLayer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
+import { remarkResources } from './remark-resources.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
 
 /** Reads the YAML front matter into `file.data.frontMatter` and removes it from the tree. */
@@ -25,23 +26,27 @@ function remarkFrontMatterLayer() {
   }
 }
 
+export interface ParseOptions {
+  /** Absolute project directory: images must be inside it. Default: the file's `cwd`. */
+  projectDir?: string
+}
+
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark + GFM + front matter); read front matter;
  * Pandoc attributes, fenced divs and table captions, which rewrite block structure; citations, which need the
- * text exactly as written (escapes, offsets); smart punctuation last, as it changes the text.
+ * text exactly as written (escapes, offsets); smart punctuation, as it changes the text; resources last.
  */
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm, { singleTilde: false })
-  .use(remarkFrontMatterLayer)
-  .use(remarkAttributes)
-  .use(remarkFencedDivs)
-  .use(remarkTableCaptions)
-  .use(remarkPandocCitations)
-  .use(remarkSmartypants, { dashes: 'oldschool' })
-  .freeze()
-
-export async function parseMarkdown(file: VFile): Promise<Root> {
+export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm, { singleTilde: false })
+    .use(remarkFrontMatterLayer)
+    .use(remarkAttributes)
+    .use(remarkFencedDivs)
+    .use(remarkTableCaptions)
+    .use(remarkPandocCitations)
+    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
   return (await processor.run(processor.parse(file), file)) as Root
 }

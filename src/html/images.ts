@@ -1,0 +1,37 @@
+// Image files referenced by the document tree: their media types, inlining for the standalone HTML.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Element, Root } from 'hast'
+import { visit } from 'unist-util-visit'
+
+const mediaTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+}
+
+export function mediaType(file: string): string | undefined {
+  return mediaTypes[path.extname(file).toLowerCase()]
+}
+
+/** Every `<img>` with a project-relative `src` (remark-resources has checked them all). */
+export function projectImages(nodes: Root): Element[] {
+  const images: Element[] = []
+  visit(nodes, 'element', (node) => {
+    const src = node.properties['src']
+    if (node.tagName === 'img' && typeof src === 'string' && !src.startsWith('data:')) images.push(node)
+  })
+  return images
+}
+
+/** Puts each image into the page as a data URI, so the HTML is one file that opens anywhere. */
+export function inlineImages(tree: Root, projectDir: string): void {
+  for (const image of projectImages(tree)) {
+    const src = String(image.properties['src'])
+    const type = mediaType(src) ?? 'application/octet-stream'
+    image.properties['src'] = `data:${type};base64,${readFileSync(path.join(projectDir, src)).toString('base64')}`
+  }
+}

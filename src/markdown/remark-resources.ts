@@ -1,0 +1,56 @@
+// Checks every image the manuscript refers to: only files inside the project are used; nothing is fetched.
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Image, Root } from 'mdast'
+import { SKIP, visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+
+export interface Options {
+  /** Absolute project directory; resources outside it are refused. */
+  projectDir: string
+}
+
+const scheme = /^[a-z][a-z\d+.-]*:/i
+
+/**
+ * Rewrites image URLs to project-relative paths (what the PDF page and the EPUB package serve) and replaces
+ * an image that cannot be used by its description in brackets, with a message at its position.
+ */
+export function remarkResources(options: Readonly<Options>) {
+  return (tree: Root, file: VFile): void => {
+    const chapterDir = path.dirname(path.resolve(file.cwd, file.path))
+    visit(tree, 'image', (image: Image, index, parent) => {
+      if (image.url.startsWith('data:image/')) return
+      const refuse = (reason: string, ruleId: string) => {
+        file.message(reason, { place: image.position, ruleId, source: 'galley:resources' })
+        if (parent && index !== undefined) {
+          parent.children.splice(index, 1, {
+            type: 'emphasis',
+            children: [{ type: 'text', value: `[${image.alt || 'image'}]` }],
+            data: { hProperties: { className: ['missing-resource'] } },
+          })
+        }
+        return SKIP
+      }
+      if (scheme.test(image.url) || image.url.startsWith('//')) {
+        return refuse(`Image ${image.url} is not loaded: Galley fetches nothing from the network; save it in the project`, 'remote-resource')
+      }
+      let decoded: string
+      try {
+        decoded = decodeURI(image.url.split(/[?#]/)[0] ?? '')
+      } catch {
+        decoded = image.url
+      }
+      const absolute = path.resolve(chapterDir, decoded)
+      const relative = path.relative(options.projectDir, absolute)
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
+      }
+      if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+        return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
+      }
+      image.url = relative.split(path.sep).join('/')
+      return undefined
+    })
+  }
+}

@@ -1,0 +1,42 @@
+// Images: project files are used in every output; remote, outside and missing ones are refused at their position.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { unzipSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import { epubcheck } from './helpers/tools.js'
+import { makeProject, runCli, tinyPng } from './helpers/project.js'
+
+const manuscript = `---
+title: Images
+---
+
+![A local figure](images/dot.png){width=40%}
+
+Remote ![remote](https://example.org/x.png) and outside ![secret](../../../etc/passwd).
+
+![missing](images/none.png)
+`
+
+describe('images', () => {
+  it('embeds project images and refuses the others with their positions', async () => {
+    const dir = makeProject({ 'book/ch.md': manuscript, 'book/images/dot.png': tinyPng })
+    const run = await runCli(dir, ['build', 'book/ch.md', '--to', 'html,epub'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toContain('book/ch.md\n')
+    expect(run.stderr).toMatch(/7:8-7:44\s+warning\s+Image https:\/\/example\.org\/x\.png is not loaded: Galley fetches nothing from the network; save it in the project\s+remote-resource/)
+    expect(run.stderr).toMatch(/7:57-7:87\s+warning\s+Image \.\.\/\.\.\/\.\.\/etc\/passwd is outside the project directory and is not used\s+resource-outside-project/)
+    expect(run.stderr).toMatch(/9:1-9:28\s+warning\s+Image images\/none\.png not found \(looked for book\/images\/none\.png\)\s+missing-resource/)
+
+    const html = readFileSync(path.join(dir, 'dist/ch.html'), 'utf8').replaceAll('\u00AD', '')
+    const expected = ['<figure><img src="data:image/png;base64,', '<figcaption>A local figure</figcaption>', '<em class="missing-resource">[remote]</em>']
+    for (const part of expected) expect(html.includes(part), part).toBe(true)
+    expect(html.includes('passwd')).toBe(false)
+
+    const epub = path.join(dir, 'dist/ch.epub')
+    const files = unzipSync(readFileSync(epub))
+    expect(files['EPUB/media/book/images/dot.png']).toEqual(new Uint8Array(tinyPng))
+    expect(new TextDecoder().decode(files['EPUB/chapter-1.xhtml'])).toContain('<img src="media/book/images/dot.png" alt="A local figure" style="width: 40%" />')
+    const report = epubcheck(epub)
+    expect(report.messages).toEqual([])
+  })
+})
