@@ -16,7 +16,7 @@ import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
-import { pageCss } from './html/page-css.js'
+import { pageCss, textBlock } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, parseBook } from './pipeline.js'
@@ -107,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const date = sourceDate(env, options.now)
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
-    const printTree = needsPrintHtml(options.to) ? printDocument(tree, metadata) : undefined
+    const printTree = needsPrintHtml(options.to) ? printDocument(tree, metadata, files.length > 1) : undefined
     const printHtml = printTree ? toHtml(printTree) : ''
     for (const format of options.to) {
       let bytes: Uint8Array
@@ -117,7 +117,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         bytes = new TextEncoder().encode(toHtml(standalone))
       } else if (format === 'pdf') {
         const browser = await (browserPromise as Promise<Browser>)
-        const printed = await renderPdf(browser, { html: printHtml, baseDir: cwd })
+        const printed = await renderPdf(browser, {
+          html: printHtml,
+          baseDir: cwd,
+          layout: { ...textBlock(metadata), notes: metadata.notes, book: files.length > 1, bookTitle: metadata.title },
+        })
         for (const blocked of printed.blocked) {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }
@@ -142,11 +146,12 @@ function needsPrintHtml(to: readonly Format[]): boolean {
 }
 
 /** The print document: soft hyphens for justified lines, break points in URLs. */
-function printDocument(tree: HastRoot, metadata: Metadata): HastRoot {
+function printDocument(tree: HastRoot, metadata: Metadata, book: boolean): HastRoot {
   const copy = structuredClone(tree)
   rehypeHyphenate({ lang: metadata.lang })(copy)
   rehypeUrlBreaks()(copy)
   addHtmlClass(copy, 'hyphenate')
+  if (book) addHtmlClass(copy, 'book')
   return copy
 }
 

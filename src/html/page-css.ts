@@ -13,6 +13,25 @@ export function pageSize(size: PaperSize): string {
   return typeof size === 'string' ? paperSizes[size] : `${size.width} ${size.height}`
 }
 
+const pxPer: Record<string, number> = { mm: 96 / 25.4, cm: 96 / 2.54, in: 96, pt: 96 / 72, pc: 16, px: 1 }
+
+/** A CSS length in CSS pixels (96 per inch). */
+export function toPx(length: string): number {
+  const match = /^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px)$/.exec(length.trim())
+  if (!match) throw new Error(`not a length: ${length}`)
+  return Number(match[1]) * (pxPer[match[2] ?? 'px'] ?? 1)
+}
+
+/** The text block (page minus margins) in CSS pixels: the size of one page for the layout pass. */
+export function textBlock(metadata: Metadata): { width: number; height: number } {
+  const [width = '0mm', height = '0mm'] = pageSize(metadata.papersize).split(' ')
+  const { margin } = metadata
+  return {
+    width: toPx(width) - toPx(margin.inner) - toPx(margin.outer),
+    height: toPx(height) - toPx(margin.top) - toPx(margin.bottom),
+  }
+}
+
 /** A CSS string literal. */
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`

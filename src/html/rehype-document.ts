@@ -95,7 +95,11 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
     h(
       'ol',
       entries.map((entry) =>
-        h('li', [h('a', { href: `#${entry.id}`, id: `toc-${entry.id}` }, entry.text), ...(entry.children.length > 0 ? [list(entry.children)] : [])]),
+        h('li', [
+          // The page number is filled in by the PDF layout pass; the dotted leader runs between.
+          h('a', { href: `#${entry.id}`, id: `toc-${entry.id}` }, [h('span.toc-text', entry.text), h('span.toc-leader'), h('span.toc-page', '000')]),
+          ...(entry.children.length > 0 ? [list(entry.children)] : []),
+        ]),
       ),
     )
   return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth))])

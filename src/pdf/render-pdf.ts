@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
+import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
 const origin = 'http://galley.invalid'
@@ -13,10 +14,14 @@ export interface RenderOptions {
   baseDir: string
   /** Milliseconds before a page that does not finish loading or printing is given up. */
   timeout?: number
+  /** The layout pass (footnotes, TOC numbers, running heads); without it, Chromium prints the HTML as it is. */
+  layout?: PaginateParams
 }
 
 export interface RenderResult {
   pdf: Uint8Array
+  /** What the layout pass found, when it ran. */
+  layout: PaginateResult | undefined
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
 }
@@ -33,6 +38,13 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     const timeout = options.timeout ?? 60_000
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    let layout: PaginateResult | undefined
+    if (options.layout) {
+      await page.emulateMediaType('print')
+      await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
+      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
+      if (layout.css) await page.addStyleTag({ content: layout.css })
+    }
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -40,7 +52,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       tagged: true,
       timeout,
     })
-    return { pdf, blocked }
+    return { pdf, blocked, layout }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {

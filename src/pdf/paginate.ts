@@ -1,0 +1,410 @@
+// The layout pass that runs inside the page before printing: footnotes at the foot of their page, TOC page numbers,
+// chapter running heads. Chromium lays the text out in columns the size of the text block (one column = one page),
+// this script reads where things fell and reshapes the document so that printing gives the same pages.
+
+/** What the page needs to know; lengths in CSS pixels. */
+export interface PaginateParams {
+  /** Text block width and height (page minus margins). */
+  width: number
+  height: number
+  /** `footnotes`: notes at the foot of the page that references them; `endnotes`: leave the notes section. */
+  notes: 'footnotes' | 'endnotes'
+  /** Several chapters: each starts a page, with the chapter title in recto heads. */
+  book: boolean
+  /** Verso running head of a book (its title). */
+  bookTitle: string
+}
+
+export interface PaginateResult {
+  pages: number
+  /** Page of each heading with an id, and of each note (footnote mode). */
+  headings: { id: string; page: number; text: string }[]
+  notes: { id: string; page: number; referencePage: number }[]
+  /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
+  css: string
+}
+
+/**
+ * Runs in the browser (serialised with `Function.prototype.toString`): everything it uses is defined inside.
+ * The document is modified in place; the returned figures describe the pages as they will print.
+ */
+export function paginate(params: PaginateParams): PaginateResult {
+  const W = params.width
+  const H = params.height
+  const GAP = 48
+  const SLACK = 2
+  const doc = document
+  const body = doc.body
+
+  const style = doc.createElement('style')
+  style.textContent = `
+    .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
+      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
+    body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
+    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
+  doc.head.append(style)
+  body.classList.add('galley-measuring')
+
+  // --- Segments: runs of content between forced page breaks, each laid out as its own row of columns. ---
+  const main = doc.getElementById('main')
+  const segments: HTMLElement[] = []
+  if (params.book && main) {
+    const header = doc.getElementById('title-block-header')
+    const toc = doc.getElementById('TOC')
+    if (header) segments.push(header)
+    if (toc) segments.push(toc)
+    let rest: HTMLElement | undefined
+    for (const child of [...main.children] as HTMLElement[]) {
+      if (child.classList.contains('chapter')) {
+        segments.push(child)
+        rest = undefined
+      } else if (!(params.notes === 'footnotes' && child.matches('section[data-footnotes]'))) {
+        if (!rest) {
+          rest = doc.createElement('div')
+          rest.className = 'galley-back-matter'
+          child.before(rest)
+          segments.push(rest)
+        }
+        rest.append(child)
+      }
+    }
+  } else {
+    segments.push(body)
+  }
+
+  // --- The notes, taken out of the endnote list (footnote mode). ---
+  const noteItems = new Map<string, HTMLElement>()
+  const notesSection = doc.querySelector('section[data-footnotes]')
+  if (params.notes === 'footnotes' && notesSection) {
+    for (const item of [...notesSection.querySelectorAll('li[id]')] as HTMLElement[]) noteItems.set(item.id, item)
+    notesSection.remove()
+  }
+
+  const probe = doc.createElement('div')
+  probe.className = 'galley-note-probe footnotes galley-page-notes'
+  body.append(probe)
+
+  // --- Measuring helpers. ---
+  let segmentBox = { left: 0, top: 0 }
+  const columnOf = (rect: DOMRect): number => Math.max(0, Math.floor((rect.left - segmentBox.left + GAP / 2) / (W + GAP)))
+  const place = (rect: DOMRect): { column: number; top: number; bottom: number } => {
+    const column = columnOf(rect)
+    return { column, top: rect.top - segmentBox.top, bottom: rect.bottom - segmentBox.top }
+  }
+  const range = doc.createRange()
+  const charRect = (node: Text, offset: number): DOMRect | undefined => {
+    range.setStart(node, offset)
+    range.setEnd(node, offset + 1)
+    const rects = range.getClientRects()
+    return rects.length > 0 ? rects[0] : undefined
+  }
+  const textNodes = (root: Node): Text[] => {
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    const nodes: Text[] = []
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Text).data.length > 0) nodes.push(node as Text)
+    return nodes
+  }
+  const isContainer = (element: Element): boolean =>
+    element === body || segments.includes(element as HTMLElement) || element.matches('main, section.chapter, div#refs, div.galley-back-matter, nav, header')
+  const unsplittable = 'figure, table, pre, img, svg, h1, h2, h3, h4, h5, h6, hr, .galley-page-notes, tr'
+
+  /** The top-level block (child of a container) holding a node. */
+  const topBlockOf = (node: Node): HTMLElement | undefined => {
+    let current: Node | null = node
+    while (current && current.parentElement) {
+      if (isContainer(current.parentElement)) return current instanceof HTMLElement ? current : undefined
+      current = current.parentElement
+    }
+    return undefined
+  }
+
+  interface Position {
+    node: Text
+    offset: number
+  }
+
+  /**
+   * The first character at or after which everything is below `cut` on `page` (or on a later page), moved back to
+   * the start of its line. Characters are in flow order, so (column, bottom) only grows: binary search.
+   */
+  const firstLineBelow = (root: Node, page: number, cut: number): Position | undefined => {
+    const chars: Position[] = []
+    for (const node of textNodes(root)) for (let i = 0; i < node.data.length; i++) chars.push({ node, offset: i })
+    const below = (index: number): boolean => {
+      const position = chars[index]
+      const rect = position ? charRect(position.node, position.offset) : undefined
+      if (!rect || (rect.width === 0 && rect.height === 0)) return false
+      const at = place(rect)
+      return at.column > page || (at.column === page && at.bottom > cut)
+    }
+    let low = 0
+    let high = chars.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      // Characters without a box (collapsed spaces) take the verdict of the next visible one.
+      let probeIndex = mid
+      while (probeIndex < chars.length) {
+        const position = chars[probeIndex]
+        const rect = position ? charRect(position.node, position.offset) : undefined
+        if (rect && (rect.width > 0 || rect.height > 0)) break
+        probeIndex += 1
+      }
+      if (probeIndex >= chars.length || below(probeIndex)) high = mid
+      else low = mid + 1
+    }
+    const found = chars[low]
+    return found
+  }
+
+  /** Splits `block` at a text position: the rest goes into a shallow copy placed after it. */
+  const splitBlock = (block: HTMLElement, at: Position): HTMLElement => {
+    const leaf = at.node.parentElement?.closest('p, li, div, blockquote, dd, dt') as HTMLElement | null
+    if (at.offset > 0 && at.node.data[at.offset - 1] === '\u00AD') {
+      at.node.replaceData(at.offset - 1, 1, '\u2010') // The line ended at a soft hyphen: show it.
+    }
+    const cut = doc.createRange()
+    cut.setStart(at.node, at.offset)
+    cut.setEnd(block, block.childNodes.length)
+    const rest = cut.extractContents()
+    const copy = block.cloneNode(false) as HTMLElement
+    copy.removeAttribute('id')
+    copy.classList.add('galley-continued')
+    copy.append(rest)
+    // Partly extracted ancestors were cloned with their ids and indents: they continue, they do not start.
+    let first = copy.firstElementChild as HTMLElement | null
+    while (first && !(first.previousSibling && first.previousSibling.textContent?.trim())) {
+      first.removeAttribute('id')
+      first.classList.add('galley-continued')
+      first = first.firstElementChild as HTMLElement | null
+    }
+    if (block.tagName === 'OL') {
+      const start = Number(block.getAttribute('start') ?? '1')
+      copy.setAttribute('start', String(start + block.querySelectorAll(':scope > li').length - 1))
+    }
+    if (leaf && block.contains(leaf)) leaf.classList.add('galley-split')
+    block.after(copy)
+    return copy
+  }
+
+  /** Puts a page end right before the first line lower than `cut` on `page`; returns the element after it. */
+  const breakAt = (segment: HTMLElement, page: number, cut: number): { before: Node | null; parent: Node } | undefined => {
+    const end = segment.querySelector(':scope > .galley-end') ?? segment.lastChild
+    const position = firstLineBelow(segment, page, cut)
+    if (!position) return end ? { before: end, parent: segment } : undefined
+    const block = topBlockOf(position.node)
+    if (!block || !block.parentNode) return undefined
+    const blockRect = block.getClientRects()[0]
+    const startsBlock = blockRect && place(blockRect).column === page && place(blockRect).top >= cut - 1
+    const firstOfBlock = textNodes(block)[0]
+    const atStart = startsBlock || (firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)
+    if (atStart) return { before: block, parent: block.parentNode }
+    // At least two lines of the paragraph stay on this page (orphans) and two go over (widows).
+    const firstRect = firstOfBlock ? charRect(firstOfBlock, 0) : undefined
+    const texts = textNodes(block)
+    const lastText = texts.at(-1)
+    const lastRect = lastText ? charRect(lastText, lastText.data.length - 1) : undefined
+    let split = position
+    let splitRect = charRect(split.node, split.offset)
+    if (firstRect && splitRect) {
+      const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 16
+      if (lastRect && place(lastRect).column === place(splitRect).column && Math.abs(place(lastRect).top - place(splitRect).top) < lineHeight / 2) {
+        const earlier = firstLineBelow(block, page, place(splitRect).top - lineHeight / 2)
+        if (earlier) {
+          split = earlier
+          splitRect = charRect(split.node, split.offset)
+        }
+      }
+      const linesBefore = splitRect ? Math.round((place(splitRect).top - place(firstRect).top) / lineHeight) : 0
+      if (place(firstRect).column === page && linesBefore < 2) return { before: block, parent: block.parentNode }
+    }
+    const rest = splitBlock(block, split)
+    return { before: rest, parent: rest.parentNode ?? block.parentNode }
+  }
+
+  /** A note as it sits at the foot of a page: number, text, no back-arrow. */
+  const noteElement = (id: string, item: HTMLElement, number: string): HTMLElement => {
+    const note = doc.createElement('div')
+    note.className = 'footnote'
+    note.id = id
+    note.setAttribute('role', 'doc-footnote')
+    // A copy: a note tried on one page and moved to the next is built again there.
+    for (const child of [...item.childNodes]) note.append(child.cloneNode(true))
+    for (const back of [...note.querySelectorAll('[data-footnote-backref]')]) back.remove()
+    const mark = doc.createElement('a')
+    mark.className = 'footnote-number'
+    mark.setAttribute('href', `#fnref-${id.replace(/^fn-/, '')}`)
+    mark.textContent = `${number}`
+    const first = note.querySelector('p') ?? note
+    first.prepend(mark, ' ')
+    return note
+  }
+
+  const heightOf = (element: HTMLElement): number => {
+    const rect = element.getBoundingClientRect()
+    const computed = getComputedStyle(element)
+    return rect.height + parseFloat(computed.marginTop) + parseFloat(computed.marginBottom)
+  }
+
+  /** Height the rule and gap above the notes take. */
+  const separator = (() => {
+    const area = doc.createElement('div')
+    area.className = 'galley-notes-inner'
+    probe.append(area)
+    const empty = area.getBoundingClientRect().height
+    area.remove()
+    return empty + 12
+  })()
+
+  /** Splits a note so its first part is at most `room` tall; the rest is a continuation note without a number. */
+  const splitNote = (note: HTMLElement, room: number): HTMLElement | undefined => {
+    probe.replaceChildren(note)
+    segmentBox = { left: probe.getBoundingClientRect().left, top: note.getBoundingClientRect().top }
+    const position = firstLineBelow(note, 0, room)
+    if (!position) return undefined
+    const block = (position.node.parentElement?.closest('.footnote > *') as HTMLElement | null) ?? note
+    const firstText = textNodes(note)[0]
+    if (firstText === position.node && position.offset === 0) return undefined
+    const rest = doc.createElement('div')
+    rest.className = 'footnote galley-note-continued'
+    if (block === note) return undefined
+    const after = splitBlock(block, position)
+    let sibling: ChildNode | null = after
+    while (sibling) {
+      const next: ChildNode | null = sibling.nextSibling
+      rest.append(sibling)
+      sibling = next
+    }
+    return rest
+  }
+
+  const headings: PaginateResult['headings'] = []
+  const notes: PaginateResult['notes'] = []
+  const pageRules: string[] = []
+  let pageBase = 0
+
+  segments.forEach((segment, segmentIndex) => {
+    segment.classList.add('galley-measure')
+    const endMarker = doc.createElement('div')
+    endMarker.className = 'galley-end'
+    segment.append(endMarker)
+    const measureBox = (): void => {
+      const rect = segment.getBoundingClientRect()
+      segmentBox = { left: rect.left, top: rect.top }
+    }
+    const lastPage = (): number => {
+      measureBox()
+      const rect = endMarker.getBoundingClientRect()
+      return columnOf(rect)
+    }
+    const references = params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
+    let nextReference = 0
+    let carry: HTMLElement | undefined
+    for (let page = 0; page <= lastPage() || carry; page++) {
+      measureBox()
+      const accepted: HTMLElement[] = carry ? [carry] : []
+      let used = separator + (carry ? heightOf(carry) : 0)
+      carry = undefined
+      let cut = H
+      while (nextReference < references.length) {
+        const reference = references[nextReference] as HTMLElement
+        const rect = reference.getBoundingClientRect()
+        measureBox()
+        const at = place(rect)
+        if (at.column > page) break
+        const id = (reference.getAttribute('href') ?? '').slice(1)
+        const item = noteItems.get(id)
+        nextReference += 1
+        if (!item) continue
+        const note = noteElement(id, item, reference.textContent ?? '')
+        probe.replaceChildren(note)
+        const height = heightOf(note)
+        const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
+        const lineBottom = at.bottom + lineHeight * 0.35
+        if (lineBottom + used + height + SLACK <= H) {
+          accepted.push(note)
+          used += height
+          notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
+        } else if (lineBottom + used + 2 * lineHeight <= H && height > H / 3) {
+          // A long note starts here and runs on at the foot of the next page.
+          const rest = splitNote(note, H - lineBottom - used - SLACK)
+          measureBox()
+          accepted.push(note)
+          used += heightOf(note)
+          notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
+          carry = rest
+          cut = Math.min(cut, lineBottom)
+          break
+        } else {
+          nextReference -= 1 // Its line moves to the next page, and its note with it.
+          cut = Math.min(cut, at.top - 1)
+          break
+        }
+      }
+      if (accepted.length === 0) continue
+      measureBox()
+      cut = Math.min(cut, H - used - SLACK)
+      const point = breakAt(segment, page, cut)
+      if (!point) continue
+      const area = doc.createElement('div')
+      area.className = 'galley-page-notes footnotes'
+      const inner = doc.createElement('div')
+      inner.className = 'galley-notes-inner'
+      inner.append(...accepted)
+      area.append(inner)
+      point.parent.insertBefore(area, point.before)
+      measureBox()
+      const top = place(area.getBoundingClientRect()).top
+      area.style.height = `${Math.max(0, H - top - 1)}px`
+    }
+
+    // Where everything fell, now that the pages are final.
+    measureBox()
+    const count = lastPage() + 1
+    for (const heading of [...segment.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')] as HTMLElement[]) {
+      headings.push({ id: heading.id, page: pageBase + columnOf(heading.getBoundingClientRect()) + 1, text: heading.textContent ?? '' })
+    }
+    for (const record of notes) {
+      const element = doc.getElementById(record.id)
+      const reference = doc.getElementById(`fnref-${record.id.replace(/^fn-/, '')}`)
+      if (element && segment.contains(element)) record.page = pageBase + columnOf(element.getBoundingClientRect()) + 1
+      if (reference && segment.contains(reference)) record.referencePage = pageBase + columnOf(reference.getBoundingClientRect()) + 1
+    }
+    if (params.book) {
+      const name = `galley-${segmentIndex + 1}`
+      const title = segment.matches('section.chapter') ? (segment.querySelector('h1')?.textContent ?? '') : ''
+      const quoted = JSON.stringify(title)
+      if (segment.matches('section.chapter, .galley-back-matter')) {
+        // The chapter's first page is a page of its own name (no running head): split where page 1 ends.
+        const point = count > 1 ? breakAt(segment, 0, H + 1) : undefined
+        const firstPage: Element[] = []
+        for (const child of [...segment.children]) {
+          if (point && (child === point.before || (point.before instanceof Node && child.contains(point.before)))) break
+          firstPage.push(child)
+        }
+        for (const child of [...segment.children]) {
+          ;(child as HTMLElement).style.setProperty('page', firstPage.includes(child) ? `${name}-open` : name)
+        }
+        pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
+        if (title) pageRules.push(`@page ${name}:right { @top-right { content: ${quoted}; } }`)
+      } else {
+        segment.style.setProperty('page', `${name}-open`)
+        pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
+      }
+    }
+    endMarker.remove()
+    segment.classList.remove('galley-measure')
+    pageBase += count
+  })
+
+  // TOC page numbers: the pages the headings fell on.
+  const pageOf = new Map(headings.map((heading) => [heading.id, heading.page]))
+  for (const number of [...doc.querySelectorAll('#TOC .toc-page')] as HTMLElement[]) {
+    const href = number.closest('a')?.getAttribute('href') ?? ''
+    number.textContent = String(pageOf.get(decodeURIComponent(href.slice(1))) ?? '')
+  }
+
+  probe.remove()
+  body.classList.remove('galley-measuring')
+  style.remove()
+  return { pages: pageBase, headings, notes, css: pageRules.join('\n') }
+}
