@@ -16,11 +16,12 @@ import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
-import { pageCss, textBlock } from './html/page-css.js'
+import { pageCss, textBlock, toPx } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, parseBook } from './pipeline.js'
 import { findBrowser, launchBrowser } from './pdf/browser.js'
+import { checkPdf, type PdfFacts } from './pdf/check-pdf.js'
 import { setPdfProperties } from './pdf/pdf-properties.js'
 import { renderPdf } from './pdf/render-pdf.js'
 
@@ -52,6 +53,8 @@ export interface BuildResult {
   files: VFile[]
   outputs: { format: Format; path: string; bytes: number }[]
   metadata: Metadata
+  /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
+  pdf?: PdfFacts | undefined
 }
 
 /** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
@@ -104,6 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     })
 
     const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
+    let pdfFacts: PdfFacts | undefined
     const date = sourceDate(env, options.now)
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
@@ -126,6 +130,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }
         bytes = await setPdfProperties(printed.pdf, { metadata, date, fingerprint: printHtml })
+        const points = (length: string): number => (toPx(length) * 72) / 96
+        const { margin } = metadata
+        const check = await checkPdf(bytes, {
+          margin: { top: points(margin.top), bottom: points(margin.bottom), inner: points(margin.inner), outer: points(margin.outer) },
+          footnotes: metadata.notes === 'footnotes',
+        })
+        for (const finding of check.findings) {
+          bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
+        }
+        pdfFacts = check.facts
       } else {
         const css = readFileSync(path.join(galleyDir, 'styles', 'epub.css'), 'utf8')
         bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd })
@@ -135,7 +149,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Written only once every output is made: a failure above leaves all earlier files in place.
     for (const output of rendered) await writeAtomically(output.path, output.bytes)
     const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata }
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts }
   } finally {
     if (browserPromise) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }

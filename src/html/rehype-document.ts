@@ -66,8 +66,11 @@ interface TocEntry {
   children: TocEntry[]
 }
 
-/** The headings of the main text down to `toc-depth`, nested; `.unlisted` headings stay out, as in Pandoc. */
-export function collectHeadings(main: Element, depth: number): TocEntry[] {
+/**
+ * The headings of the main text down to `toc-depth`, nested; `.unlisted` headings stay out, as in Pandoc, and so
+ * does the notes section when notes are footnotes (it is not a place in the book then).
+ */
+export function collectHeadings(main: Element, depth: number, skipNotes = false): TocEntry[] {
   const roots: TocEntry[] = []
   const stack: TocEntry[] = []
   const walk = (node: Element): void => {
@@ -81,7 +84,7 @@ export function collectHeadings(main: Element, depth: number): TocEntry[] {
         while ((stack.at(-1)?.level ?? 0) >= entry.level) stack.pop()
         ;(stack.at(-1)?.children ?? roots).push(entry)
         stack.push(entry)
-      } else if (!level) {
+      } else if (!level && !(skipNotes && child.properties['dataFootnotes'] !== undefined)) {
         walk(child)
       }
     }
@@ -102,7 +105,7 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
         ]),
       ),
     )
-  return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth))])
+  return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth, metadata.notes === 'footnotes'))])
 }
 
 /**

@@ -22,6 +22,8 @@ export interface PaginateResult {
   notes: { id: string; page: number; referencePage: number }[]
   /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
   css: string
+  /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
+  areas: { page: number; top: number; height: number; notes: number }[]
 }
 
 /**
@@ -32,7 +34,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const W = params.width
   const H = params.height
   const GAP = 48
-  const SLACK = 2
+  const SLACK = 6
   const doc = document
   const body = doc.body
 
@@ -41,6 +43,8 @@ export function paginate(params: PaginateParams): PaginateResult {
     .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
       max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
     body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
+    .galley-measure .galley-page-break { break-before: column; }
+    .galley-measure .galley-page-notes { break-after: column; }
     .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
   doc.head.append(style)
   body.classList.add('galley-measuring')
@@ -80,9 +84,13 @@ export function paginate(params: PaginateParams): PaginateResult {
     notesSection.remove()
   }
 
+  // Notes are measured where they will sit: in a notes block, at the text block's width, with its type size.
+  const probeArea = doc.createElement('div')
+  probeArea.className = 'galley-note-probe galley-page-notes'
   const probe = doc.createElement('div')
-  probe.className = 'galley-note-probe footnotes galley-page-notes'
-  body.append(probe)
+  probe.className = 'galley-notes-inner'
+  probeArea.append(probe)
+  body.append(probeArea)
 
   // --- Measuring helpers. ---
   let segmentBox = { left: 0, top: 0 }
@@ -95,8 +103,13 @@ export function paginate(params: PaginateParams): PaginateResult {
   const charRect = (node: Text, offset: number): DOMRect | undefined => {
     range.setStart(node, offset)
     range.setEnd(node, offset + 1)
+    // A character just after a line break can report an empty box at the end of the previous line first.
     const rects = range.getClientRects()
-    return rects.length > 0 ? rects[0] : undefined
+    for (let i = rects.length - 1; i >= 0; i--) {
+      const rect = rects[i]
+      if (rect && rect.width > 0) return rect
+    }
+    return rects.length > 0 ? rects[rects.length - 1] : undefined
   }
   const textNodes = (root: Node): Text[] => {
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT)
@@ -162,6 +175,15 @@ export function paginate(params: PaginateParams): PaginateResult {
     if (at.offset > 0 && at.node.data[at.offset - 1] === '\u00AD') {
       at.node.replaceData(at.offset - 1, 1, '\u2010') // The line ended at a soft hyphen: show it.
     }
+    // Elements between the block and the text that the split cuts through (text of theirs comes before it):
+    // their copies continue them (no indent, no list marker, no id); elements that start at the split stay whole.
+    let partial = 0
+    const before = doc.createRange()
+    for (let element = at.node.parentElement; element && element !== block; element = element.parentElement) {
+      before.setStart(element, 0)
+      before.setEnd(at.node, at.offset)
+      if (before.toString() !== '') partial += 1
+    }
     const cut = doc.createRange()
     cut.setStart(at.node, at.offset)
     cut.setEnd(block, block.childNodes.length)
@@ -170,20 +192,64 @@ export function paginate(params: PaginateParams): PaginateResult {
     copy.removeAttribute('id')
     copy.classList.add('galley-continued')
     copy.append(rest)
-    // Partly extracted ancestors were cloned with their ids and indents: they continue, they do not start.
-    let first = copy.firstElementChild as HTMLElement | null
-    while (first && !(first.previousSibling && first.previousSibling.textContent?.trim())) {
-      first.removeAttribute('id')
-      first.classList.add('galley-continued')
-      first = first.firstElementChild as HTMLElement | null
+    const chain: HTMLElement[] = []
+    for (let element = copy.firstElementChild as HTMLElement | null; element; element = element.firstElementChild as HTMLElement | null) {
+      chain.push(element)
+    }
+    // The partly cut elements are the outermost of the chain (the innermost are the text's own inline parents).
+    const blocksInChain = chain.filter((element) => getComputedStyle(element).display !== 'inline')
+    for (const element of blocksInChain.slice(0, partial)) {
+      element.removeAttribute('id')
+      element.classList.add('galley-continued')
     }
     if (block.tagName === 'OL') {
       const start = Number(block.getAttribute('start') ?? '1')
-      copy.setAttribute('start', String(start + block.querySelectorAll(':scope > li').length - 1))
+      const whole = block.querySelectorAll(':scope > li').length
+      copy.setAttribute('start', String(start + whole - (partial > 0 ? 1 : 0)))
     }
-    if (leaf && block.contains(leaf)) leaf.classList.add('galley-split')
+    if (leaf && block.contains(leaf) && partial > 0) leaf.classList.add('galley-split')
+    if (block.tagName === 'P') block.classList.add('galley-split')
     block.after(copy)
     return copy
+  }
+
+  /**
+   * Fixes the break Chromium chose between `page` and the next: an empty forced break goes where the next page
+   * starts, splitting the paragraph there if need be, so that printing cannot break anywhere else.
+   */
+  const pinBreak = (segment: HTMLElement, page: number): void => {
+    const position = firstLineBelow(segment, page, H + 1)
+    if (!position) return
+    let block = topBlockOf(position.node)
+    if (!block || !block.parentNode) return
+    const firstOfBlock = textNodes(block)[0]
+    const marker = doc.createElement('div')
+    marker.className = 'galley-page-break'
+    if ((firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)) {
+      // Blocks without text (an image, a rule) that already went over come along.
+      let previous = block.previousElementSibling as HTMLElement | null
+      const movable = (element: HTMLElement): boolean => !element.matches('.galley-page-break, .galley-page-notes, .galley-end')
+      while (previous && movable(previous) && previous.getClientRects()[0] && place(previous.getClientRects()[0] as DOMRect).column > page) {
+        block = previous
+        previous = block.previousElementSibling as HTMLElement | null
+      }
+      const before = block.previousElementSibling
+      if (before && !movable(before as HTMLElement)) return // A break is already there.
+      block.before(marker)
+      return
+    }
+    splitBlock(block, position).before(marker)
+  }
+
+  /** A heading stays with what follows it: the page ends before the headings that lead into `block`. */
+  const beforeKeptBlocks = (block: HTMLElement): { before: Node | null; parent: Node } => {
+    let first: HTMLElement = block
+    let previous = first.previousElementSibling as HTMLElement | null
+    while (previous && previous.matches('h1, h2, h3, h4, h5, h6') && previous.previousElementSibling) {
+      first = previous
+      previous = first.previousElementSibling as HTMLElement | null
+    }
+    return { before: first, parent: first.parentNode ?? block }
   }
 
   /** Puts a page end right before the first line lower than `cut` on `page`; returns the element after it. */
@@ -197,7 +263,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     const startsBlock = blockRect && place(blockRect).column === page && place(blockRect).top >= cut - 1
     const firstOfBlock = textNodes(block)[0]
     const atStart = startsBlock || (firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)
-    if (atStart) return { before: block, parent: block.parentNode }
+    if (atStart) return beforeKeptBlocks(block)
     // At least two lines of the paragraph stay on this page (orphans) and two go over (widows).
     const firstRect = firstOfBlock ? charRect(firstOfBlock, 0) : undefined
     const texts = textNodes(block)
@@ -215,7 +281,7 @@ export function paginate(params: PaginateParams): PaginateResult {
         }
       }
       const linesBefore = splitRect ? Math.round((place(splitRect).top - place(firstRect).top) / lineHeight) : 0
-      if (place(firstRect).column === page && linesBefore < 2) return { before: block, parent: block.parentNode }
+      if (place(firstRect).column === page && linesBefore < 2) return beforeKeptBlocks(block)
     }
     const rest = splitBlock(block, split)
     return { before: rest, parent: rest.parentNode ?? block.parentNode }
@@ -247,12 +313,8 @@ export function paginate(params: PaginateParams): PaginateResult {
 
   /** Height the rule and gap above the notes take. */
   const separator = (() => {
-    const area = doc.createElement('div')
-    area.className = 'galley-notes-inner'
-    probe.append(area)
-    const empty = area.getBoundingClientRect().height
-    area.remove()
-    return empty + 12
+    probe.replaceChildren()
+    return probe.getBoundingClientRect().height
   })()
 
   /** Splits a note so its first part is at most `room` tall; the rest is a continuation note without a number. */
@@ -280,6 +342,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const headings: PaginateResult['headings'] = []
   const notes: PaginateResult['notes'] = []
   const pageRules: string[] = []
+  const areas: PaginateResult['areas'] = []
   let pageBase = 0
 
   segments.forEach((segment, segmentIndex) => {
@@ -291,10 +354,14 @@ export function paginate(params: PaginateParams): PaginateResult {
       const rect = segment.getBoundingClientRect()
       segmentBox = { left: rect.left, top: rect.top }
     }
+    /** The page the segment's last content is on (a zero-height marker can spill into an empty next column). */
     const lastPage = (): number => {
       measureBox()
-      const rect = endMarker.getBoundingClientRect()
-      return columnOf(rect)
+      let last = endMarker.previousElementSibling
+      while (last && last.matches('.galley-page-break') && last.previousElementSibling) last = last.previousElementSibling
+      const rects = last ? last.getClientRects() : undefined
+      const rect = rects && rects.length > 0 ? rects[rects.length - 1] : endMarker.getBoundingClientRect()
+      return columnOf(rect as DOMRect)
     }
     const references = params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
     let nextReference = 0
@@ -340,13 +407,16 @@ export function paginate(params: PaginateParams): PaginateResult {
           break
         }
       }
-      if (accepted.length === 0) continue
+      if (accepted.length === 0) {
+        pinBreak(segment, page)
+        continue
+      }
       measureBox()
       cut = Math.min(cut, H - used - SLACK)
       const point = breakAt(segment, page, cut)
       if (!point) continue
       const area = doc.createElement('div')
-      area.className = 'galley-page-notes footnotes'
+      area.className = 'galley-page-notes'
       const inner = doc.createElement('div')
       inner.className = 'galley-notes-inner'
       inner.append(...accepted)
@@ -354,7 +424,9 @@ export function paginate(params: PaginateParams): PaginateResult {
       point.parent.insertBefore(area, point.before)
       measureBox()
       const top = place(area.getBoundingClientRect()).top
-      area.style.height = `${Math.max(0, H - top - 1)}px`
+      area.style.height = `${Math.max(0, H - top - 3)}px`
+      if (!area.nextElementSibling || area.nextElementSibling === endMarker) area.style.breakAfter = "auto"
+      areas.push({ page: pageBase + page + 1, top, height: H - top - 3, notes: area.scrollHeight, cut, used, count: inner.children.length, text: (inner.textContent ?? "").length, parent: (area.parentElement?.tagName ?? "") } as PaginateResult["areas"][number])
     }
 
     // Where everything fell, now that the pages are final.
@@ -374,17 +446,9 @@ export function paginate(params: PaginateParams): PaginateResult {
       const title = segment.matches('section.chapter') ? (segment.querySelector('h1')?.textContent ?? '') : ''
       const quoted = JSON.stringify(title)
       if (segment.matches('section.chapter, .galley-back-matter')) {
-        // The chapter's first page is a page of its own name (no running head): split where page 1 ends.
-        const point = count > 1 ? breakAt(segment, 0, H + 1) : undefined
-        const firstPage: Element[] = []
-        for (const child of [...segment.children]) {
-          if (point && (child === point.before || (point.before instanceof Node && child.contains(point.before)))) break
-          firstPage.push(child)
-        }
-        for (const child of [...segment.children]) {
-          ;(child as HTMLElement).style.setProperty('page', firstPage.includes(child) ? `${name}-open` : name)
-        }
-        pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
+        // The chapter's own page name; its first page (Chromium's page-group :first) has no running head.
+        segment.style.setProperty('page', name)
+        pageRules.push(`@page ${name}:first { @top-left { content: none; } @top-right { content: none; } }`)
         if (title) pageRules.push(`@page ${name}:right { @top-right { content: ${quoted}; } }`)
       } else {
         segment.style.setProperty('page', `${name}-open`)
@@ -403,8 +467,8 @@ export function paginate(params: PaginateParams): PaginateResult {
     number.textContent = String(pageOf.get(decodeURIComponent(href.slice(1))) ?? '')
   }
 
-  probe.remove()
+  probeArea.remove()
   body.classList.remove('galley-measuring')
   style.remove()
-  return { pages: pageBase, headings, notes, css: pageRules.join('\n') }
+  return { pages: pageBase, headings, notes, css: pageRules.join('\n'), areas }
 }
