@@ -16,7 +16,8 @@ import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
-import { pageCss, textBlock, toPx } from './html/page-css.js'
+import { PDFDocument } from 'pdf-lib'
+import { pageCss, textBlock } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, parseBook } from './pipeline.js'
@@ -129,13 +130,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         for (const blocked of printed.blocked) {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }
-        bytes = await setPdfProperties(printed.pdf, { metadata, date, fingerprint: printHtml })
-        const points = (length: string): number => (toPx(length) * 72) / 96
-        const { margin } = metadata
-        const check = await checkPdf(bytes, {
-          margin: { top: points(margin.top), bottom: points(margin.bottom), inner: points(margin.inner), outer: points(margin.outer) },
-          footnotes: metadata.notes === 'footnotes',
-        })
+        // One load of the printed PDF: set its properties, check it, save it.
+        const document = await PDFDocument.load(printed.pdf, { updateMetadata: false })
+        setPdfProperties(document, { metadata, date, fingerprint: printHtml })
+        const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
+        bytes = await document.save({ useObjectStreams: false })
         for (const finding of check.findings) {
           bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
         }

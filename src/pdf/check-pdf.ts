@@ -1,5 +1,5 @@
 // The self-check after every PDF build: reads the finished PDF back and reports what a printer or reader would catch.
-import { PDFDict, PDFDocument, PDFName, PDFArray, PDFRef, PDFBool } from 'pdf-lib'
+import { PDFArray, PDFBool, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 
 export interface PdfFinding {
@@ -9,100 +9,115 @@ export interface PdfFinding {
 }
 
 export interface CheckOptions {
-  /** Margins in PDF points; the text block on an odd (recto) page runs from `inner` to width − `outer`. */
-  margin: { top: number; bottom: number; inner: number; outer: number }
   /** Whether notes should sit on the page of their reference (footnote mode). */
   footnotes: boolean
+  /** What the layout pass found overflowing the text block (the browser knows the boxes; the PDF only glyphs). */
+  overflows?: readonly { page: number; text: string }[]
 }
 
 export interface PdfFacts {
   pages: number
   /** For each TOC entry: its printed number and the page its link leads to. */
-  toc: { text: string; printed: number | undefined; actual: number }[]
+  toc: { text: string; printed: number; actual: number }[]
   /** For each note reference: the page it is on and the page of its note. */
   notes: { id: string; referencePage: number; notePage: number }[]
 }
 
-/** Reads the PDF with pdf-lib (structure) and pdf.js (text, links) and lists what is wrong. */
-export async function checkPdf(bytes: Uint8Array, options: CheckOptions): Promise<{ findings: PdfFinding[]; facts: PdfFacts }> {
-  const findings: PdfFinding[] = []
-  const structure = await PDFDocument.load(bytes, { updateMetadata: false })
-  findings.push(...checkFonts(structure))
-  const catalog = structure.catalog
+interface Link {
+  page: number
+  dest: string
+  rect: number[]
+}
+
+/**
+ * Checks structure (fonts embedded, tags, outline), links (notes on their reference's page, TOC numbers equal to
+ * the pages the entries lead to) and the last page. pdf-lib reads the objects; pdf.js reads text, and only on the
+ * pages that need it (contents pages, the last page), which keeps the check cheap on long books.
+ */
+export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options: CheckOptions): Promise<{ findings: PdfFinding[]; facts: PdfFacts }> {
+  const findings: PdfFinding[] = [...checkFonts(document)]
+  const catalog = document.catalog
   const markInfo = catalog.lookupMaybe(PDFName.of('MarkInfo'), PDFDict)
   const marked = markInfo?.lookup(PDFName.of('Marked'))
   if (!(marked instanceof PDFBool && marked.asBoolean()) || !catalog.has(PDFName.of('StructTreeRoot'))) {
     findings.push({ ruleId: 'not-tagged', reason: 'The PDF is not tagged (no structure tree): screen readers cannot read it in order' })
   }
-  if (!catalog.has(PDFName.of('Outlines'))) {
-    findings.push({ ruleId: 'no-outline', reason: 'The PDF has no bookmarks (outline)' })
+  if (!catalog.has(PDFName.of('Outlines'))) findings.push({ ruleId: 'no-outline', reason: 'The PDF has no bookmarks (outline)' })
+  for (const overflow of options.overflows ?? []) {
+    findings.push({ ruleId: 'text-outside-text-area', page: overflow.page, reason: `Text runs outside the text area on page ${overflow.page}: "${overflow.text}"` })
   }
 
-  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
-  const facts: PdfFacts = { pages: pdf.numPages, toc: [], notes: [] }
-  const destinationPages = new Map<string, number>()
-  const pageOfDestination = async (name: string): Promise<number | undefined> => {
-    if (destinationPages.has(name)) return destinationPages.get(name)
-    const destination = await pdf.getDestination(name)
-    const reference = destination?.[0] as { num: number; gen: number } | undefined
-    const page = reference ? (await pdf.getPageIndex(reference)) + 1 : undefined
-    if (page !== undefined) destinationPages.set(name, page)
-    return page
+  const pages = document.getPages()
+  const pageIndex = new Map(pages.map((page, index) => [page.ref.toString(), index + 1]))
+  const destinations = new Map<string, number>()
+  const dests = catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
+  for (const [name, value] of dests?.entries() ?? []) {
+    const array = value instanceof PDFRef ? document.context.lookup(value, PDFArray) : value
+    const target = array instanceof PDFArray ? array.get(0) : undefined
+    const page = target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined
+    if (page !== undefined) destinations.set(name.decodeText(), page)
   }
-  let lastPageText = ''
-  for (let number = 1; number <= pdf.numPages; number++) {
-    const page = await pdf.getPage(number)
-    const [, , width = 0, height = 0] = page.view
-    const content = await page.getTextContent()
-    const items = content.items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [item] : []))
-    const bodyItems = items.filter((item) => {
-      const y = item.transform[5] ?? 0
-      return y > options.margin.bottom - 2 && y < height - options.margin.top + 2
-    })
-    if (number === pdf.numPages) lastPageText = bodyItems.map((item) => item.str).join('')
-    // Odd pages are rectos: inner margin on the left.
-    const left = number % 2 === 1 ? options.margin.inner : options.margin.outer
-    const right = width - (number % 2 === 1 ? options.margin.outer : options.margin.inner)
-    for (const item of bodyItems) {
-      const x = item.transform[4] ?? 0
-      if (x < left - 3 || x + item.width > right + 3) {
-        findings.push({ ruleId: 'text-outside-text-area', page: number, reason: `Text runs outside the text area on page ${number}: "${item.str.slice(0, 40)}"` })
-        break
-      }
+  const links: Link[] = []
+  pages.forEach((page, index) => {
+    const annotations = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)
+    for (let i = 0; i < (annotations?.size() ?? 0); i++) {
+      const annotation = annotations?.lookup(i, PDFDict)
+      const dest = annotation?.lookup(PDFName.of('Dest'))
+      if (!(dest instanceof PDFName)) continue
+      const rect = annotation?.lookupMaybe(PDFName.of('Rect'), PDFArray)
+      const numbers = rect ? rect.asArray().map((entry) => (entry instanceof PDFNumber ? entry.asNumber() : 0)) : []
+      links.push({ page: index + 1, dest: dest.decodeText(), rect: numbers })
     }
-    for (const annotation of await page.getAnnotations()) {
-      const dest = (annotation as { dest?: unknown }).dest
-      if (annotation.subtype !== 'Link' || typeof dest !== 'string') continue
-      const target = await pageOfDestination(dest)
-      if (target === undefined) continue
-      if (dest.startsWith('fn-')) {
-        facts.notes.push({ id: dest, referencePage: number, notePage: target })
-        if (options.footnotes && target !== number) {
-          findings.push({ ruleId: 'note-page-mismatch', page: number, reason: `Note ${dest} is on page ${target}, its reference on page ${number}` })
-        }
-      } else if (dest !== 'refs' && !dest.startsWith('ref-') && !dest.startsWith('fnref-')) {
-        const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = annotation.rect as number[]
+  })
+
+  const facts: PdfFacts = { pages: pages.length, toc: [], notes: [] }
+  for (const link of links) {
+    if (!link.dest.startsWith('fn-')) continue
+    const notePage = destinations.get(link.dest)
+    if (notePage === undefined) continue
+    facts.notes.push({ id: link.dest, referencePage: link.page, notePage })
+    if (options.footnotes && notePage !== link.page) {
+      findings.push({ ruleId: 'note-page-mismatch', page: link.page, reason: `Note ${link.dest} is on page ${notePage}, its reference on page ${link.page}` })
+    }
+  }
+
+  // Links to headings with a number inside their box are table-of-contents entries.
+  const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest))
+  const textPages = new Set(headingLinks.map((link) => link.page))
+  textPages.add(pages.length)
+  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  try {
+    for (const number of [...textPages].sort((a, b) => a - b)) {
+      const page = await pdf.getPage(number)
+      const content = await page.getTextContent()
+      const items = content.items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [item] : []))
+      for (const link of headingLinks.filter((candidate) => candidate.page === number)) {
+        const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = link.rect
         const inside = items.filter((item) => {
           const x = item.transform[4] ?? 0
           const y = item.transform[5] ?? 0
           return x >= x1 - 1 && x <= x2 + 1 && y >= y1 - 3 && y <= y2 + 1
         })
         const numberItem = inside.filter((item) => /^\d+$/.test(item.str.trim())).at(-1)
-        if (!numberItem) continue
+        const actual = destinations.get(link.dest)
+        if (!numberItem || actual === undefined) continue
         const printed = Number(numberItem.str.trim())
-        const text = inside.filter((item) => item !== numberItem).map((item) => item.str).join('').trim()
-        facts.toc.push({ text, printed, actual: target })
-        if (printed !== target) {
-          findings.push({ ruleId: 'toc-page-mismatch', page: number, reason: `Contents say "${text}" is on page ${printed}; it is on page ${target}` })
+        const text = inside.filter((item) => item !== numberItem).map((item) => item.str).join('').replaceAll('\u00AD', '').trim()
+        facts.toc.push({ text, printed, actual })
+        if (printed !== actual) {
+          findings.push({ ruleId: 'toc-page-mismatch', page: number, reason: `Contents say "${text}" is on page ${printed}; it is on page ${actual}` })
         }
       }
+      if (number === pages.length && pages.length > 1) {
+        // A folio alone does not make a page.
+        const text = items.map((item) => item.str).join('').replace(/\d+/g, '').trim()
+        if (text === '') findings.push({ ruleId: 'empty-last-page', page: number, reason: `The last page (${number}) is empty` })
+      }
+      page.cleanup()
     }
-    page.cleanup()
+  } finally {
+    await pdf.destroy()
   }
-  if (pdf.numPages > 1 && lastPageText.replace(/\d+/g, '').trim() === '') {
-    findings.push({ ruleId: 'empty-last-page', page: pdf.numPages, reason: `The last page (${pdf.numPages}) is empty` })
-  }
-  await pdf.destroy()
   return { findings, facts }
 }
 

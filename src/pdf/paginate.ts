@@ -22,6 +22,8 @@ export interface PaginateResult {
   notes: { id: string; page: number; referencePage: number }[]
   /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
   css: string
+  /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
+  overflows: { page: number; text: string }[]
   /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
   areas: { page: number; top: number; height: number; notes: number }[]
 }
@@ -165,8 +167,14 @@ export function paginate(params: PaginateParams): PaginateResult {
       if (probeIndex >= chars.length || below(probeIndex)) high = mid
       else low = mid + 1
     }
-    const found = chars[low]
-    return found
+    // The search lands on the first character of the verdict's run; step over collapsed white space to a visible one.
+    while (low < chars.length) {
+      const position = chars[low]
+      const rect = position ? charRect(position.node, position.offset) : undefined
+      if (rect && (rect.width > 0 || rect.height > 0) && position?.node.parentElement && !isContainer(position.node.parentElement)) break
+      low += 1
+    }
+    return chars[low]
   }
 
   /** Splits `block` at a text position: the rest goes into a shallow copy placed after it. */
@@ -178,14 +186,17 @@ export function paginate(params: PaginateParams): PaginateResult {
     // Elements between the block and the text that the split cuts through (text of theirs comes before it):
     // their copies continue them (no indent, no list marker, no id); elements that start at the split stay whole.
     let partial = 0
+    let wholeFrom: Node | undefined // The outermost element that starts exactly at the split: it moves whole.
     const before = doc.createRange()
     for (let element = at.node.parentElement; element && element !== block; element = element.parentElement) {
       before.setStart(element, 0)
       before.setEnd(at.node, at.offset)
-      if (before.toString() !== '') partial += 1
+      if (before.toString().trim() !== '') partial += 1
+      else if (partial === 0) wholeFrom = element
     }
     const cut = doc.createRange()
-    cut.setStart(at.node, at.offset)
+    if (wholeFrom) cut.setStartBefore(wholeFrom)
+    else cut.setStart(at.node, at.offset)
     cut.setEnd(block, block.childNodes.length)
     const rest = cut.extractContents()
     const copy = block.cloneNode(false) as HTMLElement
@@ -343,6 +354,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const notes: PaginateResult['notes'] = []
   const pageRules: string[] = []
   const areas: PaginateResult['areas'] = []
+  const overflows: PaginateResult['overflows'] = []
   let pageBase = 0
 
   segments.forEach((segment, segmentIndex) => {
@@ -366,7 +378,8 @@ export function paginate(params: PaginateParams): PaginateResult {
     const references = params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
     let nextReference = 0
     let carry: HTMLElement | undefined
-    for (let page = 0; page <= lastPage() || carry; page++) {
+    const limit = (lastPage() + 1) * 4 + 20 // Notes can add pages, not multiply them: a guard against a loop.
+    for (let page = 0; (page <= lastPage() || carry) && page < limit; page++) {
       measureBox()
       const accepted: HTMLElement[] = carry ? [carry] : []
       let used = separator + (carry ? heightOf(carry) : 0)
@@ -401,14 +414,31 @@ export function paginate(params: PaginateParams): PaginateResult {
           carry = rest
           cut = Math.min(cut, lineBottom)
           break
-        } else {
+        } else if (at.top > lineHeight) {
           nextReference -= 1 // Its line moves to the next page, and its note with it.
           cut = Math.min(cut, at.top - 1)
+          break
+        } else {
+          // On the first line and still too tall: there is nowhere better; it runs on to the next page.
+          const rest = splitNote(note, H - lineBottom - used - SLACK)
+          measureBox()
+          accepted.push(note)
+          used += heightOf(note)
+          notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
+          carry = rest
           break
         }
       }
       if (accepted.length === 0) {
-        pinBreak(segment, page)
+        // No note fits under its reference here: the page ends above the reference's line.
+        const point = cut < H ? breakAt(segment, page, cut) : undefined
+        if (point) {
+          const marker = doc.createElement('div')
+          marker.className = 'galley-page-break'
+          point.parent.insertBefore(marker, point.before)
+        } else {
+          pinBreak(segment, page)
+        }
         continue
       }
       measureBox()
@@ -426,7 +456,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       const top = place(area.getBoundingClientRect()).top
       area.style.height = `${Math.max(0, H - top - 3)}px`
       if (!area.nextElementSibling || area.nextElementSibling === endMarker) area.style.breakAfter = "auto"
-      areas.push({ page: pageBase + page + 1, top, height: H - top - 3, notes: area.scrollHeight, cut, used, count: inner.children.length, text: (inner.textContent ?? "").length, parent: (area.parentElement?.tagName ?? "") } as PaginateResult["areas"][number])
+      areas.push({ page: pageBase + page + 1, top, height: H - top - 3, notes: inner.getBoundingClientRect().height })
     }
 
     // Where everything fell, now that the pages are final.
@@ -455,6 +485,12 @@ export function paginate(params: PaginateParams): PaginateResult {
         pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
       }
     }
+    for (const element of [...segment.querySelectorAll('p, li, pre, table, figure, img, blockquote, .csl-entry, h1, h2, h3, h4, h5, h6, .footnote')] as HTMLElement[]) {
+      if (element.scrollWidth <= element.clientWidth + 1 || element.clientWidth === 0) continue
+      const rect = element.getClientRects()[0]
+      const text = (element.textContent ?? element.getAttribute('alt') ?? element.tagName).replaceAll('\u00AD', '').trim().slice(0, 40)
+      if (rect) overflows.push({ page: pageBase + columnOf(rect) + 1, text })
+    }
     endMarker.remove()
     segment.classList.remove('galley-measure')
     pageBase += count
@@ -470,5 +506,5 @@ export function paginate(params: PaginateParams): PaginateResult {
   probeArea.remove()
   body.classList.remove('galley-measuring')
   style.remove()
-  return { pages: pageBase, headings, notes, css: pageRules.join('\n'), areas }
+  return { pages: pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows }
 }

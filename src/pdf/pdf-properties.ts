@@ -1,6 +1,6 @@
 // Writes the document information (title, author, language, dates, ID) into the PDF Chromium printed.
 import { createHash } from 'node:crypto'
-import { PDFDocument, PDFHexString, PDFArray } from 'pdf-lib'
+import { type PDFDocument, PDFHexString, PDFArray } from 'pdf-lib'
 import type { Metadata } from '../config/schema.js'
 
 export interface PropertiesOptions {
@@ -11,9 +11,8 @@ export interface PropertiesOptions {
   fingerprint: string
 }
 
-export async function setPdfProperties(pdf: Uint8Array, options: PropertiesOptions): Promise<Uint8Array> {
+export function setPdfProperties(document: PDFDocument, options: PropertiesOptions): void {
   const { metadata } = options
-  const document = await PDFDocument.load(pdf, { updateMetadata: false })
   document.setTitle(metadata.title, { showInWindowTitleBar: true })
   if (metadata.author.length > 0) document.setAuthor(metadata.author.map((author) => author.name).join('; '))
   const subject = metadata.subject ?? metadata.description
@@ -29,5 +28,4 @@ export async function setPdfProperties(pdf: Uint8Array, options: PropertiesOptio
   document.context.trailerInfo.ID = PDFArray.withContext(document.context)
   ;(document.context.trailerInfo.ID as PDFArray).push(PDFHexString.of(id))
   ;(document.context.trailerInfo.ID as PDFArray).push(PDFHexString.of(id))
-  return document.save({ useObjectStreams: false })
 }
