@@ -28,16 +28,22 @@ export function loadStyle(nameOrPath: string | undefined, projectDir: string): L
   const looksLikePath = wanted.includes('/') || wanted.includes(path.sep) || wanted.endsWith('.csl')
   if (looksLikePath) {
     const file = path.resolve(projectDir, wanted)
-    if (!existsSync(file)) throw new StyleError(`CSL style file not found: ${file}`, { file })
+    if (!existsSync(file)) throw new StyleError(`CSL style file not found: ${shown(file, projectDir)}`, { file: shown(file, projectDir) })
     return followParent({ name: path.basename(file, '.csl'), file, xml: readFileSync(file, 'utf8') }, projectDir, 0)
   }
   const found = findStyleByName(wanted, projectDir)
   if (!found) {
     throw new StyleError(
-      `CSL style "${wanted}" not found in ${path.join(projectDir, 'styles')}, ${path.join(systemCsl, 'styles')} or Galley's bundled styles; give a path to a .csl file or install citation-style-language-styles`,
+      `CSL style "${wanted}" not found in the project's styles/, ${path.join(systemCsl, 'styles')} or Galley's bundled styles; give a path to a .csl file or install citation-style-language-styles`,
     )
   }
   return followParent(found, projectDir, 0)
+}
+
+/** A path as the author would write it: relative to the project when inside it. */
+function shown(file: string, projectDir: string): string {
+  const relative = path.relative(projectDir, file)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
 function findStyleByName(name: string, projectDir: string): LoadedStyle | undefined {
@@ -55,24 +61,25 @@ function findStyleByName(name: string, projectDir: string): LoadedStyle | undefi
 }
 
 function followParent(style: LoadedStyle, projectDir: string, depth: number): LoadedStyle {
-  checkStyleXml(style)
+  checkStyleXml({ ...style, file: shown(style.file, projectDir) })
   const parent = /<link[^>]*rel="independent-parent"[^>]*>/.exec(style.xml)?.[0]
   if (!parent) return style
   const href = /href="([^"]+)"/.exec(parent)?.[1] ?? ''
   const parentName = href.replace(/\/$/, '').split('/').pop() ?? ''
   const found = depth < 3 ? findStyleByName(parentName, projectDir) : undefined
-  if (!found) throw new StyleError(`CSL style "${style.name}" depends on "${parentName}", which was not found`, { file: style.file })
+  if (!found) throw new StyleError(`CSL style "${style.name}" depends on "${parentName}", which was not found`, { file: shown(style.file, projectDir) })
   return followParent(found, projectDir, depth + 1)
 }
 
 /** Catches the mistakes that otherwise surface as an obscure citeproc exception. */
 function checkStyleXml(style: LoadedStyle): void {
   const xml = style.xml
-  const fail = (reason: string, at: number): never => {
+  const lineOf = (at: number): { line: number; column: number } => {
     const before = xml.slice(0, Math.max(0, at))
-    const line = before.split('\n').length
-    const column = at - before.lastIndexOf('\n')
-    throw new StyleError(`Invalid CSL style: ${reason}`, { file: style.file, line, column })
+    return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }
+  }
+  const fail = (reason: string, at: number): never => {
+    throw new StyleError(`Invalid CSL style: ${reason}`, { file: style.file, ...lineOf(at) })
   }
   const root = /<style\b/.exec(xml)
   if (!root) fail('no <style> element (is this a CSL file?)', 0)
@@ -83,8 +90,14 @@ function checkStyleXml(style: LoadedStyle): void {
   for (let match = tag.exec(xml); match; match = tag.exec(xml)) {
     const [, closing, name, selfClosing] = match
     if (!name || selfClosing) continue
-    if (!closing) stack.push({ name, at: match.index })
-    else if (stack.pop()?.name !== name) fail(`</${name}> does not close the element opened before it`, match.index)
+    if (!closing) {
+      stack.push({ name, at: match.index })
+      continue
+    }
+    const open = stack.pop()
+    if (!open) fail(`</${name}> closes nothing`, match.index)
+    // Point at the element left open, which is where the mistake usually is.
+    else if (open.name !== name) fail(`<${open.name}> is not closed (</${name}> on line ${lineOf(match.index).line} comes first)`, open.at)
   }
   const open = stack.pop()
   if (open) fail(`<${open.name}> is never closed`, open.at)
@@ -118,12 +131,22 @@ export function localeName(lang: string): string {
   return `${language.toLowerCase()}-${region.toUpperCase()}`
 }
 
-/** Reads a CSL locale's XML, or returns undefined when no copy of it exists anywhere Galley looks. */
+/**
+ * Reads a CSL locale's XML, or returns undefined when no copy of it exists anywhere Galley looks. A region without
+ * a locale of its own falls back to the language's primary dialect (`de-LU` → `de-DE`), as citeproc does.
+ */
 export function loadLocale(lang: string, projectDir: string): string | undefined {
   const name = localeName(lang)
-  for (const dir of [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(systemCsl, 'locales')]) {
-    const file = path.join(dir, `locales-${name}.xml`)
-    if (existsSync(file)) return readFileSync(file, 'utf8')
+  const language = name.split('-')[0] ?? name
+  const names = [...new Set([name, primaryDialects[language] ?? language, language])]
+  const dirs = [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(systemCsl, 'locales')]
+  for (const candidate of names) {
+    for (const dir of dirs) {
+      const file = path.join(dir, `locales-${candidate}.xml`)
+      if (existsSync(file)) return readFileSync(file, 'utf8')
+    }
+    const bundled = citationJsLocales()[candidate]
+    if (bundled) return bundled
   }
-  return citationJsLocales()[name]
+  return undefined
 }
