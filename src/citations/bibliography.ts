@@ -26,7 +26,10 @@ export interface Bibliography {
 const nameFields = ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'interviewer', 'illustrator', 'recipient', 'reviewed-author']
 const dateFields = ['issued', 'accessed', 'event-date', 'original-date', 'submitted']
 
-/** Reads every file in order; the first entry with a given id wins, later ones are reported as duplicates. */
+/**
+ * Reads every file in order, then the front matter's `references`; as in Pandoc, a later entry with an id already
+ * seen replaces the earlier one (so `references:` can override a file), and the duplicate is reported.
+ */
 export async function loadBibliography(files: readonly string[], inline: readonly unknown[], inlinePlace: SourcePlace): Promise<Bibliography> {
   const bibliography: Bibliography = { items: new Map(), issues: [] }
   for (const file of files) {
@@ -38,7 +41,7 @@ export async function loadBibliography(files: readonly string[], inline: readonl
     }
     const format = formatOf(file)
     const entries = format === 'bibtex' ? await parseBibtex(text, file) : parseStructured(text, file, format)
-    addEntries(bibliography, entries, (index) => placeOfEntry(text, file, format, index))
+    addEntries(bibliography, entries, (index, id) => placeOfEntry(text, file, format, index, id))
   }
   if (inline.length > 0) addEntries(bibliography, inline, () => inlinePlace)
   return bibliography
@@ -80,15 +83,29 @@ function parseStructured(text: string, file: string, format: 'json' | 'yaml'): u
 }
 
 async function parseBibtex(text: string, file: string): Promise<unknown[]> {
-  const { Cite } = await import('./citation-js.js')
+  const { parseBibtexText } = await import('./citation-js.js')
+  let entries: unknown[]
   try {
-    return Cite.parse(text)
+    entries = parseBibtexText(text)
   } catch (error) {
-    throw new BibliographyError(`BibTeX does not parse: ${reasonOf(error)}`, { file })
+    // citation-js says where: "invalid syntax at line 2 col 1:" followed by the source lines.
+    const reason = reasonOf(error)
+    const at = /at line (\d+) col (\d+)/.exec(reason)
+    const place: SourcePlace = at ? { file, line: Number(at[1]), column: Number(at[2]) } : { file }
+    throw new BibliographyError(`BibTeX does not parse: ${reason.split('\n')[0]?.replace(/ at line \d+ col \d+:?$/, '') ?? ''}`, place)
   }
+  // citation-js keeps LaTeX commands it does not know (`{\TeX}book` → `\TeXbook`); Pandoc prints their names.
+  return entries.map((entry) => stripCommands(entry))
 }
 
-function addEntries(bibliography: Bibliography, entries: readonly unknown[], placeOf: (index: number) => SourcePlace): void {
+function stripCommands(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\\([A-Za-z]+)/g, '$1')
+  if (Array.isArray(value)) return value.map(stripCommands)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, stripCommands(field)]))
+  return value
+}
+
+function addEntries(bibliography: Bibliography, entries: readonly unknown[], placeOf: (index: number, id?: string) => SourcePlace): void {
   entries.forEach((entry, index) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       throw new BibliographyError(`Entry ${index + 1} is not an object`, placeOf(index))
@@ -100,12 +117,13 @@ function addEntries(bibliography: Bibliography, entries: readonly unknown[], pla
     }
     const key = String(id)
     if (bibliography.items.has(key)) {
-      bibliography.issues.push({ reason: `Duplicate bibliography id "${key}"; the first entry is used`, place: placeOf(index), ruleId: 'duplicate-id' })
-      return
+      const reason = `Duplicate bibliography id "${key}"; this entry replaces the earlier one`
+      bibliography.issues.push({ reason, place: placeOf(index, key), ruleId: 'duplicate-id' })
+      bibliography.items.delete(key) // Re-added below, so the map's order stays the order of the entries used.
     }
     const item: CslItem = { ...record, id: key }
     for (const reason of cleanFields(item)) {
-      bibliography.issues.push({ reason: `Entry "${key}": ${reason}`, place: placeOf(index), ruleId: 'invalid-field' })
+      bibliography.issues.push({ reason: `Entry "${key}": ${reason}`, place: placeOf(index, key), ruleId: 'invalid-field' })
     }
     bibliography.items.set(key, item)
   })
@@ -123,8 +141,13 @@ function cleanFields(item: CslItem): string[] {
     }
   }
   for (const field of dateFields) {
-    const value = item[field]
+    let value = item[field]
     if (value === undefined) continue
+    if (typeof value === 'string' || typeof value === 'number') {
+      // Pandoc's CSL-YAML allows `issued: 1952` or `issued: 2020-05-17` (EDTF, `/` for ranges).
+      value = dateFromText(String(value))
+      item[field] = value
+    }
     const ok = value && typeof value === 'object' && !Array.isArray(value) && ('date-parts' in value || 'raw' in value || 'literal' in value)
     if (!ok) {
       reasons.push(`"${field}" must be a date such as {"date-parts": [[2020, 5, 17]]}; ignored`)
@@ -138,9 +161,21 @@ function cleanFields(item: CslItem): string[] {
   return reasons
 }
 
+function dateFromText(text: string): { 'date-parts': number[][] } | { raw: string } {
+  const parts = text.split('/').map((part) => /^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(part.trim()))
+  if (parts.length > 2 || !parts.every((match) => match)) return { raw: text }
+  return { 'date-parts': parts.map((match) => (match ?? []).slice(1).filter((part) => part !== undefined).map(Number)) }
+}
+
 /** Where entry `index` starts: found by parsing again with positions, only when something is reported. */
-function placeOfEntry(text: string, file: string, format: Format, index: number): SourcePlace {
-  if (format === 'bibtex') return { file }
+function placeOfEntry(text: string, file: string, format: Format, index: number, id: string | undefined): SourcePlace {
+  if (format === 'bibtex') {
+    const escaped = (id ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const at = id === undefined ? -1 : text.search(new RegExp(`@\\w+\\s*[{(]\\s*${escaped}\\s*,`))
+    if (at === -1) return { file }
+    const before = text.slice(0, at)
+    return { file, line: before.split('\n').length, column: at - before.lastIndexOf('\n') }
+  }
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter })
   let list: YamlNode | null = doc.contents
