@@ -16,8 +16,11 @@ export interface ClusterRequest {
   items: CiteRequest[]
   /** The footnote number this cluster lives in, or 0 in running text. */
   noteIndex: number
-  /** `composite` is a narrative citation in an in-text style: "Doe (2020, 33)". */
-  mode?: 'composite'
+  /**
+   * Print the cites in the order written even if the style sorts them: Pandoc does not move a cite past another's
+   * prefix or suffix (`[see @b, for more; cf. @a]`).
+   */
+  unsorted?: boolean
 }
 
 export interface BibliographyEntry {
@@ -25,8 +28,14 @@ export interface BibliographyEntry {
   html: string
 }
 
+export interface FormattedCluster {
+  html: string
+  /** The cited ids in the order the style prints them (it may sort them). */
+  order: string[]
+}
+
 export interface FormattedDocument {
-  clusters: Map<string, string>
+  clusters: Map<string, FormattedCluster>
   bibliography: BibliographyEntry[]
   /** Whether the style asks for a hanging indent. */
   hangingIndent: boolean
@@ -65,13 +74,23 @@ export class CslEngine {
 
   /** Formats every cluster in document order (positions, ibid, disambiguation, numbering) and the bibliography. */
   formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
-    const citations: Citation[] = clusters.map((cluster) => ({
+    // `unsorted` is a citeproc-js extension to CSL, not in our small type declarations.
+    const citations: (Citation & { properties: { unsorted?: boolean } })[] = clusters.map((cluster) => ({
       citationID: cluster.id,
       citationItems: cluster.items.map(toCitationItem),
-      properties: cluster.mode ? { noteIndex: cluster.noteIndex, mode: cluster.mode } : { noteIndex: cluster.noteIndex },
+      properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
+    // Uncited (nocite) entries take part in disambiguation: register them before the citations are formatted.
+    if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
     const result = this.#engine.rebuildProcessorState(citations, 'html', [...uncited])
-    const formatted = new Map(result.map(([id, , html]) => [id, html]))
+    const registry = (this.#engine as unknown as EngineInternals).registry?.citationreg.citationById
+    const formatted = new Map(
+      result.map(([id, , html]): [string, FormattedCluster] => {
+        const sorted = registry?.[id]?.sortedItems
+        const order = sorted ? sorted.map(([, item]) => String(item.id)) : (citations.find((c) => c.citationID === id)?.citationItems.map((item) => item.id) ?? [])
+        return [id, { html, order }]
+      }),
+    )
     const made = this.#engine.makeBibliography()
     if (!made) return { clusters: formatted, bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
@@ -83,10 +102,24 @@ export class CslEngine {
     }
   }
 
-  /** The author part alone, for the running text of a narrative citation in a note style ("Doe argues…¹"). */
-  authorOnly(item: CiteRequest): string {
-    return this.#engine.makeCitationCluster([{ ...toCitationItem(item), 'author-only': true }])
+  /**
+   * The author part alone of a narrative citation ("Doe (2020)", "Doe argues…¹"): the first time in full,
+   * afterwards in the style's subsequent form, as Pandoc's author-only cite does.
+   */
+  authorOnly(item: CiteRequest, subsequent: boolean): string {
+    const cite: CitationItem & { position?: number } = { ...toCitationItem(item), 'author-only': true, position: subsequent ? 1 : 0 }
+    // Only the name is wanted: citeproc would print a suffix with it.
+    delete cite['suppress-author']
+    delete cite.suffix
+    const html = this.#engine.makeCitationCluster([cite])
+    // A style that prints no names in citations (numeric ones) has no author part: Pandoc prints just "[3]".
+    return html.includes('NO_PRINTED_FORM') ? '' : html
   }
+}
+
+/** The part of citeproc's state that says in which order a cluster's items came out (after the style's sort). */
+interface EngineInternals {
+  registry?: { citationreg: { citationById: Record<string, { sortedItems?: [unknown, { id: string | number }][] } | undefined> } }
 }
 
 function toCitationItem(item: CiteRequest): CitationItem {

@@ -1,15 +1,19 @@
 // Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
-import type { Element, ElementContent } from 'hast'
+import type { ElementContent } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
-import type { FootnoteDefinition, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
+import { toString } from 'hast-util-to-string'
+import type { Emphasis, FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
-import type { Citation } from '../markdown/types.js'
+import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
-import { CslEngine, type CiteRequest, type ClusterRequest } from './csl-engine.js'
-import { locatorTerms, splitSuffix } from './locators.js'
+import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
+import { CslEngine, type CiteRequest, type ClusterRequest, type FormattedCluster } from './csl-engine.js'
+import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
+import { smartPunctuation } from './smart-punctuation.js'
+import { localeName } from './styles.js'
 
 export interface Options {
   metadata: Metadata
@@ -19,78 +23,161 @@ export interface Options {
   retrieveLocale: (lang: string) => string | undefined
 }
 
+/** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
+interface Cite {
+  id: string
+  prefix: string
+  request: CiteRequest | undefined
+}
+
 /** A citation found in the tree, with what is needed to put its formatted text back. */
 interface Found {
   node: Citation
   parent: Parent
   file: VFile
-  /** Whether the citation is written inside a footnote. */
-  inNote: boolean
-  known: CiteRequest[]
-  unknown: string[]
+  /** The footnote the citation is written in, if any. */
+  note: FootnoteDefinition | undefined
+  cites: Cite[]
+}
+
+/** What rendering a cluster needs besides the cluster. */
+interface Context {
+  layout: CitationLayout
+  noteStyle: boolean
+  /** Link each cite to its bibliography entry (`link-citations`, when there is a bibliography to link to). */
+  link: boolean
+  /** Whether text ends in a term whose period must stay (`Ibid.`, `et al.`) when a note loses its final period. */
+  keepsPeriod: (text: string) => boolean
+  moveNotes: boolean
+  punctuationInQuote: boolean
+  /** The locale's term for "ibid." (lower case), if any. */
+  ibid: string | undefined
+  /** Turn URLs and DOIs in citations into links (`link-bibliography`, as Pandoc does for notes too). */
+  linkUrls: boolean
 }
 
 const source = 'galley:citations'
 
+/**
+ * The citations stage: every cluster of the book goes to one citeproc engine in reading order (so ibid, subsequent
+ * notes, disambiguation and numbering are right); then each citation node gets its text. In a note style a citation
+ * in running text becomes a footnote, numbered with the Markdown footnotes, and one inside a footnote is formatted in
+ * place, in parentheses unless it opens the note (Pandoc's rules). The bibliography goes into `::: {#refs}` or at
+ * the end. Keys not in the bibliography are reported and shown as `key?` where they were cited.
+ */
 export function remarkCitations(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const { metadata, bibliography } = options
-    const terms = locatorTerms(options.retrieveLocale(metadata.lang))
+    const { metadata, bibliography, styleXml } = options
+    const ownLocale = options.retrieveLocale(metadata.lang)
+    const localeXml = ownLocale ?? options.retrieveLocale('en-US')
+    // No locale at all is reported by the CLI; a region without its own (de-LU) uses the language's main one.
+    const usedLocale = ownLocale && /<locale\b[^>]*xml:lang="([^"]+)"/.exec(ownLocale)?.[1]
+    if (usedLocale && usedLocale.toLowerCase() !== localeName(metadata.lang).toLowerCase()) {
+      file.message(`No CSL locale for "${metadata.lang}"; citations use ${usedLocale} terms`, { ruleId: 'unknown-locale', source })
+    }
+    const terms = locatorTerms(localeXml, styleXml, metadata.lang)
     const events = collect(tree, file)
     const found = events.flatMap((event) => (event.kind === 'citation' ? [event.citation] : []))
+    const checked = new Set<string>()
     for (const citation of found) {
-      for (const item of citation.node.items) {
-        if (bibliography.items.has(item.key)) {
-          const { locator, label, suffix } = splitSuffix(item.suffix, terms)
-          const request: CiteRequest = { id: item.key, suppressAuthor: item.suppressAuthor }
-          if (item.prefix) request.prefix = `${item.prefix} `
-          if (suffix) request.suffix = suffix
-          if (locator !== undefined) request.locator = locator
-          if (label !== undefined) request.label = label
-          citation.known.push(request)
-        } else {
-          citation.unknown.push(item.key)
-          citation.file.message(`Citation key "${item.key}" not found`, {
-            place: pointOf(item.start),
-            ruleId: 'missing-citation-key',
-            source,
-          })
-        }
-      }
+      citation.cites = citation.node.items.map((item) => readCite(item, citation.file, bibliography, terms, checked))
     }
-    const cited = new Set(found.flatMap((citation) => citation.known.map((item) => item.id)))
+    const cited = new Set(found.flatMap((citation) => citation.cites.flatMap((cite) => (cite.request ? [cite.id] : []))))
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
-    if (cited.size === 0 && uncited.length === 0) {
-      for (const citation of found) render(citation, undefined, options)
-      return
-    }
+    if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CslEngine({ styleXml: options.styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale })
+    const engine = new CslEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale })
     const noteStyle = engine.isNoteStyle
-    // Note numbers are shared with Markdown footnotes: each citation in running text of a note style becomes a note.
-    const clusters: ClusterRequest[] = []
     const noteOf = numberNotes(events, noteStyle)
+    const clusters: ClusterRequest[] = []
     found.forEach((citation, index) => {
-      if (citation.known.length === 0) return
-      const narrative = citation.node.mode === 'narrative'
-      const items = narrative && noteStyle ? citation.known.map((item) => ({ ...item, suppressAuthor: true })) : citation.known
+      const known = requests(citation)
+      if (known.length === 0) return
+      // A narrative citation is, as in Pandoc, the author alone and then the rest: "Doe (2020, 33)", "Doe¹".
+      const items = citation.node.mode === 'narrative' ? known.map((item) => ({ ...item, suppressAuthor: true })) : known
       const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
-      if (narrative && !noteStyle) cluster.mode = 'composite'
+      if (affixesBetween(items)) cluster.unsorted = true
       clusters.push(cluster)
     })
     const formatted = engine.formatDocument(clusters, uncited)
+    const context: Context = {
+      layout: citationLayout(styleXml),
+      noteStyle,
+      link: metadata.linkCitations && !metadata.suppressBibliography,
+      keepsPeriod: periodTerms(`${styleXml}\n${localeXml ?? ''}`),
+      moveNotes: noteStyle && metadata.notesAfterPunctuation,
+      punctuationInQuote: /punctuation-in-quote="true"/.test(localeXml ?? ''),
+      linkUrls: metadata.linkBibliography,
+      ibid: /<term name="ibid">([^<]+)<\/term>/.exec(`${styleXml}\n${localeXml ?? ''}`)?.[1],
+    }
+    const citedBefore = new Set<string>()
+    // The author part depends only on the entry and whether it was cited before: format each once.
+    const authors = new Map<string, string>()
+    const authorOf = (request: CiteRequest, subsequent: boolean): string => {
+      const key = `${subsequent ? 's' : 'f'}${request.id}`
+      let html = authors.get(key)
+      if (html === undefined) {
+        html = engine.authorOnly(request, subsequent)
+        authors.set(key, html)
+      }
+      return html
+    }
     const notes: FootnoteDefinition[] = []
     found.forEach((citation, index) => {
-      const html = formatted.clusters.get(`c${index}`)
-      const narrativeAuthor =
-        citation.node.mode === 'narrative' && noteStyle && citation.known[0] ? engine.authorOnly(citation.known[0]) : undefined
-      const asNote = noteStyle && !citation.inNote && html !== undefined
-      render(citation, html, options)
-      if (asNote) notes.push(moveIntoNote(citation, index, narrativeAuthor, metadata.notesAfterPunctuation))
+      const known = requests(citation)
+      const narrative = citation.node.mode === 'narrative'
+      let author: string | undefined
+      if (narrative) {
+        const first = known[0]
+        author = first ? authorOf(first, citedBefore.has(first.id)) : ''
+      }
+      for (const request of known) citedBefore.add(request.id)
+      const html = clusterHtml(citation, formatted.clusters.get(`c${index}`), context)
+      if (!noteStyle) renderInText(citation, author && known.length > 0 ? `${author} ${html}` : html, context)
+      else if (citation.note) renderInNote(citation, html, author ?? '', context)
+      else notes.push(makeNote(citation, index, html, author, context))
     })
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
   }
+}
+
+/** Pandoc sorts cites only between affixes: a suffix, or a prefix on a cite after the first, keeps the order. */
+function affixesBetween(items: readonly CiteRequest[]): boolean {
+  return items.some((item, index) => (index < items.length - 1 && item.suffix) || (index > 0 && item.prefix))
+}
+
+function requests(citation: Found): CiteRequest[] {
+  return citation.cites.flatMap((cite) => (cite.request ? [cite.request] : []))
+}
+
+/** Turns one `@key` as written into a citeproc request: smart punctuation, then the locator split off the suffix. */
+function readCite(item: CitationItemSyntax, file: VFile, bibliography: Bibliography, terms: LocatorTerms, checked: Set<string>): Cite {
+  const prefix = smartPunctuation(item.prefix)
+  const entry = bibliography.items.get(item.key)
+  if (!entry) {
+    file.message(`Citation key "${item.key}" not found`, { place: pointOf(item.start), ruleId: 'missing-citation-key', source })
+    return { id: item.key, prefix, request: undefined }
+  }
+  if (!checked.has(item.key)) {
+    checked.add(item.key)
+    const lacking = [entry['title'] === undefined ? 'title' : '', entry['issued'] === undefined ? 'date ("issued")' : ''].filter(Boolean)
+    if (lacking.length > 0) {
+      file.message(`Bibliography entry "${item.key}" has no ${lacking.join(' and no ')}, so its citations and entry are incomplete`, {
+        place: pointOf(item.start),
+        ruleId: 'incomplete-entry',
+        source,
+      })
+    }
+  }
+  const { locator, label, suffix } = splitSuffix(smartPunctuation(item.suffix), terms)
+  const request: CiteRequest = { id: item.key, suppressAuthor: item.suppressAuthor }
+  if (prefix) request.prefix = `${prefix} `
+  if (suffix) request.suffix = suffix
+  // A range typed `33--35` became `33–35`; citeproc formats ranges (`321–28`, the locale's dash) only from a hyphen.
+  if (locator !== undefined) request.locator = locator.replace(/(?<=[\p{L}\p{N}])–(?=[\p{L}\p{N}])/gu, '-')
+  if (label !== undefined) request.label = label
+  return { id: item.key, prefix, request }
 }
 
 /** What the reading order holds, for numbering notes: a Markdown footnote, or a citation. */
@@ -104,39 +191,40 @@ function collect(tree: Root, bookFile: VFile): Event[] {
   })
   const seen = new Set<string>()
   const events: Event[] = []
-  const walk = (parent: Parent, file: VFile, inNote: boolean): void => {
+  const walk = (parent: Parent, file: VFile, note: FootnoteDefinition | undefined): void => {
     for (const child of parent.children) {
       if (child.type === 'citation') {
-        events.push({ kind: 'citation', citation: { node: child, parent, file, inNote, known: [], unknown: [] } })
+        events.push({ kind: 'citation', citation: { node: child, parent, file, note, cites: [] } })
       } else if (child.type === 'footnoteReference') {
         const definition = definitions.get(child.identifier)
         if (definition && !seen.has(child.identifier)) {
           seen.add(child.identifier)
           events.push({ kind: 'footnote' })
-          walk(definition, file, true)
+          walk(definition, file, definition)
         }
       } else if (child.type === 'chapter') {
-        walk(child, child.data.file, inNote)
+        walk(child, child.data.file, note)
       } else if (child.type !== 'footnoteDefinition' && 'children' in child) {
-        walk(child, file, inNote)
+        walk(child, file, note)
       }
     }
   }
-  walk(tree, bookFile, false)
+  walk(tree, bookFile, undefined)
   return events
 }
 
 /**
  * The note number of each citation: Markdown footnotes and note-style citations in running text share one
  * sequence in reading order, as remark-rehype will number them; a citation inside a footnote takes its number.
+ * In a note style every citation in running text becomes a note, even one whose keys are all missing (as in Pandoc).
  */
 function numberNotes(events: readonly Event[], noteStyle: boolean): Map<Found, number> {
   const numbers = new Map<Found, number>()
   let counter = 0
   for (const event of events) {
     if (event.kind === 'footnote') counter += 1
-    else if (event.citation.inNote) numbers.set(event.citation, counter)
-    else if (noteStyle && event.citation.known.length > 0) numbers.set(event.citation, ++counter)
+    else if (event.citation.note) numbers.set(event.citation, counter)
+    else if (noteStyle) numbers.set(event.citation, ++counter)
   }
   return numbers
 }
@@ -152,68 +240,221 @@ function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited
   return [...new Set(keys)]
 }
 
-/** Gives the citation node its formatted HTML (or, for unknown keys, a visible `key?`) as hast children. */
-function render(citation: Found, html: string | undefined, options: Readonly<Options>): void {
-  const children: ElementContent[] = html === undefined ? [] : fragment(html)
-  for (const key of citation.unknown) {
-    if (children.length > 0) children.push({ type: 'text', value: '; ' })
-    children.push({ type: 'element', tagName: 'strong', properties: { className: ['citation-missing'] }, children: [{ type: 'text', value: `${key}?` }] })
+/**
+ * The HTML of one citation: citeproc's cluster with each missing key's `key?` where it was written (at the end
+ * when the style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry.
+ * Cites that the style merged (`[1]–[3]`, `Doe 2020a, 2020b`) cannot be told apart: those clusters stay unlinked.
+ */
+function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, context: Context): string {
+  const { layout } = context
+  const delimiter = escapeHtml(layout.delimiter)
+  const mark = (cite: Cite): string =>
+    `${cite.prefix ? `${escapeHtml(cite.prefix)} ` : ''}<strong class="citation-missing">${escapeHtml(cite.id)}?</strong>`
+  const missing = citation.cites.filter((cite) => !cite.request)
+  // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
+  const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
+  if (!cluster) return close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
+  if (missing.length === 0 && !context.link) return cluster.html
+  const anchor = (id: string | undefined, html: string): string =>
+    id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
+  const known = citation.cites.filter((cite) => cite.request)
+  const shape = shapeOf(cluster.html, layout, known.length)
+  if (!shape) {
+    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, cluster.html) : cluster.html
+    return [linked, ...missing.map(mark)].join(delimiter || '; ')
   }
+  let sequence: string[]
+  if (shape.cites) {
+    const printed = shape.cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
+    const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
+    if (inWrittenOrder) {
+      let next = 0
+      sequence = citation.cites.map((cite) => (cite.request ? (printed[next++] ?? '') : mark(cite)))
+    } else {
+      sequence = [...printed, ...missing.map(mark)]
+    }
+  } else {
+    const firstKnown = citation.cites.findIndex((cite) => cite.request)
+    const before = citation.cites.slice(0, firstKnown).map(mark)
+    const after = citation.cites.slice(firstKnown).filter((cite) => !cite.request).map(mark)
+    const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : shape.body
+    sequence = [...before, body, ...after]
+  }
+  return close(shape.open + sequence.join(delimiter), shape.close)
+}
+
+function span(citation: Found, children: ElementContent[]): NonNullable<Citation['data']> {
   const keys = citation.node.items.map((item) => item.key)
-  const first = citation.known[0]
-  const linked =
-    options.metadata.linkCitations && citation.known.length === 1 && first && html !== undefined
-      ? [{ type: 'element', tagName: 'a', properties: { href: `#ref-${first.id}`, role: 'doc-biblioref' }, children } satisfies Element]
-      : children
-  citation.node.data = {
-    hName: 'span',
-    hProperties: { className: ['citation'], dataCites: keys.join(' ') },
-    hChildren: linked,
+  return { hName: 'span', hProperties: { className: ['citation'], dataCites: keys.join(' ') }, hChildren: children }
+}
+
+/**
+ * An author-date or numeric citation: its text in place. A citation printed as a superscript takes the place of
+ * the space before it, and one ending in a period swallows a period right after it (Pandoc's `mvPunct`).
+ */
+function renderInText(citation: Found, html: string, context: Context): void {
+  const children = citationFragment(html, context)
+  setSpan(citation, children)
+  const { parent, node } = citation
+  const before = parent.children[parent.children.indexOf(node as RootContent) - 1]
+  const only = children.length === 1 ? children[0] : undefined
+  if (only?.type === 'element' && only.tagName === 'sup' && before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+}
+
+/** Gives the citation node its text; a period right after a citation that ends in one is dropped (`et al..`). */
+function setSpan(citation: Found, children: ElementContent[]): void {
+  const { parent, node } = citation
+  node.data = span(citation, children)
+  const after = parent.children[parent.children.indexOf(node as RootContent) + 1]
+  if (after?.type === 'text' && after.value.startsWith('.') && toString({ type: 'root', children }).endsWith('.')) {
+    after.value = after.value.slice(1)
   }
 }
 
 /**
- * Replaces a running-text citation of a note style by a footnote reference, moving the reference after
- * punctuation that follows (Pandoc's notes-after-punctuation) and dropping the space before it.
+ * A note-style citation written inside a footnote (Pandoc's `deNote`): one that opens the note stays as it is;
+ * others go in parentheses without their final period; a narrative one is the author, a comma and the rest.
  */
-function moveIntoNote(citation: Found, index: number, narrativeAuthor: string | undefined, afterPunctuation: boolean): FootnoteDefinition {
+function renderInNote(citation: Found, html: string, author: string, context: Context): void {
+  const { node, note, parent } = citation
+  const children = citationFragment(html, context)
+  if (node.mode === 'narrative') {
+    // Pandoc's `needsPeriod`: keep the final period at the end of the paragraph or before a capital letter.
+    let needsPeriod = true
+    for (const next of parent.children.slice(parent.children.indexOf(node as RootContent) + 1)) {
+      if (next.type === 'text' && next.value.trim() === '') continue
+      needsPeriod = next.type === 'text' && /^\s*\p{Lu}/u.test(next.value)
+      break
+    }
+    if (!needsPeriod) removeFinalPeriod(children, context.keepsPeriod)
+    const lead = author === '' ? [] : [...fragment(author), { type: 'text', value: ', ' } satisfies ElementContent]
+    setSpan(citation, [...lead, ...children])
+    return
+  }
+  const paragraph = note?.children.length === 1 ? note.children[0] : undefined
+  const opensNote = paragraph?.type === 'paragraph' && paragraph.children[0] === node
+  if (opensNote) {
+    setSpan(citation, children)
+    return
+  }
+  removeFinalPeriod(children, context.keepsPeriod)
+  // citeproc capitalises a note's opening "Ibid."; in the middle of a sentence it is "ibid.", as in Pandoc.
+  const first = children[0]
+  if (first?.type === 'text' && context.ibid && first.value.startsWith(capitalized(context.ibid))) {
+    first.value = context.ibid + first.value.slice(context.ibid.length)
+  }
+  setSpan(citation, [{ type: 'text', value: '(' }, ...children, { type: 'text', value: ')' }])
+}
+
+/**
+ * A note-style citation in running text becomes a footnote (its first letter capitalised, as Pandoc does). The
+ * reference takes the place of the space before it, and punctuation right after it moves before it
+ * (`notes-after-punctuation`, Pandoc's `mvPunct`); a narrative citation keeps the author in the text: "Doe,¹ …".
+ */
+function makeNote(citation: Found, index: number, html: string, author: string | undefined, context: Context): FootnoteDefinition {
   const { node, parent } = citation
   const identifier = `galley-citation-${index + 1}`
-  const reference: PhrasingContent = { type: 'footnoteReference', identifier, label: identifier }
+  const reference: FootnoteReference = { type: 'footnoteReference', identifier, label: identifier }
   if (node.position) reference.position = node.position
   const at = parent.children.indexOf(node as RootContent)
-  const replacement: PhrasingContent[] = []
-  if (narrativeAuthor !== undefined) {
-    replacement.push({ type: 'citation', mode: 'narrative', items: node.items, value: node.value, data: { hName: 'span', hProperties: { className: ['citation'], dataCites: node.items.map((item) => item.key).join(' ') }, hChildren: fragment(narrativeAuthor) } })
-  } else {
-    const before = parent.children[at - 1]
-    if (before?.type === 'text') before.value = before.value.replace(/[ \t]+$/, '')
-  }
+  const before = parent.children[at - 1]
   const after = parent.children[at + 1]
-  if (afterPunctuation && narrativeAuthor === undefined && after?.type === 'text') {
-    const punctuation = /^[.,;:!?]+[’”"']?/.exec(after.value)?.[0]
-    if (punctuation) {
+  const inside: PhrasingContent[] = []
+  const outside: PhrasingContent[] = []
+  if (author !== undefined) {
+    // Pandoc moves the punctuation in between, unless the author's text ends with punctuation already.
+    const authorNodes = fragment(author)
+    inside.push(...toPhrasing(authorNodes))
+    const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
+    if (punctuation && after?.type === 'text') {
       after.value = after.value.slice(punctuation.length)
-      replacement.push({ type: 'text', value: punctuation } satisfies Text)
+      if (!endsWithPunctuation(toString({ type: 'root', children: authorNodes }))) inside.push({ type: 'text', value: punctuation })
+    }
+  } else {
+    const hadSpace = before?.type === 'text' && /\s$/.test(before.value)
+    if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+    const movable = context.moveNotes && after?.type === 'text' && (hadSpace || /^[.,;:!?]/.test(after.value))
+    const punctuation = movable && after?.type === 'text' ? leadingPunctuation(after.value) : ''
+    if (punctuation && after?.type === 'text') {
+      after.value = after.value.slice(punctuation.length)
+      let moved = punctuation
+      // With `punctuation-in-quote` (American English) a period or comma goes inside the closing quotation mark.
+      const quote = before?.type === 'text' ? /[”’]$/.exec(before.value) : null
+      const inQuote = context.punctuationInQuote && quote !== null ? /^[.,]+/.exec(moved)?.[0] : undefined
+      if (before?.type === 'text' && inQuote) {
+        before.value = before.value.slice(0, -1) + inQuote + before.value.slice(-1)
+        moved = moved.slice(inQuote.length)
+      }
+      if (moved) outside.push({ type: 'text', value: moved })
     }
   }
-  replacement.push(reference)
-  parent.children.splice(at, 1, ...(replacement as RootContent[]))
-  const definition: FootnoteDefinition = {
-    type: 'footnoteDefinition',
-    identifier,
-    label: identifier,
-    children: [{ type: 'paragraph', children: [node] }],
+  inside.push(reference)
+  // An emphasis node renamed to a span: an mdast parent whose children (the note reference) remark-rehype renders.
+  const keys = node.items.map((item) => item.key).join(' ')
+  const wrapper: Emphasis = { type: 'emphasis', children: inside, data: { hName: 'span', hProperties: { className: ['citation'], dataCites: keys } } }
+  parent.children.splice(at, 1, ...([...outside, wrapper] as RootContent[]))
+  const children = citationFragment(html, context)
+  capitalizeFirst(children)
+  return { type: 'footnoteDefinition', identifier, label: identifier, children: [{ type: 'paragraph', children: [], data: { hChildren: children } }] }
+}
+
+/** citeproc's HTML (text, `<i>`, `<b>`, small caps…) as mdast, for the part of a citation that stays in running text. */
+function toPhrasing(nodes: readonly ElementContent[]): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === 'text') return [{ type: 'text', value: node.value }]
+    if (node.type !== 'element') return []
+    const children = toPhrasing(node.children)
+    if (node.tagName === 'i' || node.tagName === 'em') return [{ type: 'emphasis', children }]
+    if (node.tagName === 'b' || node.tagName === 'strong') return [{ type: 'strong', children }]
+    const style = node.properties['style']
+    return typeof style === 'string' ? [{ type: 'emphasis', children, data: { hName: 'span', hProperties: { style } } }] : children
+  })
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * Leading punctuation that may move before a note: not dashes, which notes and quotes do not cross, and nothing
+ * after a closing quotation mark: `"words [@a]".` keeps the note inside the quotation, as Pandoc's `Quoted` does.
+ */
+function leadingPunctuation(text: string): string {
+  if (/^[”’»]/.test(text)) return ''
+  return /^[^\P{P}–—”’»]+/u.exec(text)?.[0] ?? ''
+}
+
+/** Pandoc's `endWithPunct`: ends in `.,;:!?`, or in other punctuation right after one of those (`.)`, `.”`). */
+function endsWithPunctuation(text: string): boolean {
+  return /[.,;:!?]$/.test(text) || /[.,;:!?]\p{P}$/u.test(text)
+}
+
+/** Whether text ends in a locale or style term with a period (`Ibid.`, `et al.`, `n.d.`), which must keep it. */
+function periodTerms(xml: string): (text: string) => boolean {
+  const terms = new Set<string>()
+  for (const [, value = ''] of xml.matchAll(/>([^<>]*\.)</g)) {
+    const term = value.trim().toLowerCase()
+    if (term.length > 1 && term.length < 16) terms.add(term)
   }
-  return definition
+  return (text) => {
+    const lower = text.toLowerCase()
+    for (const term of terms) {
+      if (lower.endsWith(term) && !/\p{L}/u.test(lower[lower.length - term.length - 1] ?? '')) return true
+    }
+    return false
+  }
 }
 
 function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDocument']>, options: Readonly<Options>): void {
-  const entries: ElementContent[] = formatted.bibliography.map((entry) => {
+  if (formatted.bibliography.length === 0) return
+  // Each entry is a node of its own whose HTML is given, so the div may also keep what the author wrote in it.
+  const entries: FencedDiv[] = formatted.bibliography.map((entry) => {
     const [element] = fragment(entry.html)
-    const children = element?.type === 'element' ? element.children : fragment(entry.html)
+    const children = trimWhitespace(element?.type === 'element' ? element.children : fragment(entry.html))
     if (options.metadata.linkBibliography) linkUrls(children)
-    return { type: 'element', tagName: 'div', properties: { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }, children }
+    spaceAfterLabel(children)
+    const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
+    return { type: 'fencedDiv', children: [], data: { hName: 'div', hProperties, hChildren: children } }
   })
   const className = ['references', 'csl-bib-body']
   if (formatted.hangingIndent) className.push('hanging-indent')
@@ -221,9 +462,10 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   let placed = false
   visit(tree, 'fencedDiv', (div) => {
     if (placed || div.data?.hProperties?.['id'] !== 'refs') return
-    const own = div.data.hProperties
-    div.data.hProperties = { ...own, ...properties, className: [...className, ...classList(own['className'])] }
-    div.data.hChildren = entries
+    const own = classList(div.data.hProperties['className'])
+    div.data.hProperties = { ...div.data.hProperties, ...properties, className: [...own, ...className.filter((name) => !own.includes(name))] }
+    // As Pandoc: whatever the author wrote in the div (a heading, say) comes first, then the entries.
+    div.children.push(...entries)
     placed = true
   })
   if (placed) return
@@ -232,13 +474,34 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   if (title) {
     last.push({ type: 'heading', depth: 1, children: [{ type: 'text', value: title }], data: { hProperties: { id: 'bibliography', className: ['unnumbered'] } } })
   }
-  last.push({ type: 'fencedDiv', children: [], data: { hName: 'div', hProperties: properties, hChildren: entries } })
+  last.push({ type: 'fencedDiv', children: entries, data: { hName: 'div', hProperties: properties } })
   // After the chapters, not inside the last one: the EPUB gives a book's bibliography a file of its own.
   tree.children.push(...last)
 }
 
+/** Drops the line breaks and indentation citeproc puts around the blocks of an entry. */
+function trimWhitespace(nodes: ElementContent[]): ElementContent[] {
+  const blank = (node: ElementContent | undefined): boolean => node?.type === 'text' && node.value.trim() === ''
+  const hasBlocks = nodes.some((node) => node.type === 'element' && node.tagName === 'div')
+  return hasBlocks ? nodes.filter((node) => !blank(node)) : nodes
+}
+
+/** `[1]` and the entry are two blocks; Pandoc ends the label with a space so that they read apart without CSS too. */
+function spaceAfterLabel(children: ElementContent[]): void {
+  const label = children.find((node) => node.type === 'element')
+  if (label?.type !== 'element' || !classList(label.properties['className']).includes('csl-left-margin')) return
+  const last = lastText(label.children)
+  if (last && !/\s$/.test(last.value)) last.value += ' '
+}
+
 function classList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(' ') : []
+}
+
+function citationFragment(html: string, context: Context): ElementContent[] {
+  const children = fragment(html)
+  if (context.linkUrls) linkUrls(children)
+  return children
 }
 
 function fragment(html: string): ElementContent[] {
@@ -268,3 +531,4 @@ function linkUrls(nodes: ElementContent[]): void {
 function pointOf(point: Point): Point {
   return { line: point.line, column: point.column }
 }
+
