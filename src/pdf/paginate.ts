@@ -92,7 +92,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const probe = doc.createElement('div')
   probe.className = 'galley-notes-inner'
   probeArea.append(probe)
-  body.append(probeArea)
+  doc.documentElement.append(probeArea) // Outside the body: in an article the body itself is laid out in columns.
 
   // --- Measuring helpers. ---
   let segmentBox = { left: 0, top: 0 }
@@ -264,7 +264,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   }
 
   /** Puts a page end right before the first line lower than `cut` on `page`; returns the element after it. */
-  const breakAt = (segment: HTMLElement, page: number, cut: number): { before: Node | null; parent: Node } | undefined => {
+  const breakAt = (segment: HTMLElement, page: number, cut: number, keep = 0): { before: Node | null; parent: Node } | undefined => {
     const end = segment.querySelector(':scope > .galley-end') ?? segment.lastChild
     const position = firstLineBelow(segment, page, cut)
     if (!position) return end ? { before: end, parent: segment } : undefined
@@ -286,16 +286,37 @@ export function paginate(params: PaginateParams): PaginateResult {
       const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 16
       if (lastRect && place(lastRect).column === place(splitRect).column && Math.abs(place(lastRect).top - place(splitRect).top) < lineHeight / 2) {
         const earlier = firstLineBelow(block, page, place(splitRect).top - lineHeight / 2)
-        if (earlier) {
+        const earlierRect = earlier ? charRect(earlier.node, earlier.offset) : undefined
+        // Never at the cost of a note reference above the cut: its note is already on this page.
+        if (earlier && earlierRect && place(earlierRect).top >= keep) {
           split = earlier
           splitRect = charRect(split.node, split.offset)
         }
       }
       const linesBefore = splitRect ? Math.round((place(splitRect).top - place(firstRect).top) / lineHeight) : 0
-      if (place(firstRect).column === page && linesBefore < 2) return beforeKeptBlocks(block)
+      if (place(firstRect).column === page && linesBefore < 2 && place(firstRect).top >= keep) return beforeKeptBlocks(block)
     }
     const rest = splitBlock(block, split)
     return { before: rest, parent: rest.parentNode ?? block.parentNode }
+  }
+
+  /**
+   * The line a note reference sits on: the raised mark's own box is no guide to the line's bottom, the
+   * character before it is (same line, since the mark follows it without a break opportunity).
+   */
+  const lineOf = (reference: HTMLElement): { column: number; top: number; bottom: number } => {
+    const mark = reference.closest('sup') ?? reference
+    const walker = doc.createTreeWalker(mark.parentElement ?? mark, NodeFilter.SHOW_TEXT)
+    let previous: Text | undefined
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (mark.contains(node)) break
+      if ((node as Text).data.trim() !== '') previous = node as Text
+    }
+    const rect = previous ? charRect(previous, previous.data.trimEnd().length - 1) : undefined
+    const own = place(mark.getBoundingClientRect())
+    if (!rect) return own
+    const line = place(rect)
+    return line.column === own.column ? { column: own.column, top: Math.min(line.top, own.top), bottom: Math.max(line.bottom, own.bottom) } : own
   }
 
   /** A note as it sits at the foot of a page: number, text, no back-arrow. */
@@ -382,14 +403,15 @@ export function paginate(params: PaginateParams): PaginateResult {
     for (let page = 0; (page <= lastPage() || carry) && page < limit; page++) {
       measureBox()
       const accepted: HTMLElement[] = carry ? [carry] : []
+      if (carry) probe.replaceChildren(carry) // Measured where it will sit.
       let used = separator + (carry ? heightOf(carry) : 0)
       carry = undefined
       let cut = H
+      let keep = 0 // The lowest line whose note is on this page: the page may not end above it.
       while (nextReference < references.length) {
         const reference = references[nextReference] as HTMLElement
-        const rect = reference.getBoundingClientRect()
         measureBox()
-        const at = place(rect)
+        const at = lineOf(reference)
         if (at.column > page) break
         const id = (reference.getAttribute('href') ?? '').slice(1)
         const item = noteItems.get(id)
@@ -399,9 +421,10 @@ export function paginate(params: PaginateParams): PaginateResult {
         probe.replaceChildren(note)
         const height = heightOf(note)
         const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
-        const lineBottom = at.bottom + lineHeight * 0.35
+        const lineBottom = at.bottom + lineHeight * 0.2
         if (lineBottom + used + height + SLACK <= H) {
           accepted.push(note)
+          keep = Math.max(keep, at.bottom)
           used += height
           notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
         } else if (lineBottom + used + 2 * lineHeight <= H && height > H / 3) {
@@ -409,6 +432,7 @@ export function paginate(params: PaginateParams): PaginateResult {
           const rest = splitNote(note, H - lineBottom - used - SLACK)
           measureBox()
           accepted.push(note)
+          keep = Math.max(keep, at.bottom)
           used += heightOf(note)
           notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
           carry = rest
@@ -423,6 +447,7 @@ export function paginate(params: PaginateParams): PaginateResult {
           const rest = splitNote(note, H - lineBottom - used - SLACK)
           measureBox()
           accepted.push(note)
+          keep = Math.max(keep, at.bottom)
           used += heightOf(note)
           notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
           carry = rest
@@ -443,7 +468,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       }
       measureBox()
       cut = Math.min(cut, H - used - SLACK)
-      const point = breakAt(segment, page, cut)
+      const point = breakAt(segment, page, cut, keep)
       if (!point) continue
       const area = doc.createElement('div')
       area.className = 'galley-page-notes'

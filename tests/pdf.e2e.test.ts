@@ -1,0 +1,110 @@
+// The PDF as a reader gets it: footnotes on their page, TOC numbers true, running heads, paper sizes, self-check.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import puppeteer from 'puppeteer-core'
+import { PDFDocument } from 'pdf-lib'
+import { generateBook } from '../bench/generate.js'
+import { build } from '../src/build.js'
+import { checkPdf } from '../src/pdf/check-pdf.js'
+import { findBrowser } from '../src/pdf/browser.js'
+import { renderPdf } from '../src/pdf/render-pdf.js'
+import { makeProject } from './helpers/project.js'
+import { pdfInfo, pdfText } from './helpers/tools.js'
+
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+
+function longChapter(): string {
+  const sentence = 'The committee revisited the ledger of the harbour authority, and each revision left a trace in the minutes. '
+  const parts = ['---\ntitle: Notes in Depth\nauthor: Ann Author\n---\n', '# A Long Chapter\n']
+  for (let i = 1; i <= 30; i++) {
+    parts.push(`${sentence.repeat(3)}This is claim number ${i}.[^n${i}] ${sentence.repeat(2)}\n`)
+  }
+  for (let i = 1; i <= 30; i++) {
+    // Every seventh note is long enough to need more than a third of a page.
+    const body = i % 7 === 0 ? `Long note ${i}. ${sentence.repeat(14)}\n\n    ${sentence.repeat(8)}` : `Short note ${i}. ${sentence}`
+    parts.push(`[^n${i}]: ${body}\n`)
+  }
+  return parts.join('\n')
+}
+
+describe('footnotes at the foot of the page', () => {
+  it('puts every note on the page of its reference and splits long ones', async () => {
+    const dir = makeProject({ 'long.md': longChapter() })
+    const result = await build({ inputs: ['long.md'], to: ['pdf'], cwd: dir, env })
+    expect(result.files.flatMap((file) => file.messages.map((message) => message.reason))).toEqual([])
+    const facts = result.pdf
+    expect(facts?.notes).toHaveLength(30)
+    expect(facts?.notes.filter((note) => note.notePage !== note.referencePage)).toEqual([])
+    const file = path.join(dir, 'dist/long.pdf')
+    // A long note runs on to the next page: its continuation sits at the foot of the following page.
+    const note7 = facts?.notes.find((note) => note.id === 'fn-n7')
+    expect(note7).toBeDefined()
+    const next = pdfText(file, (note7?.notePage ?? 0) + 1).replaceAll('\u00AD', '')
+    const split = pdfText(file, note7?.notePage ?? 0).replaceAll('\u00AD', '')
+    expect(split).toContain('7. Long note 7.')
+    expect(next.indexOf('Long note 7.')).toBe(-1)
+    expect(Number(pdfInfo(file)['Pages'])).toBeGreaterThan(8)
+  })
+
+  it('the self-check catches notes that are not on their page (printing without the layout pass)', async () => {
+    const dir = makeProject({ 'long.md': longChapter() })
+    await build({ inputs: ['long.md'], to: ['html'], cwd: dir, env })
+    const html = readFileSync(path.join(dir, 'dist/long.html'), 'utf8')
+    const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
+    try {
+      const plain = await renderPdf(browser, { html, baseDir: dir })
+      const document = await PDFDocument.load(plain.pdf)
+      const check = await checkPdf(document, plain.pdf, { footnotes: true })
+      expect(check.findings.filter((finding) => finding.ruleId === 'note-page-mismatch').length).toBeGreaterThan(20)
+    } finally {
+      await browser.close()
+    }
+  })
+})
+
+describe('a book of several chapters', () => {
+  it('has a contents page whose numbers are the pages the chapters are on', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-book-'))
+    const book = await generateBook('small', dir)
+    const result = await build({ inputs: [], to: ['pdf'], cwd: dir, env })
+    expect(book.chapters.length).toBe(2)
+    expect(result.files.flatMap((file) => file.messages.filter((message) => message.source === 'galley:pdf-check'))).toEqual([])
+    const toc = result.pdf?.toc ?? []
+    expect(toc.length).toBeGreaterThanOrEqual(6)
+    expect(toc.filter((entry) => entry.printed !== entry.actual)).toEqual([])
+    // Title page, contents, then chapter one on page 3.
+    expect(toc[0]).toMatchObject({ printed: 3, actual: 3 })
+    const file = path.join(dir, 'dist/chapter-01.pdf')
+    const contents = pdfText(file, 2)
+    expect(contents).toContain('Contents')
+    // Chapter openings carry no running head; the next verso carries the book's author, the recto the chapter.
+    const chapterTitle = toc[0]?.text ?? ''
+    const opening = pdfText(file, 3).trim().split('\n')[0] ?? ''
+    expect(opening.replaceAll('\u00AD', '').trim()).toBe(chapterTitle)
+    expect(pdfText(file, 5).trim().split('\n')[0]?.trim()).toBe(chapterTitle)
+    expect(result.pdf?.notes.filter((note) => note.notePage !== note.referencePage)).toEqual([])
+  })
+})
+
+describe('handouts', () => {
+  for (const [papersize, size] of [['a4', 'A4'], ['letter', 'letter']] as const) {
+    it(`prints the sample on ${papersize} with clean self-check`, async () => {
+      const out = mkdtempSync(path.join(tmpdir(), 'galley-handout-'))
+      const result = await build({
+        inputs: ['manuscript/china-north-korea.md'],
+        to: ['pdf'],
+        metadata: [`papersize=${papersize}`],
+        outputDir: out,
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env,
+      })
+      expect(result.files.flatMap((file) => file.messages.map((message) => message.reason))).toEqual([])
+      const info = pdfInfo(path.join(out, 'china-north-korea.pdf'))
+      expect(info['Page size']).toContain(size)
+      expect(result.pdf?.notes).toHaveLength(18)
+      expect(result.pdf?.notes.every((note) => note.notePage === note.referencePage)).toBe(true)
+    })
+  }
+})
