@@ -31,6 +31,7 @@ export function remarkPandocCitations() {
         return point ? { line: point.line, column: point.column } : { line: 0, column: 0 }
       })
       if (parts.length === 1 && parts[0]?.type === 'text') return
+      curlQuotesAroundCitations(parts)
       parent.children.splice(index, 1, ...parts)
       return [SKIP, index + parts.length]
     })
@@ -58,6 +59,23 @@ function mergeBracedAutolinks(tree: Root): void {
     if (start && end) merged.position = { start, end }
     parent.children.splice(index - 1, rest ? 3 : 2, merged)
     return [SKIP, index]
+  })
+}
+
+/**
+ * Smart punctuation runs after this stage and sees no text where a citation is, so it would take the `'` of
+ * `@doe's` for an opening quote. Quotes right next to a citation are settled here, as Pandoc reads them:
+ * after it an apostrophe or a closing quote, before it (after a space) an opening one.
+ */
+function curlQuotesAroundCitations(parts: Part[]): void {
+  parts.forEach((part, i) => {
+    if (part.type !== 'text') return
+    if (parts[i - 1]?.type === 'citation') {
+      part.value = part.value.replace(/^'/, '’').replace(/^"(?=$|[\s\p{P}])/u, '”')
+    }
+    if (parts[i + 1]?.type === 'citation') {
+      part.value = part.value.replace(/(^|[\s([{])"$/u, '$1“').replace(/(^|[\s([{])'$/u, '$1‘')
+    }
   })
 }
 
