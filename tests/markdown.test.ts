@@ -75,7 +75,7 @@ describe('Pandoc extensions', () => {
   })
 
   it('applies image attributes as CSS sizes', async () => {
-    const { tree } = await parse('![A figure](fig.png){#fig:one width=60%}\n')
+    const { tree } = await parse('![A figure](data:image/png;base64,iVBORw0KGgo=){#fig:one width=60%}\n')
     let image: unknown
     visit(tree, 'image', (node) => {
       image = node.data?.hProperties
