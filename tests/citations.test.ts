@@ -1,0 +1,169 @@
+// Citations beyond one golden file: Pandoc's locator rules, fatal bibliography errors with their place, whole books.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { loadBibliography } from '../src/citations/bibliography.js'
+import { locatorTerms, splitSuffix } from '../src/citations/locators.js'
+import { loadLocale, loadStyle } from '../src/citations/styles.js'
+import { BibliographyError, StyleError } from '../src/errors.js'
+import { mainHtml } from './helpers/fixtures.js'
+
+const project = mkdtempSync(path.join(tmpdir(), 'galley-citations-'))
+
+describe('locators, as Pandoc splits them', () => {
+  const english = locatorTerms(loadLocale('en-US', project))
+  // Each row was checked against `pandoc --citeproc` 2.17 with apa.csl, which prints the label it recognised.
+  const cases: [string, ReturnType<typeof splitSuffix>][] = [
+    [', p. 33', { locator: '33', label: 'page', suffix: '' }],
+    [', pp. 33–35 and passim', { locator: '33–35', label: 'page', suffix: ' and passim' }],
+    [', PP. 3', { locator: '3', label: 'page', suffix: '' }],
+    [',33', { locator: '33', label: 'page', suffix: '' }],
+    [' p. 4', { locator: '4', label: 'page', suffix: '' }],
+    [', Chapter 4', { locator: '4', label: 'chapter', suffix: '' }],
+    [', §§ 4-5', { locator: '4-5', label: 'section', suffix: '' }],
+    [', ¶ 4', { locator: '4', label: 'paragraph', suffix: '' }],
+    [', vv. 3', { locator: '3', label: 'verse', suffix: '' }],
+    [', p. xii', { locator: 'xii', label: 'page', suffix: '' }],
+    [', 33(1)(a)', { locator: '33(1)(a)', label: 'page', suffix: '' }],
+    [', p. 33, 35 and 40', { locator: '33, 35', label: 'page', suffix: ' and 40' }],
+    [', {pp. iv, vi–xi}', { locator: 'iv, vi–xi', label: 'page', suffix: '' }],
+    [', sec. 4.2.1.', { locator: '4.2.1', label: 'section', suffix: '.' }],
+    // No locator: a roman numeral needs a label, `ch.` is not an English term, `pp` needs its period.
+    [', xii', { suffix: ', xii' }],
+    [', ch. 2', { suffix: ', ch. 2' }],
+    [', pp 3', { suffix: ', pp 3' }],
+    // A suffix without a locator gets a comma unless it starts with a space or punctuation.
+    ['and passim', { suffix: ', and passim' }],
+    [' and passim', { suffix: ' and passim' }],
+    ['', { suffix: '' }],
+  ]
+  for (const [suffix, expected] of cases) {
+    it(JSON.stringify(suffix), () => {
+      expect(splitSuffix(suffix, english)).toEqual(expected)
+    })
+  }
+
+  it('uses the terms of the document language only', () => {
+    const german = locatorTerms(loadLocale('de-DE', project), '', 'de-DE')
+    expect(splitSuffix(', S. 33', german)).toEqual({ locator: '33', label: 'page', suffix: '' })
+    expect(splitSuffix(', Kap. 2', german)).toEqual({ locator: '2', label: 'chapter', suffix: '' })
+    expect(splitSuffix(', p. 33', german)).toEqual({ suffix: ', p. 33' })
+    const french = locatorTerms(loadLocale('fr-FR', project), '', 'fr-FR')
+    expect(splitSuffix(', p. 33', french)).toEqual({ locator: '33', label: 'page', suffix: '' })
+    // `§` is both paragraph and section in French; Pandoc's order of precedence picks paragraph.
+    expect(splitSuffix(', § 4', french)).toEqual({ locator: '4', label: 'paragraph', suffix: '' })
+  })
+})
+
+describe('bibliography files that cannot be read', () => {
+  const write = (name: string, text: string): string => {
+    const file = path.join(project, name)
+    writeFileSync(file, text)
+    return file
+  }
+  const failure = async (files: string[]): Promise<BibliographyError> => {
+    const error: unknown = await loadBibliography(files, [], { file: 'input.md' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
+    expect(error).toBeInstanceOf(BibliographyError)
+    return error as BibliographyError
+  }
+
+  it('malformed CSL-JSON: the message and the line and column', async () => {
+    const file = write('broken.json', '[\n  {"id": "a", "type": "book"\n   "title": "T"}\n]\n')
+    const error = await failure([file])
+    expect(error.message).toBe("CSL-JSON does not parse: Expected ',' or '}' after property value")
+    expect(error.place).toEqual({ file, line: 3, column: 4 })
+  })
+
+  it('malformed BibTeX: the message and the line and column', async () => {
+    const file = write('broken.bib', '@book{knuth1984,\n  title = {Unclosed,\n  year = 1984\n')
+    const error = await failure([file])
+    expect(error.message).toBe('BibTeX does not parse: expected "text", got EOF')
+    expect(error.place).toEqual({ file, line: 4, column: 1 })
+  })
+
+  it('malformed CSL-YAML: the message and the line and column', async () => {
+    const file = write('broken.yaml', 'references:\n- id: a\n  title: [unclosed\n')
+    const error = await failure([file])
+    expect(error.message).toMatch(/^CSL-YAML does not parse: /)
+    expect(error.place).toMatchObject({ file, line: 4 })
+  })
+
+  it('a file that does not exist, and one of an unknown kind', async () => {
+    const missing = path.join(project, 'nowhere.json')
+    expect((await failure([missing])).message).toBe(`Cannot read bibliography file ${missing}: no such file`)
+    const odd = write('refs.txt', '')
+    expect((await failure([odd])).message).toBe('Unknown bibliography format ".txt": use .json (CSL-JSON), .yaml (CSL-YAML) or .bib (BibTeX/BibLaTeX)')
+  })
+
+  it('an entry without an id', async () => {
+    const file = write('noid.json', '[\n  {"id": "a", "type": "book"},\n  {"type": "book", "title": "No key"}\n]\n')
+    const error = await failure([file])
+    expect(error.message).toBe('Entry 2 has no "id" (the citation key)')
+    expect(error.place).toEqual({ file, line: 3, column: 3 })
+  })
+})
+
+describe('styles and locales', () => {
+  it('a dependent style is replaced by its parent', () => {
+    const style = loadStyle('accounting-forum', project)
+    expect(style.name).toBe('apa')
+  })
+
+  it('an unknown style name says where Galley looked', () => {
+    expect(() => loadStyle('no-such-style', project)).toThrow(StyleError)
+    expect(() => loadStyle('no-such-style', project)).toThrow(/CSL style "no-such-style" not found in the project's styles\//)
+  })
+
+  it('a region without a locale uses the language; an unknown language has none', () => {
+    expect(loadLocale('de-LU', project)).toMatch(/xml:lang="de-DE"/)
+    expect(loadLocale('fr', project)).toMatch(/xml:lang="fr-FR"/)
+    expect(loadLocale('xx-YY', project)).toBeUndefined()
+  })
+})
+
+describe('a book of several chapters is one citation sequence', () => {
+  const book = (style: string, chapters: string[]): Promise<string> => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-book-'))
+    writeFileSync(path.join(dir, 'refs.json'), readFileSync(path.join(import.meta.dirname, 'fixtures', 'chicago-fullnote-notes', 'refs.json')))
+    const inputs = chapters.map((text, index) => {
+      const name = `ch${index + 1}.md`
+      const front = index === 0 ? `---\ntitle: Book\nbibliography: refs.json\ncsl: ${style}\n---\n\n` : ''
+      writeFileSync(path.join(dir, name), front + text)
+      return name
+    })
+    const out = path.join(dir, 'book.html')
+    const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+    return build({ inputs, to: ['html'], output: out, cwd: dir, env }).then(() => mainHtml(readFileSync(out, 'utf8')))
+  }
+
+  it('ibid and note numbers carry on into the next chapter', async () => {
+    const html = await book('chicago-fullnote-bibliography-with-ibid', [
+      '# One\n\nFirst [@doe2020, 3]. A note.[^1] Last [@smith2021a].\n\n[^1]: A plain note.\n',
+      '# Two\n\nAgain [@smith2021a, 4]. Its own note.[^1] Back [@doe2020, 3].\n\n[^1]: Another plain note.\n',
+    ])
+    const notes = [...html.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => [match[1], match[2]])
+    expect(notes).toEqual([
+      ['fn-galley-citation-1', 'Jane Doe, <i>The Book of Things</i> (Oxford: Fictional Press, 2020), 3.'],
+      ['fn-c1-1', 'A plain note.'],
+      ['fn-galley-citation-2', 'Ann Smith, “Counting Sheep” (Boston: Institute of Sleep, May 17, 2021).'],
+      ['fn-galley-citation-3', 'Ibid., 4.'],
+      ['fn-c2-1', 'Another plain note.'],
+      // Not "Ibid.": a note without citations comes between (Pandoc agrees).
+      ['fn-galley-citation-4', 'Doe, <i>The Book of Things</i>, 3.'],
+    ])
+    const numbers = [...html.matchAll(/aria-describedby="footnote-label">(\d+)</g)].map((match) => match[1])
+    expect(numbers).toEqual(['1', '2', '3', '4', '5', '6'])
+  })
+
+  it('numbers by first citation across chapters, with disambiguation over the whole book', async () => {
+    const html = await book('ieee', ['# One\n\n[@lee2018] and [@doe2020].\n', '# Two\n\n[@doe2020; @lee2018; @smith2021a].\n'])
+    expect([...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((match) => match[1])).toEqual(['[1]', '[2]', '[1]–[3]'])
+    const dated = await book('chicago-author-date', ['# One\n\n[@doe2020]\n', '# Two\n\n[@doe2020b]\n'])
+    expect([...dated.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((match) => match[1])).toEqual(['(Doe 2020a)', '(Doe 2020b)'])
+  })
+})
