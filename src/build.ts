@@ -10,6 +10,7 @@ import type { Browser } from 'puppeteer-core'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
+import { fileCache } from './citations/file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
@@ -20,7 +21,7 @@ import { PDFDocument } from 'pdf-lib'
 import { pageCss, textBlock } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
-import { bookToHtmlTree, parseBook } from './pipeline.js'
+import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
 import { findBrowser, launchBrowser } from './pdf/browser.js'
 import { checkPdf, type PdfFacts } from './pdf/check-pdf.js'
 import { setPdfProperties } from './pdf/pdf-properties.js'
@@ -47,6 +48,8 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv | undefined
   /** The clock, for dates in the outputs when `SOURCE_DATE_EPOCH` is not set. */
   now?: (() => Date) | undefined
+  /** Format every citation afresh instead of reusing `.galley-cache/` (the cache never serves stale text). */
+  noCache?: boolean | undefined
 }
 
 export interface BuildResult {
@@ -56,6 +59,8 @@ export interface BuildResult {
   metadata: Metadata
   /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
   pdf?: PdfFacts | undefined
+  /** Milliseconds spent per stage (parse, citations, html, browser-start, pdf, epub, write), for the benchmark. */
+  timings: Record<string, number>
 }
 
 /** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
@@ -70,7 +75,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Start the browser while the text is being prepared: its start-up overlaps the citation work.
   const wantsPdf = options.to.includes('pdf')
+  const timings: Record<string, number> = {}
+  let last = performance.now()
+  const lap = (stage: string): void => {
+    const now = performance.now()
+    timings[stage] = (timings[stage] ?? 0) + (now - last)
+    last = now
+  }
   const book = await parseBook(files, cwd)
+  lap('parse')
   const layers: Layer[] = [readCliLayer(options.metadata ?? [], cwd), config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
   const metadata = resolveMetadata(layers)
   if (metadata.title === 'Untitled') {
@@ -99,13 +112,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyDir, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
-    const tree = await bookToHtmlTree(book, bookFile, {
-      metadata,
-      bibliography,
-      styleXml: style.xml,
-      retrieveLocale: (lang) => loadLocale(lang, projectDir),
-      css,
-    })
+    const cache = options.noCache ? undefined : fileCache(path.join(projectDir, '.galley-cache', 'citations'))
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale: (lang: string) => loadLocale(lang, projectDir), css, cache }
+    lap('read')
+    const cited = await citeBook(book, bookFile, documentOptions)
+    lap('citations')
+    const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
+    lap('html')
 
     const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
     let pdfFacts: PdfFacts | undefined
@@ -113,15 +126,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
     const printTree = needsPrintHtml(options.to) ? printDocument(tree, metadata, files.length > 1) : undefined
-    const printHtml = printTree ? toHtml(printTree) : ''
+    const printHtml = printTree && options.to.includes('pdf') ? toHtml(printTree) : ''
     for (const format of options.to) {
       let bytes: Uint8Array
       if (format === 'html') {
         const standalone = structuredClone(printTree ?? tree)
         inlineImages(standalone, cwd)
         bytes = new TextEncoder().encode(toHtml(standalone))
+        lap('html')
       } else if (format === 'pdf') {
+        lap('html')
         const browser = await (browserPromise as Promise<Browser>)
+        lap('browser-start')
         const printed = await renderPdf(browser, {
           html: printHtml,
           baseDir: cwd,
@@ -135,6 +151,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         setPdfProperties(document, { metadata, date, fingerprint: printHtml })
         const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
         bytes = await document.save({ useObjectStreams: false })
+        lap('pdf')
         for (const finding of check.findings) {
           bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
         }
@@ -142,13 +159,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       } else {
         const css = readFileSync(path.join(galleyDir, 'styles', 'epub.css'), 'utf8')
         bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd })
+        lap('epub')
       }
       rendered.push({ format, path: target(format), bytes })
     }
     // Written only once every output is made: a failure above leaves all earlier files in place.
     for (const output of rendered) await writeAtomically(output.path, output.bytes)
+    lap('write')
     const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts }
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings }
   } finally {
     if (browserPromise) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }

@@ -7,6 +7,7 @@ import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
 import type { Bibliography } from './citations/bibliography.js'
+import type { CitationCache } from './citations/cached-engine.js'
 import { remarkCitations } from './citations/remark-citations.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeDocument } from './html/rehype-document.js'
@@ -50,16 +51,21 @@ export interface DocumentOptions {
   styleXml: string
   retrieveLocale: (lang: string) => string | undefined
   css: string
+  cache?: CitationCache | undefined
+}
+
+/** Citations need the whole book before any HTML exists: one pass over the book tree, in reading order. */
+export async function citeBook(book: Root, bookFile: VFile, options: DocumentOptions): Promise<Root> {
+  return (await unified().use(remarkCitations, options).run(book, bookFile)) as Root
 }
 
 /**
- * The book tree to one HTML document tree, in this order: citations (need the whole book, before any HTML);
- * mdast → hast with Pandoc's figures, captions, footnote markup; heading ids; the document around it all.
+ * The cited book tree to one HTML document tree, in this order: mdast → hast with Pandoc's figures, captions and
+ * footnote markup; heading ids; the document around it all.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
   const processor = unified()
-    .use(remarkCitations, options)
     .use(remarkRehype, toHastOptions('Notes'))
     .use(rehypeHeadingIds)
     .use(rehypeDocument, { metadata, css: options.css })

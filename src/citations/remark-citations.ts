@@ -10,9 +10,10 @@ import type { Metadata } from '../config/schema.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
-import { CslEngine, type CiteRequest, type ClusterRequest, type FormattedCluster } from './csl-engine.js'
+import { CachedEngine, type CitationCache } from './cached-engine.js'
+import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
-import { smartPunctuation } from './smart-punctuation.js'
+import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
 import { localeName } from './styles.js'
 
 export interface Options {
@@ -21,6 +22,8 @@ export interface Options {
   styleXml: string
   /** Locale XML for a language tag, or undefined (the CLI has already warned about the fallback). */
   retrieveLocale: (lang: string) => string | undefined
+  /** Formatted citations kept between builds; without one, citeproc runs every time. */
+  cache?: CitationCache | undefined
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -86,7 +89,7 @@ export function remarkCitations(options: Readonly<Options>) {
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
     if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CslEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale })
+    const engine = new CachedEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache)
     const noteStyle = engine.isNoteStyle
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []
@@ -137,6 +140,7 @@ export function remarkCitations(options: Readonly<Options>) {
       else if (citation.note) renderInNote(citation, html, author ?? '', context)
       else notes.push(makeNote(citation, index, html, author, context))
     })
+    engine.save()
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
   }

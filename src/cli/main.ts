@@ -31,6 +31,7 @@ Options:
   -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings
+      --no-cache          format citations afresh (default: reuse .galley-cache/)
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
@@ -66,6 +67,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         metadata: { type: 'string', short: 'M', multiple: true },
         defaults: { type: 'string', short: 'd' },
         'fail-on-warnings': { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -102,6 +104,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       outputDir: values['output-dir'],
       metadata,
       config: values.defaults,
+      noCache: values['no-cache'],
       cwd: io.cwd,
       env: io.env,
     })

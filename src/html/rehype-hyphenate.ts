@@ -41,12 +41,22 @@ export function rehypeHyphenate(options: Readonly<Options>) {
   const hyphenate = hyphenatorFor(options.lang)
   return (tree: Root): void => {
     if (!hyphenate) return
+    // Books repeat their words: hyphenate each once.
+    const done = new Map<string, string>()
+    const hyphenated = (word: string): string => {
+      let result = done.get(word)
+      if (result === undefined) {
+        result = hyphenate(word, { minWordLength: 6 })
+        done.set(word, result)
+      }
+      return result
+    }
     visit(tree, (node, _index, parent) => {
       if (node.type === 'element' && skipTags.has((node as Element).tagName)) return SKIP
       if (node.type !== 'text' || !parent) return
       const text = node as Text
       text.value = text.value.replace(/[^\s/@:_\d]*[\p{L}][^\s]*/gu, (word) =>
-        word.length < 6 || /[/@:_\d]/.test(word) || /^https?/.test(word) ? word : hyphenate(word, { minWordLength: 6 }),
+        word.length < 6 || /[/@:_\d]/.test(word) || /^https?/.test(word) ? word : hyphenated(word),
       )
       return undefined
     })

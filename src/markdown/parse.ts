@@ -4,14 +4,15 @@ import type { Root } from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import remarkSmartypants from 'remark-smartypants'
 import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { readYamlLayer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
+import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkResources } from './remark-resources.js'
+import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
 
 /** Reads the YAML front matter into `file.data.frontMatter` and removes it from the tree. */
@@ -41,12 +42,13 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { singleTilde: false })
+    .use(remarkDepthLimit)
     .use(remarkFrontMatterLayer)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkTableCaptions)
     .use(remarkPandocCitations)
-    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkSmartPunctuation)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
   return (await processor.run(processor.parse(file), file)) as Root
 }

@@ -16,12 +16,15 @@ export interface RenderOptions {
   timeout?: number
   /** The layout pass (footnotes, TOC numbers, running heads); without it, Chromium prints the HTML as it is. */
   layout?: PaginateParams
+  /** Also return the document as printed, after the layout pass (the benchmark prints it again as a floor). */
+  keepFinalHtml?: boolean
 }
 
 export interface RenderResult {
   pdf: Uint8Array
   /** What the layout pass found, when it ran. */
   layout: PaginateResult | undefined
+  finalHtml?: string
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
 }
@@ -45,6 +48,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
     }
+    const finalHtml = options.keepFinalHtml ? await page.content() : undefined
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -52,7 +56,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       tagged: true,
       timeout,
     })
-    return { pdf, blocked, layout }
+    return finalHtml === undefined ? { pdf, blocked, layout } : { pdf, blocked, layout, finalHtml }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {

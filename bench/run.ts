@@ -1,0 +1,215 @@
+// `npm run bench`: generated books of three sizes through Galley and the tools users would pick instead, side by side
+// in one run on one machine. Only ratios measured in the same run count; results go to bench/RESULTS.md.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type BookSize, generateBook } from './generate.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const project = path.resolve(here, '../..')
+const child = path.join(here, 'child.js')
+
+interface Run {
+  ms: number
+  peakMb: number
+  stdout: string
+  code: number | null
+}
+
+/** Resident memory of a process and all its descendants (the browser's processes included), from /proc. */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>()
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const stack = [root]
+  while (stack.length > 0) {
+    const pid = stack.pop() as number
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    } catch {
+      // Gone.
+    }
+    stack.push(...(children.get(pid) ?? []))
+  }
+  return total / 1024
+}
+
+/** Runs a command, timing it from outside and sampling the memory of its whole process tree. */
+function measure(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const process_ = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    let peakMb = 0
+    process_.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    process_.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const sampler = setInterval(() => {
+      if (process_.pid !== undefined) peakMb = Math.max(peakMb, treeRss(process_.pid))
+    }, 40)
+    process_.on('error', reject)
+    process_.on('close', (code) => {
+      clearInterval(sampler)
+      if (code !== 0) process.stderr.write(`bench: ${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}\n`)
+      resolve({ ms: performance.now() - started, peakMb, stdout, code })
+    })
+  })
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+function which(command: string): string | undefined {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim()
+  return found === '' ? undefined : found
+}
+
+interface Row {
+  size: BookSize
+  name: string
+  ms: number
+  peakMb: number
+  note?: string
+}
+
+async function repeat(times: number, run: () => Promise<Run>): Promise<{ ms: number; peakMb: number; last: Run }> {
+  const runs: Run[] = []
+  for (let i = 0; i < times; i++) runs.push(await run())
+  return { ms: median(runs.map((run) => run.ms)), peakMb: Math.max(...runs.map((run) => run.peakMb)), last: runs.at(-1) as Run }
+}
+
+function parseJson(run: Run): Record<string, unknown> {
+  const line = run.stdout.trim().split('\n').at(-1) ?? '{}'
+  try {
+    return JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return {}
+  }
+}
+
+async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: Record<string, Record<string, number>>): Promise<void> {
+  const dir = path.join(project, 'bench', 'out', size)
+  await mkdir(dir, { recursive: true })
+  const book = await generateBook(size, dir)
+  const chapters = book.chapters.map((chapter) => path.basename(chapter))
+  const add = (name: string, result: { ms: number; peakMb: number }, note?: string): void => {
+    rows.push({ size, name, ms: result.ms, peakMb: result.peakMb, ...(note === undefined ? {} : { note }) })
+    process.stderr.write(`  ${size.padEnd(6)} ${name.padEnd(34)} ${(result.ms / 1000).toFixed(2).padStart(7)} s ${result.peakMb.toFixed(0).padStart(5)} MB${note ? `  ${note}` : ''}\n`)
+  }
+  const galley = (to: string, ...flags: string[]) => () => measure(process.execPath, [child, 'build', dir, to, ...flags], dir)
+
+  add('galley html, cold (--no-cache)', await repeat(repeats, galley('html', '--no-cache')))
+  add('galley html, repeated (cache)', await repeat(repeats, galley('html')))
+  add('galley epub, cold (--no-cache)', await repeat(repeats, galley('epub', '--no-cache')))
+  add('galley epub, repeated (cache)', await repeat(repeats, galley('epub')))
+  const pdf = await repeat(repeats, galley('pdf'))
+  const pdfJson = parseJson(pdf.last)
+  const checks = Array.isArray(pdfJson['checks']) ? pdfJson['checks'].length : 0
+  add('galley pdf, warm cache (whole process)', pdf, `${String(pdfJson['pages'] ?? '?')} pages, ${checks} self-check findings`)
+  stages[size] = (pdfJson['timings'] as Record<string, number> | undefined) ?? {}
+  const pdfStage = stages[size]?.['pdf'] ?? Number.NaN
+  rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: pdfStage, peakMb: Number.NaN })
+  const html = parseJson((await measure(process.execPath, [child, 'build', dir, 'html'], dir)))
+  stages[`${size} html`] = (html['timings'] as Record<string, number> | undefined) ?? {}
+
+  await measure(process.execPath, [child, 'final-html', dir], dir)
+  const floor = await repeat(repeats, () => measure(process.execPath, [child, 'floor', dir], dir))
+  const floorMs = Number(parseJson(floor.last)['ms'] ?? Number.NaN)
+  rows.push({ size, name: 'floor: Chromium prints the final HTML', ms: floorMs, peakMb: floor.peakMb })
+
+  if (which('pandoc')) {
+    const csl = path.join(project, 'styles', 'csl', 'chicago-author-date.csl')
+    const pandoc = (format: string, out: string) => () =>
+      measure('pandoc', [...chapters, '--citeproc', '--bibliography', 'references.json', '--csl', csl, '-M', 'title=Benchmark', '-s', '-t', format, '-o', out], dir)
+    add('pandoc --citeproc → html', await repeat(repeats, pandoc('html', 'pandoc.html')))
+    add('pandoc --citeproc → epub3', await repeat(repeats, pandoc('epub3', 'pandoc.epub')))
+  } else {
+    process.stderr.write('  pandoc not found: skipped (apt-get install pandoc)\n')
+  }
+  const pagedjs = process.env['PAGEDJS_CLI'] ?? which('pagedjs-cli')
+  if (pagedjs && existsSync(pagedjs)) {
+    add('pagedjs-cli on the final HTML', await repeat(1, () => measure(pagedjs, ['final.html', '-o', 'pagedjs.pdf', '--browserExecutablePath', '/usr/bin/chromium', '--browserArgs', '--no-sandbox'], dir)))
+  } else {
+    process.stderr.write('  pagedjs-cli not found: skipped (set PAGEDJS_CLI to its path; it must not download a browser)\n')
+  }
+  if (which('weasyprint')) {
+    add('weasyprint on the final HTML', await repeat(1, () => measure('weasyprint', ['final.html', 'weasyprint.pdf'], dir)))
+  } else {
+    process.stderr.write('  weasyprint not found: skipped (apt-get install weasyprint)\n')
+  }
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
+  return `${(a / b).toFixed(2)}×`
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.argv[2] ?? 'small,medium,large').split(',') as BookSize[]
+  const repeats = Number(process.argv[3] ?? '3')
+  const rows: Row[] = []
+  const stages: Record<string, Record<string, number>> = {}
+  for (const size of sizes) {
+    process.stderr.write(`bench: ${size}\n`)
+    await benchSize(size, size === 'large' ? Math.min(repeats, 2) : repeats, rows, stages)
+  }
+  const find = (size: BookSize, prefix: string): number | undefined => rows.find((row) => row.size === size && row.name.startsWith(prefix))?.ms
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
+    'Shared machine: only ratios within this run mean anything. Median of the repeats; peak memory is the whole process tree',
+    '(Node and every browser process), sampled every 40 ms.',
+    '',
+    '## Times',
+    '',
+    '| book | job | time (s) | peak memory (MB) | note |',
+    '|---|---|---:|---:|---|',
+    ...rows.map((row) => `| ${row.size} | ${row.name} | ${(row.ms / 1000).toFixed(2)} | ${Number.isFinite(row.peakMb) ? row.peakMb.toFixed(0) : '—'} | ${row.note ?? ''} |`),
+    '',
+    '## Ratios',
+    '',
+    '| book | HTML cold / pandoc | HTML repeated / pandoc | EPUB cold / pandoc | EPUB repeated / pandoc | PDF stage / floor | PDF process / pagedjs-cli | PDF process / weasyprint |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...sizes.map((size) => {
+      const pandocHtml = find(size, 'pandoc --citeproc → html')
+      const pandocEpub = find(size, 'pandoc --citeproc → epub3')
+      const pdfProcess = find(size, 'galley pdf, warm')
+      return `| ${size} | ${ratio(find(size, 'galley html, cold'), pandocHtml)} | ${ratio(find(size, 'galley html, repeated'), pandocHtml)} | ${ratio(find(size, 'galley epub, cold'), pandocEpub)} | ${ratio(find(size, 'galley epub, repeated'), pandocEpub)} | ${ratio(find(size, 'galley pdf stage'), find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'pagedjs-cli'))} | ${ratio(pdfProcess, find(size, 'weasyprint'))} |`
+    }),
+    '',
+    '## Galley stages (ms, one warm PDF build; one HTML build)',
+    '',
+    '| run | ' + ['read', 'parse', 'citations', 'html', 'browser-start', 'pdf', 'epub', 'write'].join(' | ') + ' |',
+    '|---|' + '---:|'.repeat(8),
+    ...Object.entries(stages).map(([name, timing]) => `| ${name} | ${['read', 'parse', 'citations', 'html', 'browser-start', 'pdf', 'epub', 'write'].map((stage) => (timing[stage] === undefined ? '—' : Math.round(timing[stage] ?? 0))).join(' | ')} |`),
+    '',
+  ]
+  await writeFile(path.join(project, 'bench', 'RESULTS.md'), lines.join('\n'))
+  process.stderr.write(`bench: wrote bench/RESULTS.md\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exitCode = 1
+})
