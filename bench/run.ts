@@ -48,10 +48,10 @@ function treeRss(root: number): number {
 }
 
 /** Runs a command, timing it from outside and sampling the memory of its whole process tree. */
-function measure(command: string, args: readonly string[], cwd: string): Promise<Run> {
+function measure(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const process_ = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    const process_ = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } })
     let stdout = ''
     let stderr = ''
     let peakMb = 0
@@ -67,8 +67,9 @@ function measure(command: string, args: readonly string[], cwd: string): Promise
     process_.on('error', reject)
     process_.on('close', (code) => {
       clearInterval(sampler)
-      if (code !== 0) process.stderr.write(`bench: ${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}\n`)
-      resolve({ ms: performance.now() - started, peakMb, stdout, code })
+      // A failed run has no time worth reporting.
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`))
+      else resolve({ ms: performance.now() - started, peakMb, stdout, code })
     })
   })
 }
@@ -148,12 +149,24 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   }
   const pagedjs = process.env['PAGEDJS_CLI'] ?? which('pagedjs-cli')
   if (pagedjs && existsSync(pagedjs)) {
-    add('pagedjs-cli on the final HTML', await repeat(1, () => measure(pagedjs, ['final.html', '-o', 'pagedjs.pdf', '--browserExecutablePath', '/usr/bin/chromium', '--browserArgs', '--no-sandbox'], dir)))
+    // pagedjs-cli's own puppeteer starts the system Chromium (never a download), without the sandbox as root.
+    const wrapper = path.join(project, 'bench', 'out', 'chromium-no-sandbox.sh')
+    await writeFile(wrapper, '#!/bin/sh\nexec /usr/bin/chromium --no-sandbox --disable-gpu --disable-dev-shm-usage "$@"\n', { mode: 0o755 })
+    const env = { PUPPETEER_EXECUTABLE_PATH: wrapper, PUPPETEER_SKIP_DOWNLOAD: '1' }
+    try {
+      add('pagedjs-cli on the final HTML', await repeat(1, () => measure(pagedjs, ['final.html', '-o', 'pagedjs.pdf', '-t', '1800000'], dir, env)))
+    } catch (error) {
+      process.stderr.write(`  pagedjs-cli failed, left out: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error)}\n`)
+    }
   } else {
     process.stderr.write('  pagedjs-cli not found: skipped (set PAGEDJS_CLI to its path; it must not download a browser)\n')
   }
   if (which('weasyprint')) {
-    add('weasyprint on the final HTML', await repeat(1, () => measure('weasyprint', ['final.html', 'weasyprint.pdf'], dir)))
+    try {
+      add('weasyprint on the final HTML', await repeat(1, () => measure('weasyprint', ['-q', 'final.html', 'weasyprint.pdf'], dir)))
+    } catch (error) {
+      process.stderr.write(`  weasyprint failed, left out: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`)
+    }
   } else {
     process.stderr.write('  weasyprint not found: skipped (apt-get install weasyprint)\n')
   }

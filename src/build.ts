@@ -2,7 +2,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { VFile } from 'vfile'
@@ -15,6 +14,7 @@ import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
+import { galleyRoot } from './paths.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
 import { PDFDocument } from 'pdf-lib'
@@ -30,7 +30,6 @@ import { renderPdf } from './pdf/render-pdf.js'
 export type Format = 'html' | 'pdf' | 'epub'
 export const formats: readonly Format[] = ['html', 'pdf', 'epub']
 
-const galleyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export interface BuildOptions {
   /** Markdown files, chapters in this order; when empty, `input-files` of the config file. */
@@ -111,7 +110,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const place = issue.place.line === undefined ? undefined : { line: issue.place.line, column: issue.place.column ?? 1 }
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
-    const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyDir, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+    const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const cache = options.noCache ? undefined : fileCache(path.join(projectDir, '.galley-cache', 'citations'))
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale: (lang: string) => loadLocale(lang, projectDir), css, cache }
     lap('read')
@@ -157,7 +156,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
         pdfFacts = check.facts
       } else {
-        const css = readFileSync(path.join(galleyDir, 'styles', 'epub.css'), 'utf8')
+        const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
         bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd })
         lap('epub')
       }

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { StyleError } from '../errors.js'
+import { galleyRoot } from '../paths.js'
 
 const require = createRequire(import.meta.url)
-const galleyStyles = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../styles')
+const galleyStyles = path.join(galleyRoot, 'styles')
 /** Debian's `citation-style-language-styles` / `-locales`; `CSL_DIR` points elsewhere. */
 const systemCsl = process.env['CSL_DIR'] ?? '/usr/share/citation-style-language'
 

@@ -1,0 +1,15 @@
+// Where Galley's own files (styles, fonts' CSS) are, wherever its compiled code runs from.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The directory holding Galley's `package.json` and `styles/`: found upwards from this module. */
+export const galleyRoot: string = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'styles', 'print.css'))) {
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new Error('Galley installation is incomplete: styles/print.css not found')
+    dir = parent
+  }
+  return dir
+})()
