@@ -19,7 +19,10 @@ interface Run {
   code: number | null
 }
 
-/** Resident memory of a process and all its descendants (the browser's processes included), from /proc. */
+/**
+ * Memory of a process and all its descendants (the browser's processes included), from /proc: the proportional set
+ * size, which counts pages shared between Chromium's processes once instead of once per process.
+ */
 function treeRss(root: number): number {
   const children = new Map<number, number[]>()
   let total = 0
@@ -37,8 +40,8 @@ function treeRss(root: number): number {
   while (stack.length > 0) {
     const pid = stack.pop() as number
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+      total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0)
     } catch {
       // Gone.
     }
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
     'Shared machine: only ratios within this run mean anything. Median of the repeats; peak memory is the whole process tree',
-    '(Node and every browser process), sampled every 40 ms.',
+    '(Node and every browser process; proportional set size, so shared pages count once), sampled every 40 ms.',
     '',
     '## Times',
     '',

@@ -88,9 +88,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }
+  // GALLEY_TIMEOUT (ms) bounds the browser's start and each load and print; a hung browser is given up.
+  const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
   let browserPromise: Promise<Browser> | undefined
   if (wantsPdf) {
-    browserPromise = launchBrowser({ executablePath: findBrowser(metadata.browser, env) })
+    browserPromise = launchBrowser(timeout === undefined ? { executablePath: findBrowser(metadata.browser, env) } : { executablePath: findBrowser(metadata.browser, env), timeout })
     browserPromise.catch(() => undefined) // Reported where it is awaited.
   }
   try {
@@ -140,6 +142,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const printed = await renderPdf(browser, {
           html: printHtml,
           baseDir: cwd,
+          ...(timeout === undefined ? {} : { timeout }),
           layout: { ...textBlock(metadata), notes: metadata.notes, book: files.length > 1, bookTitle: metadata.title },
         })
         for (const blocked of printed.blocked) {
@@ -157,7 +160,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         pdfFacts = check.facts
       } else {
         const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
-        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd })
+        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) })
         lap('epub')
       }
       rendered.push({ format, path: target(format), bytes })
@@ -170,6 +173,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (browserPromise) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }
+}
+
+/** The `cover-image` if it is a picture inside the project; otherwise a warning and the drawn cover. */
+function checkedCover(metadata: Metadata, projectDir: string, file: VFile): string | undefined {
+  const cover = metadata.coverImage
+  if (!cover) return undefined
+  const relative = path.relative(projectDir, cover)
+  const reason = relative.startsWith('..') || path.isAbsolute(relative)
+    ? 'is outside the project directory'
+    : !existsSync(cover) ? 'not found' : !/\.(png|jpe?g|gif|svg)$/i.test(cover) ? 'is not a PNG, JPEG, GIF or SVG image' : undefined
+  if (reason === undefined) return cover
+  file.message(`Cover image ${relative} ${reason}; the EPUB gets a cover drawn from title and author`, { ruleId: 'cover-image', source: 'galley:epub' })
+  return undefined
 }
 
 function needsPrintHtml(to: readonly Format[]): boolean {
@@ -208,7 +224,18 @@ async function readManuscript(file: string, cwd: string): Promise<VFile> {
   } catch {
     throw new InputError(`Manuscript ${path.relative(cwd, file)} is not UTF-8 text; save it as UTF-8`, { file: path.relative(cwd, file) })
   }
-  return new VFile({ path: path.relative(cwd, file), cwd, value: text.replace(/^\uFEFF/, '') })
+  const manuscript = new VFile({ path: path.relative(cwd, file), cwd, value: text.replace(/^\uFEFF/, '') })
+  const nul = text.indexOf('\u0000')
+  if (nul !== -1) {
+    const before = text.slice(0, nul)
+    const line = before.split('\n').length
+    manuscript.message('NUL character in the manuscript (shown as �); is this a text file?', {
+      place: { line, column: nul - before.lastIndexOf('\n') },
+      ruleId: 'nul-character',
+      source: 'galley:markdown',
+    })
+  }
+  return manuscript
 }
 
 interface Config {

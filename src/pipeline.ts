@@ -23,6 +23,7 @@ export async function parseBook(files: readonly VFile[], projectDir: string): Pr
     const file = files[index] as VFile
     if (several) scopeFootnotes(root, `c${index + 1}-`)
     warnAboutRawHtml(root, file)
+    if (root.children.length === 0) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
     return { type: 'chapter', children: root.children as RootContent[], data: { file, index } }
   })
   return { type: 'root', children }
@@ -38,9 +39,18 @@ function scopeFootnotes(root: Root, prefix: string): void {
   })
 }
 
+/**
+ * Raw HTML is not passed through (it could run script in the page Chromium prints, or break the EPUB): each piece
+ * is reported. Pandoc's `<div id="refs"></div>` placeholder is understood, as the fenced div it stands for.
+ */
 function warnAboutRawHtml(root: Root, file: VFile): void {
-  visit(root, 'html', (node) => {
-    if (/^<!--[\s\S]*-->$/.test(node.value.trim())) return
+  visit(root, 'html', (node, index, parent) => {
+    const html = node.value.trim()
+    if (/^<!--[\s\S]*-->$/.test(html)) return
+    if (/^<div\s+id=["']?refs["']?\s*>\s*<\/div>$/i.test(html) && parent && index !== undefined) {
+      parent.children.splice(index, 1, { type: 'fencedDiv', children: [], data: { hName: 'div', hProperties: { id: 'refs' } } } as RootContent)
+      return
+    }
     file.message('Raw HTML is left out of the output', { place: node.position, ruleId: 'raw-html', source: 'galley:markdown' })
   })
 }

@@ -95,7 +95,7 @@ describe('bibliography files that cannot be read', () => {
 
   it('a file that does not exist, and one of an unknown kind', async () => {
     const missing = path.join(project, 'nowhere.json')
-    expect((await failure([missing])).message).toBe(`Cannot read bibliography file ${missing}: no such file`)
+    expect((await failure([missing])).message).toBe("Cannot read the bibliography file: no such file")
     const odd = write('refs.txt', '')
     expect((await failure([odd])).message).toBe('Unknown bibliography format ".txt": use .json (CSL-JSON), .yaml (CSL-YAML) or .bib (BibTeX/BibLaTeX)')
   })

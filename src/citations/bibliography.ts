@@ -37,7 +37,7 @@ export async function loadBibliography(files: readonly string[], inline: readonl
     try {
       text = await readFile(file, 'utf8')
     } catch (error) {
-      throw new BibliographyError(`Cannot read bibliography file ${file}: ${reasonOf(error)}`, { file }, { cause: error })
+      throw new BibliographyError(`Cannot read the bibliography file: ${reasonOf(error)}`, { file }, { cause: error })
     }
     const format = formatOf(file)
     const entries = format === 'bibtex' ? await parseBibtex(text, file) : parseStructured(text, file, format)

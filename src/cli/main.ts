@@ -119,7 +119,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return values['fail-on-warnings'] && warnings > 0 ? exitCodes.warnings : exitCodes.ok
   } catch (error) {
     if (error instanceof GalleyError) {
-      const where = error.place ? `${formatPlace(error.place)}: ` : ''
+      // Paths as the user typed them: relative to where galley runs.
+      const place = error.place && path.isAbsolute(error.place.file) ? { ...error.place, file: path.relative(io.cwd, error.place.file) } : error.place
+      const where = place ? `${formatPlace(place)}: ` : ''
       io.stderr(`${where}error: ${error.message}\n`)
       return error.exitCode
     }

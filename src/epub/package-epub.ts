@@ -21,6 +21,8 @@ export interface EpubOptions {
   modified: Date
   /** Images' project-relative paths are read from here. */
   projectDir: string
+  /** Absolute path of a cover image (PNG, JPEG, GIF or SVG) inside the project, if the book has one. */
+  cover?: string | undefined
 }
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -156,8 +158,11 @@ export function packageEpub(options: EpubOptions): Uint8Array {
       ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
     ]),
   ]
-  files['EPUB/cover.xhtml'] = text(xhtml('Cover', lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: 'cover.svg', alt: `Cover: ${metadata.title}` })])]))
-  files['EPUB/cover.svg'] = text(coverSvg(metadata))
+  // The author's cover image when there is one (checked by the build), else a typographic one.
+  const coverType = options.cover ? mediaType(options.cover) : undefined
+  const coverName = options.cover && coverType ? `cover${path.extname(options.cover).toLowerCase()}` : 'cover.svg'
+  files[`EPUB/${coverName}`] = options.cover && coverType ? readFileSync(options.cover) : text(coverSvg(metadata))
+  files['EPUB/cover.xhtml'] = text(xhtml('Cover', lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `Cover: ${metadata.title}` })])]))
   files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const media = new Map<string, string>()
   for (const document of documents) {
@@ -202,7 +207,7 @@ export function packageEpub(options: EpubOptions): Uint8Array {
     '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
     '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
     '<item id="cover" href="cover.xhtml" media-type="application/xhtml+xml"/>',
-    '<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>',
+    `<item id="cover-image" href="${coverName}" media-type="${coverType ?? 'image/svg+xml'}" properties="cover-image"/>`,
     '<item id="title" href="title.xhtml" media-type="application/xhtml+xml"/>',
     '<item id="css" href="style.css" media-type="text/css"/>',
     ...fontFaces.map((face, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/woff2"/>`),

@@ -18,8 +18,22 @@ function caption(tagName: string, text: string): Element {
   return { type: 'element', tagName, properties: {}, children: [{ type: 'text', value: text }] }
 }
 
+/** GFM column alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */
+function alignToStyle(element: Element): void {
+  for (const child of element.children) {
+    if (child.type !== 'element') continue
+    const align = child.properties['align']
+    if ((child.tagName === 'td' || child.tagName === 'th') && typeof align === 'string') {
+      delete child.properties['align']
+      child.properties['style'] = `text-align: ${align}`
+    }
+    alignToStyle(child)
+  }
+}
+
 function table(state: State, node: Table): Element {
   const element = defaultHandlers.table(state, node)
+  alignToStyle(element)
   const captionParagraph = node.data?.caption
   if (captionParagraph) {
     element.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: state.all(captionParagraph) })

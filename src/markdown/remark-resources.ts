@@ -1,7 +1,7 @@
 // Checks every image the manuscript refers to: only files inside the project are used; nothing is fetched.
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { Image, Root } from 'mdast'
+import type { Image, Link, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 
@@ -11,6 +11,8 @@ export interface Options {
 }
 
 const scheme = /^[a-z][a-z\d+.-]*:/i
+/** Link targets a reader can follow; anything else (`javascript:`, `data:`, `file:`…) is not a link in the output. */
+const safeLink = /^(?:https?:|mailto:|tel:|ftp:|#|[^:]*$)/i
 
 /**
  * Rewrites image URLs to project-relative paths (what the PDF page and the EPUB package serve) and replaces
@@ -19,6 +21,17 @@ const scheme = /^[a-z][a-z\d+.-]*:/i
 export function remarkResources(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const chapterDir = path.dirname(path.resolve(file.cwd, file.path))
+    visit(tree, 'link', (link: Link) => {
+      const url = link.url.trim()
+      if (safeLink.test(url) && !url.startsWith('//')) return
+      file.message(`Link to ${url.slice(0, 60)} removed: only http(s), mailto, tel and links within the document are kept`, {
+        place: link.position,
+        ruleId: 'unsafe-link',
+        source: 'galley:resources',
+      })
+      link.url = ''
+      link.data = { ...link.data, hName: 'span', hProperties: { className: ['unsafe-link'] } }
+    })
     visit(tree, 'image', (image: Image, index, parent) => {
       if (image.url.startsWith('data:image/')) return
       const refuse = (reason: string, ruleId: string) => {

@@ -1,0 +1,100 @@
+// The EPUB part by part: epubcheck clean, metadata, nav and landmarks, notes as pop-ups, every link resolving.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { unzipSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import { generateBook } from '../bench/generate.js'
+import { build } from '../src/build.js'
+import { makeProject, tinyPng } from './helpers/project.js'
+import { epubcheck } from './helpers/tools.js'
+
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+
+function unpack(file: string): Map<string, string> {
+  const files = unzipSync(readFileSync(file))
+  return new Map(Object.entries(files).map(([name, bytes]) => [name, new TextDecoder().decode(bytes)]))
+}
+
+/** Every `href` inside the package points at a file that exists and, with a fragment, at an id in it. */
+function brokenLinks(files: Map<string, string>): string[] {
+  const ids = new Map<string, Set<string>>()
+  for (const [name, text] of files) if (name.endsWith('.xhtml')) ids.set(name, new Set([...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '')))
+  const broken: string[] = []
+  for (const [name, text] of files) {
+    if (!name.endsWith('.xhtml')) continue
+    for (const [, href = ''] of text.matchAll(/\shref="([^"]+)"/g)) {
+      if (/^(https?:|mailto:)/.test(href) || href.endsWith('.css')) continue
+      const [file = '', fragment] = href.split('#')
+      const target = file === '' ? name : path.posix.join(path.posix.dirname(name), file)
+      if (!files.has(target)) broken.push(`${name} → ${href} (no file)`)
+      else if (fragment && !ids.get(target)?.has(decodeURIComponent(fragment))) broken.push(`${name} → ${href} (no id)`)
+    }
+  }
+  return broken
+}
+
+describe('EPUB of a book with chapters, images, tables and notes', () => {
+  it('passes epubcheck and has its parts right', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-epub-'))
+    await generateBook('small', dir)
+    const result = await build({ inputs: [], to: ['epub'], cwd: dir, env, metadata: ['publisher=Galley Press', 'rights=CC BY 4.0', 'keywords=history', 'description=A test book.'] })
+    const file = result.outputs[0]?.path ?? ''
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unpack(file)
+    const opf = files.get('EPUB/package.opf') ?? ''
+    expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f-]{36}<\/dc:identifier>/)
+    expect(opf).toContain('<dc:language>en-US</dc:language>')
+    expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>')
+    expect(opf).toContain('<dc:publisher>Galley Press</dc:publisher>')
+    expect(opf).toContain('<meta refines="#creator-1" property="role" scheme="marc:relators">aut</meta>')
+    for (const property of ['accessMode', 'accessModeSufficient', 'accessibilityFeature', 'accessibilityHazard', 'accessibilitySummary']) {
+      expect(opf).toContain(`<meta property="schema:${property}">`)
+    }
+    expect(opf).toMatch(/href="media\/images\/figure-1\.png" media-type="image\/png"/)
+    expect(opf).toMatch(/href="fonts\/source-serif-4-latin-400-normal\.woff2" media-type="font\/woff2"/)
+    const chapters = [...files.keys()].filter((name) => /^EPUB\/chapter-\d+\.xhtml$/.test(name))
+    expect(chapters).toHaveLength(2)
+    expect(files.has('EPUB/bibliography.xhtml')).toBe(true)
+    const nav = files.get('EPUB/nav.xhtml') ?? ''
+    for (const landmark of ['cover', 'toc', 'bodymatter', 'bibliography']) expect(nav).toContain(`epub:type="${landmark}"`)
+    expect(nav.match(/<li>/g)?.length).toBeGreaterThan(8)
+    const chapter = files.get(chapters[0] ?? '') ?? ''
+    expect(chapter).toMatch(/<a href="#fn-c1-1" id="fnref-c1-1" epub:type="noteref" role="doc-noteref">1<\/a>/)
+    expect(chapter).toMatch(/<aside id="fn-c1-1" epub:type="footnote" role="doc-footnote">/)
+    expect(chapters.some((name) => (files.get(name) ?? '').includes('<caption>'))).toBe(true)
+    expect(brokenLinks(files)).toEqual([])
+    // Reader CSS: no custom properties, no "--" inside comments.
+    const css = files.get('EPUB/style.css') ?? ''
+    expect(css).not.toMatch(/var\(--|^\s*--/m)
+    expect([...css.matchAll(/\/\*([\s\S]*?)\*\//g)].some(([, comment]) => comment?.includes('--'))).toBe(false)
+  })
+
+  it('links numeric citations into the bibliography file', async () => {
+    const refs = JSON.stringify([
+      { id: 'a', type: 'book', title: 'First', author: [{ family: 'Ames', given: 'A' }], issued: { 'date-parts': [[2001]] } },
+      { id: 'b', type: 'book', title: 'Second', author: [{ family: 'Bell', given: 'B' }], issued: { 'date-parts': [[2002]] } },
+    ])
+    const dir = makeProject({
+      'one.md': '---\ntitle: Numeric\nbibliography: refs.json\ncsl: vancouver\nlink-citations: true\n---\n\n# One\n\nSee [@a; @b].\n',
+      'two.md': '# Two\n\nAgain [@b].\n',
+      'refs.json': refs,
+      'cover.png': tinyPng,
+    })
+    const result = await build({ inputs: ['one.md', 'two.md'], to: ['epub'], cwd: dir, env, metadata: ['cover-image=cover.png'] })
+    const file = result.outputs[0]?.path ?? ''
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unpack(file)
+    expect(files.get('EPUB/chapter-2.xhtml')).toMatch(/href="bibliography\.xhtml#ref-b"/)
+    expect(files.get('EPUB/package.opf')).toContain('<item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>')
+    expect(brokenLinks(files)).toEqual([])
+  })
+
+  it('the note-style sample: notes pop up in the chapter, epubcheck clean', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'galley-sample-epub-'))
+    const result = await build({ inputs: ['manuscript/china-north-korea.md'], to: ['epub'], cwd: path.resolve(import.meta.dirname, '..'), outputDir: out, env })
+    const file = result.outputs[0]?.path ?? ''
+    expect(epubcheck(file).messages).toEqual([])
+    expect(brokenLinks(unpack(file))).toEqual([])
+  })
+})
