@@ -13,6 +13,8 @@ export interface PaginateParams {
   book: boolean
   /** Verso running head of a book (its title). */
   bookTitle: string
+  /** Also report the first words of every page (for finding where print and the layout pass disagree). */
+  debug?: boolean
 }
 
 export interface PaginateResult {
@@ -22,6 +24,8 @@ export interface PaginateResult {
   notes: { id: string; page: number; referencePage: number }[]
   /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
   css: string
+  /** With `debug`: the first words of each page, as the layout pass laid them out. */
+  pageStarts?: string[]
   /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
   overflows: { page: number; text: string }[]
   /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
@@ -376,6 +380,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const pageRules: string[] = []
   const areas: PaginateResult['areas'] = []
   const overflows: PaginateResult['overflows'] = []
+  const pageStarts: string[] = []
   let pageBase = 0
 
   segments.forEach((segment, segmentIndex) => {
@@ -405,10 +410,29 @@ export function paginate(params: PaginateParams): PaginateResult {
       const accepted: HTMLElement[] = carry ? [carry] : []
       if (carry) probe.replaceChildren(carry) // Measured where it will sit.
       let used = separator + (carry ? heightOf(carry) : 0)
-      carry = undefined
+      // A note running on takes at most half of this page; what is left runs on again, and then no other note can
+      // come between its parts: the references of this page wait for the next one (unless one opens the page).
+      let stillRunning: HTMLElement | undefined
+      if (carry && used > H / 2) {
+        stillRunning = splitNote(carry, H / 2 - separator)
+        probe.replaceChildren(carry)
+        used = separator + heightOf(carry)
+        measureBox()
+      }
+      carry = stillRunning
       let cut = H
       let keep = 0 // The lowest line whose note is on this page: the page may not end above it.
       while (nextReference < references.length) {
+        if (stillRunning) {
+          const reference = references[nextReference] as HTMLElement
+          const at = lineOf(reference)
+          if (at.column > page) break
+          const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
+          if (at.top > lineHeight) {
+            cut = Math.min(cut, at.top - 1)
+            break
+          }
+        }
         const reference = references[nextReference] as HTMLElement
         measureBox()
         const at = lineOf(reference)
@@ -468,19 +492,32 @@ export function paginate(params: PaginateParams): PaginateResult {
       }
       measureBox()
       cut = Math.min(cut, H - used - SLACK)
-      const point = breakAt(segment, page, cut, keep)
-      if (!point) continue
       const area = doc.createElement('div')
       area.className = 'galley-page-notes'
       const inner = doc.createElement('div')
       inner.className = 'galley-notes-inner'
       inner.append(...accepted)
       area.append(inner)
-      point.parent.insertBefore(area, point.before)
-      measureBox()
-      const top = place(area.getBoundingClientRect()).top
+      // The last block's bottom margin sits between the text and the notes: if they do not fit under it, end the
+      // page a line higher (never above the last reference placed here).
+      let top = 0
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const point = breakAt(segment, page, cut, keep)
+        if (!point) break
+        point.parent.insertBefore(area, point.before)
+        measureBox()
+        const box = place(area.getBoundingClientRect())
+        const lineHeight = parseFloat(getComputedStyle(area.previousElementSibling ?? segment).lineHeight) || 16
+        if ((box.column === page && box.top + inner.getBoundingClientRect().height + SLACK <= H) || cut - lineHeight < keep) {
+          top = box.top
+          break
+        }
+        area.remove()
+        cut -= lineHeight
+      }
+      if (!area.isConnected) continue
       area.style.height = `${Math.max(0, H - top - 3)}px`
-      if (!area.nextElementSibling || area.nextElementSibling === endMarker) area.style.breakAfter = "auto"
+      if (!area.nextElementSibling || area.nextElementSibling === endMarker) area.style.breakAfter = 'auto'
       areas.push({ page: pageBase + page + 1, top, height: H - top - 3, notes: inner.getBoundingClientRect().height })
     }
 
@@ -516,6 +553,12 @@ export function paginate(params: PaginateParams): PaginateResult {
       const text = (element.textContent ?? element.getAttribute('alt') ?? element.tagName).replaceAll('\u00AD', '').trim().slice(0, 40)
       if (rect) overflows.push({ page: pageBase + columnOf(rect) + 1, text })
     }
+    if (params.debug) {
+      for (let column = 0; column < count; column++) {
+        const start = column === 0 ? textNodes(segment).map((node) => ({ node, offset: 0 }))[0] : firstLineBelow(segment, column - 1, H + 1)
+        pageStarts.push(start ? start.node.data.slice(start.offset, start.offset + 30).replaceAll('\u00AD', '') : '')
+      }
+    }
     endMarker.remove()
     segment.classList.remove('galley-measure')
     pageBase += count
@@ -531,5 +574,5 @@ export function paginate(params: PaginateParams): PaginateResult {
   probeArea.remove()
   body.classList.remove('galley-measuring')
   style.remove()
-  return { pages: pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows }
+  return { pages: pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...(params.debug ? { pageStarts } : {}) }
 }
