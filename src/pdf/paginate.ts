@@ -185,7 +185,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const splitBlock = (block: HTMLElement, at: Position): HTMLElement => {
     const leaf = at.node.parentElement?.closest('p, li, div, blockquote, dd, dt') as HTMLElement | null
     if (at.offset > 0 && at.node.data[at.offset - 1] === '\u00AD') {
-      at.node.replaceData(at.offset - 1, 1, '\u2010') // The line ended at a soft hyphen: show it.
+      at.node.replaceData(at.offset - 1, 1, '-') // The line ended at a soft hyphen: show it as Chromium drew it.
     }
     // Elements between the block and the text that the split cuts through (text of theirs comes before it):
     // their copies continue them (no indent, no list marker, no id); elements that start at the split stay whole.
