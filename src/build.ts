@@ -5,7 +5,6 @@ import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { VFile } from 'vfile'
-import type { Browser } from 'puppeteer-core'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
@@ -17,15 +16,11 @@ import { ConfigError, InputError } from './errors.js'
 import { galleyRoot } from './paths.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
-import { PDFDocument } from 'pdf-lib'
-import { pageCss, textBlock } from './html/page-css.js'
+import { pageCss } from './html/page-css.js'
 import { rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
-import { findBrowser, launchBrowser } from './pdf/browser.js'
-import { checkPdf, type PdfFacts } from './pdf/check-pdf.js'
-import { setPdfProperties } from './pdf/pdf-properties.js'
-import { renderPdf } from './pdf/render-pdf.js'
+import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 
 export type Format = 'html' | 'pdf' | 'epub'
 export const formats: readonly Format[] = ['html', 'pdf', 'epub']
@@ -92,7 +87,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
   let browserPromise: Promise<Browser> | undefined
   if (wantsPdf) {
-    browserPromise = launchBrowser(timeout === undefined ? { executablePath: findBrowser(metadata.browser, env) } : { executablePath: findBrowser(metadata.browser, env), timeout })
+    const { startBrowser } = await import('./pdf/make-pdf.js')
+    browserPromise = startBrowser(metadata, env, timeout)
     browserPromise.catch(() => undefined) // Reported where it is awaited.
   }
   try {
@@ -139,25 +135,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         lap('html')
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
-        const printed = await renderPdf(browser, {
-          html: printHtml,
-          baseDir: cwd,
-          ...(timeout === undefined ? {} : { timeout }),
-          layout: { ...textBlock(metadata), notes: metadata.notes, book: files.length > 1, bookTitle: metadata.title },
-        })
-        for (const blocked of printed.blocked) {
+        const { makePdf } = await import('./pdf/make-pdf.js')
+        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: cwd, book: files.length > 1, date, timeout })
+        lap('pdf')
+        for (const blocked of made.blocked) {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }
-        // One load of the printed PDF: set its properties, check it, save it.
-        const document = await PDFDocument.load(printed.pdf, { updateMetadata: false })
-        setPdfProperties(document, { metadata, date, fingerprint: printHtml })
-        const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
-        bytes = await document.save({ useObjectStreams: false })
-        lap('pdf')
-        for (const finding of check.findings) {
+        for (const finding of made.findings) {
           bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
         }
-        pdfFacts = check.facts
+        bytes = made.bytes
+        pdfFacts = made.facts
       } else {
         const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
         bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) })

@@ -1,0 +1,51 @@
+// The PDF output: start the browser, print with the layout pass, set the properties, check the result.
+// Loaded only by builds that make a PDF (puppeteer, pdf-lib and pdf.js take half a second to import).
+import { PDFDocument } from 'pdf-lib'
+import type { Browser } from 'puppeteer-core'
+import type { Metadata } from '../config/schema.js'
+import { textBlock } from '../html/page-css.js'
+import { findBrowser, launchBrowser } from './browser.js'
+import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { setPdfProperties } from './pdf-properties.js'
+import { renderPdf } from './render-pdf.js'
+
+export type { Browser, PdfFacts }
+
+export function startBrowser(metadata: Metadata, env: NodeJS.ProcessEnv, timeout: number | undefined): Promise<Browser> {
+  const executablePath = findBrowser(metadata.browser, env)
+  return launchBrowser(timeout === undefined ? { executablePath } : { executablePath, timeout })
+}
+
+export interface PdfOptions {
+  html: string
+  metadata: Metadata
+  /** Project directory: the only place the page may load files from. */
+  baseDir: string
+  /** Several chapters: chapter openings and heads. */
+  book: boolean
+  date: Date
+  timeout: number | undefined
+}
+
+export interface MadePdf {
+  bytes: Uint8Array
+  findings: PdfFinding[]
+  blocked: { url: string; reason: string }[]
+  facts: PdfFacts
+}
+
+export async function makePdf(browser: Browser, options: PdfOptions): Promise<MadePdf> {
+  const { metadata } = options
+  const printed = await renderPdf(browser, {
+    html: options.html,
+    baseDir: options.baseDir,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
+  })
+  // One load of the printed PDF: set its properties, check it, save it.
+  const document = await PDFDocument.load(printed.pdf, { updateMetadata: false })
+  setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
+  const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
+  const bytes = await document.save({ useObjectStreams: false })
+  return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts }
+}
