@@ -446,20 +446,24 @@ export function paginate(params: PaginateParams): PaginateResult {
         const height = heightOf(note)
         const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
         const lineBottom = at.bottom + lineHeight * 0.2
-        if (lineBottom + used + height + SLACK <= H) {
-          accepted.push(note)
+        const accept = (placed: HTMLElement, placedHeight: number): void => {
+          accepted.push(placed)
           keep = Math.max(keep, at.bottom)
-          used += height
+          used += placedHeight
           notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
-        } else if (lineBottom + used + 2 * lineHeight <= H && height > H / 3) {
-          // A long note starts here and runs on at the foot of the next page.
-          const rest = splitNote(note, H - lineBottom - used - SLACK)
+        }
+        /** The note starts here and runs on at the foot of the next page (only one note can be running). */
+        const runOn = (): void => {
+          carry = splitNote(note, H - lineBottom - used - SLACK)
           measureBox()
-          accepted.push(note)
-          keep = Math.max(keep, at.bottom)
-          used += heightOf(note)
-          notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
-          carry = rest
+          probe.replaceChildren(note)
+          accept(note, heightOf(note))
+        }
+        const longAndRoom = lineBottom + used + 2 * lineHeight <= H && height > H / 3
+        if (lineBottom + used + height + SLACK <= H) {
+          accept(note, height)
+        } else if (longAndRoom && !carry) {
+          runOn()
           cut = Math.min(cut, lineBottom)
           break
         } else if (at.top > lineHeight) {
@@ -467,14 +471,9 @@ export function paginate(params: PaginateParams): PaginateResult {
           cut = Math.min(cut, at.top - 1)
           break
         } else {
-          // On the first line and still too tall: there is nowhere better; it runs on to the next page.
-          const rest = splitNote(note, H - lineBottom - used - SLACK)
-          measureBox()
-          accepted.push(note)
-          keep = Math.max(keep, at.bottom)
-          used += heightOf(note)
-          notes.push({ id, page: pageBase + page + 1, referencePage: pageBase + page + 1 })
-          carry = rest
+          // On the first line and still too tall: there is nowhere better.
+          if (carry) accept(note, height)
+          else runOn()
           break
         }
       }
