@@ -122,17 +122,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const date = sourceDate(env, options.now)
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
-    const printTree = needsPrintHtml(options.to) ? printDocument(tree, metadata, files.length > 1) : undefined
-    const printHtml = printTree && options.to.includes('pdf') ? toHtml(printTree) : ''
-    for (const format of options.to) {
-      let bytes: Uint8Array
-      if (format === 'html') {
-        const standalone = structuredClone(printTree ?? tree)
-        inlineImages(standalone, cwd)
-        bytes = new TextEncoder().encode(toHtml(standalone))
-        lap('html')
-      } else if (format === 'pdf') {
-        lap('html')
+    // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
+    // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
+    const bytesOf = new Map<Format, Uint8Array>()
+    const wants = (format: Format): boolean => options.to.includes(format)
+    if (wants('epub')) {
+      const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
+      const documents = splitDocument(wants('html') || wants('pdf') ? structuredClone(tree) : tree)
+      bytesOf.set('epub', packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
+      lap('epub')
+    }
+    if (wants('html') || wants('pdf')) {
+      printDocument(tree, metadata, files.length > 1)
+      const printHtml = wants('pdf') ? toHtml(tree) : ''
+      if (wants('html')) {
+        // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
+        inlineImages(tree, cwd)
+        bytesOf.set('html', new TextEncoder().encode(toHtml(tree)))
+      }
+      lap('html')
+      if (wants('pdf')) {
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
         const { makePdf } = await import('./pdf/make-pdf.js')
@@ -144,15 +153,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         for (const finding of made.findings) {
           bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
         }
-        bytes = made.bytes
+        bytesOf.set('pdf', made.bytes)
         pdfFacts = made.facts
-      } else {
-        const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
-        bytes = packageEpub({ metadata, documents: splitDocument(structuredClone(tree)), css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) })
-        lap('epub')
       }
-      rendered.push({ format, path: target(format), bytes })
     }
+    for (const format of new Set(options.to)) rendered.push({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() })
     // Written only once every output is made: a failure above leaves all earlier files in place.
     for (const output of rendered) await writeAtomically(output.path, output.bytes)
     lap('write')
@@ -176,18 +181,12 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   return undefined
 }
 
-function needsPrintHtml(to: readonly Format[]): boolean {
-  return to.includes('html') || to.includes('pdf')
-}
-
-/** The print document: soft hyphens for justified lines, break points in URLs. */
-function printDocument(tree: HastRoot, metadata: Metadata, book: boolean): HastRoot {
-  const copy = structuredClone(tree)
-  rehypeHyphenate({ lang: metadata.lang })(copy)
-  rehypeUrlBreaks()(copy)
-  addHtmlClass(copy, 'hyphenate')
-  if (book) addHtmlClass(copy, 'book')
-  return copy
+/** Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. */
+function printDocument(tree: HastRoot, metadata: Metadata, book: boolean): void {
+  rehypeHyphenate({ lang: metadata.lang })(tree)
+  rehypeUrlBreaks()(tree)
+  addHtmlClass(tree, 'hyphenate')
+  if (book) addHtmlClass(tree, 'book')
 }
 
 function addHtmlClass(tree: HastRoot, name: string): void {

@@ -1,5 +1,6 @@
 // The one module that talks to citeproc-js: a whole document's clusters in, formatted HTML strings out.
 import CSL, { type Citation, type CitationItem, type Engine } from 'citeproc'
+import { BibliographyError } from '../errors.js'
 import type { CslItem } from './bibliography.js'
 
 export interface CiteRequest {
@@ -74,6 +75,10 @@ export class CslEngine {
 
   /** Formats every cluster in document order (positions, ibid, disambiguation, numbering) and the bibliography. */
   formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
+    return guarded(() => this.#formatDocument(clusters, uncited))
+  }
+
+  #formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
     // `unsorted` is a citeproc-js extension to CSL, not in our small type declarations.
     const citations: (Citation & { properties: { unsorted?: boolean } })[] = clusters.map((cluster) => ({
       citationID: cluster.id,
@@ -107,6 +112,10 @@ export class CslEngine {
    * afterwards in the style's subsequent form, as Pandoc's author-only cite does.
    */
   authorOnly(item: CiteRequest, subsequent: boolean): string {
+    return guarded(() => this.#authorOnly(item, subsequent))
+  }
+
+  #authorOnly(item: CiteRequest, subsequent: boolean): string {
     const cite: CitationItem & { position?: number } = { ...toCitationItem(item), 'author-only': true, position: subsequent ? 1 : 0 }
     // Only the name is wanted: citeproc would print a suffix with it.
     delete cite['suppress-author']
@@ -120,6 +129,16 @@ export class CslEngine {
 /** The part of citeproc's state that says in which order a cluster's items came out (after the style's sort). */
 interface EngineInternals {
   registry?: { citationreg: { citationById: Record<string, { sortedItems?: [unknown, { id: string | number }][] } | undefined> } }
+}
+
+/** citeproc-js throws plain exceptions on data it cannot handle; the build reports them as a bibliography problem. */
+function guarded<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new BibliographyError(`The citation processor (citeproc-js) failed on these entries: ${reason}. Check the names and dates of the entries cited`, undefined, { cause: error })
+  }
 }
 
 function toCitationItem(item: CiteRequest): CitationItem {
