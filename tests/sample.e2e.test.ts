@@ -1,4 +1,5 @@
 // End to end: the sample manuscript through the CLI to HTML, PDF and EPUB, each output checked as a user would.
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -51,6 +52,11 @@ describe('the sample essay', () => {
     expect(info['Title']).toBe('China’s Relations with North Korea: Not an Ally but a Card')
     expect(info['Author']).toBe('Jabin T. Jacob')
     expect(info['Tagged']).toBe('yes')
+    expect(info['Metadata Stream']).toBe('yes')
+    const xmp = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' })
+    expect(xmp).toContain('<dc:creator><rdf:Seq><rdf:li>Jabin T. Jacob</rdf:li></rdf:Seq></dc:creator>')
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>')
+    expect(xmp).toContain('<xmp:CreateDate>2017-01-20T00:00:00Z</xmp:CreateDate>')
     const text = pdfText(file).replaceAll('\u00AD', '')
     expect(text).toContain('Not an Ally but a Card')
     expect(text).toContain('Bibliography')
