@@ -85,6 +85,17 @@ describe('a book of several chapters', () => {
     expect(opening.replaceAll('\u00AD', '').trim()).toBe(chapterTitle)
     expect(pdfText(file, 5).trim().split('\n')[0]?.trim()).toBe(chapterTitle)
     expect(result.pdf?.notes.filter((note) => note.notePage !== note.referencePage)).toEqual([])
+    // Every chapter opens on a recto; a blank verso (no head, no folio) fills in where needed.
+    for (const chapter of book.chapters) {
+      const title = /^# (.+)$/m.exec(readFileSync(chapter, 'utf8'))?.[1] ?? ''
+      const entry = toc.find((candidate) => candidate.text.replaceAll('\u00AD', '') === title)
+      expect(entry, title).toBeDefined()
+      expect((entry?.actual ?? 0) % 2, title).toBe(1)
+    }
+    const second = toc.find((candidate) => candidate.text.replaceAll('\u00AD', '') === /^# (.+)$/m.exec(readFileSync(book.chapters[1] ?? '', 'utf8'))?.[1])
+    // Chapter one ends on page 7 here, so page 8 is the blank verso: no text, no head, no folio.
+    expect(second?.actual).toBe(9)
+    expect(pdfText(file, 8).trim()).toBe('')
   })
 })
 

@@ -384,6 +384,16 @@ export function paginate(params: PaginateParams): PaginateResult {
   let pageBase = 0
 
   segments.forEach((segment, segmentIndex) => {
+    // A book's chapters open on a recto: after an odd number of pages so far, a blank verso (no head, no folio).
+    if (params.book && segment.matches('section.chapter') && pageBase % 2 === 1) {
+      const blank = doc.createElement('div')
+      blank.className = 'galley-blank-page'
+      segment.before(blank)
+      pageBase += 1
+      if (!pageRules.some((rule) => rule.startsWith('@page galley-blank '))) {
+        pageRules.push('@page galley-blank { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }')
+      }
+    }
     segment.classList.add('galley-measure')
     const endMarker = doc.createElement('div')
     endMarker.className = 'galley-end'
