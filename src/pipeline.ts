@@ -12,6 +12,7 @@ import { remarkCitations } from './citations/remark-citations.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
+import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { parseMarkdown } from './markdown/parse.js'
 import type { Chapter } from './markdown/types.js'
 
@@ -77,6 +78,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
   const { metadata } = options
   const processor = unified()
     .use(remarkRehype, toHastOptions('Notes'))
+    .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
     .use(rehypeDocument, { metadata, css: options.css })
   return (await processor.run(book, bookFile)) as HastRoot

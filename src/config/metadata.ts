@@ -148,6 +148,10 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
       if (value !== 'footnotes' && value !== 'endnotes') fail('"footnotes" or "endnotes"')
       target.notes = value as Metadata['notes']
       return
+    case 'notes-numbering':
+      if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')
+      target.notesNumbering = value as Metadata['notesNumbering']
+      return
   }
 }
 

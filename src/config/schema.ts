@@ -38,6 +38,7 @@ export interface Metadata {
   suppressBibliography: boolean
   notesAfterPunctuation: boolean
   notes: 'footnotes' | 'endnotes'
+  notesNumbering: 'document' | 'chapter'
   toc: boolean
   tocDepth: number
   tocTitle: string
@@ -47,7 +48,7 @@ export interface Metadata {
   browser: string | undefined
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -83,6 +84,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'suppress-bibliography', field: 'suppressBibliography', kind: 'boolean', doc: 'Leave the bibliography out. Default false.' },
   { key: 'notes-after-punctuation', field: 'notesAfterPunctuation', kind: 'boolean', doc: 'Move note citations after a following `.`, `,`, `;`… Default true.' },
   { key: 'notes', field: 'notes', kind: 'notes', doc: '`footnotes` (default) or `endnotes` (collected at the end of the document).' },
+  { key: 'notes-numbering', field: 'notesNumbering', kind: 'notes-numbering', doc: '`document` (default): one sequence of note numbers; `chapter`: each chapter starts again at 1.' },
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default `Contents`.' },
@@ -115,6 +117,7 @@ export const defaults: Metadata = {
   suppressBibliography: false,
   notesAfterPunctuation: true,
   notes: 'footnotes',
+  notesNumbering: 'document',
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',
