@@ -149,10 +149,15 @@ export function paginate(params: PaginateParams): PaginateResult {
   const firstLineBelow = (root: Node, page: number, cut: number): Position | undefined => {
     const chars: Position[] = []
     for (const node of textNodes(root)) for (let i = 0; i < node.data.length; i++) chars.push({ node, offset: i })
+    // Spaces (and soft hyphens) report the whole line box, glyphs only their own height: judge by glyphs alone.
+    const visible = (index: number): boolean => {
+      const position = chars[index]
+      return position !== undefined && /[^\s\u00AD]/.test(position.node.data[position.offset] ?? '')
+    }
     const below = (index: number): boolean => {
       const position = chars[index]
       const rect = position ? charRect(position.node, position.offset) : undefined
-      if (!rect || (rect.width === 0 && rect.height === 0)) return false
+      if (!rect || (rect.width === 0 && rect.height === 0) || !visible(index)) return false
       const at = place(rect)
       return at.column > page || (at.column === page && at.bottom > cut)
     }
@@ -165,7 +170,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       while (probeIndex < chars.length) {
         const position = chars[probeIndex]
         const rect = position ? charRect(position.node, position.offset) : undefined
-        if (rect && (rect.width > 0 || rect.height > 0)) break
+        if (rect && (rect.width > 0 || rect.height > 0) && visible(probeIndex)) break
         probeIndex += 1
       }
       if (probeIndex >= chars.length || below(probeIndex)) high = mid
@@ -175,7 +180,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     while (low < chars.length) {
       const position = chars[low]
       const rect = position ? charRect(position.node, position.offset) : undefined
-      if (rect && (rect.width > 0 || rect.height > 0) && position?.node.parentElement && !isContainer(position.node.parentElement)) break
+      if (rect && (rect.width > 0 || rect.height > 0) && visible(low) && position?.node.parentElement && !isContainer(position.node.parentElement)) break
       low += 1
     }
     return chars[low]
@@ -312,15 +317,37 @@ export function paginate(params: PaginateParams): PaginateResult {
     const mark = reference.closest('sup') ?? reference
     const walker = doc.createTreeWalker(mark.parentElement ?? mark, NodeFilter.SHOW_TEXT)
     let previous: Text | undefined
+    let next: Text | undefined
+    let passed = false
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (mark.contains(node)) break
-      if ((node as Text).data.trim() !== '') previous = node as Text
+      if (mark.contains(node)) {
+        passed = true
+        continue
+      }
+      if ((node as Text).data.trim() === '') continue
+      if (!passed) previous = node as Text
+      else {
+        next = node as Text
+        break
+      }
     }
-    const rect = previous ? charRect(previous, previous.data.trimEnd().length - 1) : undefined
     const own = place(mark.getBoundingClientRect())
-    if (!rect) return own
-    const line = place(rect)
-    return line.column === own.column ? { column: own.column, top: Math.min(line.top, own.top), bottom: Math.max(line.bottom, own.bottom) } : own
+    // The characters on either side, if they share the mark's line (a mark can also start a line).
+    const neighbours = [
+      previous ? charRect(previous, previous.data.trimEnd().length - 1) : undefined,
+      next ? charRect(next, next.data.length - next.data.trimStart().length) : undefined,
+    ]
+    let line = own
+    for (const rect of neighbours) {
+      if (!rect) continue
+      const at = place(rect)
+      if (at.column === own.column && at.top < own.bottom && at.bottom > own.top) {
+        line = { column: own.column, top: Math.min(line.top, at.top), bottom: Math.max(line.bottom, at.bottom) }
+      }
+    }
+    // The line box reaches a full line height below its top, whatever the glyph boxes say.
+    const lineHeight = parseFloat(getComputedStyle(mark.parentElement ?? mark).lineHeight) || 16
+    return { ...line, bottom: Math.max(line.bottom, Math.min(line.top, own.top) + lineHeight) }
   }
 
   /** A note as it sits at the foot of a page: number, text, no back-arrow. */
@@ -439,7 +466,7 @@ export function paginate(params: PaginateParams): PaginateResult {
           if (at.column > page) break
           const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
           if (at.top > lineHeight) {
-            cut = Math.min(cut, at.top - 1)
+            cut = Math.min(cut, at.top + 1)
             break
           }
         }
@@ -478,7 +505,7 @@ export function paginate(params: PaginateParams): PaginateResult {
           break
         } else if (at.top > lineHeight) {
           nextReference -= 1 // Its line moves to the next page, and its note with it.
-          cut = Math.min(cut, at.top - 1)
+          cut = Math.min(cut, at.top + 1)
           break
         } else {
           // On the first line and still too tall: there is nowhere better.
