@@ -574,9 +574,15 @@ export function paginate(params: PaginateParams): PaginateResult {
       const title = segment.matches('section.chapter') ? (segment.querySelector('h1')?.textContent ?? '') : ''
       const quoted = JSON.stringify(title)
       if (segment.matches('section.chapter, .galley-back-matter')) {
-        // The chapter's own page name; its first page (Chromium's page-group :first) has no running head.
-        segment.style.setProperty('page', name)
-        pageRules.push(`@page ${name}:first { @top-left { content: none; } @top-right { content: none; } }`)
+        // The chapter's opening page has a name of its own (no running head; Chromium has no page-group :first),
+        // the rest the chapter's name. The names change exactly at the first pinned page break, so they add none.
+        let opening = true
+        for (const child of [...segment.children] as HTMLElement[]) {
+          if (child.matches('.galley-page-break')) opening = false
+          child.style.setProperty('page', opening ? `${name}-open` : name)
+          if (child.matches('.galley-page-notes')) opening = false
+        }
+        pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
         if (title) pageRules.push(`@page ${name}:right { @top-right { content: ${quoted}; } }`)
       } else {
         segment.style.setProperty('page', `${name}-open`)
