@@ -13,7 +13,7 @@ import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
-import { galleyRoot } from './paths.js'
+import { galleyRoot, isInside } from './paths.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
 import { pageCss } from './html/page-css.js'
@@ -173,7 +173,7 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   const cover = metadata.coverImage
   if (!cover) return undefined
   const relative = path.relative(projectDir, cover)
-  const reason = relative.startsWith('..') || path.isAbsolute(relative)
+  const reason = !isInside(projectDir, cover)
     ? 'is outside the project directory'
     : !existsSync(cover) ? 'not found' : !/\.(png|jpe?g|gif|svg)$/i.test(cover) ? 'is not a PNG, JPEG, GIF or SVG image' : undefined
   if (reason === undefined) return cover

@@ -13,3 +13,9 @@ export const galleyRoot: string = (() => {
   }
   return dir
 })()
+
+/** Whether `file` (absolute) is `dir` or below it: the one test for "inside the project". */
+export function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file)
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
+}

@@ -5,6 +5,7 @@ import { toString } from 'hast-util-to-string'
 import type { Emphasis, FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
 import { visit } from 'unist-util-visit'
+import { classNames } from '../html/class-names.js'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
@@ -466,7 +467,7 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   let placed = false
   visit(tree, 'fencedDiv', (div) => {
     if (placed || div.data?.hProperties?.['id'] !== 'refs') return
-    const own = classList(div.data.hProperties['className'])
+    const own = classNames(div.data.hProperties['className'])
     div.data.hProperties = { ...div.data.hProperties, ...properties, className: [...own, ...className.filter((name) => !own.includes(name))] }
     // As Pandoc: whatever the author wrote in the div (a heading, say) comes first, then the entries.
     div.children.push(...entries)
@@ -493,13 +494,9 @@ function trimWhitespace(nodes: ElementContent[]): ElementContent[] {
 /** `[1]` and the entry are two blocks; Pandoc ends the label with a space so that they read apart without CSS too. */
 function spaceAfterLabel(children: ElementContent[]): void {
   const label = children.find((node) => node.type === 'element')
-  if (label?.type !== 'element' || !classList(label.properties['className']).includes('csl-left-margin')) return
+  if (label?.type !== 'element' || !classNames(label.properties['className']).includes('csl-left-margin')) return
   const last = lastText(label.children)
   if (last && !/\s$/.test(last.value)) last.value += ' '
-}
-
-function classList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(' ') : []
 }
 
 function citationFragment(html: string, context: Context): ElementContent[] {

@@ -9,7 +9,8 @@ import { zipSync, type Zippable } from 'fflate'
 import type { Metadata } from '../config/schema.js'
 import { fontFaceCss, fontFaces } from '../html/fonts.js'
 import { projectImages, mediaType } from '../html/images.js'
-import { formatDate } from '../html/rehype-document.js'
+import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
+import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 
 export interface EpubOptions {
@@ -26,10 +27,6 @@ export interface EpubOptions {
 }
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
-}
 
 /** XML has no attribute without a value: `hidden` becomes `hidden="hidden"`, `data-x` becomes `data-x=""`. */
 function xmlAttributes(nodes: readonly ElementContent[]): void {
@@ -99,33 +96,13 @@ interface NavEntry {
   children: NavEntry[]
 }
 
-/** Headings of each document, nested, for nav.xhtml and the NCX. */
+/** Headings of each document, nested (as the HTML table of contents nests them), for nav.xhtml and the NCX. */
 function navEntries(documents: readonly ContentDocument[], depth: number): NavEntry[] {
-  const roots: NavEntry[] = []
-  for (const document of documents) {
-    const stack: { level: number; entry: NavEntry }[] = []
-    const visitNode = (node: ElementContent): void => {
-      if (node.type !== 'element') return
-      const level = /^h([1-6])$/.exec(node.tagName)?.[1]
-      if (level && typeof node.properties['id'] === 'string') {
-        if (Number(level) > depth) return
-        const entry: NavEntry = { href: `${document.name}#${node.properties['id']}`, text: textOf(node), children: [] }
-        while ((stack.at(-1)?.level ?? 0) >= Number(level)) stack.pop()
-        ;(stack.at(-1)?.entry.children ?? roots).push(entry)
-        stack.push({ level: Number(level), entry })
-        return
-      }
-      node.children.forEach(visitNode)
-    }
-    const before = roots.length
-    document.children.forEach(visitNode)
-    if (roots.length === before && stack.length === 0) roots.push({ href: document.name, text: document.title, children: [] })
-  }
-  return roots
-}
-
-function textOf(node: Element): string {
-  return node.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? textOf(child) : '')).join('').trim()
+  const withHref = (name: string) => (entry: TocEntry): NavEntry => ({ href: `${name}#${entry.id}`, text: entry.text.trim(), children: entry.children.map(withHref(name)) })
+  return documents.flatMap((document) => {
+    const entries = collectHeadings(h('div', document.children), depth).map(withHref(document.name))
+    return entries.length > 0 ? entries : [{ href: document.name, text: document.title, children: [] }]
+  })
 }
 
 function navList(entries: readonly NavEntry[]): Element {

@@ -2,6 +2,7 @@
 import type { Element, ElementContent, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import { visit } from 'unist-util-visit'
+import { classNames } from '../html/class-names.js'
 
 export interface ContentDocument {
   /** File name inside `EPUB/`, e.g. `chapter-1.xhtml`. */
@@ -10,11 +11,6 @@ export interface ContentDocument {
   /** `bodymatter`, `bibliography`, `endnotes`…: the landmark and `epub:type` of the section. */
   role: 'bodymatter' | 'bibliography' | 'endnotes' | 'frontmatter'
   children: ElementContent[]
-}
-
-function classes(node: Element): string[] {
-  const value = node.properties['className']
-  return Array.isArray(value) ? value.map(String) : []
 }
 
 function firstHeading(nodes: readonly ElementContent[]): string | undefined {
@@ -38,7 +34,7 @@ export function splitDocument(tree: Root): ContentDocument[] {
   })
   if (!main) return []
   const documents: ContentDocument[] = []
-  const chapterCount = main.children.filter((node) => node.type === 'element' && classes(node).includes('chapter')).length
+  const chapterCount = main.children.filter((node) => node.type === 'element' && classNames(node.properties['className']).includes('chapter')).length
   let loose: ElementContent[] = []
   const flushLoose = (): void => {
     if (loose.every((node) => node.type === 'text' && node.value.trim() === '')) {
@@ -55,7 +51,7 @@ export function splitDocument(tree: Root): ContentDocument[] {
     loose = []
   }
   for (const node of main.children) {
-    if (node.type === 'element' && classes(node).includes('chapter')) {
+    if (node.type === 'element' && classNames(node.properties['className']).includes('chapter')) {
       flushLoose()
       const index = documents.filter((document) => document.role === 'bodymatter').length + 1
       documents.push({ name: `chapter-${index}.xhtml`, title: firstHeading([node]) ?? `Chapter ${index}`, role: 'bodymatter', children: [node] })
@@ -100,7 +96,7 @@ function moveNotesToTheirDocuments(notes: ContentDocument, documents: readonly C
       const item = items.get(id)
       if (!item) return
       items.delete(id)
-      asides.push(noteAside(id, item, String(node.properties['id'] ?? ''), hastText(node)))
+      asides.push(noteAside(id, item, String(node.properties['id'] ?? ''), toString(node)))
     })
     document.children.push(...asides)
   }
@@ -120,10 +116,6 @@ function noteAside(id: string, item: Element, referenceId: string, number: strin
   if (first?.type === 'element' && first.tagName === 'p') first.children.unshift(back, { type: 'text', value: ' ' })
   else children.unshift(back)
   return { type: 'element', tagName: 'aside', properties: { id, 'epub:type': 'footnote', role: 'doc-footnote' }, children }
-}
-
-function hastText(node: Element): string {
-  return node.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? hastText(child) : '')).join('')
 }
 
 /** Rewrites `#id` links to `file.xhtml#id` when the target ended up in another file. */

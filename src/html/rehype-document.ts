@@ -64,7 +64,7 @@ export function formatDate(date: string, lang: string): string {
   }
 }
 
-interface TocEntry {
+export interface TocEntry {
   id: string
   text: string
   level: number

@@ -1,11 +1,7 @@
 // Numbers notes per chapter (`notes-numbering: chapter`): each chapter's note marks start again at 1.
-import type { Element, Root } from 'hast'
+import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
-
-function classes(node: Element): string[] {
-  const value = node.properties['className']
-  return Array.isArray(value) ? value.map(String) : []
-}
+import { classNames } from './class-names.js'
 
 /**
  * remark-rehype numbers notes through the whole book; this renumbers the marks within each chapter and gives the
@@ -15,7 +11,7 @@ export function rehypeNoteNumbers() {
   return (tree: Root): void => {
     const numbers = new Map<string, number>()
     visit(tree, 'element', (chapter) => {
-      if (chapter.tagName !== 'section' || !classes(chapter).includes('chapter')) return
+      if (chapter.tagName !== 'section' || !classNames(chapter.properties['className']).includes('chapter')) return
       let counter = 0
       visit(chapter, 'element', (mark) => {
         const href = mark.properties['href']

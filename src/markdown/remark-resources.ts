@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Image, Link, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
+import { isInside } from '../paths.js'
 
 export interface Options {
   /** Absolute project directory; resources outside it are refused. */
@@ -55,14 +56,13 @@ export function remarkResources(options: Readonly<Options>) {
         decoded = image.url
       }
       const absolute = path.resolve(chapterDir, decoded)
-      const relative = path.relative(options.projectDir, absolute)
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      if (!isInside(options.projectDir, absolute)) {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
       if (!existsSync(absolute) || !statSync(absolute).isFile()) {
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
       }
-      image.url = relative.split(path.sep).join('/')
+      image.url = path.relative(options.projectDir, absolute).split(path.sep).join('/')
       return undefined
     })
   }

@@ -105,6 +105,13 @@ export function paginate(params: PaginateParams): PaginateResult {
     const column = columnOf(rect)
     return { column, top: rect.top - segmentBox.top, bottom: rect.bottom - segmentBox.top }
   }
+  const lineHeightOf = (element: Element): number => parseFloat(getComputedStyle(element).lineHeight) || 16
+  /** An empty forced page break: the layout pass's way to fix where a page ends. */
+  const pageBreakMarker = (): HTMLElement => {
+    const marker = doc.createElement('div')
+    marker.className = 'galley-page-break'
+    return marker
+  }
   const range = doc.createRange()
   const charRect = (node: Text, offset: number): DOMRect | undefined => {
     range.setStart(node, offset)
@@ -243,8 +250,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     let block = topBlockOf(position.node)
     if (!block || !block.parentNode) return
     const firstOfBlock = textNodes(block)[0]
-    const marker = doc.createElement('div')
-    marker.className = 'galley-page-break'
+    const marker = pageBreakMarker()
     if ((firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)) {
       // Blocks without text (an image, a rule) that already went over come along.
       let previous = block.previousElementSibling as HTMLElement | null
@@ -292,7 +298,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     let split = position
     let splitRect = charRect(split.node, split.offset)
     if (firstRect && splitRect) {
-      const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 16
+      const lineHeight = lineHeightOf(block)
       if (lastRect && place(lastRect).column === place(splitRect).column && Math.abs(place(lastRect).top - place(splitRect).top) < lineHeight / 2) {
         const earlier = firstLineBelow(block, page, place(splitRect).top - lineHeight / 2)
         const earlierRect = earlier ? charRect(earlier.node, earlier.offset) : undefined
@@ -346,7 +352,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       }
     }
     // The line box reaches a full line height below its top, whatever the glyph boxes say.
-    const lineHeight = parseFloat(getComputedStyle(mark.parentElement ?? mark).lineHeight) || 16
+    const lineHeight = lineHeightOf(mark.parentElement ?? mark)
     return { ...line, bottom: Math.max(line.bottom, Math.min(line.top, own.top) + lineHeight) }
   }
 
@@ -464,7 +470,7 @@ export function paginate(params: PaginateParams): PaginateResult {
           const reference = references[nextReference] as HTMLElement
           const at = lineOf(reference)
           if (at.column > page) break
-          const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
+          const lineHeight = lineHeightOf(reference.parentElement ?? reference)
           if (at.top > lineHeight) {
             cut = Math.min(cut, at.top + 1)
             break
@@ -481,7 +487,7 @@ export function paginate(params: PaginateParams): PaginateResult {
         const note = noteElement(id, item, reference.textContent ?? '')
         probe.replaceChildren(note)
         const height = heightOf(note)
-        const lineHeight = parseFloat(getComputedStyle(reference.parentElement ?? reference).lineHeight) || 16
+        const lineHeight = lineHeightOf(reference.parentElement ?? reference)
         const lineBottom = at.bottom + lineHeight * 0.2
         const accept = (placed: HTMLElement, placedHeight: number): void => {
           accepted.push(placed)
@@ -518,9 +524,7 @@ export function paginate(params: PaginateParams): PaginateResult {
         // No note fits under its reference here: the page ends above the reference's line.
         const point = cut < H ? breakAt(segment, page, cut) : undefined
         if (point) {
-          const marker = doc.createElement('div')
-          marker.className = 'galley-page-break'
-          point.parent.insertBefore(marker, point.before)
+          point.parent.insertBefore(pageBreakMarker(), point.before)
         } else {
           pinBreak(segment, page)
         }
@@ -543,7 +547,7 @@ export function paginate(params: PaginateParams): PaginateResult {
         point.parent.insertBefore(area, point.before)
         measureBox()
         const box = place(area.getBoundingClientRect())
-        const lineHeight = parseFloat(getComputedStyle(area.previousElementSibling ?? segment).lineHeight) || 16
+        const lineHeight = lineHeightOf(area.previousElementSibling ?? segment)
         if ((box.column === page && box.top + inner.getBoundingClientRect().height + SLACK <= H) || cut - lineHeight < keep) {
           top = box.top
           break

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { type PDFDocument, PDFHexString, PDFArray, PDFName } from 'pdf-lib'
 import type { Metadata } from '../config/schema.js'
+import { escapeXml } from '../xml.js'
 
 export interface PropertiesOptions {
   metadata: Metadata
@@ -32,10 +33,6 @@ export function setPdfProperties(document: PDFDocument, options: PropertiesOptio
   const xmp = new TextEncoder().encode(xmpPacket(metadata, options.date, id))
   const stream = document.context.stream(xmp, { Type: 'Metadata', Subtype: 'XML', Length: xmp.length })
   document.catalog.set(PDFName.of('Metadata'), document.context.register(stream))
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
 }
 
 /** An XMP packet with Dublin Core, XMP basic and PDF properties; deterministic (the IDs come from the content). */

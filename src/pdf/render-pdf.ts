@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
+import { isInside } from '../paths.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -76,7 +77,7 @@ async function answer(request: HTTPRequest, html: string, baseDir: string, block
   }
   const relative = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '')
   const file = path.resolve(baseDir, relative)
-  if (file !== baseDir && !file.startsWith(baseDir + path.sep)) {
+  if (!isInside(baseDir, file)) {
     blocked.push({ url: relative, reason: 'outside the project directory' })
     return request.abort('blockedbyclient')
   }
