@@ -8,7 +8,7 @@ import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
-import { fileCache } from './citations/file-cache.js'
+import { fileCache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
@@ -42,7 +42,7 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv | undefined
   /** The clock, for dates in the outputs when `SOURCE_DATE_EPOCH` is not set. */
   now?: (() => Date) | undefined
-  /** Format every citation afresh instead of reusing `.galley-cache/` (the cache never serves stale text). */
+  /** Parse every chapter and format every citation afresh instead of reusing `.galley-cache/` (never stale either way). */
   noCache?: boolean | undefined
 }
 
@@ -76,7 +76,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timings[stage] = (timings[stage] ?? 0) + (now - last)
     last = now
   }
-  const book = await parseBook(files, cwd)
+  const cacheDir = path.join(cwd, '.galley-cache')
+  const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))
   lap('parse')
   const layers: Layer[] = [readCliLayer(options.metadata ?? [], cwd), config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
   const metadata = resolveMetadata(layers)
@@ -109,7 +110,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
-    const cache = options.noCache ? undefined : fileCache(path.join(projectDir, '.galley-cache', 'citations'))
+    const cache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale: (lang: string) => loadLocale(lang, projectDir), css, cache }
     lap('read')
     const cited = await citeBook(book, bookFile, documentOptions)

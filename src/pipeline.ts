@@ -7,18 +7,18 @@ import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
 import type { Bibliography } from './citations/bibliography.js'
-import type { CitationCache } from './citations/cached-engine.js'
+import type { Cache } from './file-cache.js'
 import { remarkCitations } from './citations/remark-citations.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
-import { parseMarkdown } from './markdown/parse.js'
+import { parseMarkdownCached } from './markdown/parse-cache.js'
 import type { Chapter } from './markdown/types.js'
 
 /** Parses each file and joins them into one tree of chapters, in the order given. */
-export async function parseBook(files: readonly VFile[], projectDir: string): Promise<Root> {
-  const chapters = await Promise.all(files.map((file) => parseMarkdown(file, { projectDir })))
+export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache): Promise<Root> {
+  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache)))
   const several = chapters.length > 1
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile
@@ -62,7 +62,7 @@ export interface DocumentOptions {
   styleXml: string
   retrieveLocale: (lang: string) => string | undefined
   css: string
-  cache?: CitationCache | undefined
+  cache?: Cache | undefined
 }
 
 /** Citations need the whole book before any HTML exists: one pass over the book tree, in reading order. */

@@ -1,13 +1,11 @@
 // A content-addressed cache in front of citeproc: the same style, locale, entries and clusters give the same text.
 import { createHash } from 'node:crypto'
+import type { Cache } from '../file-cache.js'
 import type { CslItem } from './bibliography.js'
 import { CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
 
 /** Where formatted citations are kept between builds (a directory on disk, usually); the citations stage does no I/O. */
-export interface CitationCache {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
+export type CitationCache = Cache
 
 interface Record_ {
   document: Omit<FormattedDocument, 'clusters'> & { clusters: [string, FormattedCluster][] }

@@ -1,5 +1,7 @@
 // The one module that talks to citeproc-js: a whole document's clusters in, formatted HTML strings out.
-import CSL, { type Citation, type CitationItem, type Engine } from 'citeproc'
+import { createRequire } from 'node:module'
+import type CSLModule from 'citeproc'
+import type { Citation, CitationItem, Engine } from 'citeproc'
 import { BibliographyError } from '../errors.js'
 import type { CslItem } from './bibliography.js'
 
@@ -52,12 +54,22 @@ export interface EngineOptions {
   retrieveLocale: (lang: string) => string | undefined
 }
 
+/**
+ * citeproc-js is loaded on first use, not at start-up: it is the largest module Galley has, and a build whose
+ * citations all come from the cache never needs it. It is CommonJS, so loading it stays synchronous.
+ */
+let citeproc: typeof CSLModule | undefined
+function loadCiteproc(): typeof CSLModule {
+  citeproc ??= createRequire(import.meta.url)('citeproc') as typeof CSLModule
+  return citeproc
+}
+
 /** A citeproc engine for one build. Not shared between builds: it keeps the state of the document it formats. */
 export class CslEngine {
   readonly #engine: Engine
 
   constructor(options: EngineOptions) {
-    this.#engine = new CSL.Engine(
+    this.#engine = new (loadCiteproc().Engine)(
       {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
         // citeproc mutates what it is given; hand it a copy so our items stay as loaded.

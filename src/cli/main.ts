@@ -31,7 +31,7 @@ Options:
   -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings
-      --no-cache          format citations afresh (default: reuse .galley-cache/)
+      --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version

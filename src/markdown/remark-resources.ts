@@ -59,7 +59,10 @@ export function remarkResources(options: Readonly<Options>) {
       if (!isInside(options.projectDir, absolute)) {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
-      if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+      const found = existsSync(absolute) && statSync(absolute).isFile()
+      // What the file system said, so a cached parse of this file is used only while it still says the same.
+      ;(file.data.probedFiles ??= []).push([absolute, found])
+      if (!found) {
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
       }
       image.url = path.relative(options.projectDir, absolute).split(path.sep).join('/')

@@ -60,6 +60,8 @@ declare module 'vfile' {
   interface DataMap {
     /** The YAML front matter of this file, parsed into a metadata layer. */
     frontMatter: import('../config/metadata.js').Layer
+    /** Files the parse looked for (absolute path, whether it was a file): a cached parse depends on them too. */
+    probedFiles: [string, boolean][]
   }
 }
 

@@ -1,0 +1,86 @@
+// Galley's caches on disk (`.galley-cache/<kind>/`): one file per content-addressed key, written atomically, pruned
+// to the most recent entries. A cache that cannot be read or written only costs time, never an error.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import v8 from 'node:v8'
+import { galleyRoot } from './paths.js'
+
+/** A key → value store; the stages that use it do no I/O of their own. */
+export interface Cache {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
+export interface FileCacheOptions {
+  /** `json` for small records that people may want to read; `v8` (structured clone) for trees, several times faster. */
+  format?: 'json' | 'v8'
+  /** Entries kept in the directory after a write; the least recently written go first. Default 200. */
+  keep?: number
+}
+
+export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
+  const v8Format = options.format === 'v8'
+  const extension = v8Format ? '.v8' : '.json'
+  const keep = options.keep ?? 200
+  const decode = (bytes: Buffer): unknown => (v8Format ? v8.deserialize(bytes) : JSON.parse(bytes.toString('utf8')))
+  const encode = (value: unknown): Buffer | string => (v8Format ? v8.serialize(value) : JSON.stringify(value))
+  return {
+    get(key) {
+      try {
+        return decode(readFileSync(path.join(dir, key + extension)))
+      } catch {
+        return undefined // Missing or unreadable: a miss.
+      }
+    },
+    set(key, value) {
+      try {
+        mkdirSync(dir, { recursive: true })
+        const file = path.join(dir, key + extension)
+        const temporary = `${file}.${process.pid}.tmp`
+        writeFileSync(temporary, encode(value))
+        renameSync(temporary, file)
+        prune(dir, extension, keep)
+      } catch {
+        // Not writable, or a value that cannot be stored: the next build recomputes it.
+      }
+    },
+  }
+}
+
+function prune(dir: string, extension: string, keep: number): void {
+  const entries = readdirSync(dir).filter((name) => name.endsWith(extension))
+  if (entries.length <= keep) return
+  const byAge = entries.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime)
+  for (const { name } of byAge.slice(0, entries.length - keep)) rmSync(path.join(dir, name), { force: true })
+}
+
+let fingerprint: string | undefined
+
+/**
+ * A hash of Galley's own code (every module next to this one) and of the exact dependency versions: part of every
+ * cache key, so that a changed Galley never reads what an older one cached.
+ */
+export function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint
+  const hash = createHash('sha256')
+  const root = path.dirname(fileURLToPath(import.meta.url))
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) visit(full)
+      else if (/\.[cm]?[jt]s$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(`${full}\0`).update(readFileSync(full))
+    }
+  }
+  visit(root)
+  for (const manifest of ['package.json', 'package-lock.json']) {
+    try {
+      hash.update(readFileSync(path.join(galleyRoot, manifest)))
+    } catch {
+      // An installed Galley has no lock file; its package.json pins the versions.
+    }
+  }
+  fingerprint = hash.digest('hex')
+  return fingerprint
+}
