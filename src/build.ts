@@ -148,6 +148,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const { makePdf } = await import('./pdf/make-pdf.js')
         const made = await makePdf(browser, { html: printHtml, metadata, baseDir: cwd, book: files.length > 1, date, timeout })
         lap('pdf')
+        for (const [step, ms] of Object.entries(made.timings)) timings[`pdf.${step}`] = ms
         for (const blocked of made.blocked) {
           bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
         }

@@ -99,8 +99,10 @@ export function paginate(params: PaginateParams): PaginateResult {
   doc.documentElement.append(probeArea) // Outside the body: in an article the body itself is laid out in columns.
 
   // --- Measuring helpers. ---
-  let segmentBox = { left: 0, top: 0 }
-  const columnOf = (rect: DOMRect): number => Math.max(0, Math.floor((rect.left - segmentBox.left + GAP / 2) / (W + GAP)))
+  // `pagesBefore`: pages of the segment already set aside (see `setAside`), so columns still count from its start.
+  let segmentBox = { left: 0, top: 0, pagesBefore: 0 }
+  const columnOf = (rect: DOMRect): number =>
+    segmentBox.pagesBefore + Math.max(0, Math.floor((rect.left - segmentBox.left + GAP / 2) / (W + GAP)))
   const place = (rect: DOMRect): { column: number; top: number; bottom: number } => {
     const column = columnOf(rect)
     return { column, top: rect.top - segmentBox.top, bottom: rect.bottom - segmentBox.top }
@@ -154,15 +156,36 @@ export function paginate(params: PaginateParams): PaginateResult {
    * the start of its line. Characters are in flow order, so (column, bottom) only grows: binary search.
    */
   const firstLineBelow = (root: Node, page: number, cut: number): Position | undefined => {
-    const chars: Position[] = []
-    for (const node of textNodes(root)) for (let i = 0; i < node.data.length; i++) chars.push({ node, offset: i })
+    // Character `index` of the root's text, found by binary search over where each text node starts (a list of
+    // every character would cost a chapter's worth of objects on every call).
+    const nodes = textNodes(root)
+    const starts: number[] = []
+    let length = 0
+    for (const node of nodes) {
+      starts.push(length)
+      length += node.data.length
+    }
+    const chars = {
+      length,
+      at(index: number): Position | undefined {
+        if (index < 0 || index >= length) return undefined
+        let low = 0
+        let high = nodes.length - 1
+        while (low < high) {
+          const mid = (low + high + 1) >> 1
+          if ((starts[mid] as number) <= index) low = mid
+          else high = mid - 1
+        }
+        return { node: nodes[low] as Text, offset: index - (starts[low] as number) }
+      },
+    }
     // Spaces (and soft hyphens) report the whole line box, glyphs only their own height: judge by glyphs alone.
     const visible = (index: number): boolean => {
-      const position = chars[index]
+      const position = chars.at(index)
       return position !== undefined && /[^\s\u00AD]/.test(position.node.data[position.offset] ?? '')
     }
     const below = (index: number): boolean => {
-      const position = chars[index]
+      const position = chars.at(index)
       const rect = position ? charRect(position.node, position.offset) : undefined
       if (!rect || (rect.width === 0 && rect.height === 0) || !visible(index)) return false
       const at = place(rect)
@@ -175,7 +198,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       // Characters without a box (collapsed spaces) take the verdict of the next visible one.
       let probeIndex = mid
       while (probeIndex < chars.length) {
-        const position = chars[probeIndex]
+        const position = chars.at(probeIndex)
         const rect = position ? charRect(position.node, position.offset) : undefined
         if (rect && (rect.width > 0 || rect.height > 0) && visible(probeIndex)) break
         probeIndex += 1
@@ -185,12 +208,12 @@ export function paginate(params: PaginateParams): PaginateResult {
     }
     // The search lands on the first character of the verdict's run; step over collapsed white space to a visible one.
     while (low < chars.length) {
-      const position = chars[low]
+      const position = chars.at(low)
       const rect = position ? charRect(position.node, position.offset) : undefined
       if (rect && (rect.width > 0 || rect.height > 0) && visible(low) && position?.node.parentElement && !isContainer(position.node.parentElement)) break
       low += 1
     }
-    return chars[low]
+    return chars.at(low)
   }
 
   /** Splits `block` at a text position: the rest goes into a shallow copy placed after it. */
@@ -389,7 +412,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   /** Splits a note so its first part is at most `room` tall; the rest is a continuation note without a number. */
   const splitNote = (note: HTMLElement, room: number): HTMLElement | undefined => {
     probe.replaceChildren(note)
-    segmentBox = { left: probe.getBoundingClientRect().left, top: note.getBoundingClientRect().top }
+    segmentBox = { left: probe.getBoundingClientRect().left, top: note.getBoundingClientRect().top, pagesBefore: 0 }
     const position = firstLineBelow(note, 0, room)
     if (!position) return undefined
     const block = (position.node.parentElement?.closest('.footnote > *') as HTMLElement | null) ?? note
@@ -431,9 +454,50 @@ export function paginate(params: PaginateParams): PaginateResult {
     const endMarker = doc.createElement('div')
     endMarker.className = 'galley-end'
     segment.append(endMarker)
+    // Chromium lays the whole segment out again after every change the pass makes, so a chapter would cost the
+    // square of its pages. Only a window of it is laid out: pages already final are set aside, and what is more than
+    // two pages ahead is held back; both are out of the layout and come back at the end.
+    const setAside = doc.createElement('div')
+    const heldBack = doc.createElement('div')
+    for (const outside of [setAside, heldBack]) {
+      outside.style.display = 'none'
+      doc.documentElement.append(outside)
+    }
+    let pagesBefore = 0
     const measureBox = (): void => {
       const rect = segment.getBoundingClientRect()
-      segmentBox = { left: rect.left, top: rect.top }
+      segmentBox = { left: rect.left, top: rect.top, pagesBefore }
+    }
+    /**
+     * Sets aside the segment's children up to the last forced break at or before the start of `page`: a pinned
+     * break, or a notes block (which ends its page). What follows then starts the layout as it started that page.
+     */
+    const setAsideBefore = (page: number): void => {
+      let boundary: Element | undefined
+      let startsAt = pagesBefore
+      for (let child = segment.firstElementChild; child && child !== endMarker; child = child.nextElementSibling) {
+        const column = columnOf(child.getBoundingClientRect())
+        if (child.matches('.galley-page-break') && column <= page) {
+          boundary = child
+          startsAt = column
+        } else if (child.matches('.galley-page-notes') && (child as HTMLElement).style.breakAfter !== 'auto' && column < page) {
+          boundary = child
+          startsAt = column + 1
+        } else if (column >= page) {
+          break
+        }
+      }
+      if (!boundary) return
+      while (segment.firstChild && segment.firstChild !== boundary) setAside.append(segment.firstChild)
+      setAside.append(boundary)
+      pagesBefore = startsAt
+      measureBox()
+    }
+    /** Brings held-back content into the layout until it reaches two pages past `page`. */
+    const fillWindow = (page: number): void => {
+      while (heldBack.firstChild && lastPage() < page + 2) {
+        for (let count = 0; count < 12 && heldBack.firstChild; count++) endMarker.before(heldBack.firstChild)
+      }
     }
     /** The page the segment's last content is on (a zero-height marker can spill into an empty next column). */
     const lastPage = (): number => {
@@ -448,7 +512,12 @@ export function paginate(params: PaginateParams): PaginateResult {
     let nextReference = 0
     let carry: HTMLElement | undefined
     const limit = (lastPage() + 1) * 4 + 20 // Notes can add pages, not multiply them: a guard against a loop.
-    for (let page = 0; (page <= lastPage() || carry) && page < limit; page++) {
+    const windowStart = 40
+    while (segment.children.length > windowStart + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
+    for (let page = 0; (page <= lastPage() || carry || heldBack.firstChild) && page < limit; page++) {
+      measureBox()
+      if (page > 0) setAsideBefore(page)
+      fillWindow(page)
       measureBox()
       const accepted: HTMLElement[] = carry ? [carry] : []
       if (carry) probe.replaceChildren(carry) // Measured where it will sit.
@@ -466,6 +535,8 @@ export function paginate(params: PaginateParams): PaginateResult {
       let cut = H
       let keep = 0 // The lowest line whose note is on this page: the page may not end above it.
       while (nextReference < references.length) {
+        // A reference still held back is more than a page ahead.
+        if (!segment.contains(references[nextReference] as HTMLElement)) break
         if (stillRunning) {
           const reference = references[nextReference] as HTMLElement
           const at = lineOf(reference)
@@ -562,6 +633,11 @@ export function paginate(params: PaginateParams): PaginateResult {
     }
 
     // Where everything fell, now that the pages are final.
+    segment.prepend(...setAside.childNodes)
+    endMarker.before(...heldBack.childNodes)
+    setAside.remove()
+    heldBack.remove()
+    pagesBefore = 0
     measureBox()
     const count = lastPage() + 1
     for (const heading of [...segment.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')] as HTMLElement[]) {

@@ -28,6 +28,8 @@ export interface RenderResult {
   finalHtml?: string
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
+  /** Milliseconds spent loading the page, in the layout pass and printing. */
+  timings: { load: number; layout: number; print: number }
 }
 
 export async function renderPdf(browser: Browser, options: RenderOptions): Promise<RenderResult> {
@@ -40,8 +42,16 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       void answer(request, options.html, baseDir, blocked)
     })
     const timeout = options.timeout ?? 60_000
+    const timings = { load: 0, layout: 0, print: 0 }
+    let last = performance.now()
+    const lap = (stage: keyof typeof timings): void => {
+      const now = performance.now()
+      timings[stage] += now - last
+      last = now
+    }
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    lap('load')
     let layout: PaginateResult | undefined
     if (options.layout) {
       await page.emulateMediaType('print')
@@ -50,6 +60,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       if (layout.css) await page.addStyleTag({ content: layout.css })
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
+    lap('layout')
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -57,7 +68,8 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       tagged: true,
       timeout,
     })
-    return finalHtml === undefined ? { pdf, blocked, layout } : { pdf, blocked, layout, finalHtml }
+    lap('print')
+    return finalHtml === undefined ? { pdf, blocked, layout, timings } : { pdf, blocked, layout, finalHtml, timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {
