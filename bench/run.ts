@@ -77,6 +77,45 @@ function measure(command: string, args: readonly string[], cwd: string, env: Nod
   })
 }
 
+/**
+ * `galley build --watch` in the book's directory: after its first build, each prose edit is timed from the write to
+ * the report of the build it caused (the same process throughout, as an author previewing would run it).
+ */
+function watchRebuilds(dir: string, to: string, edits: readonly (() => Promise<void>)[]): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const galley = spawn(process.execPath, [path.join(project, 'bin', 'galley.js'), 'build', '--watch', '--to', to, '--quiet'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000' },
+    })
+    const times: number[] = []
+    let started = 0
+    let next = 0
+    let buffer = ''
+    galley.stderr.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      for (let at = buffer.indexOf('\n'); at !== -1; at = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, at)
+        buffer = buffer.slice(at + 1)
+        if (!line.startsWith('built in ')) continue
+        if (started > 0) times.push(performance.now() - started)
+        if (next === edits.length) {
+          galley.kill('SIGINT')
+          continue
+        }
+        const edit = edits[next++] as () => Promise<void>
+        // Let the watcher settle before the edit, as a person's typing would.
+        setTimeout(() => {
+          started = performance.now()
+          edit().catch(reject)
+        }, 300)
+      }
+    })
+    galley.on('error', reject)
+    galley.on('close', () => (times.length === edits.length ? resolve(times) : reject(new Error(`watch mode stopped after ${times.length} rebuilds`))))
+  })
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
@@ -135,6 +174,11 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   add('galley html, cold (--no-cache)', await repeat(repeats, galley('html', '--no-cache')))
   await galley('html')()
   add('galley html, repeated (prose edit)', await repeat(repeats, afterProseEdit(galley('html'))))
+  const watched = await watchRebuilds(dir, 'html', Array.from({ length: repeats }, () => async () => {
+    edits += 1
+    await writeFile(middle, original.replace(/\.\n\n/, `. An edited sentence, number ${edits}.\n\n`))
+  }))
+  add('galley html, --watch rebuild (prose edit)', { ms: median(watched), peakMb: Number.NaN })
   add('galley epub, cold (--no-cache)', await repeat(repeats, galley('epub', '--no-cache')))
   add('galley epub, repeated (prose edit)', await repeat(repeats, afterProseEdit(galley('epub'))))
   const pdf = await repeat(repeats, afterProseEdit(galley('pdf')))
@@ -217,13 +261,13 @@ async function main(): Promise<void> {
     '',
     '## Ratios',
     '',
-    '| book | HTML cold / pandoc | HTML repeated / pandoc | EPUB cold / pandoc | EPUB repeated / pandoc | PDF stage / floor | Markdown → PDF, warm / floor | PDF process / pagedjs-cli | PDF process / weasyprint |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| book | HTML cold / pandoc | HTML repeated / pandoc | HTML --watch rebuild / pandoc | EPUB cold / pandoc | EPUB repeated / pandoc | PDF stage / floor | Markdown → PDF, warm / floor | PDF process / pagedjs-cli | PDF process / weasyprint |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...sizes.map((size) => {
       const pandocHtml = find(size, 'pandoc --citeproc → html')
       const pandocEpub = find(size, 'pandoc --citeproc → epub3')
       const pdfProcess = find(size, 'galley pdf, prose edit')
-      return `| ${size} | ${ratio(find(size, 'galley html, cold'), pandocHtml)} | ${ratio(find(size, 'galley html, repeated'), pandocHtml)} | ${ratio(find(size, 'galley epub, cold'), pandocEpub)} | ${ratio(find(size, 'galley epub, repeated'), pandocEpub)} | ${ratio(find(size, 'galley pdf stage'), find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'pagedjs-cli'))} | ${ratio(pdfProcess, find(size, 'weasyprint'))} |`
+      return `| ${size} | ${ratio(find(size, 'galley html, cold'), pandocHtml)} | ${ratio(find(size, 'galley html, repeated'), pandocHtml)} | ${ratio(find(size, 'galley html, --watch'), pandocHtml)} | ${ratio(find(size, 'galley epub, cold'), pandocEpub)} | ${ratio(find(size, 'galley epub, repeated'), pandocEpub)} | ${ratio(find(size, 'galley pdf stage'), find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'pagedjs-cli'))} | ${ratio(pdfProcess, find(size, 'weasyprint'))} |`
     }),
     '',
     '## Galley stages (ms, one warm PDF build; one HTML build)',

@@ -44,6 +44,11 @@ export interface BuildOptions {
   now?: (() => Date) | undefined
   /** Parse every chapter and format every citation afresh instead of reusing `.galley-cache/` (never stale either way). */
   noCache?: boolean | undefined
+  /**
+   * The browser to print with, for a caller that builds many times (watch mode): it is started once and stays open.
+   * By default each build starts its own and closes it.
+   */
+  browser?: ((metadata: Metadata) => Promise<Browser>) | undefined
 }
 
 export interface BuildResult {
@@ -55,6 +60,8 @@ export interface BuildResult {
   pdf?: PdfFacts | undefined
   /** Milliseconds spent per stage (parse, citations, html, browser-start, pdf, epub, write), for the benchmark. */
   timings: Record<string, number>
+  /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
+  sources: string[]
 }
 
 /** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
@@ -89,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let browserPromise: Promise<Browser> | undefined
   if (wantsPdf) {
     const { startBrowser } = await import('./pdf/make-pdf.js')
-    browserPromise = startBrowser(metadata, env, timeout)
+    browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
     browserPromise.catch(() => undefined) // Reported where it is awaited.
   }
   try {
@@ -164,9 +171,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const output of rendered) await writeAtomically(output.path, output.bytes)
     lap('write')
     const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings }
+    const sources = [
+      ...inputs,
+      ...(config.file ? [config.file] : []),
+      ...metadata.bibliography,
+      ...(style.file ? [style.file] : []),
+      ...(metadata.coverImage ? [metadata.coverImage] : []),
+      ...files.flatMap((file) => (file.data.probedFiles ?? []).map(([image]) => image)),
+    ]
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources }
   } finally {
-    if (browserPromise) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
+    if (browserPromise && !options.browser) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }
 }
 
@@ -230,6 +245,8 @@ async function readManuscript(file: string, cwd: string): Promise<VFile> {
 interface Config {
   inputFiles: string[]
   layer: Layer
+  /** The config file read, if any. */
+  file?: string
 }
 
 /** Reads `galley.yaml` (or `--config`): `input-files`, `metadata:`, and metadata keys at the top level. */
@@ -259,7 +276,7 @@ function readConfig(configPath: string | undefined, cwd: string): Config {
       layer.set(key, setting)
     }
   }
-  return { inputFiles, layer }
+  return { inputFiles, layer, file }
 }
 
 /** `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds; else the clock. */

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { reporter } from 'vfile-reporter'
-import { build, formats, type Format } from '../build.js'
+import { build, formats, type BuildOptions, type Format } from '../build.js'
 import { formatPlace, GalleyError } from '../errors.js'
 
 export const exitCodes = {
@@ -32,6 +32,7 @@ Options:
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
+  -w, --watch             build again whenever a file the build read changes, until Ctrl-C
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
@@ -43,6 +44,8 @@ export interface Io {
   stderr: (text: string) => void
   cwd: string
   env: NodeJS.ProcessEnv
+  /** Ends `--watch` (by default Ctrl-C does). */
+  stopWatching?: Promise<void>
 }
 
 const defaultIo: Io = {
@@ -68,6 +71,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         defaults: { type: 'string', short: 'd' },
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
+        watch: { type: 'boolean', short: 'w' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -96,18 +100,36 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   if (values.bibliography) metadata.push(...values.bibliography.map((file) => `bibliography=${file}`))
   if (values.csl) metadata.push(`csl=${values.csl}`)
 
+  const options: BuildOptions = {
+    inputs: positionals,
+    to,
+    output: values.output,
+    outputDir: values['output-dir'],
+    metadata,
+    config: values.defaults,
+    noCache: values['no-cache'],
+    cwd: io.cwd,
+    env: io.env,
+  }
+  const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> =>
+    buildAndReport({ ...options, browser }, io, { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true })
+  if (!values.watch) return (await once()).code
+  const { watchAndBuild } = await import('./watch.js')
+  const { startBrowser } = await import('../pdf/make-pdf.js')
+  return watchAndBuild({
+    build: once,
+    startBrowser: (resolved) => startBrowser(resolved, io.env, undefined),
+    initial: positionals.map((file) => path.resolve(io.cwd, file)),
+    report: (line) => io.stderr(`${line}\n`),
+    ...(io.stopWatching ? { stop: io.stopWatching } : {}),
+  })
+}
+
+/** One build, reported: diagnostics to stderr, written files to stdout. */
+async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<{ code: number; sources: string[] }> {
+  const values = { quiet: flags.quiet, 'fail-on-warnings': flags.failOnWarnings }
   try {
-    const result = await build({
-      inputs: positionals,
-      to,
-      output: values.output,
-      outputDir: values['output-dir'],
-      metadata,
-      config: values.defaults,
-      noCache: values['no-cache'],
-      cwd: io.cwd,
-      env: io.env,
-    })
+    const result = await build(options)
     const report = reporter(result.files, { quiet: true, color: colour(io.env) })
     if (report) io.stderr(`${report}\n`)
     if (!values.quiet) {
@@ -116,17 +138,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       }
     }
     const warnings = result.files.reduce((count, file) => count + file.messages.length, 0)
-    return values['fail-on-warnings'] && warnings > 0 ? exitCodes.warnings : exitCodes.ok
+    return { code: values['fail-on-warnings'] && warnings > 0 ? exitCodes.warnings : exitCodes.ok, sources: result.sources }
   } catch (error) {
     if (error instanceof GalleyError) {
       // Paths as the user typed them: relative to where galley runs.
       const place = error.place && path.isAbsolute(error.place.file) ? { ...error.place, file: path.relative(io.cwd, error.place.file) } : error.place
       const where = place ? `${formatPlace(place)}: ` : ''
       io.stderr(`${where}error: ${error.message}\n`)
-      return error.exitCode
+      return { code: error.exitCode, sources: [] }
     }
     io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    return exitCodes.internal
+    return { code: exitCodes.internal, sources: [] }
   }
 }
 
