@@ -12,6 +12,7 @@ import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
 import { CachedEngine, type CitationCache } from './cached-engine.js'
+import { readCiteprocHtml } from './html-fragment.js'
 import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
@@ -506,7 +507,7 @@ function citationFragment(html: string, context: Context): ElementContent[] {
 }
 
 function fragment(html: string): ElementContent[] {
-  return fromHtml(html, { fragment: true }).children as ElementContent[]
+  return readCiteprocHtml(html) ?? (fromHtml(html, { fragment: true }).children as ElementContent[])
 }
 
 /** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */
