@@ -102,7 +102,7 @@ describe('a book of several chapters', () => {
 })
 
 describe('handouts', () => {
-  for (const [papersize, size] of [['a4', 'A4'], ['letter', 'letter'], ['a5', 'A5']] as const) {
+  for (const [papersize, size] of [['a4', 'A4'], ['letter', 'letter'], ['a5', 'A5'], ['b5', '498.96 x 708.96 pts']] as const) {
     it(`prints the sample on ${papersize} with clean self-check`, async () => {
       const out = mkdtempSync(path.join(tmpdir(), 'galley-handout-'))
       const result = await build({
