@@ -2,7 +2,6 @@
 import path from 'node:path'
 import type { Root } from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import type { VFile } from 'vfile'
@@ -10,6 +9,7 @@ import { readYamlLayer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
+import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
@@ -33,7 +33,7 @@ export interface ParseOptions {
 }
 
 /**
- * The Markdown half of the chain, in this order: parse (CommonMark + GFM + front matter); read front matter;
+ * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes, fenced divs and table captions, which rewrite block structure; citations, which need the
  * text exactly as written (escapes, offsets); smart punctuation, as it changes the text; resources last.
  */
@@ -41,7 +41,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
   const processor = unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm, { singleTilde: false })
+    .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
     .use(remarkFrontMatterLayer)
     .use(remarkAttributes)
