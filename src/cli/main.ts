@@ -37,7 +37,8 @@ Options:
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: 0 ok, 1 warnings with --fail-on-warnings, 2 input error, 3 render error, 64 usage error.`
+Exit codes: 0 ok, 1 warnings with --fail-on-warnings, 2 input error, 3 render error, 64 usage error, 70 bug,
+130 interrupted (Ctrl-C: the browser is closed, no output is written).`
 
 export interface Io {
   stdout: (text: string) => void
