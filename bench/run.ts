@@ -171,7 +171,9 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
     return run()
   }
 
-  add('galley html, cold (--no-cache)', await repeat(repeats, galley('html', '--no-cache')))
+  const cold = await repeat(repeats, galley('html', '--no-cache'))
+  add('galley html, cold (--no-cache)', cold)
+  stages[`${size} html cold`] = (parseJson(cold.last)['timings'] as Record<string, number> | undefined) ?? {}
   await galley('html')()
   add('galley html, repeated (prose edit)', await repeat(repeats, afterProseEdit(galley('html'))))
   const watched = await watchRebuilds(dir, 'html', Array.from({ length: repeats }, () => async () => {
@@ -186,11 +188,11 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   const pdfJson = parseJson(pdf.last)
   const checks = Array.isArray(pdfJson['checks']) ? pdfJson['checks'].length : 0
   add('galley pdf, prose edit, warm caches (whole process)', pdf, `${String(pdfJson['pages'] ?? '?')} pages, ${checks} self-check findings`)
-  stages[size] = (pdfJson['timings'] as Record<string, number> | undefined) ?? {}
-  const pdfStage = stages[size]?.['pdf'] ?? Number.NaN
+  stages[`${size} pdf`] = (pdfJson['timings'] as Record<string, number> | undefined) ?? {}
+  const pdfStage = stages[`${size} pdf`]?.['pdf'] ?? Number.NaN
   rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: pdfStage, peakMb: Number.NaN })
   const html = parseJson((await measure(process.execPath, [child, 'build', dir, 'html'], dir)))
-  stages[`${size} html`] = (html['timings'] as Record<string, number> | undefined) ?? {}
+  stages[`${size} html warm`] = (html['timings'] as Record<string, number> | undefined) ?? {}
 
   await measure(process.execPath, [child, 'final-html', dir], dir)
   const floor = await repeat(repeats, () => measure(process.execPath, [child, 'floor', dir], dir))
@@ -234,6 +236,14 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   }
 }
 
+function table(columns: readonly string[], rows: Record<string, Record<string, number>>): string[] {
+  return [
+    `| run | ${columns.join(' | ')} |`,
+    `|---|${'---:|'.repeat(columns.length)}`,
+    ...Object.entries(rows).map(([name, timing]) => `| ${name} | ${columns.map((column) => (timing[column] === undefined ? '—' : Math.round(timing[column] ?? 0))).join(' | ')} |`),
+  ]
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
   return `${(a / b).toFixed(2)}×`
@@ -273,11 +283,19 @@ async function main(): Promise<void> {
       return `| ${size} | ${ratio(find(size, 'galley html, cold'), pandocHtml)} | ${ratio(find(size, 'galley html, repeated'), pandocHtml)} | ${ratio(find(size, 'galley html, --watch'), pandocHtml)} | ${ratio(find(size, 'galley epub, cold'), pandocEpub)} | ${ratio(find(size, 'galley epub, repeated'), pandocEpub)} | ${ratio(find(size, 'galley pdf stage'), find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'pagedjs-cli'))} | ${ratio(pdfProcess, find(size, 'weasyprint'))} |`
     }),
     '',
-    '## Galley stages (ms, one warm PDF build; one HTML build)',
+    '## Galley stages',
     '',
-    '| run | ' + ['read', 'parse', 'citations', 'html', 'browser-start', 'pdf', 'epub', 'write'].join(' | ') + ' |',
-    '|---|' + '---:|'.repeat(8),
-    ...Object.entries(stages).map(([name, timing]) => `| ${name} | ${['read', 'parse', 'citations', 'html', 'browser-start', 'pdf', 'epub', 'write'].map((stage) => (timing[stage] === undefined ? '—' : Math.round(timing[stage] ?? 0))).join(' | ')} |`),
+    'Milliseconds inside one build: the last cold HTML build, a warm HTML build (no change), the last PDF build.',
+    '',
+    ...table(['read', 'parse', 'citations', 'html', 'browser-start', 'pdf', 'epub', 'write'], stages),
+    '',
+    'The PDF stage in steps: in Chromium, loading the page, the layout pass and printing; then in Node, reading the',
+    'PDF and setting its properties, the self-check, and saving.',
+    '',
+    ...table(
+      ['pdf.load', 'pdf.layout', 'pdf.print', 'pdf.properties', 'pdf.check', 'pdf.save'],
+      Object.fromEntries(Object.entries(stages).filter(([name]) => name.endsWith(' pdf'))),
+    ),
     '',
   ]
   await writeFile(path.join(project, 'bench', 'RESULTS.md'), lines.join('\n'))

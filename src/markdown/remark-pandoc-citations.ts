@@ -14,10 +14,9 @@ export function remarkPandocCitations() {
   return (tree: Root, file: VFile): void => {
     const source = String(file.value)
     const place = location(file)
-    mergeBracedAutolinks(tree)
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined || !node.value.includes('@')) return
-      // Text split off by other extensions (GFM autolinks) has no position: its neighbours bound it.
+      // Text without a position (made by an earlier pass) is bounded by its neighbours.
       const previous = parent.children[index - 1]
       const next = parent.children[index + 1]
       const start = node.position?.start.offset ?? previous?.position?.end.offset
@@ -36,30 +35,6 @@ export function remarkPandocCitations() {
       return [SKIP, index + parts.length]
     })
   }
-}
-
-/**
- * `@{https://example.org/a}`: GFM has already made the URL inside the braces a link; put the key back together
- * as one text node, so that it is read as a citation key like any other.
- */
-function mergeBracedAutolinks(tree: Root): void {
-  visit(tree, 'link', (link, index, parent) => {
-    if (!parent || index === undefined) return
-    const before = parent.children[index - 1]
-    const after = parent.children[index + 1]
-    const only = link.children.length === 1 ? link.children[0] : undefined
-    if (before?.type !== 'text' || !before.value.endsWith('@{') || only?.type !== 'text') return
-    // The link may have taken the closing brace too (`…&z=2}`).
-    const closed = only.value.endsWith('}') || (after?.type === 'text' && after.value.startsWith('}'))
-    if (!closed) return
-    const rest = after?.type === 'text' ? after : undefined
-    const start = before.position?.start
-    const end = (rest ?? link).position?.end
-    const merged: Text = { type: 'text', value: before.value + only.value + (rest?.value ?? '') }
-    if (start && end) merged.position = { start, end }
-    parent.children.splice(index - 1, rest ? 3 : 2, merged)
-    return [SKIP, index]
-  })
 }
 
 /**
