@@ -495,7 +495,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     }
     /** Brings held-back content into the layout until it reaches two pages past `page`. */
     const fillWindow = (page: number): void => {
-      while (heldBack.firstChild && lastPage() < page + 2) {
+      while (heldBack.firstChild && lastPage() < page + 1) {
         for (let count = 0; count < 12 && heldBack.firstChild; count++) endMarker.before(heldBack.firstChild)
       }
     }
