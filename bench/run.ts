@@ -171,18 +171,32 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
     return run()
   }
 
-  const cold = await repeat(repeats, galley('html', '--no-cache'))
-  add('galley html, cold (--no-cache)', cold)
-  stages[`${size} html cold`] = (parseJson(cold.last)['timings'] as Record<string, number> | undefined) ?? {}
-  await galley('html')()
-  add('galley html, repeated (prose edit)', await repeat(repeats, afterProseEdit(galley('html'))))
+  // Galley and Pandoc in turns, so that a slow spell of this shared machine falls on both sides of a ratio.
+  const csl = path.join(project, 'styles', 'csl', 'chicago-author-date.csl')
+  const hasPandoc = which('pandoc') !== undefined
+  if (!hasPandoc) process.stderr.write('  pandoc not found: skipped (apt-get install pandoc)\n')
+  const pandoc = (format: string, out: string) => () =>
+    measure('pandoc', [...chapters, '--citeproc', '--bibliography', 'references.json', '--csl', csl, '-M', 'title=Benchmark', '-s', '-t', format, '-o', out], dir)
+  const runs = new Map<string, Run[]>()
+  const record = async (name: string, run: () => Promise<Run>): Promise<void> => {
+    runs.set(name, [...(runs.get(name) ?? []), await run()])
+  }
+  await galley('html')() // Fills the caches the repeated builds use.
+  for (let i = 0; i < repeats; i++) {
+    await record('galley html, cold (--no-cache)', galley('html', '--no-cache'))
+    if (hasPandoc) await record('pandoc --citeproc → html', pandoc('html', 'pandoc.html'))
+    await record('galley html, repeated (prose edit)', afterProseEdit(galley('html')))
+    await record('galley epub, cold (--no-cache)', galley('epub', '--no-cache'))
+    if (hasPandoc) await record('pandoc --citeproc → epub3', pandoc('epub3', 'pandoc.epub'))
+    await record('galley epub, repeated (prose edit)', afterProseEdit(galley('epub')))
+  }
+  for (const [name, list] of runs) add(name, { ms: median(list.map((run) => run.ms)), peakMb: Math.max(...list.map((run) => run.peakMb)) })
+  stages[`${size} html cold`] = (parseJson(runs.get('galley html, cold (--no-cache)')?.at(-1) as Run)['timings'] as Record<string, number> | undefined) ?? {}
   const watched = await watchRebuilds(dir, 'html', Array.from({ length: repeats }, () => async () => {
     edits += 1
     await writeFile(middle, original.replace(/\.\n\n/, `. An edited sentence, number ${edits}.\n\n`))
   }))
   add('galley html, --watch rebuild (prose edit)', { ms: median(watched), peakMb: Number.NaN })
-  add('galley epub, cold (--no-cache)', await repeat(repeats, galley('epub', '--no-cache')))
-  add('galley epub, repeated (prose edit)', await repeat(repeats, afterProseEdit(galley('epub'))))
   // The PDF stage and its floor are measured in turns, so that a slow spell of this shared machine falls on both.
   await measure(process.execPath, [child, 'final-html', dir], dir)
   const pdfRuns: Run[] = []
@@ -204,15 +218,6 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   const html = parseJson(await measure(process.execPath, [child, 'build', dir, 'html'], dir))
   stages[`${size} html warm`] = (html['timings'] as Record<string, number> | undefined) ?? {}
 
-  if (which('pandoc')) {
-    const csl = path.join(project, 'styles', 'csl', 'chicago-author-date.csl')
-    const pandoc = (format: string, out: string) => () =>
-      measure('pandoc', [...chapters, '--citeproc', '--bibliography', 'references.json', '--csl', csl, '-M', 'title=Benchmark', '-s', '-t', format, '-o', out], dir)
-    add('pandoc --citeproc → html', await repeat(repeats, pandoc('html', 'pandoc.html')))
-    add('pandoc --citeproc → epub3', await repeat(repeats, pandoc('epub3', 'pandoc.epub')))
-  } else {
-    process.stderr.write('  pandoc not found: skipped (apt-get install pandoc)\n')
-  }
   const pagedjs = process.env['PAGEDJS_CLI'] ?? which('pagedjs-cli')
   if (pagedjs && existsSync(pagedjs)) {
     // pagedjs-cli's own puppeteer starts the system Chromium (never a download), without the sandbox as root.
