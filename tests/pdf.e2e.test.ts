@@ -12,6 +12,11 @@ import { findBrowser } from '../src/pdf/browser.js'
 import { renderPdf } from '../src/pdf/render-pdf.js'
 import { makeProject } from './helpers/project.js'
 import { pdfInfo, pdfText } from './helpers/tools.js'
+import { fromHtml } from 'hast-util-from-html'
+import type { Element } from 'hast'
+import { visit } from 'unist-util-visit'
+import { resolveMetadata } from '../src/config/metadata.js'
+import { textBlock } from '../src/html/page-css.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
 
@@ -61,6 +66,36 @@ describe('footnotes at the foot of the page', () => {
     } finally {
       await browser.close()
     }
+  })
+})
+
+describe('paragraphs at a page break', () => {
+  it('keep their first-line indent when a new paragraph opens the page', async () => {
+    const dir = makeProject({ 'long.md': longChapter() })
+    await build({ inputs: ['long.md'], to: ['html'], cwd: dir, env })
+    const html = readFileSync(path.join(dir, 'dist/long.html'), 'utf8')
+    const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
+    let finalHtml = ''
+    try {
+      const layout = { ...textBlock(resolveMetadata([])), notes: 'footnotes' as const, book: false, bookTitle: '' }
+      finalHtml = (await renderPdf(browser, { html, baseDir: dir, layout, keepFinalHtml: true })).finalHtml ?? ''
+    } finally {
+      await browser.close()
+    }
+    // Every paragraph that follows a paragraph across what the pass put between them (a page break, a notes block).
+    const classes = (element: Element | undefined): string[] => (Array.isArray(element?.properties['className']) ? element.properties['className'].map(String) : [])
+    const opening: string[][] = []
+    visit(fromHtml(finalHtml), 'element', (node) => {
+      const elements = node.children.filter((child): child is Element => child.type === 'element')
+      elements.forEach((element, index) => {
+        const between = elements[index - 1]
+        const before = elements[index - 2]
+        const added = classes(between).some((name) => name === 'galley-page-break' || name === 'galley-page-notes')
+        if (element.tagName === 'p' && added && before?.tagName === 'p' && !classes(element).includes('galley-continued')) opening.push(classes(element))
+      })
+    })
+    expect(opening.length).toBeGreaterThan(0)
+    expect(opening.filter((names) => !names.includes('galley-indent'))).toEqual([])
   })
 })
 

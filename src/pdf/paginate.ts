@@ -114,6 +114,14 @@ export function paginate(params: PaginateParams): PaginateResult {
     marker.className = 'galley-page-break'
     return marker
   }
+  /**
+   * Puts what the pass adds (a page break, a notes block) before `next`. A paragraph that followed a paragraph
+   * keeps its first-line indent, which `p + p` alone would lose to the element now between them.
+   */
+  const insertBefore = (added: HTMLElement, parent: Node, next: Node | null): void => {
+    if (next instanceof HTMLElement && next.matches('p') && next.previousElementSibling?.matches('p')) next.classList.add('galley-indent')
+    parent.insertBefore(added, next)
+  }
   const range = doc.createRange()
   const charRect = (node: Text, offset: number): DOMRect | undefined => {
     range.setStart(node, offset)
@@ -284,7 +292,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       }
       const before = block.previousElementSibling
       if (before && !movable(before as HTMLElement)) return // A break is already there.
-      block.before(marker)
+      if (block.parentNode) insertBefore(marker, block.parentNode, block)
       return
     }
     splitBlock(block, position).before(marker)
@@ -595,7 +603,7 @@ export function paginate(params: PaginateParams): PaginateResult {
         // No note fits under its reference here: the page ends above the reference's line.
         const point = cut < H ? breakAt(segment, page, cut) : undefined
         if (point) {
-          point.parent.insertBefore(pageBreakMarker(), point.before)
+          insertBefore(pageBreakMarker(), point.parent, point.before)
         } else {
           pinBreak(segment, page)
         }
@@ -615,7 +623,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       for (let attempt = 0; attempt < 6; attempt++) {
         const point = breakAt(segment, page, cut, keep)
         if (!point) break
-        point.parent.insertBefore(area, point.before)
+        insertBefore(area, point.parent, point.before)
         measureBox()
         const box = place(area.getBoundingClientRect())
         const lineHeight = lineHeightOf(area.previousElementSibling ?? segment)
