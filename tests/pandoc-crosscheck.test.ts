@@ -31,7 +31,8 @@ const manuscripts: Manuscript[] = [
 @lee2018 [p. 7] agree; @garcia2015 [and passim] too. Two people called Smith [@smith2021a; @smith2021b],
 one Doe twice [@doe2020; @doe2020b], three works [@brown1999; @lee2018, 3; @doe2019].
 Quotes in affixes [as "the standard" has it, @doe2019], a missing key [@nobody; @doe2020]
-and one alone [@nowhere].[^1]
+and one alone [@nowhere].[^1] Markdown in affixes [*cf.* @doe2019, 12; @lee2018, *passim*] and
+[see **also** @brown1999], with a plain one after it [@garcia2015].
 
 [^1]: A note citing [@doe2020b, sec. 4] in an author-date style.
 `,
@@ -53,6 +54,7 @@ No page [@doe2020]. A Markdown note.[^1] Two works [see @smith2021a; @doe2020b, 
 @lee2018 argue, and @doe2020 [p. 41] agrees; notes go after commas [@smith2021b], semicolons
 [@doe2019]; and inside "quotes [@garcia2015]". Back to [@brown1999] and [@doe2019, 120].
 A citation in the middle of a note.[^2] One that opens a note.[^3] Two in one note.[^4] Then [@doe2020, 41].
+Markup in a note's citation [*see* @lee2018, *passim*].
 
 [^1]: A plain note.
 
@@ -119,6 +121,15 @@ interface Difference {
  * may differ.
  */
 const differences: Difference[] = [
+  {
+    manuscript: 'notes',
+    part: 'notes',
+    galley: 'See Lee et al., “A Study with Many Authors”, passim.',
+    pandoc: 'See Lee et al., “A Study with Many Authors,” passim.',
+    why:
+      'A suffix with markup (`*passim*`) reaches citeproc-js as rich text, and citeproc-js moves a comma inside the ' +
+      "closing quote (the locale's punctuation-in-quote) only before a plain suffix; Pandoc's citeproc moves it in both.",
+  },
   {
     manuscript: 'author-date',
     part: 'citations',

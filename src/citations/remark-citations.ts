@@ -5,6 +5,9 @@ import { toString } from 'hast-util-to-string'
 import type { Emphasis, FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
 import { visit } from 'unist-util-visit'
+import { toString as mdastToString } from 'mdast-util-to-string'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
 import { classNames } from '../html/class-names.js'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
@@ -85,7 +88,8 @@ export function remarkCitations(options: Readonly<Options>) {
     const found = events.flatMap((event) => (event.kind === 'citation' ? [event.citation] : []))
     const checked = new Set<string>()
     for (const citation of found) {
-      citation.cites = citation.node.items.map((item) => readCite(item, citation.file, bibliography, terms, checked))
+      const affix = citation.node.markdownAffixes ? markdownAffix : plainAffix
+      citation.cites = citation.node.items.map((item) => readCite(item, citation.file, bibliography, terms, checked, affix))
     }
     const cited = new Set(found.flatMap((citation) => citation.cites.flatMap((cite) => (cite.request ? [cite.id] : []))))
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
@@ -158,8 +162,15 @@ function requests(citation: Found): CiteRequest[] {
 }
 
 /** Turns one `@key` as written into a citeproc request: smart punctuation, then the locator split off the suffix. */
-function readCite(item: CitationItemSyntax, file: VFile, bibliography: Bibliography, terms: LocatorTerms, checked: Set<string>): Cite {
-  const prefix = smartPunctuation(item.prefix)
+function readCite(
+  item: CitationItemSyntax,
+  file: VFile,
+  bibliography: Bibliography,
+  terms: LocatorTerms,
+  checked: Set<string>,
+  affix: (text: string) => { text: string; html: string },
+): Cite {
+  const { text: prefix, html: prefixHtml } = affix(smartPunctuation(item.prefix))
   const entry = bibliography.items.get(item.key)
   if (!entry) {
     file.message(`Citation key "${item.key}" not found`, { place: pointOf(item.start), ruleId: 'missing-citation-key', source })
@@ -178,12 +189,36 @@ function readCite(item: CitationItemSyntax, file: VFile, bibliography: Bibliogra
   }
   const { locator, label, suffix } = splitSuffix(smartPunctuation(item.suffix), terms)
   const request: CiteRequest = { id: item.key, suppressAuthor: item.suppressAuthor }
-  if (prefix) request.prefix = `${prefix} `
-  if (suffix) request.suffix = suffix
+  if (prefix) request.prefix = `${prefixHtml} `
+  if (suffix) request.suffix = affix(suffix).html
   // A range typed `33--35` became `33–35`; citeproc formats ranges (`321–28`, the locale's dash) only from a hyphen.
   if (locator !== undefined) request.locator = locator.replace(/(?<=[\p{L}\p{N}])–(?=[\p{L}\p{N}])/gu, '-')
   if (label !== undefined) request.label = label
   return { id: item.key, prefix, request }
+}
+
+/** An affix as written in a plain citation: the text is what citeproc gets (it escapes it itself). */
+function plainAffix(text: string): { text: string; html: string } {
+  return { text, html: text }
+}
+
+/**
+ * An affix with Markdown in it (`*cf.*`): emphasis and strong become the `<i>`/`<b>` that citeproc-js reads in
+ * affixes, everything else its text. `text` is the same without markup, for a citation that cannot be formatted.
+ */
+function markdownAffix(markdown: string): { text: string; html: string } {
+  const tree = unified().use(remarkParse).parse(markdown)
+  const paragraph = tree.children[0]
+  if (tree.children.length !== 1 || paragraph?.type !== 'paragraph') return { text: markdown, html: markdown }
+  const html = (nodes: readonly PhrasingContent[]): string =>
+    nodes
+      .map((node) =>
+        node.type === 'emphasis' ? `<i>${html(node.children)}</i>` : node.type === 'strong' ? `<b>${html(node.children)}</b>` : mdastToString(node),
+      )
+      .join('')
+  // Leading and trailing spaces are part of the affix (`see ` before a key); Markdown parsing drops them.
+  const [, lead = '', trail = ''] = /^(\s*)[\s\S]*?(\s*)$/.exec(markdown) ?? []
+  return { text: lead + mdastToString(paragraph) + trail, html: lead + html(paragraph.children) + trail }
 }
 
 /** What the reading order holds, for numbering notes: a Markdown footnote, or a citation. */

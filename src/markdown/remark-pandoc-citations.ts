@@ -1,5 +1,6 @@
 // Finds Pandoc citation syntax in text nodes and replaces it with positioned `citation` nodes.
-import type { Root, Text } from 'mdast'
+import type { Parent, Root, RootContent, Text } from 'mdast'
+import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -14,6 +15,13 @@ export function remarkPandocCitations() {
   return (tree: Root, file: VFile): void => {
     const source = String(file.value)
     const place = location(file)
+    const pointAt = (offset: number | undefined): { line: number; column: number } => {
+      const point = offset === undefined ? undefined : place.toPoint(offset)
+      return point ? { line: point.line, column: point.column } : { line: 0, column: 0 }
+    }
+    visit(tree, (node) => {
+      if ('children' in node) readMarkedUpCitations(node as Parent, source, pointAt)
+    })
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined || !node.value.includes('@')) return
       // Text without a position (made by an earlier pass) is bounded by its neighbours.
@@ -25,15 +33,87 @@ export function remarkPandocCitations() {
         start === undefined || end === undefined
           ? undefined
           : alignToSource(node.value, source.slice(start, end), start)
-      const parts = splitCitations(node.value, offsets, (offset) => {
-        const point = offset === undefined ? undefined : place.toPoint(offset)
-        return point ? { line: point.line, column: point.column } : { line: 0, column: 0 }
-      })
+      const parts = splitCitations(node.value, offsets, pointAt)
       if (parts.length === 1 && parts[0]?.type === 'text') return
       curlQuotesAroundCitations(parts)
       parent.children.splice(index, 1, ...parts)
       return [SKIP, index + parts.length]
     })
+  }
+}
+
+/** Inline markup that may stand in a citation's prefix or suffix. */
+const affixMarkup = new Set(['emphasis', 'strong', 'delete', 'inlineCode'])
+
+/**
+ * `[*cf.* @doe, p. 3]`, `[@doe, *passim*]`: markup inside the brackets splits the citation over several nodes. Where
+ * a text node opens a bracket that a later sibling text node closes, with only inline markup between and a citation
+ * inside, the bracket is read again from the source as one citation whose affixes keep their Markdown.
+ */
+function readMarkedUpCitations(parent: Parent, source: string, pointAt: (offset: number | undefined) => { line: number; column: number }): void {
+  const children = parent.children as RootContent[]
+  for (let i = 0; i < children.length; i++) {
+    const opening = children[i]
+    if (opening?.type !== 'text' || opening.position?.start.offset === undefined || opening.position.end.offset === undefined) continue
+    const openStart = opening.position.start.offset
+    const open = lastOpenBracket(source.slice(openStart, opening.position.end.offset))
+    if (open === -1) continue
+    for (let j = i + 1; j < children.length; j++) {
+      const node = children[j] as RootContent
+      if (affixMarkup.has(node.type)) {
+        if (/[[\]]/.test(toString(node))) break
+        continue
+      }
+      if (node.type !== 'text' || node.position?.start.offset === undefined || node.position.end.offset === undefined) break
+      const closeStart = node.position.start.offset
+      const raw = source.slice(closeStart, node.position.end.offset)
+      const close = raw.search(/(?<!\\)\]/)
+      // Text between two pieces of markup (`*cf.* @a; @b, *passim*`) is part of the citation.
+      if (close === -1 && !/(?<!\\)\[/.test(raw)) continue
+      if (close === -1 || j === i + 1) break
+      const start = openStart + open
+      const end = closeStart + close + 1
+      const slice = source.slice(start, end)
+      if (slice.includes('\\@')) break
+      const parts = splitCitations(slice, alignToSource(slice, slice, start), pointAt)
+      const citation = parts[0]
+      if (parts.length !== 1 || citation?.type !== 'citation') break
+      citation.markdownAffixes = true
+      // The text around the bracket stays, cut where the bracket starts and ends in the source.
+      const before = cutText(opening, source, (offset) => offset < start, pointAt)
+      const after = cutText(node, source, (offset) => offset >= end, pointAt)
+      const replacement = [before, citation, after].filter((part): part is Part => part !== undefined && (part.type !== 'text' || part.value !== ''))
+      children.splice(i, j - i + 1, ...replacement)
+      i += replacement.indexOf(citation)
+      break
+    }
+  }
+}
+
+/** The last `[` of a text's source that nothing closes after it, or -1. */
+function lastOpenBracket(raw: string): number {
+  for (let i = raw.length - 1; i >= 0; i--) {
+    if (raw[i] === ']' && raw[i - 1] !== '\\') return -1
+    if (raw[i] === '[' && raw[i - 1] !== '\\') return i
+  }
+  return -1
+}
+
+/** The characters of a text node whose source offset passes `keep`, as a text node placed where they are. */
+function cutText(node: Text, source: string, keep: (offset: number) => boolean, pointAt: (offset: number) => { line: number; column: number }): Text | undefined {
+  const start = node.position?.start.offset ?? 0
+  const alignment = alignToSource(node.value, source.slice(start, node.position?.end.offset ?? start), start)
+  const kept = node.value.split('').flatMap((char, index) => {
+    const offset = alignment.offset[index]
+    return offset !== undefined && keep(offset) ? [{ char, offset }] : []
+  })
+  const first = kept[0]
+  const last = kept.at(-1)
+  if (!first || !last) return undefined
+  return {
+    type: 'text',
+    value: kept.map((entry) => entry.char).join(''),
+    position: { start: { ...pointAt(first.offset), offset: first.offset }, end: { ...pointAt(last.offset + 1), offset: last.offset + 1 } },
   }
 }
 

@@ -21,6 +21,8 @@ export interface Citation extends Literal {
   type: 'citation'
   mode: 'normal' | 'narrative'
   items: CitationItemSyntax[]
+  /** The affixes are Markdown source (`[*cf.* @a]`, whose markup split the text): the citations stage formats them. */
+  markdownAffixes?: boolean
   data?: Data
 }
 
