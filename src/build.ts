@@ -14,6 +14,7 @@ import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
 import { galleyRoot, isInside } from './paths.js'
+import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
 import { pageCss } from './html/page-css.js'
@@ -76,13 +77,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Start the browser while the text is being prepared: its start-up overlaps the citation work.
   const wantsPdf = options.to.includes('pdf')
-  const timings: Record<string, number> = {}
-  let last = performance.now()
-  const lap = (stage: string): void => {
-    const now = performance.now()
-    timings[stage] = (timings[stage] ?? 0) + (now - last)
-    last = now
-  }
+  const { lap, timings } = stopwatch()
   const cacheDir = path.join(cwd, '.galley-cache')
   const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))
   lap('parse')

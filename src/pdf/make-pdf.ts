@@ -8,6 +8,7 @@ import { findBrowser, launchBrowser } from './browser.js'
 import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { renderPdf } from './render-pdf.js'
+import { stopwatch } from '../stopwatch.js'
 
 export type { Browser, PdfFacts }
 
@@ -44,13 +45,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
   })
-  const timings: Record<string, number> = { ...printed.timings }
-  let last = performance.now()
-  const lap = (step: string): void => {
-    const now = performance.now()
-    timings[step] = now - last
-    last = now
-  }
+  const { lap, timings } = stopwatch()
   // One load of the printed PDF: set its properties, check it, save it. pdf-lib yields to the event loop every
   // 50-100 objects by default, a timer each time; a book has 10^5 objects and nothing else waits on this process.
   const document = await PDFDocument.load(printed.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
@@ -60,5 +55,5 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   lap('check')
   const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
   lap('save')
-  return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, timings }
+  return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, timings: { ...printed.timings, ...timings } }
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
 import { isInside } from '../paths.js'
+import { stopwatch } from '../stopwatch.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -28,8 +29,8 @@ export interface RenderResult {
   finalHtml?: string
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
-  /** Milliseconds spent loading the page, in the layout pass and printing. */
-  timings: { load: number; layout: number; print: number }
+  /** Milliseconds spent loading the page (`load`), in the layout pass (`layout`) and printing (`print`). */
+  timings: Record<string, number>
 }
 
 export async function renderPdf(browser: Browser, options: RenderOptions): Promise<RenderResult> {
@@ -42,13 +43,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       void answer(request, options.html, baseDir, blocked)
     })
     const timeout = options.timeout ?? 60_000
-    const timings = { load: 0, layout: 0, print: 0 }
-    let last = performance.now()
-    const lap = (stage: keyof typeof timings): void => {
-      const now = performance.now()
-      timings[stage] += now - last
-      last = now
-    }
+    const { lap, timings } = stopwatch()
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     lap('load')
