@@ -13,7 +13,7 @@ import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
 import { ConfigError, InputError } from './errors.js'
-import { galleyRoot, isInside } from './paths.js'
+import { galleyRoot, isFile, isInside } from './paths.js'
 import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
@@ -187,7 +187,7 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   const relative = path.relative(projectDir, cover)
   const reason = !isInside(projectDir, cover)
     ? 'is outside the project directory'
-    : !existsSync(cover) ? 'not found' : !/\.(png|jpe?g|gif|svg)$/i.test(cover) ? 'is not a PNG, JPEG, GIF or SVG image' : undefined
+    : !isFile(cover) ? 'not found' : !/\.(png|jpe?g|gif|svg)$/i.test(cover) ? 'is not a PNG, JPEG, GIF or SVG image' : undefined
   if (reason === undefined) return cover
   file.message(`Cover image ${relative} ${reason}; the EPUB gets a cover drawn from title and author`, { ruleId: 'cover-image', source: 'galley:epub' })
   return undefined

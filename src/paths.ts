@@ -1,5 +1,5 @@
 // Where Galley's own files (styles, fonts' CSS) are, wherever its compiled code runs from.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -18,4 +18,9 @@ export const galleyRoot: string = (() => {
 export function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file)
   return !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+/** Whether `file` (absolute) exists and is a file, not a directory. */
+export function isFile(file: string): boolean {
+  return existsSync(file) && statSync(file).isFile()
 }

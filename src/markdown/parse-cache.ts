@@ -2,12 +2,12 @@
 // again. Parsing is most of a warm build's time (citations come from their own cache), so an edit to one chapter
 // of a book costs the parse of that chapter only.
 import { createHash } from 'node:crypto'
-import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Layer } from '../config/metadata.js'
 import { codeFingerprint, type Cache } from '../file-cache.js'
+import { isFile } from '../paths.js'
 import { parseMarkdown, type ParseOptions } from './parse.js'
 
 /** Everything a parse leaves behind: the tree, the front matter, the messages and what it found on disk. */
@@ -68,8 +68,4 @@ function keyOf(file: VFile, options: Readonly<ParseOptions>): string {
     hash.update(`${part.length}:`).update(part)
   }
   return hash.digest('hex')
-}
-
-function isFile(absolute: string): boolean {
-  return existsSync(absolute) && statSync(absolute).isFile()
 }

@@ -1,10 +1,9 @@
 // Checks every image the manuscript refers to: only files inside the project are used; nothing is fetched.
-import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Image, Link, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { isInside } from '../paths.js'
+import { isFile, isInside } from '../paths.js'
 
 export interface Options {
   /** Absolute project directory; resources outside it are refused. */
@@ -59,7 +58,7 @@ export function remarkResources(options: Readonly<Options>) {
       if (!isInside(options.projectDir, absolute)) {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
-      const found = existsSync(absolute) && statSync(absolute).isFile()
+      const found = isFile(absolute)
       // What the file system said, so a cached parse of this file is used only while it still says the same.
       ;(file.data.probedFiles ??= []).push([absolute, found])
       if (!found) {
