@@ -1,19 +1,13 @@
 // A content-addressed cache in front of citeproc: the same style, locale, entries and clusters give the same text.
 import { createHash } from 'node:crypto'
-import type { Cache } from '../file-cache.js'
+import { codeFingerprint, type Cache } from '../file-cache.js'
 import type { CslItem } from './bibliography.js'
 import { CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
-
-/** Where formatted citations are kept between builds (a directory on disk, usually); the citations stage does no I/O. */
-export type CitationCache = Cache
 
 interface Record_ {
   document: Omit<FormattedDocument, 'clusters'> & { clusters: [string, FormattedCluster][] }
   authors: [string, string][]
 }
-
-/** What the formatted text depends on, and only that: bump when Galley's use of citeproc changes. */
-const formatVersion = 'galley-citations-1 citeproc-2.4.63'
 
 /**
  * The engine the citations stage uses. With a cache, citeproc runs only when the key changes: the key is a hash of
@@ -23,13 +17,13 @@ const formatVersion = 'galley-citations-1 citeproc-2.4.63'
  */
 export class CachedEngine {
   readonly #options: EngineOptions
-  readonly #cache: CitationCache | undefined
+  readonly #cache: Cache | undefined
   #engine: CslEngine | undefined
   #key: string | undefined
   #record: Record_ | undefined
   #authorsChanged = false
 
-  constructor(options: EngineOptions, cache?: CitationCache) {
+  constructor(options: EngineOptions, cache?: Cache) {
     this.#options = options
     this.#cache = cache
   }
@@ -82,7 +76,8 @@ function cacheKey(options: EngineOptions, clusters: readonly ClusterRequest[], u
     hash.update(':')
     hash.update(part)
   }
-  add(formatVersion)
+  // Galley's code and citeproc's version: a changed Galley never reads what an older one stored.
+  add(codeFingerprint())
   add(options.styleXml)
   add(options.lang)
   for (const lang of new Set([options.lang, 'en-US'])) add(options.retrieveLocale(lang) ?? '')

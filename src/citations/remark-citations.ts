@@ -14,7 +14,8 @@ import type { Metadata } from '../config/schema.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
-import { CachedEngine, type CitationCache } from './cached-engine.js'
+import type { Cache } from '../file-cache.js'
+import { CachedEngine } from './cached-engine.js'
 import { readCiteprocHtml } from './html-fragment.js'
 import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
@@ -28,7 +29,7 @@ export interface Options {
   /** Locale XML for a language tag, or undefined (the CLI has already warned about the fallback). */
   retrieveLocale: (lang: string) => string | undefined
   /** Formatted citations kept between builds; without one, citeproc runs every time. */
-  cache?: CitationCache | undefined
+  cache?: Cache | undefined
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
