@@ -128,18 +128,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
 /** One build, reported: diagnostics to stderr, written files to stdout. */
 async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<{ code: number; sources: string[] }> {
-  const values = { quiet: flags.quiet, 'fail-on-warnings': flags.failOnWarnings }
   try {
     const result = await build(options)
     const report = reporter(result.files, { quiet: true, color: colour(io.env) })
     if (report) io.stderr(`${report}\n`)
-    if (!values.quiet) {
+    if (!flags.quiet) {
       for (const output of result.outputs) {
         io.stdout(`${path.relative(io.cwd, output.path)}  ${output.format.toUpperCase()}, ${kilobytes(output.bytes)}\n`)
       }
     }
     const warnings = result.files.reduce((count, file) => count + file.messages.length, 0)
-    return { code: values['fail-on-warnings'] && warnings > 0 ? exitCodes.warnings : exitCodes.ok, sources: result.sources }
+    return { code: flags.failOnWarnings && warnings > 0 ? exitCodes.warnings : exitCodes.ok, sources: result.sources }
   } catch (error) {
     if (error instanceof GalleyError) {
       // Paths as the user typed them: relative to where galley runs.

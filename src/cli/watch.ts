@@ -27,7 +27,8 @@ export async function watchAndBuild(options: WatchOptions): Promise<number> {
     browser ??= options.startBrowser(metadata)
     return browser
   }
-  let watched = new Set<string>(options.initial.map((file) => path.resolve(file)))
+  const initial = options.initial.map((file) => path.resolve(file))
+  let watched = new Set(initial)
   const watchers = new Map<string, FSWatcher>()
   let running: Promise<void> | undefined
   let pending = false
@@ -61,7 +62,7 @@ export async function watchAndBuild(options: WatchOptions): Promise<number> {
       pending = false
       const started = performance.now()
       const result = await options.build(sharedBrowser)
-      if (result.sources.length > 0) watched = new Set([...options.initial.map((file) => path.resolve(file)), ...result.sources])
+      if (result.sources.length > 0) watched = new Set([...initial, ...result.sources])
       rewatch()
       options.report(`built in ${Math.round(performance.now() - started)} ms; watching ${watched.size} files for changes (Ctrl-C to stop)`)
     } while (pending)

@@ -292,7 +292,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       }
       const before = block.previousElementSibling
       if (before && !movable(before as HTMLElement)) return // A break is already there.
-      if (block.parentNode) insertBefore(marker, block.parentNode, block)
+      insertBefore(marker, block.parentNode as Node, block)
       return
     }
     splitBlock(block, position).before(marker)
@@ -464,7 +464,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     segment.append(endMarker)
     // Chromium lays the whole segment out again after every change the pass makes, so a chapter would cost the
     // square of its pages. Only a window of it is laid out: pages already final are set aside, and what is more than
-    // two pages ahead is held back; both are out of the layout and come back at the end.
+    // a page ahead is held back; both are out of the layout and come back at the end.
     const setAside = doc.createElement('div')
     const heldBack = doc.createElement('div')
     for (const outside of [setAside, heldBack]) {
@@ -501,7 +501,7 @@ export function paginate(params: PaginateParams): PaginateResult {
       pagesBefore = startsAt
       measureBox()
     }
-    /** Brings held-back content into the layout until it reaches two pages past `page`. */
+    /** Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole. */
     const fillWindow = (page: number): void => {
       while (heldBack.firstChild && lastPage() < page + 1) {
         for (let count = 0; count < 12 && heldBack.firstChild; count++) endMarker.before(heldBack.firstChild)
