@@ -43,6 +43,6 @@ declare module 'citeproc' {
     makeCitationCluster(items: CitationItem[]): string
     makeBibliography(): [BibliographyParams, string[]] | false
   }
-  const CSL: { Engine: typeof Engine }
+  const CSL: { Engine: typeof Engine; ASSUME_ALL_ITEMS_REGISTERED: number }
   export default CSL
 }

@@ -85,27 +85,32 @@ export class CslEngine {
     return this.#engine.opt.xclass === 'note'
   }
 
-  /** Formats every cluster in document order (positions, ibid, disambiguation, numbering) and the bibliography. */
-  formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
-    return guarded(() => this.#formatDocument(clusters, uncited))
+  /**
+   * Formats every cluster in document order (positions, ibid, disambiguation, numbering) and the bibliography.
+   * `wholeDocument` forces citeproc's own quadratic way, which tests compare with ours.
+   */
+  formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[], how: FormatOptions = {}): FormattedDocument {
+    return guarded(() => this.#formatDocument(clusters, uncited, how))
   }
 
-  #formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
-    // `unsorted` is a citeproc-js extension to CSL, not in our small type declarations.
-    const citations: (Citation & { properties: { unsorted?: boolean } })[] = clusters.map((cluster) => ({
+  #formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[], how: FormatOptions): FormattedDocument {
+    const citations: EngineCitation[] = clusters.map((cluster) => ({
       citationID: cluster.id,
       citationItems: cluster.items.map(toCitationItem),
+      // `unsorted` is a citeproc-js extension to CSL: Pandoc does not move a cite past another's affixes.
       properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
-    // Uncited (nocite) entries take part in disambiguation: register them before the citations are formatted.
+    // Every entry is registered before any cluster is formatted, the uncited (nocite) ones too: they take part in
+    // disambiguation and in numbering by first citation.
+    const cited = [...new Set(clusters.flatMap((cluster) => cluster.items.map((item) => item.id)))]
     if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
-    const result = this.#engine.rebuildProcessorState(citations, 'html', [...uncited])
-    const registry = (this.#engine as unknown as EngineInternals).registry?.citationreg.citationById
+    this.#engine.updateItems(cited)
+    if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
+    const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
     const formatted = new Map(
-      result.map(([id, , html]): [string, FormattedCluster] => {
-        const sorted = registry?.[id]?.sortedItems
-        const order = sorted ? sorted.map(([, item]) => String(item.id)) : (citations.find((c) => c.citationID === id)?.citationItems.map((item) => item.id) ?? [])
-        return [id, { html, order }]
+      citations.map((citation): [string, FormattedCluster] => {
+        const order = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
+        return [citation.citationID, { html: html.get(citation.citationID) ?? '', order }]
       }),
     )
     const made = this.#engine.makeBibliography()
@@ -117,6 +122,79 @@ export class CslEngine {
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
     }
+  }
+
+  /**
+   * citeproc's own way, `rebuildProcessorState`: each cluster is formatted against every cluster before it, so a
+   * document of n clusters costs n² (a 3,000-citation book in a note style: most of citeproc's time).
+   */
+  #formatInWholeDocument(citations: EngineCitation[], uncited: readonly string[]): Map<string, string> {
+    return new Map(this.#engine.rebuildProcessorState(citations, 'html', [...uncited]).map(([id, , html]) => [id, html]))
+  }
+
+  /**
+   * The same result in linear time. With every entry registered ahead, what citeproc derives from the clusters
+   * before a cluster (the positions first, subsequent, ibid, ibid-with-locator and near-note, the
+   * first-reference-note-number, the citation count that reruns disambiguation in note styles) comes from a few of
+   * them: for each of its entries the first and the latest cluster citing it, in running text and in notes; the
+   * cluster before it in its stream (text or notes) with every cluster of that note; the clusters before it in its
+   * own note. Each cluster is formatted against just those, and only its own text is taken: what citeproc
+   * re-formats of the context clusters is an artefact of the shortened list. Tests compare this with
+   * `#formatInWholeDocument` on generated documents in many styles.
+   */
+  #formatInContext(citations: EngineCitation[]): Map<string, string> {
+    const engine = this.#engine as unknown as EngineInternals
+    const first = new Map<string, number>()
+    const latest = new Map<string, number>()
+    const inNote = new Map<number, number[]>()
+    let previousInText = -1
+    let previousInNotes = -1
+    const html = new Map<string, string>()
+    engine.setOutputFormat('html')
+    citations.forEach((citation, index) => {
+      const note = citation.properties.noteIndex
+      const context = new Set<number>()
+      for (const item of citation.citationItems) {
+        for (const key of [`t${item.id}`, `n${item.id}`]) {
+          for (const seen of [first, latest]) {
+            const at = seen.get(key)
+            if (at !== undefined) context.add(at)
+          }
+        }
+      }
+      const previous = note ? previousInNotes : previousInText
+      if (previous >= 0) {
+        context.add(previous)
+        for (const at of inNote.get(citations[previous]?.properties.noteIndex ?? 0) ?? []) context.add(at)
+      }
+      for (const at of inNote.get(note) ?? []) context.add(at)
+      const before = [...context].sort((a, b) => a - b).flatMap((at) => citations[at] ?? [])
+      // citeproc looks clusters up by id in a table that each call replaces with the clusters it was given.
+      for (const earlier of before) engine.registry.citationreg.citationById[earlier.citationID] = earlier
+      const pre = before.map((earlier): [string, number] => [earlier.citationID, earlier.properties.noteIndex])
+      const [, formatted] = engine.processCitationCluster(citation, pre, [], loadCiteproc().ASSUME_ALL_ITEMS_REGISTERED)
+      html.set(citation.citationID, formatted.find(([, , id]) => id === citation.citationID)?.[1] ?? '')
+      const stream = note ? 'n' : 't'
+      for (const item of citation.citationItems) {
+        if (!first.has(stream + item.id)) first.set(stream + item.id, index)
+        latest.set(stream + item.id, index)
+      }
+      if (note) {
+        inNote.set(note, [...(inNote.get(note) ?? []), index])
+        previousInNotes = index
+      } else previousInText = index
+    })
+    return html
+  }
+
+  /**
+   * Whether positions follow from entry ids alone, as `#formatInContext` assumes. CSL-M's legal and container
+   * tracking and parallel citations tie an entry's position to other entries: those documents take citeproc's way.
+   */
+  #contextFree(ids: readonly string[]): boolean {
+    const engine = this.#engine as unknown as EngineInternals
+    if (engine.opt.parallel?.enable || engine.bibliography.opt.track_container_items) return false
+    return ids.every((id) => !engine.registry.registry[id]?.ref?.legislation_id)
   }
 
   /**
@@ -138,9 +216,23 @@ export class CslEngine {
   }
 }
 
-/** The part of citeproc's state that says in which order a cluster's items came out (after the style's sort). */
+export interface FormatOptions {
+  wholeDocument?: boolean
+}
+
+/** A cluster as citeproc keeps it: it adds the cites in the order the style printed them. */
+type EngineCitation = Citation & { properties: { unsorted?: boolean }; sortedItems?: [unknown, { id: string | number }][] }
+
+/** The parts of citeproc-js beyond its documented interface that formatting in context uses. */
 interface EngineInternals {
-  registry?: { citationreg: { citationById: Record<string, { sortedItems?: [unknown, { id: string | number }][] } | undefined> } }
+  opt: { parallel?: { enable?: boolean } }
+  bibliography: { opt: { track_container_items?: unknown } }
+  registry: {
+    registry: Record<string, { ref?: { legislation_id?: string } } | undefined>
+    citationreg: { citationById: Record<string, EngineCitation> }
+  }
+  setOutputFormat(mode: 'html'): void
+  processCitationCluster(citation: EngineCitation, pre: [string, number][], post: [string, number][], flag: number): [unknown, [number, string, string][]]
 }
 
 /** citeproc-js throws plain exceptions on data it cannot handle; the build reports them as a bibliography problem. */
