@@ -67,8 +67,10 @@ function loadCiteproc(): typeof CSLModule {
 /** A citeproc engine for one build. Not shared between builds: it keeps the state of the document it formats. */
 export class CslEngine {
   readonly #engine: Engine
+  readonly #styleXml: string
 
   constructor(options: EngineOptions) {
+    this.#styleXml = options.styleXml
     this.#engine = new (loadCiteproc().Engine)(
       {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
@@ -138,9 +140,10 @@ export class CslEngine {
    * first-reference-note-number, the citation count that reruns disambiguation in note styles) comes from a few of
    * them: for each of its entries the first and the latest cluster citing it, in running text and in notes; the
    * cluster before it in its stream (text or notes) with every cluster of that note; the clusters before it in its
-   * own note. Each cluster is formatted against just those, and only its own text is taken: what citeproc
-   * re-formats of the context clusters is an artefact of the shortened list. Tests compare this with
-   * `#formatInWholeDocument` on generated documents in many styles.
+   * own note; and the first cluster citing each entry of those (so their first-reference note numbers stay as they
+   * were and citeproc does not rerun their disambiguation). Each cluster is formatted against just those, and only
+   * its own text is taken: what citeproc re-formats of the context clusters is an artefact of the shortened list.
+   * Tests compare this with `#formatInWholeDocument` on generated documents in many styles.
    */
   #formatInContext(citations: EngineCitation[]): Map<string, string> {
     const engine = this.#engine as unknown as EngineInternals
@@ -168,6 +171,14 @@ export class CslEngine {
         for (const at of inNote.get(citations[previous]?.properties.noteIndex ?? 0) ?? []) context.add(at)
       }
       for (const at of inNote.get(note) ?? []) context.add(at)
+      for (const at of [...context]) {
+        for (const item of citations[at]?.citationItems ?? []) {
+          for (const key of [`t${item.id}`, `n${item.id}`]) {
+            const firstAt = first.get(key)
+            if (firstAt !== undefined) context.add(firstAt)
+          }
+        }
+      }
       const before = [...context].sort((a, b) => a - b).flatMap((at) => citations[at] ?? [])
       // citeproc looks clusters up by id in a table that each call replaces with the clusters it was given.
       for (const earlier of before) engine.registry.citationreg.citationById[earlier.citationID] = earlier
@@ -193,6 +204,8 @@ export class CslEngine {
    */
   #contextFree(ids: readonly string[]): boolean {
     const engine = this.#engine as unknown as EngineInternals
+    // CSL-M's `check-ambiguity-and-backreference` prints according to the citation count itself.
+    if (this.#styleXml.includes('check-ambiguity-and-backreference')) return false
     if (engine.opt.parallel?.enable || engine.bibliography.opt.track_container_items) return false
     return ids.every((id) => !engine.registry.registry[id]?.ref?.legislation_id)
   }
