@@ -36,7 +36,6 @@ declare module 'citeproc' {
   }
   export class Engine {
     constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean)
-    opt: { xclass: 'note' | 'in-text'; 'default-locale': string[] }
     updateItems(ids: string[]): void
     updateUncitedItems(ids: string[]): void
     rebuildProcessorState(citations: Citation[], mode?: 'html' | 'text', uncited?: string[]): [string, number, string][]

@@ -83,10 +83,6 @@ export class CslEngine {
     )
   }
 
-  get isNoteStyle(): boolean {
-    return this.#engine.opt.xclass === 'note'
-  }
-
   /**
    * Formats every cluster in document order (positions, ibid, disambiguation, numbering) and the bibliography.
    * `wholeDocument` forces citeproc's own quadratic way, which tests compare with ours.
@@ -157,28 +153,22 @@ export class CslEngine {
     citations.forEach((citation, index) => {
       const note = citation.properties.noteIndex
       const context = new Set<number>()
-      for (const item of citation.citationItems) {
-        for (const key of [`t${item.id}`, `n${item.id}`]) {
-          for (const seen of [first, latest]) {
-            const at = seen.get(key)
-            if (at !== undefined) context.add(at)
+      /** Adds the clusters that `seen` records for the entries of `cluster`, in either stream. */
+      const addCiting = (cluster: EngineCitation | undefined, ...seen: Map<string, number>[]): void => {
+        for (const item of cluster?.citationItems ?? []) {
+          for (const map of seen) {
+            for (const at of [map.get(`t${item.id}`), map.get(`n${item.id}`)]) if (at !== undefined) context.add(at)
           }
         }
       }
+      addCiting(citation, first, latest)
       const previous = note ? previousInNotes : previousInText
       if (previous >= 0) {
         context.add(previous)
         for (const at of inNote.get(citations[previous]?.properties.noteIndex ?? 0) ?? []) context.add(at)
       }
       for (const at of inNote.get(note) ?? []) context.add(at)
-      for (const at of [...context]) {
-        for (const item of citations[at]?.citationItems ?? []) {
-          for (const key of [`t${item.id}`, `n${item.id}`]) {
-            const firstAt = first.get(key)
-            if (firstAt !== undefined) context.add(firstAt)
-          }
-        }
-      }
+      for (const at of [...context]) addCiting(citations[at], first)
       const before = [...context].sort((a, b) => a - b).flatMap((at) => citations[at] ?? [])
       // citeproc looks clusters up by id in a table that each call replaces with the clusters it was given.
       for (const earlier of before) engine.registry.citationreg.citationById[earlier.citationID] = earlier
