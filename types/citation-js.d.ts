@@ -24,6 +24,8 @@ declare module 'citeproc' {
   export interface Sys {
     retrieveLocale(lang: string): string | false
     retrieveItem(id: string): unknown
+    /** Replaces citeproc-js's comparison of sort keys (for every engine made after it: citeproc keeps it globally). */
+    stringCompare?(a: string, b: string): number
   }
   export interface BibliographyParams {
     entry_ids: string[][]
@@ -42,6 +44,6 @@ declare module 'citeproc' {
     makeCitationCluster(items: CitationItem[]): string
     makeBibliography(): [BibliographyParams, string[]] | false
   }
-  const CSL: { Engine: typeof Engine; ASSUME_ALL_ITEMS_REGISTERED: number }
+  const CSL: { Engine: typeof Engine; ASSUME_ALL_ITEMS_REGISTERED: number; SKIP_WORDS: string[] }
   export default CSL
 }

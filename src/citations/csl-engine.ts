@@ -4,6 +4,7 @@ import type CSLModule from 'citeproc'
 import type { Citation, CitationItem, Engine } from 'citeproc'
 import { BibliographyError } from '../errors.js'
 import type { CslItem } from './bibliography.js'
+import { pandocCollation } from './collate.js'
 
 export interface CiteRequest {
   id: string
@@ -60,9 +61,19 @@ export interface EngineOptions {
  */
 let citeproc: typeof CSLModule | undefined
 function loadCiteproc(): typeof CSLModule {
-  citeproc ??= createRequire(import.meta.url)('citeproc') as typeof CSLModule
+  if (!citeproc) {
+    citeproc = createRequire(import.meta.url)('citeproc') as typeof CSLModule
+    citeproc.SKIP_WORDS = [...stopWords]
+  }
   return citeproc
 }
+
+/**
+ * The words title case leaves in lower case: CSL 1.0.2's stop words, with the name particles Pandoc's citeproc
+ * adds. citeproc-js's own list has some 150 (every preposition, "after", "before", "between"…), so a title that
+ * Pandoc prints "Up on Month After Falling" came out "up on Month after Falling".
+ */
+const stopWords = ['a', 'an', 'and', 'as', 'at', 'but', 'by', 'down', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'onto', 'or', 'over', 'so', 'the', 'till', 'to', 'up', 'via', 'with', 'yet', 'about', 'van', 'von', 'de', "d'", "l'"]
 
 /** A citeproc engine for one build. Not shared between builds: it keeps the state of the document it formats. */
 export class CslEngine {
@@ -76,6 +87,9 @@ export class CslEngine {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
         // citeproc mutates what it is given; hand it a copy so our items stay as loaded.
         retrieveItem: (id) => structuredClone(options.items.get(id)),
+        // Sort the bibliography (and cites within a cluster) as Pandoc does. The separator is only known once the
+        // engine has tested its locale, and is read at the first comparison.
+        stringCompare: pandocCollation(options.lang, () => (this.#engine as unknown as EngineInternals).opt.sort_sep),
       },
       options.styleXml,
       options.lang,
@@ -228,7 +242,7 @@ type EngineCitation = Citation & { properties: { unsorted?: boolean }; sortedIte
 
 /** The parts of citeproc-js beyond its documented interface that formatting in context uses. */
 interface EngineInternals {
-  opt: { parallel?: { enable?: boolean } }
+  opt: { parallel?: { enable?: boolean }; sort_sep: string }
   bibliography: { opt: { track_container_items?: unknown } }
   registry: {
     registry: Record<string, { ref?: { legislation_id?: string } } | undefined>
