@@ -8,7 +8,7 @@ import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
-import { fileCache } from './file-cache.js'
+import { codeFingerprint, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { splitDocument } from './epub/split.js'
 import { packageEpub } from './epub/package-epub.js'
@@ -136,7 +136,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       lap('epub')
     }
     if (wants('html') || wants('pdf')) {
-      printDocument(tree, metadata, files.length > 1)
+      printDocument(tree, metadata, files.length > 1, options.noCache ? undefined : fileCache(path.join(cacheDir, 'hyphenation'), { format: 'v8', keep: 8 }))
       const printHtml = wants('pdf') ? toHtml(tree) : ''
       if (wants('html')) {
         // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
@@ -193,9 +193,19 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   return undefined
 }
 
-/** Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. */
-function printDocument(tree: HastRoot, metadata: Metadata, book: boolean): void {
-  rehypeHyphenate({ lang: metadata.lang })(tree)
+/**
+ * Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. The words
+ * hyphenated are kept in `cache` for the next build: a book hyphenates some 15,000 words, and an edit adds a few.
+ */
+function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, cache: Cache | undefined): void {
+  const key = `${metadata.lang.replace(/[^A-Za-z0-9-]/g, '_')}-${codeFingerprint().slice(0, 32)}`
+  const stored = cache?.get(key)
+  const known = stored instanceof Map ? (stored as Map<string, string>) : undefined
+  const learned = new Map<string, string>()
+  rehypeHyphenate({ lang: metadata.lang, ...(known ? { known } : {}), learned })(tree)
+  // Only the words this document has now are stored, so the list follows the book as it changes.
+  const changed = known?.size !== learned.size || [...learned.keys()].some((word) => !known.has(word))
+  if (cache && changed) cache.set(key, learned)
   rehypeUrlBreaks()(tree)
   addHtmlClass(tree, 'hyphenate')
   if (book) addHtmlClass(tree, 'book')

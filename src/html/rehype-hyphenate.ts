@@ -7,6 +7,10 @@ const require = createRequire(import.meta.url)
 
 export interface Options {
   lang: string
+  /** Words hyphenated by an earlier build (word → word with soft hyphens); default none. */
+  known?: ReadonlyMap<string, string>
+  /** Receives every word this document hyphenates, for the next build's `known`. */
+  learned?: Map<string, string>
 }
 
 type Hyphenate = (text: string, options?: { minWordLength?: number }) => string
@@ -14,15 +18,14 @@ type Hyphenate = (text: string, options?: { minWordLength?: number }) => string
 /** `hyphen` pattern module names for BCP 47 tags that differ from them. */
 const patternNames: Record<string, string> = { en: 'en-us', de: 'de-1996', el: 'el-monoton', mn: 'mn-cyrl', sr: 'sr-cyrl', no: 'nb' }
 
-/** The hyphenator for a language, or undefined when `hyphen` has no patterns for it. */
-export function hyphenatorFor(lang: string): Hyphenate | undefined {
+/** The `hyphen` pattern module for a language, found without loading it (German's patterns take 90 ms to load). */
+function patternModule(lang: string): string | undefined {
   const tag = lang.toLowerCase()
   const language = tag.split('-')[0] ?? tag
   for (const name of [tag, patternNames[tag], patternNames[language], language]) {
     if (!name) continue
     try {
-      const module = require(`hyphen/${name}/index.js`) as { hyphenateSync: Hyphenate }
-      return module.hyphenateSync
+      return require.resolve(`hyphen/${name}/index.js`)
     } catch {
       // Try the next, more general name.
     }
@@ -38,17 +41,19 @@ const skipTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kb
  * digits or is short; hyphenated lines are limited by the browser's line breaker, not here.
  */
 export function rehypeHyphenate(options: Readonly<Options>) {
-  const hyphenate = hyphenatorFor(options.lang)
+  const patterns = patternModule(options.lang)
   return (tree: Root): void => {
-    if (!hyphenate) return
-    // Books repeat their words: hyphenate each once.
-    const done = new Map<string, string>()
+    if (patterns === undefined) return
+    let hyphenate: Hyphenate | undefined
+    // Books repeat their words: hyphenate each once, and only those no earlier build did.
+    const done = options.learned ?? new Map<string, string>()
     const hyphenated = (word: string): string => {
-      let result = done.get(word)
+      let result = done.get(word) ?? options.known?.get(word)
       if (result === undefined) {
+        hyphenate ??= (require(patterns) as { hyphenateSync: Hyphenate }).hyphenateSync
         result = hyphenate(word, { minWordLength: 6 })
-        done.set(word, result)
       }
+      done.set(word, result)
       return result
     }
     visit(tree, (node, _index, parent) => {

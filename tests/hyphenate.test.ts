@@ -1,0 +1,65 @@
+// Soft hyphens for print: which words get them, and the word cache that spares a repeated build the work.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Root } from 'hast'
+import { h } from 'hastscript'
+import { toHtml } from 'hast-util-to-html'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { rehypeHyphenate } from '../src/html/rehype-hyphenate.js'
+import { makeProject } from './helpers/project.js'
+
+const shy = '\u00AD'
+
+function hyphenated(html: Root, options: Parameters<typeof rehypeHyphenate>[0]): string {
+  rehypeHyphenate(options)(html)
+  return toHtml(html)
+}
+
+describe('hyphenation', () => {
+  it('hyphenates running text by the language, never headings, code, URLs or short words', () => {
+    const tree: Root = { type: 'root', children: [h('h1', 'Extraordinary'), h('p', 'Extraordinary circumstances, see https://example.org/extraordinary or try it.'), h('code', 'extraordinary')] }
+    const html = hyphenated(tree, { lang: 'en-US' })
+    expect(html).toContain(`<h1>Extraordinary</h1>`)
+    expect(html).toContain(`Ex${shy}tra${shy}or${shy}di${shy}nary cir${shy}cum${shy}stances`)
+    expect(html).toContain('https://example.org/extraordinary or try it.')
+    expect(html).toContain('<code>extraordinary</code>')
+  })
+
+  it('leaves a language without patterns alone', () => {
+    expect(hyphenated({ type: 'root', children: [h('p', 'Extraordinary')] }, { lang: 'tlh' })).toBe('<p>Extraordinary</p>')
+  })
+
+  it('takes known words as they are and hands on every word it hyphenated', () => {
+    const known = new Map([['Extraordinary', `Extra${shy}ordinary`]])
+    const learned = new Map<string, string>()
+    const html = hyphenated({ type: 'root', children: [h('p', 'Extraordinary circumstances')] }, { lang: 'en', known, learned })
+    expect(html).toBe(`<p>Extra${shy}ordinary cir${shy}cum${shy}stances</p>`)
+    expect([...learned]).toEqual([
+      ['Extraordinary', `Extra${shy}ordinary`],
+      ['circumstances', `cir${shy}cum${shy}stances`],
+    ])
+  })
+
+  it('keeps the words of the last build in .galley-cache/hyphenation, and a cached build prints the same', async () => {
+    const dir = makeProject({ 'book.md': '---\ntitle: Words\nlang: en-GB\n---\n\nExtraordinary circumstances demand considerable patience.\n' })
+    const run = async (noCache = false): Promise<string> => {
+      await build({ inputs: ['book.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, noCache })
+      return readFileSync(path.join(dir, 'out.html'), 'utf8')
+    }
+    const fresh = await run(true)
+    const first = await run()
+    const stored = readdirSync(path.join(dir, '.galley-cache', 'hyphenation'))
+    expect(stored).toHaveLength(1)
+    expect(await run()).toBe(first)
+    expect(first).toBe(fresh)
+    expect(first).toContain(`con${shy}sid${shy}er${shy}able`)
+
+    // An edit: the new word is hyphenated, the one gone is dropped from the store.
+    writeFileSync(path.join(dir, 'book.md'), '---\ntitle: Words\nlang: en-GB\n---\n\nExtraordinary circumstances demand remarkable patience.\n')
+    expect(await run()).toContain(`re${shy}mark${shy}able`)
+    const bytes = readFileSync(path.join(dir, '.galley-cache', 'hyphenation', stored[0] ?? ''))
+    const words = (await import('node:v8')).deserialize(bytes) as Map<string, string>
+    expect([...words.keys()].sort()).toEqual(['Extraordinary', 'circumstances', 'demand', 'patience.', 'remarkable'])
+  })
+})
