@@ -44,6 +44,13 @@ declare module 'citeproc' {
     makeCitationCluster(items: CitationItem[]): string
     makeBibliography(): [BibliographyParams, string[]] | false
   }
-  const CSL: { Engine: typeof Engine; ASSUME_ALL_ITEMS_REGISTERED: number; SKIP_WORDS: string[] }
+  const CSL: {
+    Engine: typeof Engine
+    ASSUME_ALL_ITEMS_REGISTERED: number
+    SKIP_WORDS: string[]
+    /** Called with the engine's state as `this`. */
+    toLocaleLowerCase(this: unknown, text: string): string
+    toLocaleUpperCase(this: unknown, text: string): string
+  }
   export default CSL
 }

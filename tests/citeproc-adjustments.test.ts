@@ -1,0 +1,39 @@
+// What Galley changes in citeproc-js so that output follows Pandoc and does not depend on the machine: title-case stop
+// words, and case mapping by language.
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CslItem } from '../src/citations/bibliography.js'
+import { CslEngine } from '../src/citations/csl-engine.js'
+import { loadLocale, loadStyle } from '../src/citations/styles.js'
+
+const root = path.join(import.meta.dirname, '..')
+const titles = ['A walk across the bridge before dawn', 'Into the wild and down under via Rome', 'Notes on modulo and upon the pro qua']
+
+function bibliography(lang: string): string[] {
+  const items = new Map<string, CslItem>(titles.map((title, index) => [`t${index}`, { id: `t${index}`, type: 'book', title, issued: { 'date-parts': [[2017]] } } as CslItem]))
+  const styleXml = loadStyle('chicago-author-date', root).xml
+  const engine = new CslEngine({ styleXml, lang, items, retrieveLocale: (tag) => loadLocale(tag, root) })
+  return engine.formatDocument([], [...items.keys()]).bibliography.map((entry) => entry.html.replace(/<[^>]+>/g, ''))
+}
+
+describe('citeproc-js as Galley sets it up', () => {
+  it("title-cases with CSL's stop words, as Pandoc does (citeproc-js lowercased every preposition)", () => {
+    expect(bibliography('en-US')).toEqual([
+      'A Walk Across the Bridge Before Dawn. 2017.',
+      'Into the Wild and down Under via Rome. 2017.',
+      'Notes on Modulo and Upon the Pro Qua. 2017.',
+    ])
+  })
+
+  it('maps case by language only for the languages whose case differs, whatever the default locale', () => {
+    bibliography('en-US') // Sets citeproc-js up.
+    const csl = createRequire(import.meta.url)('citeproc') as { toLocaleLowerCase(this: unknown, text: string): string; toLocaleUpperCase(this: unknown, text: string): string }
+    const state = (languages: string[]) => ({ tmp: { lang_array: languages } })
+    expect(csl.toLocaleLowerCase.call(state(['tr-TR']), 'DİYARBAKIR')).toBe('diyarbakır')
+    expect(csl.toLocaleUpperCase.call(state(['tr']), 'istanbul')).toBe('İSTANBUL')
+    expect(csl.toLocaleUpperCase.call(state(['el-GR']), 'άλφα')).toBe('ΑΛΦΑ')
+    expect(csl.toLocaleLowerCase.call(state(['en-US', 'en']), 'DİYARBAKIR')).toBe('di̇yarbakir')
+    expect(csl.toLocaleLowerCase.call(state([]), 'ISTANBUL')).toBe('istanbul')
+  })
+})
