@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { parseMarkdown } from '../src/markdown/parse.js'
+import { smarten } from '../src/markdown/remark-smart-punctuation.js'
 import type { Citation } from '../src/markdown/types.js'
 
 async function parse(markdown: string): Promise<{ tree: Root; file: VFile }> {
@@ -109,5 +110,16 @@ describe('Pandoc extensions', () => {
     const paragraph = tree.children[0]
     const texts = paragraph?.type === 'paragraph' ? paragraph.children.map((child) => ('value' in child ? child.value : '')) : []
     expect(texts).toEqual(['“Quoted” it’s 10–12 — so… ', '"code" --'])
+  })
+
+  it('reads each quote by the character written before it, as Pandoc does', () => {
+    expect(smarten(`'90s and '9 and rock 'n' roll`)).toBe('’90s and ‘9 and rock ‘n’ roll')
+    expect(smarten('("a") [\'b\'] --"c"-- ---\'d\'')).toBe('(“a”) [‘b’] –“c”– —‘d’')
+    expect(smarten('---- ----- .... " \'')).toBe('—- —– …. ” ’')
+    expect(smarten('"x" "')).toBe('“x” ”')
+    // Text that continues a run: what came before decides.
+    expect(smarten('"s quote', 'a')).toBe('”s quote')
+    expect(smarten('"s quote', ' ')).toBe('“s quote')
+    expect(smarten('no marks at all')).toBe('no marks at all')
   })
 })

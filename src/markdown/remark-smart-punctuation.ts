@@ -1,6 +1,6 @@
 // Pandoc's `smart` extension: curly quotes and apostrophes, `--` en dash, `---` em dash, `...` ellipsis.
 import type { Parent, PhrasingContent, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { SKIP, visit } from 'unist-util-visit'
 
 const opensAfter = /[\s([{\u2014\u2013/-]/u
 const letter = /[\p{L}\p{N}]/u
@@ -12,29 +12,19 @@ const letter = /[\p{L}\p{N}]/u
  */
 export function smarten(text: string, before = ' '): string {
   if (!/["'.-]/.test(text)) return text
-  let out = ''
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] ?? ''
-    const previous = i === 0 ? before : (out.at(-1) ?? before)
-    const next = text[i + 1] ?? ''
-    if (char === '-' && next === '-') {
-      const em = text[i + 2] === '-'
-      out += em ? '\u2014' : '\u2013'
-      i += em ? 2 : 1
-    } else if (char === '.' && next === '.' && text[i + 2] === '.') {
-      out += '\u2026'
-      i += 2
-    } else if (char === '"') {
-      out += opensAfter.test(previous) && next !== '' && !/\s/.test(next) ? '\u201C' : '\u201D'
-    } else if (char === "'") {
-      if (letter.test(previous)) out += '\u2019'
-      else if (opensAfter.test(previous) && /\d/.test(next) && /\d{2}/.test(text.slice(i + 1, i + 3))) out += '\u2019'
-      else out += opensAfter.test(previous) && next !== '' && !/\s/.test(next) ? '\u2018' : '\u2019'
-    } else {
-      out += char
-    }
-  }
-  return out
+  return text.replace(/---|--|\.\.\.|["']/g, (match: string, offset: number) => {
+    if (match === '---') return '\u2014'
+    if (match === '--') return '\u2013'
+    if (match === '...') return '\u2026'
+    // The character before as written: a dash, ellipsis or quote smartened before it reads as the one written.
+    const previous = offset === 0 ? before : (text[offset - 1] ?? before)
+    const next = text[offset + 1] ?? ''
+    const opens = opensAfter.test(previous) && next !== '' && !/\s/.test(next)
+    if (match === '"') return opens ? '\u201C' : '\u201D'
+    if (letter.test(previous)) return '\u2019'
+    if (opensAfter.test(previous) && /^\d{2}/.test(text.slice(offset + 1, offset + 3))) return '\u2019'
+    return opens ? '\u2018' : '\u2019'
+  })
 }
 
 /** Blocks whose text reads as one run: quotes can open in one inline node and close in another. */
@@ -43,7 +33,7 @@ const runs = new Set(['paragraph', 'heading', 'tableCell'])
 export function remarkSmartPunctuation() {
   return (tree: Root): void => {
     visit(tree, (node) => {
-      if (!runs.has(node.type)) return
+      if (!runs.has(node.type)) return undefined
       let previous = ' '
       const walk = (parent: Parent): void => {
         for (const child of parent.children as PhrasingContent[]) {
@@ -62,6 +52,7 @@ export function remarkSmartPunctuation() {
         }
       }
       walk(node as Parent)
+      return SKIP // Walked: a run holds no other run.
     })
   }
 }
