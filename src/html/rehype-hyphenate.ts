@@ -48,12 +48,15 @@ export function rehypeHyphenate(options: Readonly<Options>) {
     // Books repeat their words: hyphenate each once, and only those no earlier build did.
     const done = options.learned ?? new Map<string, string>()
     const hyphenated = (word: string): string => {
-      let result = done.get(word) ?? options.known?.get(word)
+      let result = done.get(word)
       if (result === undefined) {
-        hyphenate ??= (require(patterns) as { hyphenateSync: Hyphenate }).hyphenateSync
-        result = hyphenate(word, { minWordLength: 6 })
+        result = options.known?.get(word)
+        if (result === undefined) {
+          hyphenate ??= (require(patterns) as { hyphenateSync: Hyphenate }).hyphenateSync
+          result = hyphenate(word, { minWordLength: 6 })
+        }
+        done.set(word, result)
       }
-      done.set(word, result)
       return result
     }
     visit(tree, (node, _index, parent) => {
