@@ -23,6 +23,19 @@ interface Manuscript {
   document?: boolean
   /** The bibliography, when not the fixtures' shared one. */
   refs?: string
+  /**
+   * Why the bibliography's order differs, when it does: its entries are then compared as a set, and the order must
+   * still differ.
+   */
+  entryOrder?: string
+}
+
+const sampleText = readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'china-north-korea.md'), 'utf8')
+const sampleRefs = readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'references.json'), 'utf8')
+
+/** The sample essay in another style (the command line's style overrides its front matter's in both programs). */
+function sampleIn(csl: string, entryOrder?: string): Manuscript {
+  return { name: `sample, ${csl}`, csl, refs: sampleRefs, text: sampleText, document: true, ...(entryOrder ? { entryOrder } : {}) }
 }
 
 /** Entries with no author sort by title: the titles show how the two programs collate and title-case them. */
@@ -147,26 +160,38 @@ paragraphe [@brown1999, § 4] ; @smith2021a [p. 4] et une page web [@garcia2015]
     text: `---\nnocite: '@*'\n---\n\nEvery entry, none cited.\n`,
     document: true,
   },
-  {
-    // The sample essay, Galley's first real user document, as it is.
-    name: 'sample',
-    csl: 'chicago-fullnote-bibliography',
-    refs: readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'references.json'), 'utf8'),
-    text: readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'china-north-korea.md'), 'utf8'),
-    document: true,
-  },
+  // The sample essay, Galley's first real user document: as it is, and in the styles most used in the sciences,
+  // where its anonymous newspaper articles and web pages find the edges of both engines.
+  sampleIn('chicago-fullnote-bibliography'),
+  sampleIn('chicago-author-date'),
+  sampleIn('apa'),
+  sampleIn('american-medical-association'),
+  sampleIn('nature'),
+  sampleIn('harvard-cite-them-right'),
+  sampleIn('modern-language-association'),
+  sampleIn('american-political-science-association'),
+  sampleIn('american-sociological-association'),
+  sampleIn('ieee'),
+  sampleIn('elsevier-harvard'),
+  sampleIn(
+    'springer-basic-author-date',
+    'The style sorts by an author macro that prints nothing for the anonymous articles. CSL 1.0.2 puts entries ' +
+      'whose sort key is empty last, as citeproc-js does; Pandoc 2.17 sorts the empty text first.',
+  ),
 ]
 
 type Part = 'citations' | 'notes' | 'entries'
 
-interface Difference {
+type Difference = {
   manuscript: string
   part: Part
-  galley: string
-  pandoc: string
   /** Why the two differ: a Pandoc 2.17 quirk, newer CSL behaviour, or citeproc-js where it reads CSL otherwise. */
   why: string
-}
+} & (
+  | { galley: string; pandoc: string }
+  /** A difference of a kind, in every text it touches: Galley's text, so changed, is Pandoc's. */
+  | { rule: (galley: string) => string }
+)
 
 /**
  * Every known difference, with its reason. Each must still occur (the list cannot go stale) and nothing else
@@ -267,6 +292,42 @@ const differences: Difference[] = [
       'A comma after a quotation inside a quoted title: citeproc-js moves it inside both closing quotes, as American ' +
       'usage (and the en-US locale\'s punctuation-in-quote) has it; Pandoc 2.17 leaves it between the single and the double one.',
   },
+  {
+    manuscript: 'sample, ieee',
+    part: 'entries',
+    rule: (galley) => galley.replace(' [Online].', ''),
+    why:
+      'IEEE puts "[Online]" (a term) in a group with the accessed date. CSL 1.0.2 drops a group whose variables are ' +
+      'all empty, terms or not, as Pandoc does; citeproc-js keeps the term, which is what the style means: IEEE ' +
+      'writes "[Online]. Available: URL".',
+  },
+  {
+    manuscript: 'sample, elsevier-harvard',
+    part: 'entries',
+    rule: (galley) => galley.replace('. . ', '. '),
+    why:
+      'A defect of citeproc-js, left as it is: when the title stands in for a missing author, the title it then ' +
+      'suppresses leaves its delimiter behind (". ."). Pandoc prints one period.',
+  },
+  {
+    manuscript: 'sample, american-sociological-association',
+    part: 'citations',
+    galley: '(Anon 2016c, Anon 2016e, Anon 2017)',
+    pandoc: '(Anon 2016c, 2016e, 2017)',
+    why:
+      'Three articles with no author, for which the style prints the term "Anon". Pandoc 2.17 collapses them as ' +
+      'cites of one author; citeproc-js collapses only cites whose author names are the same, and these have none.',
+  },
+  {
+    manuscript: 'sample, springer-basic-author-date',
+    part: 'citations',
+    galley: '(2016c, d, 2017)',
+    pandoc: '(2016c, d; 2017)',
+    why:
+      'Three cites with no author. citeproc-js groups them as cites of the same (empty) names and joins them with ' +
+      'the cite-group-delimiter (", "); Pandoc 2.17 groups only the two whose year suffixes collapse and joins the ' +
+      'third with the layout delimiter ("; ").',
+  },
 ]
 
 function chapterNumbers(): string {
@@ -308,13 +369,21 @@ describe.skipIf(!hasPandoc)(title, () => {
       const galley = texts(readFileSync(out, 'utf8'))
       const reference = texts(pandoc)
       const unexplained: string[] = []
+      if (manuscript.entryOrder) {
+        // Compared as a set below; the order itself must still differ, or the explanation has gone stale.
+        expect(galley.entries, manuscript.entryOrder).not.toEqual(reference.entries)
+        for (const list of [galley.entries, reference.entries]) list.sort()
+      }
       for (const part of ['citations', 'notes', 'entries'] as const) {
         expect(galley[part].length, `${part}: ${JSON.stringify(galley[part])} vs ${JSON.stringify(reference[part])}`).toBe(reference[part].length)
         galley[part].forEach((text, index) => {
           const other = reference[part][index] ?? ''
-          const known = differences.find((d) => d.manuscript === manuscript.name && d.part === part && d.galley === text && d.pandoc === other)
+          if (text === other) return
+          const known = differences.find(
+            (d) => d.manuscript === manuscript.name && d.part === part && ('rule' in d ? d.rule(text) === other : d.galley === text && d.pandoc === other),
+          )
           if (known) seen.add(known)
-          else if (text !== other) unexplained.push(`${part}[${index}]\n  galley: ${text}\n  pandoc: ${other}`)
+          else unexplained.push(`${part}[${index}]\n  galley: ${text}\n  pandoc: ${other}`)
         })
       }
       expect(unexplained, `pandoc: ${pandocVersion.stdout.split('\n')[0] ?? ''}`).toEqual([])
@@ -322,7 +391,7 @@ describe.skipIf(!hasPandoc)(title, () => {
   }
 
   it('every listed difference still occurs', () => {
-    const stale = differences.filter((difference) => !seen.has(difference)).map((difference) => `${difference.manuscript}: ${difference.galley}`)
+    const stale = differences.filter((difference) => !seen.has(difference)).map((difference) => `${difference.manuscript}: ${difference.why}`)
     expect(stale).toEqual([])
   })
 })
