@@ -306,8 +306,9 @@ const differences: Difference[] = [
     part: 'entries',
     rule: (galley) => galley.replace('. . ', '. '),
     why:
-      'A defect of citeproc-js, left as it is: when the title stands in for a missing author, the title it then ' +
-      'suppresses leaves its delimiter behind (". ."). Pandoc prints one period.',
+      'The style gives both the group after the year and the container title inside it a ". " prefix. When the ' +
+      'title is empty there (it stands in for the missing author), the two prefixes meet: Pandoc\'s citeproc merges ' +
+      'the doubled period, citeproc-js prints ". ." as the style says.',
   },
   {
     manuscript: 'sample, american-sociological-association',
