@@ -6,7 +6,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadBibliography } from '../src/citations/bibliography.js'
 import { CslEngine } from '../src/citations/csl-engine.js'
-import { readCiteprocHtml } from '../src/citations/html-fragment.js'
+import { citeprocFragment, readCiteprocHtml } from '../src/citations/html-fragment.js'
 import { loadLocale, loadStyle } from '../src/citations/styles.js'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -21,6 +21,14 @@ function reference(html: string): unknown {
 }
 
 describe('citeproc HTML reader', () => {
+  it('leaves HTML outside its subset to parse5, which gives the same tree hast-util-from-html does', () => {
+    for (const html of ['<p>A paragraph</p>', 'a\rb', '<i>x<div>block</div></i>', '<a href="x"><a href="y">z</a></a>', '<table><td>1</td></table>']) {
+      expect(readCiteprocHtml(html), html).toBeUndefined()
+      expect(citeprocFragment(html), html).toEqual(reference(html))
+    }
+    expect(citeprocFragment('<i>In</i> subset')).toEqual(readCiteprocHtml('<i>In</i> subset'))
+  })
+
   it('reads every citation and bibliography entry citeproc writes for the sample, in three styles, as parse5 does', async () => {
     const { items } = await loadBibliography([path.join(root, 'manuscript', 'references.json')], [], { file: 'references.json' })
     const ids = [...items.keys()]

@@ -1,7 +1,9 @@
 // citeproc-js writes a small, regular subset of HTML. Reading it with a full HTML parser (parse5) costs more than
 // everything else a warm build does with citations; this reads that subset directly and gives up (returns undefined)
 // on anything outside it, so the caller can fall back to the full parser. The tree is the one parse5 would give.
-import type { Element, ElementContent, Properties } from 'hast'
+import type { Element, ElementContent, Properties, Root } from 'hast'
+import { fromParse5 } from 'hast-util-from-parse5'
+import { createRequire } from 'node:module'
 
 const inline = new Set(['i', 'b', 'em', 'strong', 'span', 'sup', 'sub', 'a', 'br'])
 const known = new Set([...inline, 'div'])
@@ -87,4 +89,18 @@ function properties(attributes: string): Properties | undefined {
     result[key] = key === 'className' ? value.split(/[ \t\n\f]+/).filter(Boolean) : value
   }
   return result
+}
+
+/**
+ * citeproc's HTML as hast: its usual subset read directly, anything else by parse5. parse5 is loaded only then, with
+ * `require`: it and its entity tables are a third of Galley's code by size, and most builds never need it.
+ */
+export function citeprocFragment(html: string): ElementContent[] {
+  return readCiteprocHtml(html) ?? ((fromParse5(loadParse5().parseFragment(html)) as Root).children as ElementContent[])
+}
+
+let parse5: typeof import('parse5') | undefined
+function loadParse5(): typeof import('parse5') {
+  parse5 ??= createRequire(import.meta.url)('parse5') as typeof import('parse5')
+  return parse5
 }

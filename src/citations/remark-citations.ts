@@ -1,6 +1,5 @@
 // Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
 import type { ElementContent } from 'hast'
-import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import type { Emphasis, FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
@@ -16,7 +15,7 @@ import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
 import type { Cache } from '../file-cache.js'
 import { CachedEngine } from './cached-engine.js'
-import { readCiteprocHtml } from './html-fragment.js'
+import { citeprocFragment } from './html-fragment.js'
 import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
@@ -369,7 +368,7 @@ function renderInNote(citation: Found, html: string, author: string, context: Co
       break
     }
     if (!needsPeriod) removeFinalPeriod(children, context.keepsPeriod)
-    const lead = author === '' ? [] : [...fragment(author), { type: 'text', value: ', ' } satisfies ElementContent]
+    const lead = author === '' ? [] : [...citeprocFragment(author), { type: 'text', value: ', ' } satisfies ElementContent]
     setSpan(citation, [...lead, ...children])
     return
   }
@@ -405,7 +404,7 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   const outside: PhrasingContent[] = []
   if (author !== undefined) {
     // Pandoc moves the punctuation in between, unless the author's text ends with punctuation already.
-    const authorNodes = fragment(author)
+    const authorNodes = citeprocFragment(author)
     inside.push(...toPhrasing(authorNodes))
     const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
     if (punctuation && after?.type === 'text') {
@@ -491,8 +490,8 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   if (formatted.bibliography.length === 0) return
   // Each entry is a node of its own whose HTML is given, so the div may also keep what the author wrote in it.
   const entries: FencedDiv[] = formatted.bibliography.map((entry) => {
-    const [element] = fragment(entry.html)
-    const children = trimWhitespace(element?.type === 'element' ? element.children : fragment(entry.html))
+    const [element] = citeprocFragment(entry.html)
+    const children = trimWhitespace(element?.type === 'element' ? element.children : citeprocFragment(entry.html))
     if (options.metadata.linkBibliography) linkUrls(children)
     spaceAfterLabel(children)
     const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
@@ -537,14 +536,11 @@ function spaceAfterLabel(children: ElementContent[]): void {
 }
 
 function citationFragment(html: string, context: Context): ElementContent[] {
-  const children = fragment(html)
+  const children = citeprocFragment(html)
   if (context.linkUrls) linkUrls(children)
   return children
 }
 
-function fragment(html: string): ElementContent[] {
-  return readCiteprocHtml(html) ?? (fromHtml(html, { fragment: true }).children as ElementContent[])
-}
 
 /** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */
 function linkUrls(nodes: ElementContent[]): void {
