@@ -1,4 +1,5 @@
 // Galley's library entry: read the inputs, make one HTML tree, write HTML, PDF and EPUB from it. Never prints.
+import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -136,7 +137,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       lap('epub')
     }
     if (wants('html') || wants('pdf')) {
-      printDocument(tree, metadata, files.length > 1, options.noCache ? undefined : fileCache(path.join(cacheDir, 'hyphenation'), { format: 'v8', keep: 8 }))
+      const hyphenation = options.noCache ? undefined : { cache: fileCache(path.join(cacheDir, 'hyphenation'), { format: 'v8', keep: 8 }), book: inputs }
+      printDocument(tree, metadata, files.length > 1, hyphenation)
       const printHtml = wants('pdf') ? toHtml(tree) : ''
       if (wants('html')) {
         // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
@@ -197,15 +199,16 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
  * Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. The words
  * hyphenated are kept in `cache` for the next build: a book hyphenates some 15,000 words, and an edit adds a few.
  */
-function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, cache: Cache | undefined): void {
-  const key = `${metadata.lang.replace(/[^A-Za-z0-9-]/g, '_')}-${codeFingerprint().slice(0, 32)}`
-  const stored = cache?.get(key)
+function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, hyphenation: { cache: Cache; book: readonly string[] } | undefined): void {
+  // One entry per book (its chapter files) and language, so two books in one project keep theirs.
+  const key = hyphenation && createHash('sha256').update(JSON.stringify([codeFingerprint(), metadata.lang, hyphenation.book])).digest('hex')
+  const stored = key === undefined ? undefined : hyphenation?.cache.get(key)
   const known = stored instanceof Map ? (stored as Map<string, string>) : undefined
   const learned = new Map<string, string>()
   rehypeHyphenate({ lang: metadata.lang, ...(known ? { known } : {}), learned })(tree)
   // Only the words this document has now are stored, so the list follows the book as it changes.
   const changed = known?.size !== learned.size || [...learned.keys()].some((word) => !known.has(word))
-  if (cache && changed) cache.set(key, learned)
+  if (hyphenation && key !== undefined && changed) hyphenation.cache.set(key, learned)
   rehypeUrlBreaks()(tree)
   addHtmlClass(tree, 'hyphenate')
   if (book) addHtmlClass(tree, 'book')

@@ -1,5 +1,6 @@
 // What Galley changes in citeproc-js so that output follows Pandoc and does not depend on the machine: title-case stop
 // words, and case mapping by language.
+import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -26,7 +27,23 @@ describe('citeproc-js as Galley sets it up', () => {
     ])
   })
 
-  it('maps case by language only for the languages whose case differs, whatever the default locale', () => {
+  it('does not follow the machine default locale (a Turkish one lower-cased "I" to "ı")', () => {
+    const script = [
+      `import { readFileSync } from 'node:fs'`,
+      `import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'`,
+      `import { CslEngine } from ${JSON.stringify(path.join(root, 'lib', 'citations', 'csl-engine.js'))}`,
+      `new CslEngine({ styleXml: readFileSync(${JSON.stringify(path.join(root, 'styles', 'csl', 'chicago-author-date.csl'))}, 'utf8'), lang: 'en-US', items: new Map(), retrieveLocale: () => undefined })`,
+      `const csl = createRequire(import.meta.url)('citeproc')`,
+      `console.log(JSON.stringify(['I'.toLocaleLowerCase([]), csl.toLocaleLowerCase.call({ tmp: { lang_array: [] } }, 'I'), csl.toLocaleLowerCase.call({ tmp: {} }, 'I')]))`,
+    ].join('\n')
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, LC_ALL: 'tr_TR.UTF-8' } })
+    expect(run.stderr).toBe('')
+    // The first shows the machine default is Turkish here; citeproc-js, as Galley sets it up, maps as in English.
+    expect(JSON.parse(run.stdout)).toEqual(['ı', 'i', 'i'])
+  })
+
+  it('maps case by language only for the languages whose case differs', () => {
     bibliography('en-US') // Sets citeproc-js up.
     const csl = createRequire(import.meta.url)('citeproc') as { toLocaleLowerCase(this: unknown, text: string): string; toLocaleUpperCase(this: unknown, text: string): string }
     const state = (languages: string[]) => ({ tmp: { lang_array: languages } })

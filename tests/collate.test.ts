@@ -38,6 +38,14 @@ describe('sort keys collate as in Pandoc', () => {
     expect(sorted(['00000000000000000010|', '00000000000000000009|', '9|'])).toEqual(['00000000000000000009|', '9|', '00000000000000000010|'])
   })
 
+  it('is a consistent order, whatever order the keys come in', () => {
+    const keys = ['Unit|9|', 'Unit|10|', 'Unit|1a|', 'Unit|1|', 'Unit|a|']
+    const permutations = (list: string[]): string[][] =>
+      list.length <= 1 ? [list] : list.flatMap((key, index) => permutations([...list.slice(0, index), ...list.slice(index + 1)]).map((rest) => [key, ...rest]))
+    const orders = new Set(permutations(keys).map((list) => sorted(list).join(' ')))
+    expect([...orders]).toEqual(['Unit|1| Unit|1a| Unit|9| Unit|10| Unit|a|'])
+  })
+
   it('fall back to the root order for a locale tag Intl cannot read', () => {
     expect(pandocCollation('en_US', () => '|')('b', 'a')).toBeGreaterThan(0)
   })

@@ -55,11 +55,17 @@ describe('hyphenation', () => {
     expect(first).toBe(fresh)
     expect(first).toContain(`con${shy}sid${shy}er${shy}able`)
 
+    // The store is read: a word put into it by hand comes out as stored.
+    const file = path.join(dir, '.galley-cache', 'hyphenation', stored[0] ?? '')
+    const v8 = await import('node:v8')
+    const words = v8.deserialize(readFileSync(file)) as Map<string, string>
+    writeFileSync(file, v8.serialize(new Map([...words, ['patience.', `pa${shy}tien${shy}ce.`]])))
+    expect(await run()).toContain(`pa${shy}tien${shy}ce.`)
+
     // An edit: the new word is hyphenated, the one gone is dropped from the store.
     writeFileSync(path.join(dir, 'book.md'), '---\ntitle: Words\nlang: en-GB\n---\n\nExtraordinary circumstances demand remarkable patience.\n')
     expect(await run()).toContain(`re${shy}mark${shy}able`)
-    const bytes = readFileSync(path.join(dir, '.galley-cache', 'hyphenation', stored[0] ?? ''))
-    const words = (await import('node:v8')).deserialize(bytes) as Map<string, string>
-    expect([...words.keys()].sort()).toEqual(['Extraordinary', 'circumstances', 'demand', 'patience.', 'remarkable'])
+    const after = v8.deserialize(readFileSync(file)) as Map<string, string>
+    expect([...after.keys()].sort()).toEqual(['Extraordinary', 'circumstances', 'demand', 'patience.', 'remarkable'])
   })
 })

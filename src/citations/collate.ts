@@ -9,9 +9,10 @@
  * after "China says" ("chinasoctober" > "chinasays") where Pandoc puts it first ("s" < "says"), and "Trump: North"
  * before "Trump pledges" where Pandoc puts it after (the word "trump:" > "trump").
  *
- * One deliberate difference: a word of digits compares by value, as citeproc-js does. citeproc-js writes numbers
- * and dates in its keys zero-padded, and Pandoc pads number variables too, so the two agree there; only digits in
- * text differ, where Pandoc 2.17 puts "Chapter 10" before "Chapter 9".
+ * One deliberate difference: digits compare by value, as citeproc-js does (ICU's numeric collation, so "Unit 1a"
+ * < "Unit 9" < "Unit 10" and the order stays consistent). citeproc-js writes numbers and dates in its keys
+ * zero-padded, and Pandoc pads number variables too, so the two agree there; only digits in text differ, where
+ * Pandoc 2.17 puts "Chapter 10" before "Chapter 9".
  *
  * `separator` returns the character citeproc-js puts between the parts of a key (`|`, or `@` in a locale that
  * collates `|`), which stands for a word break.
@@ -19,17 +20,14 @@
 export function pandocCollation(lang: string, separator: () => string): (a: string, b: string) => number {
   // A tag Intl cannot read ("en_US") sorts in the root order, as the locale itself falls back to en-US.
   const locale = isWellFormed(lang) ? lang : 'en-US'
-  const letters = new Intl.Collator(locale, { sensitivity: 'variant', ignorePunctuation: true })
-  const withPunctuation = new Intl.Collator(locale, { sensitivity: 'variant' })
+  const letters = new Intl.Collator(locale, { sensitivity: 'variant', ignorePunctuation: true, numeric: true })
+  const withPunctuation = new Intl.Collator(locale, { sensitivity: 'variant', numeric: true })
   let cut: RegExp | undefined
   const wordsOf = (key: string): string[] => {
     cut ??= new RegExp(`[\\s,'’ʾʿ${escape(separator())}]+`, 'u')
     return key.toLocaleLowerCase(locale).split(cut).filter((word) => word !== '')
   }
-  const compareWords = (a: string, b: string): number => {
-    if (digits.test(a) && digits.test(b)) return compareNumbers(a, b)
-    return letters.compare(a, b) || withPunctuation.compare(a, b)
-  }
+  const compareWords = (a: string, b: string): number => letters.compare(a, b) || withPunctuation.compare(a, b)
   return (a, b) => {
     const left = wordsOf(a)
     const right = wordsOf(b)
@@ -39,16 +37,6 @@ export function pandocCollation(lang: string, separator: () => string): (a: stri
     }
     return left.length - right.length
   }
-}
-
-const digits = /^[0-9]+$/
-
-/** Two strings of digits by value, however long (citeproc-js pads to 18 and more digits). */
-function compareNumbers(a: string, b: string): number {
-  const left = a.replace(/^0+/, '')
-  const right = b.replace(/^0+/, '')
-  if (left.length !== right.length) return left.length - right.length
-  return left < right ? -1 : left > right ? 1 : 0
 }
 
 function isWellFormed(lang: string): boolean {

@@ -73,27 +73,31 @@ function loadCiteproc(): typeof CSLModule {
  * citeproc-js changes case with `toLocaleLowerCase(languages)` for every name part and title word; V8 resolves the
  * language list on every call, which made it a tenth of a cold build's citeproc time. Only Turkish, Azeri and
  * Lithuanian (and Greek, upper case) map case differently from the root mapping: other languages take the plain
- * mapping, which gives the same letters and does not depend on the machine's default locale either.
+ * mapping, which gives the same letters. An empty list no longer falls back to the machine's default locale (a
+ * Turkish one lower-cased "I" to "ı").
+ *
+ * Like the stop words, this changes citeproc-js for the whole process: citeproc-js keeps such settings globally.
  */
 function fastCaseMapping(csl: typeof CSLModule): void {
   const { toLocaleLowerCase: lower, toLocaleUpperCase: upper } = csl
   const special = (languages: readonly string[], pattern: RegExp): boolean => languages.some((tag) => pattern.test(tag))
   csl.toLocaleLowerCase = function (this: CaseState, text: string): string {
-    return special(this.tmp.lang_array, /^(tr|az|lt)\b/i) ? lower.call(this, text) : text.toLowerCase()
+    return special(this.tmp.lang_array ?? [], /^(tr|az|lt)\b/i) ? lower.call(this, text) : text.toLowerCase()
   }
   csl.toLocaleUpperCase = function (this: CaseState, text: string): string {
-    return special(this.tmp.lang_array, /^(tr|az|lt|el)\b/i) ? upper.call(this, text) : text.toUpperCase()
+    return special(this.tmp.lang_array ?? [], /^(tr|az|lt|el)\b/i) ? upper.call(this, text) : text.toUpperCase()
   }
 }
 
 interface CaseState {
-  tmp: { lang_array: string[] }
+  tmp: { lang_array?: string[] }
 }
 
 /**
- * The words title case leaves in lower case: CSL 1.0.2's stop words, with the name particles Pandoc's citeproc
- * adds. citeproc-js's own list has some 150 (every preposition, "after", "before", "between"…), so a title that
- * Pandoc prints "Up on Month After Falling" came out "up on Month after Falling".
+ * The words title case leaves in lower case: CSL 1.0.2's stop words, with those Pandoc's citeproc adds ("about" and
+ * the particles van, von, de, d', l'). citeproc-js's own list has some 150 (every preposition, "after", "before",
+ * "between"…), so a title that Pandoc prints "Up on Month After Falling" came out "up on Month after Falling".
+ * citeproc-js also drops these words when it makes a `citation-label` from a title.
  */
 const stopWords = ['a', 'an', 'and', 'as', 'at', 'but', 'by', 'down', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'onto', 'or', 'over', 'so', 'the', 'till', 'to', 'up', 'via', 'with', 'yet', 'about', 'van', 'von', 'de', "d'", "l'"]
 

@@ -96,7 +96,8 @@ function properties(attributes: string): Properties | undefined {
  * `require`: it and its entity tables are a third of Galley's code by size, and most builds never need it.
  */
 export function citeprocFragment(html: string): ElementContent[] {
-  return readCiteprocHtml(html) ?? ((fromParse5(loadParse5().parseFragment(html)) as Root).children as ElementContent[])
+  // Without scripting, as hast-util-from-html reads HTML.
+  return readCiteprocHtml(html) ?? ((fromParse5(loadParse5().parseFragment(html, { scriptingEnabled: false })) as Root).children as ElementContent[])
 }
 
 let parse5: typeof import('parse5') | undefined

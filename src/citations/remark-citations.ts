@@ -541,7 +541,6 @@ function citationFragment(html: string, context: Context): ElementContent[] {
   return children
 }
 
-
 /** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */
 function linkUrls(nodes: ElementContent[]): void {
   for (let i = 0; i < nodes.length; i++) {
