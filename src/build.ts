@@ -1,5 +1,4 @@
 // Galley's library entry: read the inputs, make one HTML tree, write HTML, PDF and EPUB from it. Never prints.
-import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -9,7 +8,7 @@ import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
-import { codeFingerprint, fileCache, type Cache } from './file-cache.js'
+import { contentKey, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { ConfigError, InputError } from './errors.js'
 import { galleyRoot, isFile, isInside } from './paths.js'
@@ -201,7 +200,7 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
  */
 function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, hyphenation: { cache: Cache; book: readonly string[] } | undefined): void {
   // One entry per book (its chapter files) and language, so two books in one project keep theirs.
-  const key = hyphenation && createHash('sha256').update(JSON.stringify([codeFingerprint(), metadata.lang, hyphenation.book])).digest('hex')
+  const key = hyphenation && contentKey([metadata.lang, ...hyphenation.book])
   const stored = key === undefined ? undefined : hyphenation?.cache.get(key)
   const known = stored instanceof Map ? (stored as Map<string, string>) : undefined
   const learned = new Map<string, string>()

@@ -56,6 +56,16 @@ function prune(dir: string, extension: string, keep: number): void {
   for (const { name } of byAge.slice(0, entries.length - keep)) rmSync(path.join(dir, name), { force: true })
 }
 
+/**
+ * A cache key: a hash of Galley's code fingerprint and the given parts, each prefixed by its length so that two parts
+ * cannot run together into a third.
+ */
+export function contentKey(parts: Iterable<string>): string {
+  const hash = createHash('sha256')
+  for (const part of [codeFingerprint(), ...parts]) hash.update(`${part.length}:`).update(part)
+  return hash.digest('hex')
+}
+
 let fingerprint: string | undefined
 
 /**

@@ -1,6 +1,5 @@
 // A content-addressed cache in front of citeproc: the same style, locale, entries and clusters give the same text.
-import { createHash } from 'node:crypto'
-import { codeFingerprint, type Cache } from '../file-cache.js'
+import { contentKey, type Cache } from '../file-cache.js'
 import type { CslItem } from './bibliography.js'
 import { CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
 
@@ -70,23 +69,14 @@ export class CachedEngine {
 }
 
 function cacheKey(options: EngineOptions, clusters: readonly ClusterRequest[], uncited: readonly string[]): string {
-  const hash = createHash('sha256')
-  const add = (part: string): void => {
-    hash.update(String(part.length))
-    hash.update(':')
-    hash.update(part)
-  }
-  // Galley's code and citeproc's version: a changed Galley never reads what an older one stored.
-  add(codeFingerprint())
-  add(options.styleXml)
-  add(options.lang)
-  for (const lang of new Set([options.lang, 'en-US'])) add(options.retrieveLocale(lang) ?? '')
+  // With Galley's code and citeproc's version (the code fingerprint): a changed Galley never reads what an older one stored.
+  const parts = [options.styleXml, options.lang]
+  for (const lang of new Set([options.lang, 'en-US'])) parts.push(options.retrieveLocale(lang) ?? '')
   const ids = new Set<string>(uncited)
   for (const cluster of clusters) for (const item of cluster.items) ids.add(item.id)
-  for (const id of [...ids].sort()) add(JSON.stringify(options.items.get(id) ?? null))
-  add(JSON.stringify(clusters))
-  add(JSON.stringify(uncited))
-  return hash.digest('hex')
+  for (const id of [...ids].sort()) parts.push(JSON.stringify(options.items.get(id) ?? null))
+  parts.push(JSON.stringify(clusters), JSON.stringify(uncited))
+  return contentKey(parts)
 }
 
 export type { CslItem }

@@ -80,12 +80,14 @@ function loadCiteproc(): typeof CSLModule {
  */
 function fastCaseMapping(csl: typeof CSLModule): void {
   const { toLocaleLowerCase: lower, toLocaleUpperCase: upper } = csl
-  const special = (languages: readonly string[], pattern: RegExp): boolean => languages.some((tag) => pattern.test(tag))
+  const lowerDiffers = /^(tr|az|lt)\b/i
+  const upperDiffers = /^(tr|az|lt|el)\b/i
+  const any = (state: CaseState, pattern: RegExp): boolean => (state.tmp.lang_array ?? []).some((tag) => pattern.test(tag))
   csl.toLocaleLowerCase = function (this: CaseState, text: string): string {
-    return special(this.tmp.lang_array ?? [], /^(tr|az|lt)\b/i) ? lower.call(this, text) : text.toLowerCase()
+    return any(this, lowerDiffers) ? lower.call(this, text) : text.toLowerCase()
   }
   csl.toLocaleUpperCase = function (this: CaseState, text: string): string {
-    return special(this.tmp.lang_array ?? [], /^(tr|az|lt|el)\b/i) ? upper.call(this, text) : text.toUpperCase()
+    return any(this, upperDiffers) ? upper.call(this, text) : text.toUpperCase()
   }
 }
 

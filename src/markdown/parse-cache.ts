@@ -1,12 +1,11 @@
 // Parsed chapters kept between builds: a chapter whose text, place and Galley's code are unchanged is not parsed
 // again. Parsing is most of a warm build's time (citations come from their own cache), so an edit to one chapter
 // of a book costs the parse of that chapter only.
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Layer } from '../config/metadata.js'
-import { codeFingerprint, type Cache } from '../file-cache.js'
+import { contentKey, type Cache } from '../file-cache.js'
 import { isFile } from '../paths.js'
 import { parseMarkdown, type ParseOptions } from './parse.js'
 
@@ -63,9 +62,5 @@ function restore(file: VFile, entry: Entry): void {
 }
 
 function keyOf(file: VFile, options: Readonly<ParseOptions>): string {
-  const hash = createHash('sha256')
-  for (const part of [codeFingerprint(), file.path, path.resolve(file.cwd), options.projectDir ?? '', String(file.value)]) {
-    hash.update(`${part.length}:`).update(part)
-  }
-  return hash.digest('hex')
+  return contentKey([file.path, path.resolve(file.cwd), options.projectDir ?? '', String(file.value)])
 }
