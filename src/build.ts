@@ -8,6 +8,7 @@ import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
+import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
 import { contentKey, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { ConfigError, InputError } from './errors.js'
@@ -44,6 +45,11 @@ export interface BuildOptions {
   /** Parse every chapter and format every citation afresh instead of reusing `.galley-cache/` (never stale either way). */
   noCache?: boolean | undefined
   /**
+   * Start citeproc in a worker thread before the chapters are parsed, when it will probably have to run (default
+   * true). The output is the same either way; false keeps all the work on the calling thread.
+   */
+  earlyCiteproc?: boolean | undefined
+  /**
    * The browser to print with, for a caller that builds many times (watch mode): it is started once and stays open.
    * By default each build starts its own and closes it.
    */
@@ -61,6 +67,11 @@ export interface BuildResult {
   timings: Record<string, number>
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
+  /**
+   * Where the citations came from: the citation cache, citeproc in the worker started before the parse, or citeproc
+   * on the build's own thread. Undefined when nothing is cited.
+   */
+  citations: 'cache' | 'worker' | 'main' | undefined
 }
 
 /** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
@@ -77,22 +88,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const wantsPdf = options.to.includes('pdf')
   const { lap, timings } = stopwatch()
   const cacheDir = path.join(cwd, '.galley-cache')
-  const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))
-  lap('parse')
-  const layers: Layer[] = [readCliLayer(options.metadata ?? [], cwd), config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
-  const metadata = resolveMetadata(layers)
-  if (metadata.title === 'Untitled') {
-    bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
-  }
-  // GALLEY_TIMEOUT (ms) bounds the browser's start and each load and print; a hung browser is given up.
-  const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
+  const citationCache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
+  const cliLayer = readCliLayer(options.metadata ?? [], cwd)
+  // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
+  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache })
   let browserPromise: Promise<Browser> | undefined
-  if (wantsPdf) {
-    const { startBrowser } = await import('./pdf/make-pdf.js')
-    browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
-    browserPromise.catch(() => undefined) // Reported where it is awaited.
-  }
   try {
+    const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))
+    lap('parse')
+    const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
+    const metadata = resolveMetadata(layers)
+    if (metadata.title === 'Untitled') {
+      bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
+    }
+    // GALLEY_TIMEOUT (ms) bounds the browser's start and each load and print; a hung browser is given up.
+    const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
+    if (wantsPdf) {
+      const { startBrowser } = await import('./pdf/make-pdf.js')
+      browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
+      browserPromise.catch(() => undefined) // Reported where it is awaited.
+    }
     const projectDir = cwd
     const style = loadStyle(metadata.csl, projectDir)
     const localeName = metadata.lang
@@ -100,7 +115,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
     }
     const inlinePlace = { file: files[0]?.path ?? 'front matter' }
-    const bibliography = await loadBibliography(metadata.bibliography, metadata.references, inlinePlace)
+    // The worker's bibliography, if it read the same files and references.
+    const bibliography =
+      early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace)
     const sideFiles = new Map<string, VFile>()
     for (const issue of bibliography.issues) {
       const shown = path.relative(cwd, issue.place.file)
@@ -110,8 +127,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
-    const cache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale: (lang: string) => loadLocale(lang, projectDir), css, cache }
+    const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
     const cited = await citeBook(book, bookFile, documentOptions)
     lap('citations')
@@ -175,8 +192,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(metadata.coverImage ? [metadata.coverImage] : []),
       ...files.flatMap((file) => (file.data.probedFiles ?? []).map(([image]) => image)),
     ]
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources }
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources, citations: bookFile.data.citeproc }
   } finally {
+    early?.thread.close()
     if (browserPromise && !options.browser) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }
 }

@@ -11,10 +11,10 @@ const refs = [
 ]
 const manuscript = (body: string, csl = 'chicago-author-date'): string => `---\ntitle: Cache\nbibliography: refs.json\ncsl: ${csl}\n---\n\n${body}\n`
 
-/** The HTML of a build; whether citeproc ran shows in the cache directory (a miss writes a new file), not in timing. */
-async function html(dir: string): Promise<{ text: string }> {
-  await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '1700000000' } })
-  return { text: readFileSync(path.join(dir, 'out.html'), 'utf8').replaceAll('\u00AD', '') }
+/** The HTML of a build, and whether its citations came from the cache or from citeproc. */
+async function html(dir: string): Promise<{ text: string; from: string | undefined }> {
+  const result = await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '1700000000' } })
+  return { text: readFileSync(path.join(dir, 'out.html'), 'utf8').replaceAll('\u00AD', ''), from: result.citations }
 }
 
 function cacheFiles(dir: string): string[] {
@@ -30,23 +30,29 @@ describe('citation cache', () => {
     const dir = makeProject({ 'ms.md': manuscript('First [@doe, 12], then [@roe].'), 'refs.json': JSON.stringify(refs) })
     const first = await html(dir)
     expect(first.text).toContain('(Doe 2020, 12)')
-    expect(cacheFiles(dir)).toHaveLength(1)
+    expect(first.from).toBe('main')
+    const stored = cacheFiles(dir)
+    expect(stored.length).toBeGreaterThan(0)
 
     // Prose only: same key, no new cache entry, same citations.
     writeFileSync(path.join(dir, 'ms.md'), manuscript('A new opening sentence. First [@doe, 12], then [@roe].'))
     const prose = await html(dir)
     expect(prose.text).toContain('A new opening sentence.')
     expect(prose.text).toContain('(Doe 2020, 12)')
-    expect(cacheFiles(dir)).toHaveLength(1)
+    expect(prose.from).toBe('cache')
+    expect(cacheFiles(dir)).toEqual(stored)
 
     // A changed entry.
     writeFileSync(path.join(dir, 'refs.json'), JSON.stringify([{ ...refs[0], issued: { 'date-parts': [[2021]] } }, refs[1]]))
-    expect((await html(dir)).text).toContain('(Doe 2021, 12)')
-    expect(cacheFiles(dir)).toHaveLength(2)
+    const entry = await html(dir)
+    expect(entry.text).toContain('(Doe 2021, 12)')
+    expect(entry.from).toBe('main')
 
     // A changed locator.
     writeFileSync(path.join(dir, 'ms.md'), manuscript('First [@doe, 99], then [@roe].'))
-    expect((await html(dir)).text).toContain('(Doe 2021, 99)')
+    const locator = await html(dir)
+    expect(locator.text).toContain('(Doe 2021, 99)')
+    expect(locator.from).toBe('main')
 
     // Two citations in the other order: a numeric style numbers by first citation.
     writeFileSync(path.join(dir, 'ms.md'), manuscript('First [@doe], then [@roe].', 'ieee'))
@@ -57,8 +63,9 @@ describe('citation cache', () => {
 
     // Another style.
     writeFileSync(path.join(dir, 'ms.md'), manuscript('First [@roe], then [@doe].', 'apa'))
-    expect((await html(dir)).text).toContain('(Roe, 2019)')
-    expect(cacheFiles(dir).length).toBeGreaterThanOrEqual(6)
+    const apa = await html(dir)
+    expect(apa.text).toContain('(Roe, 2019)')
+    expect(apa.from).toBe('main')
   })
 
   it('gives the same HTML from the cache as from citeproc', async () => {

@@ -1,30 +1,47 @@
 // A content-addressed cache in front of citeproc: the same style, locale, entries and clusters give the same text.
 import { contentKey, type Cache } from '../file-cache.js'
 import type { CslItem } from './bibliography.js'
-import { CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
+import type { CiteprocThread } from './citeproc-thread.js'
+import { citedIds, CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
+
+/** The author part of a narrative citation: the first time an entry is cited in full, afterwards subsequent. */
+export interface AuthorRequest {
+  item: CiteRequest
+  subsequent: boolean
+}
+
+/** Everything the citations stage asks of citeproc, answered. */
+export interface Formatted {
+  document: FormattedDocument
+  /** The author parts, by `authorKey`. */
+  authors: Map<string, string>
+}
 
 interface Record_ {
   document: Omit<FormattedDocument, 'clusters'> & { clusters: [string, FormattedCluster][] }
   authors: [string, string][]
 }
 
+export function authorKey(request: AuthorRequest): string {
+  return `${request.subsequent ? 's' : 'f'}:${request.item.id}`
+}
+
 /**
  * The engine the citations stage uses. With a cache, citeproc runs only when the key changes: the key is a hash of
  * everything citeproc reads (style, locales, the cited and uncited entries, every cluster in order with its
- * locators, affixes and note number), so an edit to the prose costs no citeproc time and no edit that changes a
- * citation can be served stale.
+ * locators, affixes and note number, the author parts asked for), so an edit to the prose costs no citeproc time
+ * and no edit that changes a citation can be served stale. When citeproc must run, a `CiteprocThread` that has
+ * already registered exactly these entries does the rest; otherwise it runs here.
  */
 export class CachedEngine {
   readonly #options: EngineOptions
   readonly #cache: Cache | undefined
-  #engine: CslEngine | undefined
-  #key: string | undefined
-  #record: Record_ | undefined
-  #authorsChanged = false
+  readonly #thread: CiteprocThread | undefined
 
-  constructor(options: EngineOptions, cache?: Cache) {
+  constructor(options: EngineOptions, cache?: Cache, thread?: CiteprocThread) {
     this.#options = options
     this.#cache = cache
+    this.#thread = thread
   }
 
   /** Read from the style itself, so a cache hit needs no engine. */
@@ -32,51 +49,61 @@ export class CachedEngine {
     return /<style\b[^>]*\bclass="note"/.test(this.#options.styleXml)
   }
 
-  formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[]): FormattedDocument {
-    if (this.#cache) {
-      this.#key = cacheKey(this.#options, clusters, uncited)
-      const cached = this.#cache.get(this.#key) as Record_ | undefined
-      if (cached?.document?.clusters) {
-        this.#record = cached
-        return { ...cached.document, clusters: new Map(cached.document.clusters) }
-      }
+  /** Formats the document, and says where the result came from: the cache, the early worker, or citeproc here. */
+  async format(clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[]): Promise<Formatted & { source: 'cache' | 'worker' | 'main' }> {
+    const cited = citedIds(clusters)
+    const registration = registrationKey(this.#options, cited, uncited)
+    const key = this.#cache && contentKey([registration, JSON.stringify(clusters), JSON.stringify(authors)])
+    const cached = key === undefined ? undefined : (this.#cache?.get(key) as Record_ | undefined)
+    if (cached?.document?.clusters && Array.isArray(cached.authors)) {
+      this.#thread?.close()
+      return { document: { ...cached.document, clusters: new Map(cached.document.clusters) }, authors: new Map(cached.authors), source: 'cache' }
     }
-    const document = this.#engineNow().formatDocument(clusters, uncited)
-    this.#record = { document: { ...document, clusters: [...document.clusters] }, authors: [] }
-    this.#authorsChanged = true
-    return document
+    const fromWorker = this.#thread && (await this.#thread.format(registration, clusters, authors))
+    const formatted = fromWorker ?? this.#formatHere(cited, clusters, uncited, authors)
+    if (this.#cache && key !== undefined) {
+      const record: Record_ = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors] }
+      this.#cache.set(key, record)
+      // Tells the next build that these entries were registered before, so a citation cache hit is likely.
+      this.#cache.set(registeredMarker(registration), true)
+    }
+    return { ...formatted, source: fromWorker ? 'worker' : 'main' }
   }
 
-  authorOnly(item: CiteRequest, subsequent: boolean): string {
-    const key = `${subsequent ? 's' : 'f'}:${item.id}`
-    const known = this.#record?.authors.find(([name]) => name === key)
-    if (known) return known[1]
-    const html = this.#engineNow().authorOnly(item, subsequent)
-    this.#record?.authors.push([key, html])
-    this.#authorsChanged = true
-    return html
-  }
-
-  /** Stores what this build computed; call once the stage has asked for everything. */
-  save(): void {
-    if (this.#cache && this.#key && this.#record && this.#authorsChanged) this.#cache.set(this.#key, this.#record)
-  }
-
-  #engineNow(): CslEngine {
-    this.#engine ??= new CslEngine(this.#options)
-    return this.#engine
+  #formatHere(cited: readonly string[], clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[]): Formatted {
+    this.#thread?.close()
+    const engine = new CslEngine(this.#options)
+    engine.register(cited, uncited)
+    return formatRegistered(engine, clusters, authors)
   }
 }
 
-function cacheKey(options: EngineOptions, clusters: readonly ClusterRequest[], uncited: readonly string[]): string {
-  // With Galley's code and citeproc's version (the code fingerprint): a changed Galley never reads what an older one stored.
+/** The clusters, the bibliography and the author parts, from an engine that has registered the entries. */
+export function formatRegistered(engine: CslEngine, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Formatted {
+  const document = engine.formatRegistered(clusters)
+  const names = new Map<string, string>()
+  for (const request of authors) {
+    const key = authorKey(request)
+    if (!names.has(key)) names.set(key, engine.authorOnly(request.item, request.subsequent))
+  }
+  return { document, authors: names }
+}
+
+/**
+ * A hash of what `CslEngine.register` reads: style, language and locales, the cited ids in order, the uncited ones
+ * and every one of those entries. With Galley's code and citeproc's version (the code fingerprint).
+ */
+export function registrationKey(options: EngineOptions, cited: readonly string[], uncited: readonly string[]): string {
   const parts = [options.styleXml, options.lang]
   for (const lang of new Set([options.lang, 'en-US'])) parts.push(options.retrieveLocale(lang) ?? '')
-  const ids = new Set<string>(uncited)
-  for (const cluster of clusters) for (const item of cluster.items) ids.add(item.id)
-  for (const id of [...ids].sort()) parts.push(JSON.stringify(options.items.get(id) ?? null))
-  parts.push(JSON.stringify(clusters), JSON.stringify(uncited))
+  parts.push(JSON.stringify(cited), JSON.stringify(uncited))
+  for (const id of [...cited, ...uncited]) parts.push(JSON.stringify(options.items.get(id) ?? null))
   return contentKey(parts)
+}
+
+/** The cache key that records that a build registered these entries (see `registrationKey`). */
+export function registeredMarker(registration: string): string {
+  return contentKey(['registered', registration])
 }
 
 export type { CslItem }

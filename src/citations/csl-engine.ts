@@ -107,14 +107,15 @@ const stopWords = ['a', 'an', 'and', 'as', 'at', 'but', 'by', 'down', 'for', 'fr
 export class CslEngine {
   readonly #engine: Engine
   readonly #styleXml: string
+  #registered: Registered | undefined
 
   constructor(options: EngineOptions) {
     this.#styleXml = options.styleXml
     this.#engine = new (loadCiteproc().Engine)(
       {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
-        // citeproc mutates what it is given; hand it a copy so our items stay as loaded.
-        retrieveItem: (id) => structuredClone(options.items.get(id)),
+        // citeproc copies an item (through JSON) before it changes anything in it: ours stay as loaded.
+        retrieveItem: (id) => options.items.get(id),
         // Sort the bibliography (and cites within a cluster) as Pandoc does. The separator is only known once the
         // engine has tested its locale, and is read at the first comparison.
         stringCompare: pandocCollation(options.lang, () => (this.#engine as unknown as EngineInternals).opt.sort_sep),
@@ -130,22 +131,38 @@ export class CslEngine {
    * `wholeDocument` forces citeproc's own quadratic way, which tests compare with ours.
    */
   formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[], how: FormatOptions = {}): FormattedDocument {
-    return guarded(() => this.#formatDocument(clusters, uncited, how))
+    this.register(citedIds(clusters), uncited)
+    return this.formatRegistered(clusters, how)
   }
 
-  #formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[], how: FormatOptions): FormattedDocument {
+  /**
+   * Registers the entries before any cluster is formatted: the cited ones in the order of their first citation
+   * (numeric styles number by it) and the uncited (nocite) ones, which take part in disambiguation too. Most of
+   * citeproc's time for an author-date book; the clusters are not needed for it, so it can start before they are known.
+   */
+  register(cited: readonly string[], uncited: readonly string[]): void {
+    guarded(() => {
+      if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
+      this.#engine.updateItems([...cited])
+      if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
+    })
+    this.#registered = { cited: [...cited], uncited: [...uncited] }
+  }
+
+  /** Formats the clusters, whose entries `register` has registered, and then the bibliography. */
+  formatRegistered(clusters: readonly ClusterRequest[], how: FormatOptions = {}): FormattedDocument {
+    const registered = this.#registered
+    if (!registered) throw new Error('CslEngine.formatRegistered before register')
+    return guarded(() => this.#formatDocument(clusters, registered, how))
+  }
+
+  #formatDocument(clusters: readonly ClusterRequest[], { cited, uncited }: Registered, how: FormatOptions): FormattedDocument {
     const citations: EngineCitation[] = clusters.map((cluster) => ({
       citationID: cluster.id,
       citationItems: cluster.items.map(toCitationItem),
       // `unsorted` is a citeproc-js extension to CSL: Pandoc does not move a cite past another's affixes.
       properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
-    // Every entry is registered before any cluster is formatted, the uncited (nocite) ones too: they take part in
-    // disambiguation and in numbering by first citation.
-    const cited = [...new Set(clusters.flatMap((cluster) => cluster.items.map((item) => item.id)))]
-    if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
-    this.#engine.updateItems(cited)
-    if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
     const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
     const formatted = new Map(
       citations.map((citation): [string, FormattedCluster] => {
@@ -263,6 +280,16 @@ export class CslEngine {
 
 export interface FormatOptions {
   wholeDocument?: boolean
+}
+
+/** The ids a document cites, in the order of their first citation. */
+export function citedIds(clusters: readonly ClusterRequest[]): string[] {
+  return [...new Set(clusters.flatMap((cluster) => cluster.items.map((item) => item.id)))]
+}
+
+interface Registered {
+  cited: string[]
+  uncited: string[]
 }
 
 /** A cluster as citeproc keeps it: it adds the cites in the order the style printed them. */

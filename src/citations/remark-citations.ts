@@ -14,7 +14,8 @@ import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
 import type { Cache } from '../file-cache.js'
-import { CachedEngine } from './cached-engine.js'
+import { authorKey, CachedEngine, type AuthorRequest } from './cached-engine.js'
+import type { CiteprocThread } from './citeproc-thread.js'
 import { citeprocFragment } from './html-fragment.js'
 import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
@@ -29,6 +30,8 @@ export interface Options {
   retrieveLocale: (lang: string) => string | undefined
   /** Formatted citations kept between builds; without one, citeproc runs every time. */
   cache?: Cache | undefined
+  /** citeproc started early in a worker (`startCiteprocEarly`), used if it registered the entries this book cites. */
+  citeproc?: CiteprocThread | undefined
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -74,7 +77,7 @@ const source = 'galley:citations'
  * the end. Keys not in the bibliography are reported and shown as `key?` where they were cited.
  */
 export function remarkCitations(options: Readonly<Options>) {
-  return (tree: Root, file: VFile): void => {
+  return async (tree: Root, file: VFile): Promise<void> => {
     const { metadata, bibliography, styleXml } = options
     const ownLocale = options.retrieveLocale(metadata.lang)
     const localeXml = ownLocale ?? options.retrieveLocale('en-US')
@@ -95,7 +98,7 @@ export function remarkCitations(options: Readonly<Options>) {
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
     if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CachedEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache)
+    const engine = new CachedEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)
     const noteStyle = engine.isNoteStyle
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []
@@ -108,7 +111,19 @@ export function remarkCitations(options: Readonly<Options>) {
       if (affixesBetween(items)) cluster.unsorted = true
       clusters.push(cluster)
     })
-    const formatted = engine.formatDocument(clusters, uncited)
+    // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
+    // Only a style that tests the position or shortens names in subsequent cites prints the two differently.
+    const positional = /\bposition="|et-al-subsequent-/.test(styleXml)
+    const authorRequests = new Map<Found, AuthorRequest>()
+    const citedBefore = new Set<string>()
+    for (const citation of found) {
+      const known = requests(citation)
+      const first = known[0]
+      if (citation.node.mode === 'narrative' && first) authorRequests.set(citation, { item: first, subsequent: positional && citedBefore.has(first.id) })
+      for (const request of known) citedBefore.add(request.id)
+    }
+    const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
+    file.data.citeproc = from
     const context: Context = {
       layout: citationLayout(styleXml),
       noteStyle,
@@ -119,34 +134,16 @@ export function remarkCitations(options: Readonly<Options>) {
       linkUrls: metadata.linkBibliography,
       ibid: /<term name="ibid">([^<]+)<\/term>/.exec(`${styleXml}\n${localeXml ?? ''}`)?.[1],
     }
-    const citedBefore = new Set<string>()
-    // The author part depends only on the entry and whether it was cited before: format each once.
-    const authors = new Map<string, string>()
-    const authorOf = (request: CiteRequest, subsequent: boolean): string => {
-      const key = `${subsequent ? 's' : 'f'}${request.id}`
-      let html = authors.get(key)
-      if (html === undefined) {
-        html = engine.authorOnly(request, subsequent)
-        authors.set(key, html)
-      }
-      return html
-    }
     const notes: FootnoteDefinition[] = []
     found.forEach((citation, index) => {
       const known = requests(citation)
-      const narrative = citation.node.mode === 'narrative'
-      let author: string | undefined
-      if (narrative) {
-        const first = known[0]
-        author = first ? authorOf(first, citedBefore.has(first.id)) : ''
-      }
-      for (const request of known) citedBefore.add(request.id)
+      const request = authorRequests.get(citation)
+      const author = request ? (authors.get(authorKey(request)) ?? '') : citation.node.mode === 'narrative' ? '' : undefined
       const html = clusterHtml(citation, formatted.clusters.get(`c${index}`), context)
       if (!noteStyle) renderInText(citation, author && known.length > 0 ? `${author} ${html}` : html, context)
       else if (citation.note) renderInNote(citation, html, author ?? '', context)
       else notes.push(makeNote(citation, index, html, author, context))
     })
-    engine.save()
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
   }
@@ -243,6 +240,10 @@ function collect(tree: Root, bookFile: VFile): Event[] {
           events.push({ kind: 'footnote' })
           walk(definition, file, definition)
         }
+      } else if (child.type === 'table' && child.data?.caption) {
+        // The caption first, as Pandoc reads a table; it is kept out of the table's children.
+        walk(child.data.caption, file, note)
+        walk(child, file, note)
       } else if (child.type === 'chapter') {
         walk(child, child.data.file, note)
       } else if (child.type !== 'footnoteDefinition' && 'children' in child) {
@@ -271,14 +272,22 @@ function numberNotes(events: readonly Event[], noteStyle: boolean): Map<Found, n
 }
 
 function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited: ReadonlySet<string>, file: VFile): string[] {
+  const { keys, unknown } = uncitedKeys(nocite, bibliography.items, cited)
+  for (const key of unknown) file.message(`nocite key "${key}" not found in the bibliography`, { ruleId: 'missing-citation-key', source })
+  return keys
+}
+
+/** The entries `nocite` adds to those cited (`@*`: every other entry), and the keys it names that do not exist. */
+export function uncitedKeys(nocite: readonly string[], items: ReadonlyMap<string, unknown>, cited: ReadonlySet<string>): { keys: string[]; unknown: string[] } {
   const keys: string[] = []
+  const unknown: string[] = []
   for (const entry of nocite) {
     const key = entry.replace(/^@/, '')
-    if (key === '*') keys.push(...[...bibliography.items.keys()].filter((id) => !cited.has(id)))
-    else if (bibliography.items.has(key)) keys.push(key)
-    else file.message(`nocite key "${key}" not found in the bibliography`, { ruleId: 'missing-citation-key', source })
+    if (key === '*') keys.push(...[...items.keys()].filter((id) => !cited.has(id)))
+    else if (items.has(key)) keys.push(key)
+    else unknown.push(key)
   }
-  return [...new Set(keys)]
+  return { keys: [...new Set(keys)], unknown }
 }
 
 /**

@@ -5,7 +5,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import type { VFile } from 'vfile'
-import { readYamlLayer } from '../config/metadata.js'
+import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
@@ -27,6 +27,16 @@ function remarkFrontMatterLayer() {
   }
 }
 
+/**
+ * The front matter as `remarkFrontMatterLayer` will read it, without parsing the Markdown: a YAML block between a
+ * `---` line at the very start and the next `---` line. For guesses made before the parse (`startCiteprocEarly`).
+ */
+export function frontMatterOf(file: VFile): Layer | undefined {
+  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(String(file.value))
+  if (!match) return undefined
+  return readYamlLayer(match[1] ?? '', file.path, path.dirname(path.resolve(file.cwd, file.path)), 2)
+}
+
 export interface ParseOptions {
   /** Absolute project directory: images must be inside it. Default: the file's `cwd`. */
   projectDir?: string
@@ -34,8 +44,9 @@ export interface ParseOptions {
 
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
- * Pandoc attributes, fenced divs and table captions, which rewrite block structure; citations, which need the
- * text exactly as written (escapes, offsets); smart punctuation, as it changes the text; resources last.
+ * Pandoc attributes and fenced divs, which rewrite block structure; citations, which need the text exactly as
+ * written (escapes, offsets); smart punctuation, as it changes the text; table captions, which take a paragraph out
+ * of the tree once the passes over its text are done; resources last.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
@@ -46,9 +57,9 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFrontMatterLayer)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
-    .use(remarkTableCaptions)
     .use(remarkPandocCitations)
     .use(remarkSmartPunctuation)
+    .use(remarkTableCaptions)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
   return (await processor.run(processor.parse(file), file)) as Root
 }

@@ -35,5 +35,6 @@ function isCaption(paragraph: Paragraph): boolean {
 function attach(table: Table, paragraph: Paragraph): void {
   const first = paragraph.children[0]
   if (first?.type === 'text') first.value = first.value.replace(captionStart, '')
+  if (first?.type === 'text' && first.value === '') paragraph.children.shift()
   table.data = { ...table.data, caption: paragraph }
 }

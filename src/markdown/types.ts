@@ -64,6 +64,8 @@ declare module 'vfile' {
     frontMatter: import('../config/metadata.js').Layer
     /** Files the parse looked for (absolute path, whether it was a file): a cached parse depends on them too. */
     probedFiles: [string, boolean][]
+    /** Where the book's citations came from: the cache, citeproc in the early worker, or citeproc on this thread. */
+    citeproc: 'cache' | 'worker' | 'main'
   }
 }
 

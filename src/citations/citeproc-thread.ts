@@ -1,0 +1,100 @@
+// citeproc in a worker thread, started before the chapters are parsed. Registering the entries is most of
+// citeproc's time for an author-date book, and it needs only the ids cited, in order, which a quick scan of the
+// Markdown finds: the parse runs beside it. The build uses the thread only if the parse finds exactly the entries
+// it registered; otherwise it is stopped and citeproc runs on the main thread, so a wrong guess costs time only.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { AuthorRequest, Formatted } from './cached-engine.js'
+import type { CslItem } from './bibliography.js'
+import type { ClusterRequest } from './csl-engine.js'
+
+/** What the worker registers. `registration` is `registrationKey` of the rest, computed by the caller. */
+export interface ThreadInput {
+  styleXml: string
+  lang: string
+  /** Where locales are looked up (`loadLocale`), as the build does. */
+  projectDir: string
+  items: ReadonlyMap<string, CslItem>
+  cited: readonly string[]
+  uncited: readonly string[]
+  registration: string
+}
+
+/** What the worker script receives. */
+export interface WorkerInput {
+  styleXml: string
+  lang: string
+  projectDir: string
+  items: [string, CslItem][]
+  cited: string[]
+  uncited: string[]
+}
+
+/** What it is sent once the clusters are known. */
+export interface WorkerRequest {
+  clusters: readonly ClusterRequest[]
+  authors: readonly AuthorRequest[]
+}
+
+/** Its one reply: the formatted document, or that something failed (the main thread then runs citeproc itself). */
+export type WorkerReply = { formatted: Formatted } | { failed: string }
+
+export class CiteprocThread {
+  /** Starts the worker; undefined when running from the TypeScript sources, which have no worker script. */
+  static start(input: ThreadInput): CiteprocThread | undefined {
+    const script = new URL('./citeproc-worker.js', import.meta.url)
+    if (!existsSync(fileURLToPath(script))) return undefined
+    const workerData: WorkerInput = {
+      styleXml: input.styleXml,
+      lang: input.lang,
+      projectDir: input.projectDir,
+      items: [...new Set([...input.cited, ...input.uncited])].flatMap((id): [string, CslItem][] => {
+        const item = input.items.get(id)
+        return item ? [[id, item]] : []
+      }),
+      cited: [...input.cited],
+      uncited: [...input.uncited],
+    }
+    return new CiteprocThread(new Worker(script, { workerData }), input.registration)
+  }
+
+  readonly #worker: Worker
+  readonly #registration: string
+  readonly #reply: Promise<WorkerReply | undefined>
+  #closed = false
+
+  private constructor(worker: Worker, registration: string) {
+    this.#worker = worker
+    this.#registration = registration
+    this.#reply = new Promise((resolve) => {
+      worker.once('message', resolve)
+      worker.once('error', () => resolve(undefined))
+      worker.once('exit', () => resolve(undefined))
+    })
+    // Until it is asked for a result, the worker does not keep the process alive.
+    worker.unref()
+  }
+
+  /**
+   * The formatted document, if the worker registered exactly the entries of `registration`; undefined when it did
+   * not, or failed, and the caller formats on its own thread. The thread is finished either way.
+   */
+  async format(registration: string, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Promise<Formatted | undefined> {
+    if (this.#closed || registration !== this.#registration) {
+      this.close()
+      return undefined
+    }
+    this.#worker.ref()
+    this.#worker.postMessage({ clusters, authors } satisfies WorkerRequest)
+    const reply = await this.#reply
+    this.close()
+    return reply && 'formatted' in reply ? reply.formatted : undefined
+  }
+
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    void this.#worker.terminate()
+  }
+}

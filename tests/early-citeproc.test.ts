@@ -1,0 +1,107 @@
+// citeproc started in a worker before the parse: used only when it registered exactly what the book cites, and
+// the output is the same byte for byte as with citeproc on the build's own thread. The worker is a script of the
+// compiled code, so these tests run what `npm run compile` made (lib/), as `npm test` does after compiling.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { build as Build } from '../src/build.js'
+import type { startCiteprocEarly as StartCiteprocEarly } from '../src/citations/early-citeproc.js'
+import type { Cache } from '../src/file-cache.js'
+import { scanCitationKeys } from '../src/markdown/remark-pandoc-citations.js'
+import { makeProject } from './helpers/project.js'
+
+const { build } = (await import('../lib/bundle/index.js' as string)) as { build: typeof Build }
+// The unbundled modules, for what the bundle does not export; their cache keys differ from the bundle's.
+const lib = {
+  build: ((await import('../lib/build.js' as string)) as { build: typeof Build }).build,
+  startCiteprocEarly: ((await import('../lib/citations/early-citeproc.js' as string)) as { startCiteprocEarly: typeof StartCiteprocEarly }).startCiteprocEarly,
+  fileCache: ((await import('../lib/file-cache.js' as string)) as typeof import('../src/file-cache.js')).fileCache,
+}
+const { VFile } = await import('vfile')
+
+const refs = [
+  { id: 'doe', type: 'book', title: 'The First Book', author: [{ family: 'Doe', given: 'Jo' }], issued: { 'date-parts': [[2020]] }, publisher: 'Press' },
+  { id: 'doe2', type: 'book', title: 'Another Book', author: [{ family: 'Doe', given: 'Jo' }], issued: { 'date-parts': [[2020]] }, publisher: 'Press' },
+  { id: 'roe', type: 'article-journal', title: 'An Article', author: [{ family: 'Roe', given: 'Ri' }], issued: { 'date-parts': [[2019]] }, 'container-title': 'Journal', page: '1-20' },
+  { id: 'poe', type: 'book', title: 'Only Listed', author: [{ family: 'Poe', given: 'Ed' }], issued: { 'date-parts': [[2001]] } },
+]
+
+/** Two chapters: narrative and bracketed cites, a footnote written at the end, a table caption, nocite. */
+const chapters = (csl: string): Record<string, string> => ({
+  'one.md': `---\ntitle: Early\nbibliography: refs.json\nnocite: ["@poe"]\n---\n\n# One\n\nAs @roe [p. 3] says, it holds.[^n] Later [see @doe, 12; @doe2].\n\n[^n]: A note citing [@doe2, 4].\n`,
+  'two.md': `---\ncsl: ${csl}\n---\n\n# Two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Source: @roe [p. 9].\n\nAgain [@doe, 13] and [-@roe].\n`,
+  'refs.json': JSON.stringify(refs),
+})
+
+async function twice(dir: string, inputs: string[]): Promise<{ early: string; here: string; from: string | undefined }> {
+  const env = { SOURCE_DATE_EPOCH: '1700000000' }
+  const early = await build({ inputs, to: ['html'], cwd: dir, output: 'early.html', env, noCache: true })
+  const here = await build({ inputs, to: ['html'], cwd: dir, output: 'here.html', env, noCache: true, earlyCiteproc: false })
+  expect(here.citations).toBe('main')
+  const read = (name: string): string => readFileSync(path.join(dir, name), 'utf8')
+  return { early: read('early.html'), here: read('here.html'), from: early.citations }
+}
+
+describe('citeproc started early in a worker', () => {
+  for (const csl of ['chicago-author-date', 'chicago-fullnote-bibliography', 'ieee']) {
+    it(`gives the same book as citeproc on the build's thread (${csl})`, async () => {
+      const dir = makeProject(chapters(csl))
+      const { early, here, from } = await twice(dir, ['one.md', 'two.md'])
+      expect(from).toBe('worker')
+      expect(early).toBe(here)
+      expect(early).toContain('Poe') // nocite
+      // A citation in a table caption is formatted (it was left as written while captions were taken out first).
+      expect(early).toMatch(/<caption>Source: <span class="citation" data-cites="roe">/)
+    })
+  }
+
+  it('is not used when the scan of the text guessed other entries, and the output is the same', async () => {
+    // An indented code block holds a key the scan takes for a citation; the parse knows it is code.
+    const dir = makeProject({ ...chapters('apa'), 'three.md': '# Three\n\nText.\n\n    @poe in code\n\nMore [@doe].\n' })
+    expect(scanCitationKeys(readFileSync(path.join(dir, 'three.md'), 'utf8'))).toEqual(['poe', 'doe'])
+    const { early, here, from } = await twice(dir, ['one.md', 'two.md', 'three.md'])
+    expect(from).toBe('main')
+    expect(early).toBe(here)
+  })
+
+  it('is not started when the cache has seen these entries registered', async () => {
+    const dir = makeProject(chapters('apa'))
+    const files = ['one.md', 'two.md'].map((name) => new VFile({ path: name, cwd: dir, value: readFileSync(path.join(dir, name), 'utf8') }))
+    const store = new Map<string, unknown>()
+    const cache: Cache = { get: (key) => store.get(key), set: (key, value) => void store.set(key, value) }
+    const started = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache })
+    expect(started?.thread).toBeDefined()
+    started?.thread.close()
+
+    // The first build records the registration in its cache; the next start sees it, and the next build hits.
+    const first = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'a.html' })
+    expect(first.citations).toBe('worker')
+    const citations = lib.fileCache(path.join(dir, '.galley-cache', 'citations'))
+    expect(await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations })).toBeUndefined()
+    const second = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'b.html' })
+    expect(second.citations).toBe('cache')
+  })
+})
+
+describe('the scan for citation keys', () => {
+  it('reads footnotes where they are first referenced, and skips code, escapes and e-mail addresses', () => {
+    const text = [
+      '---',
+      'title: "@notakey"',
+      '---',
+      'First @a, mail x@b.org, escaped \\@c, code `@d`.[^2] Then [see @e, p. 3; -@f].[^1]',
+      '',
+      '```',
+      '@g',
+      '```',
+      '',
+      '[^1]: Note one [@h].',
+      '    Still note one @i.',
+      '',
+      '[^2]: Note two @{j k}.',
+      '',
+      'Back in the text ^[inline @l] and @m.',
+    ].join('\n')
+    expect(scanCitationKeys(text)).toEqual(['a', 'j k', 'e', 'f', 'h', 'i', 'l', 'm'])
+  })
+})
