@@ -3,6 +3,8 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
+import type { Root as MdastRoot } from 'mdast'
+import { SKIP, visit } from 'unist-util-visit'
 import { toHtml } from 'hast-util-to-html'
 import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
@@ -17,7 +19,7 @@ import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { inlineImages } from './html/images.js'
 import { pageCss } from './html/page-css.js'
-import { rehypeHyphenate } from './html/rehype-hyphenate.js'
+import { hyphenateAhead, rehypeHyphenate } from './html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
 import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
@@ -127,10 +129,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+    const wants = (format: Format): boolean => options.to.includes(format)
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
-    const cited = await citeBook(book, bookFile, documentOptions)
+    const citing = citeBook(book, bookFile, documentOptions)
+    // While the worker formats the citations, this thread hyphenates the book's words for the print document.
+    const ahead = new Map<string, string>()
+    if (early && (wants('html') || wants('pdf'))) hyphenateAhead(metadata.lang, bookText(book), ahead)
+    const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
     lap('html')
@@ -143,7 +150,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
     // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
     const bytesOf = new Map<Format, Uint8Array>()
-    const wants = (format: Format): boolean => options.to.includes(format)
     if (wants('epub')) {
       const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
       // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
@@ -154,7 +160,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (wants('html') || wants('pdf')) {
       const hyphenation = options.noCache ? undefined : { cache: fileCache(path.join(cacheDir, 'hyphenation'), { format: 'v8', keep: 8 }), book: inputs }
-      printDocument(tree, metadata, files.length > 1, hyphenation)
+      printDocument(tree, metadata, files.length > 1, hyphenation, ahead)
       const printHtml = wants('pdf') ? toHtml(tree) : ''
       if (wants('html')) {
         // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
@@ -216,19 +222,37 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
  * Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. The words
  * hyphenated are kept in `cache` for the next build: a book hyphenates some 15,000 words, and an edit adds a few.
  */
-function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, hyphenation: { cache: Cache; book: readonly string[] } | undefined): void {
+function printDocument(
+  tree: HastRoot,
+  metadata: Metadata,
+  book: boolean,
+  hyphenation: { cache: Cache; book: readonly string[] } | undefined,
+  ahead: ReadonlyMap<string, string>,
+): void {
   // One entry per book (its chapter files) and language, so two books in one project keep theirs.
   const key = hyphenation && contentKey([metadata.lang, ...hyphenation.book])
   const stored = key === undefined ? undefined : hyphenation?.cache.get(key)
-  const known = stored instanceof Map ? (stored as Map<string, string>) : undefined
+  const previous = stored instanceof Map ? (stored as Map<string, string>) : undefined
+  const known = ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead])
   const learned = new Map<string, string>()
   rehypeHyphenate({ lang: metadata.lang, ...(known ? { known } : {}), learned })(tree)
   // Only the words this document has now are stored, so the list follows the book as it changes.
-  const changed = known?.size !== learned.size || [...learned.keys()].some((word) => !known.has(word))
+  const changed = previous?.size !== learned.size || [...learned.keys()].some((word) => !previous.has(word))
   if (hyphenation && key !== undefined && changed) hyphenation.cache.set(key, learned)
   rehypeUrlBreaks()(tree)
   addHtmlClass(tree, 'hyphenate')
   if (book) addHtmlClass(tree, 'book')
+}
+
+/** The running text of the book tree as written (not headings or code), for `hyphenateAhead`. */
+function bookText(book: MdastRoot): string[] {
+  const texts: string[] = []
+  visit(book, (node) => {
+    if (node.type === 'heading') return SKIP
+    if (node.type === 'text') texts.push(node.value)
+    return undefined
+  })
+  return texts
 }
 
 function addHtmlClass(tree: HastRoot, name: string): void {

@@ -6,7 +6,7 @@ import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { rehypeHyphenate } from '../src/html/rehype-hyphenate.js'
+import { hyphenateAhead, rehypeHyphenate } from '../src/html/rehype-hyphenate.js'
 import { makeProject } from './helpers/project.js'
 
 const shy = '\u00AD'
@@ -24,6 +24,17 @@ describe('hyphenation', () => {
     expect(html).toContain(`Ex${shy}tra${shy}or${shy}di${shy}nary cir${shy}cum${shy}stances`)
     expect(html).toContain('https://example.org/extraordinary or try it.')
     expect(html).toContain('<code>extraordinary</code>')
+  })
+
+  it('hyphenates ahead, from text, the words the tree then takes from known', () => {
+    const ahead = new Map<string, string>()
+    hyphenateAhead('en-US', ['Extraordinary circumstances,', 'see https://example.org/extraordinary or try it.'], ahead)
+    expect([...ahead.keys()]).toEqual(['Extraordinary', 'circumstances,'])
+    const paragraph = (): Root => ({ type: 'root', children: [h('p', 'Extraordinary circumstances, and others.')] })
+    const learned = new Map<string, string>()
+    expect(hyphenated(paragraph(), { lang: 'en-US', known: ahead, learned })).toBe(hyphenated(paragraph(), { lang: 'en-US' }))
+    // Only the words the tree has are handed on: "others." is new, nothing of the URL is kept.
+    expect([...learned.keys()]).toEqual(['Extraordinary', 'circumstances,', 'others.'])
   })
 
   it('leaves a language without patterns alone', () => {

@@ -41,32 +41,51 @@ const skipTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kb
  * digits or is short; hyphenated lines are limited by the browser's line breaker, not here.
  */
 export function rehypeHyphenate(options: Readonly<Options>) {
-  const patterns = patternModule(options.lang)
   return (tree: Root): void => {
-    if (patterns === undefined) return
-    let hyphenate: Hyphenate | undefined
     // Books repeat their words: hyphenate each once, and only those no earlier build did.
-    const done = options.learned ?? new Map<string, string>()
-    const hyphenated = (word: string): string => {
-      let result = done.get(word)
-      if (result === undefined) {
-        result = options.known?.get(word)
-        if (result === undefined) {
-          hyphenate ??= (require(patterns) as { hyphenateSync: Hyphenate }).hyphenateSync
-          result = hyphenate(word, { minWordLength: 6 })
-        }
-        done.set(word, result)
-      }
-      return result
-    }
+    const hyphenated = hyphenator(options.lang, options.known, options.learned ?? new Map())
+    if (!hyphenated) return
     visit(tree, (node, _index, parent) => {
       if (node.type === 'element' && skipTags.has((node as Element).tagName)) return SKIP
       if (node.type !== 'text' || !parent) return
       const text = node as Text
-      text.value = text.value.replace(/[^\s/@:_\d]*[\p{L}][^\s]*/gu, (word) =>
-        word.length < 6 || /[/@:_\d]/.test(word) || /^https?/.test(word) ? word : hyphenated(word),
-      )
+      text.value = text.value.replace(words, (word) => (hyphenates(word) ? hyphenated(word) : word))
       return undefined
     })
+  }
+}
+
+/**
+ * Hyphenates the words of some text before the tree is made, into `into`, for `rehypeHyphenate`'s `known`: work
+ * for a thread that would otherwise wait (on citeproc). Words the tree turns out not to have are not kept.
+ */
+export function hyphenateAhead(lang: string, texts: Iterable<string>, into: Map<string, string>): void {
+  const hyphenated = hyphenator(lang, undefined, into)
+  if (!hyphenated) return
+  for (const text of texts) for (const [word] of text.matchAll(words)) if (hyphenates(word)) hyphenated(word)
+}
+
+const words = /[^\s/@:_\d]*[\p{L}][^\s]*/gu
+
+function hyphenates(word: string): boolean {
+  return word.length >= 6 && !/[/@:_\d]/.test(word) && !/^https?/.test(word)
+}
+
+/** A word → hyphenated word function that looks in `known` and `done` first and records in `done`; none without patterns. */
+function hyphenator(lang: string, known: ReadonlyMap<string, string> | undefined, done: Map<string, string>): ((word: string) => string) | undefined {
+  const patterns = patternModule(lang)
+  if (patterns === undefined) return undefined
+  let hyphenate: Hyphenate | undefined
+  return (word) => {
+    let result = done.get(word)
+    if (result === undefined) {
+      result = known?.get(word)
+      if (result === undefined) {
+        hyphenate ??= (require(patterns) as { hyphenateSync: Hyphenate }).hyphenateSync
+        result = hyphenate(word, { minWordLength: 6 })
+      }
+      done.set(word, result)
+    }
+    return result
   }
 }
