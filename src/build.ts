@@ -133,10 +133,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
+    const wantsPrint = wants('html') || wants('pdf')
+    const hyphenation = wantsPrint && !options.noCache ? hyphenationStore(path.join(cacheDir, 'hyphenation'), metadata.lang, inputs) : undefined
     const citing = citeBook(book, bookFile, documentOptions)
-    // While the worker formats the citations, this thread hyphenates the book's words for the print document.
+    citing.catch(() => undefined) // Awaited below, after the work in between.
+    // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
     const ahead = new Map<string, string>()
-    if (early && (wants('html') || wants('pdf'))) hyphenateAhead(metadata.lang, bookText(book), ahead)
+    if (early?.thread && wantsPrint) hyphenateAhead(metadata.lang, bookText(book), ahead, hyphenation?.previous)
     const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
@@ -158,8 +161,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       bytesOf.set('epub', packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
       lap('epub')
     }
-    if (wants('html') || wants('pdf')) {
-      const hyphenation = options.noCache ? undefined : { cache: fileCache(path.join(cacheDir, 'hyphenation'), { format: 'v8', keep: 8 }), book: inputs }
+    if (wantsPrint) {
       printDocument(tree, metadata, files.length > 1, hyphenation, ahead)
       const printHtml = wants('pdf') ? toHtml(tree) : ''
       if (wants('html')) {
@@ -200,7 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ]
     return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources, citations: bookFile.data.citeproc }
   } finally {
-    early?.thread.close()
+    early?.thread?.close()
     if (browserPromise && !options.browser) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
   }
 }
@@ -218,27 +220,34 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   return undefined
 }
 
+/** Where the words a book hyphenated are kept between builds, and those an earlier build kept. */
+interface HyphenationStore {
+  cache: Cache
+  key: string
+  previous: ReadonlyMap<string, string> | undefined
+}
+
+function hyphenationStore(dir: string, lang: string, book: readonly string[]): HyphenationStore {
+  const cache = fileCache(dir, { format: 'v8', keep: 8 })
+  // One entry per book (its chapter files) and language, so two books in one project keep theirs.
+  const key = contentKey([lang, ...book])
+  const stored = cache.get(key)
+  return { cache, key, previous: stored instanceof Map ? (stored as Map<string, string>) : undefined }
+}
+
 /**
  * Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. The words
- * hyphenated are kept in `cache` for the next build: a book hyphenates some 15,000 words, and an edit adds a few.
+ * hyphenated are kept in the store for the next build (a book hyphenates some 15,000 words, and an edit adds a
+ * few); `ahead` holds words hyphenated while citeproc ran.
  */
-function printDocument(
-  tree: HastRoot,
-  metadata: Metadata,
-  book: boolean,
-  hyphenation: { cache: Cache; book: readonly string[] } | undefined,
-  ahead: ReadonlyMap<string, string>,
-): void {
-  // One entry per book (its chapter files) and language, so two books in one project keep theirs.
-  const key = hyphenation && contentKey([metadata.lang, ...hyphenation.book])
-  const stored = key === undefined ? undefined : hyphenation?.cache.get(key)
-  const previous = stored instanceof Map ? (stored as Map<string, string>) : undefined
+function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, store: HyphenationStore | undefined, ahead: ReadonlyMap<string, string>): void {
+  const previous = store?.previous
   const known = ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead])
   const learned = new Map<string, string>()
   rehypeHyphenate({ lang: metadata.lang, ...(known ? { known } : {}), learned })(tree)
   // Only the words this document has now are stored, so the list follows the book as it changes.
   const changed = previous?.size !== learned.size || [...learned.keys()].some((word) => !previous.has(word))
-  if (hyphenation && key !== undefined && changed) hyphenation.cache.set(key, learned)
+  if (store && changed) store.cache.set(store.key, learned)
   rehypeUrlBreaks()(tree)
   addHtmlClass(tree, 'hyphenate')
   if (book) addHtmlClass(tree, 'book')

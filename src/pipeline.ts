@@ -7,6 +7,7 @@ import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
 import type { Bibliography } from './citations/bibliography.js'
+import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
 import { remarkCitations } from './citations/remark-citations.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
@@ -63,6 +64,8 @@ export interface DocumentOptions {
   retrieveLocale: (lang: string) => string | undefined
   css: string
   cache?: Cache | undefined
+  /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
+  citeproc?: CiteprocThread | undefined
 }
 
 /** Citations need the whole book before any HTML exists: one pass over the book tree, in reading order. */

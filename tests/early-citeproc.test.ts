@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { build as Build } from '../src/build.js'
 import type { startCiteprocEarly as StartCiteprocEarly } from '../src/citations/early-citeproc.js'
 import type { Cache } from '../src/file-cache.js'
+import { frontMatterOf } from '../src/markdown/parse.js'
 import { scanCitationKeys } from '../src/markdown/remark-pandoc-citations.js'
 import { makeProject } from './helpers/project.js'
 
@@ -71,20 +72,20 @@ describe('citeproc started early in a worker', () => {
     const cache: Cache = { get: (key) => store.get(key), set: (key, value) => void store.set(key, value) }
     const started = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache })
     expect(started?.thread).toBeDefined()
-    started?.thread.close()
+    started?.thread?.close()
 
     // The first build records the registration in its cache; the next start sees it, and the next build hits.
     const first = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'a.html' })
     expect(first.citations).toBe('worker')
     const citations = lib.fileCache(path.join(dir, '.galley-cache', 'citations'))
-    expect(await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations })).toBeUndefined()
+    expect((await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations }))?.thread).toBeUndefined()
     const second = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'b.html' })
     expect(second.citations).toBe('cache')
   })
 })
 
 describe('the scan for citation keys', () => {
-  it('reads footnotes where they are first referenced, and skips code, escapes and e-mail addresses', () => {
+  it('reads footnotes where they are first referenced, and skips code, image descriptions, escapes and e-mail addresses', () => {
     const text = [
       '---',
       'title: "@notakey"',
@@ -101,7 +102,13 @@ describe('the scan for citation keys', () => {
       '[^2]: Note two @{j k}.',
       '',
       'Back in the text ^[inline @l] and @m.',
+      '',
+      "``Quoted'' as in LaTeX, then @n and ![a figure after @o](f.png).",
+      '',
+      'And @p.',
     ].join('\n')
-    expect(scanCitationKeys(text)).toEqual(['a', 'j k', 'e', 'f', 'h', 'i', 'l', 'm'])
+    const { layer, body } = frontMatterOf(new VFile({ path: 'ms.md', value: text }))
+    expect(layer?.get('title')?.value).toBe('@notakey')
+    expect(scanCitationKeys(body)).toEqual(['a', 'j k', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'p'])
   })
 })

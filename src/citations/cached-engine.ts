@@ -2,28 +2,11 @@
 import { contentKey, type Cache } from '../file-cache.js'
 import type { CslItem } from './bibliography.js'
 import type { CiteprocThread } from './citeproc-thread.js'
-import { citedIds, CslEngine, type CiteRequest, type ClusterRequest, type EngineOptions, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
-
-/** The author part of a narrative citation: the first time an entry is cited in full, afterwards subsequent. */
-export interface AuthorRequest {
-  item: CiteRequest
-  subsequent: boolean
-}
-
-/** Everything the citations stage asks of citeproc, answered. */
-export interface Formatted {
-  document: FormattedDocument
-  /** The author parts, by `authorKey`. */
-  authors: Map<string, string>
-}
+import { citedIds, CslEngine, type AuthorRequest, type ClusterRequest, type EngineOptions, type Formatted, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
 
 interface Record_ {
   document: Omit<FormattedDocument, 'clusters'> & { clusters: [string, FormattedCluster][] }
   authors: [string, string][]
-}
-
-export function authorKey(request: AuthorRequest): string {
-  return `${request.subsequent ? 's' : 'f'}:${request.item.id}`
 }
 
 /**
@@ -64,8 +47,10 @@ export class CachedEngine {
     if (this.#cache && key !== undefined) {
       const record: Record_ = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors] }
       this.#cache.set(key, record)
-      // Tells the next build that these entries were registered before, so a citation cache hit is likely.
+      // Tells the next build that these entries were registered before, so a citation cache hit is likely. A wrong
+      // guess is recorded too: the same guess next time would start a worker only to stop it again.
       this.#cache.set(registeredMarker(registration), true)
+      if (this.#thread && this.#thread.registration !== registration) this.#cache.set(registeredMarker(this.#thread.registration), true)
     }
     return { ...formatted, source: fromWorker ? 'worker' : 'main' }
   }
@@ -74,19 +59,8 @@ export class CachedEngine {
     this.#thread?.close()
     const engine = new CslEngine(this.#options)
     engine.register(cited, uncited)
-    return formatRegistered(engine, clusters, authors)
+    return engine.formatAll(clusters, authors)
   }
-}
-
-/** The clusters, the bibliography and the author parts, from an engine that has registered the entries. */
-export function formatRegistered(engine: CslEngine, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Formatted {
-  const document = engine.formatRegistered(clusters)
-  const names = new Map<string, string>()
-  for (const request of authors) {
-    const key = authorKey(request)
-    if (!names.has(key)) names.set(key, engine.authorOnly(request.item, request.subsequent))
-  }
-  return { document, authors: names }
 }
 
 /**
@@ -101,7 +75,7 @@ export function registrationKey(options: EngineOptions, cited: readonly string[]
   return contentKey(parts)
 }
 
-/** The cache key that records that a build registered these entries (see `registrationKey`). */
+/** The cache key that records that a build registered these entries, or guessed them (see `registrationKey`). */
 export function registeredMarker(registration: string): string {
   return contentKey(['registered', registration])
 }

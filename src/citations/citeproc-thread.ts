@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { AuthorRequest, Formatted } from './cached-engine.js'
 import type { CslItem } from './bibliography.js'
-import type { ClusterRequest } from './csl-engine.js'
+import type { AuthorRequest, ClusterRequest, Formatted } from './csl-engine.js'
 
 /** What the worker registers. `registration` is `registrationKey` of the rest, computed by the caller. */
 export interface ThreadInput {
@@ -56,7 +55,11 @@ export class CiteprocThread {
       cited: [...input.cited],
       uncited: [...input.uncited],
     }
-    return new CiteprocThread(new Worker(script, { workerData }), input.registration)
+    try {
+      return new CiteprocThread(new Worker(script, { workerData }), input.registration)
+    } catch {
+      return undefined // No thread to be had: citeproc runs on the build's thread.
+    }
   }
 
   readonly #worker: Worker
@@ -74,6 +77,11 @@ export class CiteprocThread {
     })
     // Until it is asked for a result, the worker does not keep the process alive.
     worker.unref()
+  }
+
+  /** `registrationKey` of what the worker registered. */
+  get registration(): string {
+    return this.#registration
   }
 
   /**

@@ -1,6 +1,5 @@
 // The worker side of `CiteprocThread`: registers the entries at once, then formats the clusters it is sent.
 import { parentPort, workerData } from 'node:worker_threads'
-import { formatRegistered } from './cached-engine.js'
 import type { WorkerInput, WorkerReply, WorkerRequest } from './citeproc-thread.js'
 import { CslEngine } from './csl-engine.js'
 import { loadLocale } from './styles.js'
@@ -14,7 +13,7 @@ try {
   engine.register(input.cited, input.uncited)
   parentPort?.once('message', (request: WorkerRequest) => {
     try {
-      reply({ formatted: formatRegistered(engine, request.clusters, request.authors) })
+      reply({ formatted: engine.formatAll(request.clusters, request.authors) })
     } catch (error) {
       failed(error)
     }

@@ -47,6 +47,23 @@ export interface FormattedDocument {
   secondFieldAlign: string | undefined
 }
 
+/** The author part of a narrative citation: the first time an entry is cited in full, afterwards subsequent. */
+export interface AuthorRequest {
+  item: CiteRequest
+  subsequent: boolean
+}
+
+export function authorKey(request: AuthorRequest): string {
+  return `${request.subsequent ? 's' : 'f'}:${request.item.id}`
+}
+
+/** Everything the citations stage asks of citeproc, answered. */
+export interface Formatted {
+  document: FormattedDocument
+  /** The author parts, by `authorKey`. */
+  authors: Map<string, string>
+}
+
 export interface EngineOptions {
   styleXml: string
   lang: string
@@ -147,6 +164,17 @@ export class CslEngine {
       if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
     })
     this.#registered = { cited: [...cited], uncited: [...uncited] }
+  }
+
+  /** After `register`: the clusters, the bibliography and then the author parts (each entry and form once). */
+  formatAll(clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Formatted {
+    const document = this.formatRegistered(clusters)
+    const names = new Map<string, string>()
+    for (const request of authors) {
+      const key = authorKey(request)
+      if (!names.has(key)) names.set(key, this.authorOnly(request.item, request.subsequent))
+    }
+    return { document, authors: names }
   }
 
   /** Formats the clusters, whose entries `register` has registered, and then the bibliography. */

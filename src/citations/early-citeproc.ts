@@ -13,8 +13,9 @@ import { uncitedKeys } from './remark-citations.js'
 import { loadLocale, loadStyle } from './styles.js'
 
 export interface EarlyCiteproc {
-  thread: CiteprocThread
-  /** The bibliography it read, which the build takes instead of reading it again if `sources` are the same. */
+  /** The worker, when citeproc will probably have to run. */
+  thread: CiteprocThread | undefined
+  /** The bibliography read, which the build takes instead of reading it again if `sources` are the same. */
   bibliography: Bibliography
   sources: string
 }
@@ -29,30 +30,33 @@ export interface EarlyInput {
 }
 
 /**
- * The thread, when citeproc will probably run: the text cites entries and the cache has not seen them registered
- * (always with `--no-cache`). Undefined otherwise, and on any problem with the inputs, which the build reports
- * as it reads them itself.
+ * The bibliography, and a thread when citeproc will probably run: the text cites entries and the cache has not
+ * seen them registered (always with `--no-cache`). Undefined on any problem with the inputs, which the build
+ * reports as it reads them itself.
  */
 export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCiteproc | undefined> {
   let metadata: Metadata
   let bibliography: Bibliography
   let styleXml: string
+  let bodies: string[]
   try {
-    const frontMatter = input.files.map((file) => frontMatterOf(file) ?? new Map())
-    metadata = resolveMetadata([...input.layers, ...frontMatter])
+    const split = input.files.map(frontMatterOf)
+    bodies = split.map((file) => file.body)
+    metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())])
     styleXml = loadStyle(metadata.csl, input.projectDir).xml
     bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
   } catch {
     return undefined
   }
-  const cited = [...new Set(input.files.flatMap((file) => scanCitationKeys(String(file.value))).filter((id) => bibliography.items.has(id)))]
+  const sources = bibliographySources(metadata)
+  const cited = [...new Set(bodies.flatMap(scanCitationKeys).filter((id) => bibliography.items.has(id)))]
   const uncited = uncitedKeys(metadata.nocite, bibliography.items, new Set(cited)).keys
-  if (cited.length === 0 && uncited.length === 0) return undefined
+  if (cited.length === 0 && uncited.length === 0) return { thread: undefined, bibliography, sources }
   const options = { styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
   const registration = registrationKey(options, cited, uncited)
-  if (input.cache?.get(registeredMarker(registration)) === true) return undefined
-  const thread = CiteprocThread.start({ ...options, projectDir: input.projectDir, cited, uncited, registration })
-  return thread && { thread, bibliography, sources: bibliographySources(metadata) }
+  const likelyCached = input.cache?.get(registeredMarker(registration)) === true
+  const thread = likelyCached ? undefined : CiteprocThread.start({ ...options, projectDir: input.projectDir, cited, uncited, registration })
+  return { thread, bibliography, sources }
 }
 
 /** What a bibliography is read from. */

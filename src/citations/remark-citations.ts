@@ -14,10 +14,10 @@ import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
 import type { Cache } from '../file-cache.js'
-import { authorKey, CachedEngine, type AuthorRequest } from './cached-engine.js'
+import { CachedEngine } from './cached-engine.js'
 import type { CiteprocThread } from './citeproc-thread.js'
 import { citeprocFragment } from './html-fragment.js'
-import type { CiteRequest, ClusterRequest, CslEngine, FormattedCluster } from './csl-engine.js'
+import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
 import { localeName } from './styles.js'
@@ -102,26 +102,21 @@ export function remarkCitations(options: Readonly<Options>) {
     const noteStyle = engine.isNoteStyle
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []
+    // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
+    const authorRequests = new Map<Found, AuthorRequest>()
+    const citedBefore = new Set<string>()
     found.forEach((citation, index) => {
       const known = requests(citation)
-      if (known.length === 0) return
+      const first = known[0]
+      if (!first) return
+      if (citation.node.mode === 'narrative') authorRequests.set(citation, { item: first, subsequent: citedBefore.has(first.id) })
+      for (const request of known) citedBefore.add(request.id)
       // A narrative citation is, as in Pandoc, the author alone and then the rest: "Doe (2020, 33)", "Doe¹".
       const items = citation.node.mode === 'narrative' ? known.map((item) => ({ ...item, suppressAuthor: true })) : known
       const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
       if (affixesBetween(items)) cluster.unsorted = true
       clusters.push(cluster)
     })
-    // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
-    // Only a style that tests the position or shortens names in subsequent cites prints the two differently.
-    const positional = /\bposition="|et-al-subsequent-/.test(styleXml)
-    const authorRequests = new Map<Found, AuthorRequest>()
-    const citedBefore = new Set<string>()
-    for (const citation of found) {
-      const known = requests(citation)
-      const first = known[0]
-      if (citation.node.mode === 'narrative' && first) authorRequests.set(citation, { item: first, subsequent: positional && citedBefore.has(first.id) })
-      for (const request of known) citedBefore.add(request.id)
-    }
     const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
     file.data.citeproc = from
     const context: Context = {

@@ -56,13 +56,14 @@ export function rehypeHyphenate(options: Readonly<Options>) {
 }
 
 /**
- * Hyphenates the words of some text before the tree is made, into `into`, for `rehypeHyphenate`'s `known`: work
- * for a thread that would otherwise wait (on citeproc). Words the tree turns out not to have are not kept.
+ * Hyphenates the words of some text that are not in `known` before the tree is made, into `into`, for
+ * `rehypeHyphenate`'s `known`: work for a thread that would otherwise wait (on citeproc). Words the tree turns out
+ * not to have are not kept.
  */
-export function hyphenateAhead(lang: string, texts: Iterable<string>, into: Map<string, string>): void {
+export function hyphenateAhead(lang: string, texts: Iterable<string>, into: Map<string, string>, known?: ReadonlyMap<string, string>): void {
   const hyphenated = hyphenator(lang, undefined, into)
   if (!hyphenated) return
-  for (const text of texts) for (const [word] of text.matchAll(words)) if (hyphenates(word)) hyphenated(word)
+  for (const text of texts) for (const [word] of text.matchAll(words)) if (hyphenates(word) && !known?.has(word)) hyphenated(word)
 }
 
 const words = /[^\s/@:_\d]*[\p{L}][^\s]*/gu

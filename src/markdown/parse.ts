@@ -28,13 +28,16 @@ function remarkFrontMatterLayer() {
 }
 
 /**
- * The front matter as `remarkFrontMatterLayer` will read it, without parsing the Markdown: a YAML block between a
- * `---` line at the very start and the next `---` line. For guesses made before the parse (`startCiteprocEarly`).
+ * The front matter as `remarkFrontMatterLayer` will read it, and the text after it, without parsing the Markdown: a
+ * YAML block between a `---` line at the very start and the next `---` line. For guesses made before the parse
+ * (`startCiteprocEarly`).
  */
-export function frontMatterOf(file: VFile): Layer | undefined {
-  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(String(file.value))
-  if (!match) return undefined
-  return readYamlLayer(match[1] ?? '', file.path, path.dirname(path.resolve(file.cwd, file.path)), 2)
+export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: string } {
+  const text = String(file.value)
+  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text)
+  if (!match) return { layer: undefined, body: text }
+  const layer = readYamlLayer(match[1] ?? '', file.path, path.dirname(path.resolve(file.cwd, file.path)), 2)
+  return { layer, body: text.slice(match[0].length) }
 }
 
 export interface ParseOptions {

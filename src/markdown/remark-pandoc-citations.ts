@@ -338,16 +338,21 @@ function readNarrative(
 }
 
 /**
- * The citation keys of a Markdown text in the order the citations stage meets them, found without parsing: a
- * footnote's keys come where the footnote is first referenced, code and comments are skipped. A guess, good enough
- * to start citeproc early (`startCiteprocEarly`), which is used only if the parse finds the same keys.
+ * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
+ * found without parsing: a footnote's keys come where the footnote is first referenced; code, comments and image
+ * descriptions are skipped. A guess, good enough to start citeproc early (`startCiteprocEarly`), which is used only
+ * if the parse finds the same keys.
  */
 export function scanCitationKeys(markdown: string): string[] {
   const { body, notes } = splitFootnotes(markdown)
   const keys: string[] = []
   const opened = new Set<string>()
   const scan = (text: string): void => {
-    const plain = text.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ')
+    // Code spans do not cross a blank line: a stray backtick (``LaTeX quotes'') hides no more than its paragraph.
+    const plain = text
+      .split(/\n[ \t]*\n/)
+      .map((block) => block.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ').replace(/!\[(?:[^\]\\]|\\.)*\]/g, ' '))
+      .join('\n\n')
     for (const match of plain.matchAll(/\[\^([^\]\s]+)\]|@/g)) {
       const at = match.index
       const label = match[1]
@@ -367,7 +372,7 @@ export function scanCitationKeys(markdown: string): string[] {
   return keys
 }
 
-/** The text outside footnote definitions (front matter and fenced code left out), and each definition's text. */
+/** The text outside footnote definitions (fenced code left out), and each definition's text. */
 function splitFootnotes(markdown: string): { body: string; notes: Map<string, string> } {
   const lines = markdown.split(/\r?\n/)
   const body: string[] = []
@@ -375,13 +380,7 @@ function splitFootnotes(markdown: string): { body: string; notes: Map<string, st
   let note: string[] | undefined
   let fence: string | undefined
   let afterBlank = false
-  let i = 0
-  if (/^---\s*$/.test(lines[0] ?? '')) {
-    const end = lines.findIndex((line, index) => index > 0 && /^---\s*$/.test(line))
-    if (end > 0) i = end + 1
-  }
-  for (; i < lines.length; i++) {
-    const line = lines[i] ?? ''
+  for (const line of lines) {
     if (fence !== undefined) {
       if (line.trimStart().startsWith(fence)) fence = undefined
       continue
