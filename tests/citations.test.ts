@@ -160,6 +160,20 @@ describe('a book of several chapters is one citation sequence', () => {
     expect(numbers).toEqual(['1', '2', '3', '4', '5', '6'])
   })
 
+  it('reads a table caption before its cells, for note numbers and for citeproc alike', async () => {
+    const html = await book('chicago-fullnote-bibliography-with-ibid', [
+      '# One\n\n| Source |\n|---|\n| As in [@doe2020, 3]. |\n\nTable: Counts, after [@smith2021a].\n\nThen [@doe2020, 3].\n',
+    ])
+    const notes = [...html.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => match[2])
+    // The caption's note is 1 and the cell's 2, and so the last note is "Ibid." of the cell's.
+    expect(notes).toEqual([
+      'Ann Smith, “Counting Sheep” (Boston: Institute of Sleep, May 17, 2021).',
+      'Jane Doe, <i>The Book of Things</i> (Oxford: Fictional Press, 2020), 3.',
+      'Ibid.',
+    ])
+    expect(html.indexOf('<caption>')).toBeLessThan(html.indexOf('<td'))
+  })
+
   it('numbers by first citation across chapters, with disambiguation over the whole book', async () => {
     const html = await book('ieee', ['# One\n\n[@lee2018] and [@doe2020].\n', '# Two\n\n[@doe2020; @lee2018; @smith2021a].\n'])
     expect([...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((match) => match[1])).toEqual(['[1]', '[2]', '[1]–[3]'])

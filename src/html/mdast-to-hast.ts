@@ -31,13 +31,13 @@ function alignToStyle(element: Element): void {
   }
 }
 
+/** The caption is converted before the cells, so that its notes are numbered first: the citations stage reads it first too. */
 function table(state: State, node: Table): Element {
+  const captionParagraph = node.data?.caption
+  const caption = captionParagraph && state.all(captionParagraph)
   const element = defaultHandlers.table(state, node)
   alignToStyle(element)
-  const captionParagraph = node.data?.caption
-  if (captionParagraph) {
-    element.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: state.all(captionParagraph) })
-  }
+  if (caption) element.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: caption })
   return element
 }
 
