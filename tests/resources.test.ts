@@ -39,4 +39,12 @@ describe('images', () => {
     const report = epubcheck(epub)
     expect(report.messages).toEqual([])
   })
+
+  it('checks images in a table caption too', async () => {
+    const dir = makeProject({ 'ch.md': '| A |\n|---|\n| 1 |\n\nTable: Counts ![mark](none.png).\n' })
+    const run = await runCli(dir, ['build', 'ch.md', '--to', 'html'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toMatch(/5:15-5:32\s+warning\s+Image none\.png not found/)
+    expect(readFileSync(path.join(dir, 'dist/ch.html'), 'utf8')).toMatch(/<caption>Counts <em class="missing-resource">\[mark\]<\/em>\.<\/caption>/)
+  })
 })

@@ -48,8 +48,8 @@ export interface ParseOptions {
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes and fenced divs, which rewrite block structure; citations, which need the text exactly as
- * written (escapes, offsets); smart punctuation, as it changes the text; table captions, which take a paragraph out
- * of the tree once the passes over its text are done; resources last.
+ * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions last, as they
+ * take a paragraph out of the tree where the other passes would not see it.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
@@ -62,7 +62,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFencedDivs)
     .use(remarkPandocCitations)
     .use(remarkSmartPunctuation)
-    .use(remarkTableCaptions)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
+    .use(remarkTableCaptions)
   return (await processor.run(processor.parse(file), file)) as Root
 }
