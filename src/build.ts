@@ -86,8 +86,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = await Promise.all(inputs.map((input) => readManuscript(input, cwd)))
   const bookFile = new VFile({ path: files[0]?.path ?? 'book', cwd })
 
-  // Start the browser while the text is being prepared: its start-up overlaps the citation work.
-  const wantsPdf = options.to.includes('pdf')
+  const wants = (format: Format): boolean => options.to.includes(format)
+  const wantsPrint = wants('html') || wants('pdf')
   const { lap, timings } = stopwatch()
   const cacheDir = path.join(cwd, '.galley-cache')
   const citationCache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
@@ -105,7 +105,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     // GALLEY_TIMEOUT (ms) bounds the browser's start and each load and print; a hung browser is given up.
     const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
-    if (wantsPdf) {
+    // Start the browser while the text is being prepared: its start-up overlaps the citation work.
+    if (wants('pdf')) {
       const { startBrowser } = await import('./pdf/make-pdf.js')
       browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
       browserPromise.catch(() => undefined) // Reported where it is awaited.
@@ -129,11 +130,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
-    const wants = (format: Format): boolean => options.to.includes(format)
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
-    const wantsPrint = wants('html') || wants('pdf')
     const hyphenation = wantsPrint && !options.noCache ? hyphenationStore(path.join(cacheDir, 'hyphenation'), metadata.lang, inputs) : undefined
     const citing = citeBook(book, bookFile, documentOptions)
     citing.catch(() => undefined) // Awaited below, after the work in between.
@@ -157,7 +156,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
       // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
       const [{ splitDocument }, { packageEpub }] = await Promise.all([import('./epub/split.js'), import('./epub/package-epub.js')])
-      const documents = splitDocument(wants('html') || wants('pdf') ? structuredClone(tree) : tree)
+      const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree)
       bytesOf.set('epub', packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
       lap('epub')
     }
