@@ -1,7 +1,7 @@
 // Cuts the document tree into EPUB content documents and points every internal link at the file that now holds it.
 import type { Element, ElementContent, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 import { classNames } from '../html/class-names.js'
 
 export interface ContentDocument {

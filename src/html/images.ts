@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 
 const mediaTypes: Record<string, string> = {
   '.png': 'image/png',

@@ -2,7 +2,7 @@
 import GithubSlugger from 'github-slugger'
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 
 const heading = /^h[1-6]$/
 

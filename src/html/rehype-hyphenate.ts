@@ -1,7 +1,7 @@
 // Inserts soft hyphens by the document language (Chromium's own hyphenation needs a download that never happens).
 import type { Element, Root, Text } from 'hast'
 import { createRequire } from 'node:module'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../tree-visit.js'
 
 const require = createRequire(import.meta.url)
 

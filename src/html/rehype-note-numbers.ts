@@ -1,6 +1,6 @@
 // Numbers notes per chapter (`notes-numbering: chapter`): each chapter's note marks start again at 1.
 import type { Root } from 'hast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 import { classNames } from './class-names.js'
 
 /**

@@ -1,6 +1,6 @@
 // Lets long URLs break at their slashes and dots in print (Chicago's rule), without adding characters to copy.
 import type { Element, ElementContent, Root, Text } from 'hast'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../tree-visit.js'
 
 const url = /(?:https?:\/\/|www\.|doi:)[^\s<>"]+/g
 

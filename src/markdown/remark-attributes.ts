@@ -1,7 +1,7 @@
 // Applies Pandoc attribute blocks on headings (`# Title {#id .class}`) and images (`![a](b.png){width=60%}`).
 import type { Properties } from 'hast'
 import type { Heading, Image, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 import type {} from '../markdown/types.js'
 import { readLeadingAttributes, splitTrailingAttributes } from './attributes.js'
 

@@ -1,7 +1,7 @@
 // Finds Pandoc citation syntax in text nodes and replaces it with positioned `citation` nodes.
 import type { Parent, Root, RootContent, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { Citation, CitationItemSyntax } from './types.js'

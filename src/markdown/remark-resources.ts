@@ -1,7 +1,7 @@
 // Checks every image the manuscript refers to: only files inside the project are used; nothing is fetched.
 import path from 'node:path'
 import type { Image, Link, Root } from 'mdast'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
 import { isFile, isInside } from '../paths.js'
 

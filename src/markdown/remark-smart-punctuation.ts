@@ -1,6 +1,6 @@
 // Pandoc's `smart` extension: curly quotes and apostrophes, `--` en dash, `---` em dash, `...` ellipsis.
 import type { Parent, PhrasingContent, Root } from 'mdast'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../tree-visit.js'
 
 const opensAfter = /[\s([{\u2014\u2013/-]/u
 const letter = /[\p{L}\p{N}]/u

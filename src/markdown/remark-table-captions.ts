@@ -1,6 +1,6 @@
 // Attaches Pandoc `Table: caption` (or `: caption`) paragraphs, above or below a table, to that table.
 import type { Paragraph, Parent, Root, Table } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../tree-visit.js'
 
 const captionStart = /^(?:Table)?:[ \t]+/
 
