@@ -65,7 +65,7 @@ export interface BuildResult {
   metadata: Metadata
   /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
   pdf?: PdfFacts | undefined
-  /** Milliseconds spent per stage (parse, citations, html, browser-start, pdf, epub, write), for the benchmark. */
+  /** Milliseconds spent per stage (parse, read, citations, hast, epub, print, serialize, browser-start, pdf, write), for the benchmark. */
   timings: Record<string, number>
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
@@ -142,7 +142,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
-    lap('html')
+    lap('hast')
 
     const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
     let pdfFacts: PdfFacts | undefined
@@ -162,13 +162,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (wantsPrint) {
       printDocument(tree, metadata, files.length > 1, hyphenation, ahead)
+      lap('print')
       const printHtml = wants('pdf') ? toHtml(tree) : ''
       if (wants('html')) {
         // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
         inlineImages(tree, cwd)
         bytesOf.set('html', new TextEncoder().encode(toHtml(tree)))
       }
-      lap('html')
+      lap('serialize')
       if (wants('pdf')) {
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
