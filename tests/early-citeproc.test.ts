@@ -1,6 +1,7 @@
 // citeproc started in a worker before the parse: used only when it registered exactly what the book cites, and
 // the output is the same byte for byte as with citeproc on the build's own thread. The worker is a script of the
 // compiled code, so these tests run what `npm run compile` made (lib/), as `npm test` does after compiling.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -55,6 +56,13 @@ describe('citeproc started early in a worker', () => {
       expect(early).toMatch(/<caption>Source: <span class="citation" data-cites="roe">/)
     })
   }
+
+  it('runs when Node was started with --input-type, which a worker would inherit and fail on', () => {
+    const dir = makeProject(chapters('chicago-author-date'))
+    const bundle = new URL('../lib/bundle/index.js', import.meta.url).href
+    const script = `const { build } = await import(${JSON.stringify(bundle)}); const r = await build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: '.', output: 'x.html', noCache: true }); console.log(r.citations)`
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' }).trim()).toBe('worker')
+  })
 
   it('is not used when the scan of the text guessed other entries, and the output is the same', async () => {
     // An indented code block holds a key the scan takes for a citation; the parse knows it is code.

@@ -50,7 +50,8 @@ export class CachedEngine {
       // Tells the next build that these entries were registered before, so a citation cache hit is likely. A wrong
       // guess is recorded too: the same guess next time would start a worker only to stop it again.
       this.#cache.set(registeredMarker(registration), true)
-      if (this.#thread && this.#thread.registration !== registration) this.#cache.set(registeredMarker(this.#thread.registration), true)
+      const guessed = this.#thread?.registration
+      if (guessed !== undefined && guessed !== registration) this.#cache.set(registeredMarker(guessed), true)
     }
     return { ...formatted, source: fromWorker ? 'worker' : 'main' }
   }

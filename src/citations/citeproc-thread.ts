@@ -20,7 +20,7 @@ export interface ThreadInput {
   registration: string
 }
 
-/** What the worker script receives. */
+/** What the worker registers, as sent to it. */
 export interface WorkerInput {
   styleXml: string
   lang: string
@@ -36,15 +36,50 @@ export interface WorkerRequest {
   authors: readonly AuthorRequest[]
 }
 
+/** The worker's two messages, in this order. */
+export type WorkerMessage = { register: WorkerInput } | { format: WorkerRequest }
+
 /** Its one reply: the formatted document, or that something failed (the main thread then runs citeproc itself). */
 export type WorkerReply = { formatted: Formatted } | { failed: string }
 
 export class CiteprocThread {
-  /** Starts the worker; undefined when running from the TypeScript sources, which have no worker script. */
-  static start(input: ThreadInput): CiteprocThread | undefined {
+  /**
+   * Starts the worker, which loads citeproc while the caller works out what to register (most of a worker's first
+   * 0.3 s). Undefined when running from the TypeScript sources, which have no worker script.
+   */
+  static spawn(): CiteprocThread | undefined {
     const script = new URL('./citeproc-worker.js', import.meta.url)
     if (!existsSync(fileURLToPath(script))) return undefined
-    const workerData: WorkerInput = {
+    try {
+      // A worker inherits the process's options, and `--input-type` (`node --input-type=module -e …`) stops it loading a file.
+      const execArgv = process.execArgv.filter((option) => !option.startsWith('--input-type'))
+      return new CiteprocThread(new Worker(script, { execArgv }))
+    } catch {
+      return undefined // No thread to be had: citeproc runs on the build's thread.
+    }
+  }
+
+  readonly #worker: Worker
+  #registration: string | undefined
+  readonly #reply: Promise<WorkerReply | undefined>
+  #closed = false
+
+  private constructor(worker: Worker) {
+    this.#worker = worker
+    this.#reply = new Promise((resolve) => {
+      worker.once('message', resolve)
+      worker.once('error', () => resolve(undefined))
+      worker.once('exit', () => resolve(undefined))
+    })
+    // Until it is asked for a result, the worker does not keep the process alive.
+    worker.unref()
+  }
+
+  /** Has the worker register these entries now, ahead of the clusters. */
+  register(input: ThreadInput): void {
+    if (this.#closed || this.#registration !== undefined) return
+    this.#registration = input.registration
+    const register: WorkerInput = {
       styleXml: input.styleXml,
       lang: input.lang,
       projectDir: input.projectDir,
@@ -55,32 +90,11 @@ export class CiteprocThread {
       cited: [...input.cited],
       uncited: [...input.uncited],
     }
-    try {
-      return new CiteprocThread(new Worker(script, { workerData }), input.registration)
-    } catch {
-      return undefined // No thread to be had: citeproc runs on the build's thread.
-    }
+    this.#worker.postMessage({ register } satisfies WorkerMessage)
   }
 
-  readonly #worker: Worker
-  readonly #registration: string
-  readonly #reply: Promise<WorkerReply | undefined>
-  #closed = false
-
-  private constructor(worker: Worker, registration: string) {
-    this.#worker = worker
-    this.#registration = registration
-    this.#reply = new Promise((resolve) => {
-      worker.once('message', resolve)
-      worker.once('error', () => resolve(undefined))
-      worker.once('exit', () => resolve(undefined))
-    })
-    // Until it is asked for a result, the worker does not keep the process alive.
-    worker.unref()
-  }
-
-  /** `registrationKey` of what the worker registered. */
-  get registration(): string {
+  /** `registrationKey` of what the worker registered; undefined before `register`. */
+  get registration(): string | undefined {
     return this.#registration
   }
 
@@ -89,12 +103,12 @@ export class CiteprocThread {
    * not, or failed, and the caller formats on its own thread. The thread is finished either way.
    */
   async format(registration: string, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Promise<Formatted | undefined> {
-    if (this.#closed || registration !== this.#registration) {
+    if (this.#closed || this.#registration === undefined || registration !== this.#registration) {
       this.close()
       return undefined
     }
     this.#worker.ref()
-    this.#worker.postMessage({ clusters, authors } satisfies WorkerRequest)
+    this.#worker.postMessage({ format: { clusters, authors } } satisfies WorkerMessage)
     const reply = await this.#reply
     this.close()
     return reply && 'formatted' in reply ? reply.formatted : undefined

@@ -77,7 +77,7 @@ export interface EngineOptions {
  * citations all come from the cache never needs it. It is CommonJS, so loading it stays synchronous.
  */
 let citeproc: typeof CSLModule | undefined
-function loadCiteproc(): typeof CSLModule {
+export function loadCiteproc(): typeof CSLModule {
   if (!citeproc) {
     citeproc = createRequire(import.meta.url)('citeproc') as typeof CSLModule
     citeproc.SKIP_WORDS = [...stopWords]

@@ -35,6 +35,8 @@ export interface EarlyInput {
  * reports as it reads them itself.
  */
 export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCiteproc | undefined> {
+  // Started first, to load citeproc while this thread reads what it is to register; stopped if it is not needed.
+  const spawned = CiteprocThread.spawn()
   let metadata: Metadata
   let bibliography: Bibliography
   let styleXml: string
@@ -46,17 +48,21 @@ export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCitepr
     styleXml = loadStyle(metadata.csl, input.projectDir).xml
     bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
   } catch {
+    spawned?.close()
     return undefined
   }
   const sources = bibliographySources(metadata)
   const cited = [...new Set(bodies.flatMap(scanCitationKeys).filter((id) => bibliography.items.has(id)))]
   const uncited = uncitedKeys(metadata.nocite, bibliography.items, new Set(cited)).keys
-  if (cited.length === 0 && uncited.length === 0) return { thread: undefined, bibliography, sources }
   const options = { styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
-  const registration = registrationKey(options, cited, uncited)
-  const likelyCached = input.cache?.get(registeredMarker(registration)) === true
-  const thread = likelyCached ? undefined : CiteprocThread.start({ ...options, projectDir: input.projectDir, cited, uncited, registration })
-  return { thread, bibliography, sources }
+  const registration = cited.length === 0 && uncited.length === 0 ? undefined : registrationKey(options, cited, uncited)
+  const likelyCached = registration !== undefined && input.cache?.get(registeredMarker(registration)) === true
+  if (!spawned || registration === undefined || likelyCached) {
+    spawned?.close()
+    return { thread: undefined, bibliography, sources }
+  }
+  spawned.register({ ...options, projectDir: input.projectDir, cited, uncited, registration })
+  return { thread: spawned, bibliography, sources }
 }
 
 /** What a bibliography is read from. */
