@@ -65,7 +65,7 @@ export interface BuildResult {
   metadata: Metadata
   /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
   pdf?: PdfFacts | undefined
-  /** Milliseconds spent per stage (parse, read, citations, hast, epub, print, serialize, browser-start, pdf, write), for the benchmark. */
+  /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print, serialize, browser-start, pdf, write), for the benchmark. */
   timings: Record<string, number>
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
@@ -94,6 +94,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cliLayer = readCliLayer(options.metadata ?? [], cwd)
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
   const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache })
+  lap('early-citeproc')
   let browserPromise: Promise<Browser> | undefined
   try {
     const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))

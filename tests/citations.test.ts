@@ -174,6 +174,33 @@ describe('a book of several chapters is one citation sequence', () => {
     expect(html.indexOf('<caption>')).toBeLessThan(html.indexOf('<td'))
   })
 
+  it('formats citations in a figure caption, with its markup, as Pandoc does', async () => {
+    const image = 'data:image/png;base64,iVBORw0KGgo='
+    const dated = await book('chicago-author-date', [`# One\n\n![A *map*, after @doe2020 [p. 3].](${image})\n\nText [@smith2021a].\n`])
+    // Pandoc 2.17 writes the same caption, and the caption's text as the image's description.
+    expect(dated).toContain('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A map, after Doe (2020, 3).">')
+    expect(dated).toContain('<figcaption>A <em>map</em>, after <span class="citation" data-cites="doe2020">Doe (2020, 3)</span>.</figcaption>')
+    // In a note style the caption's citation is a note, numbered in reading order.
+    const notes = await book('chicago-fullnote-bibliography-with-ibid', [`# One\n\nFirst [@smith2021a].\n\n![Source: @doe2020 [p. 3].](${image})\n\nThen [@doe2020, 3].\n`])
+    expect([...notes.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => match[2])).toEqual([
+      'Ann Smith, “Counting Sheep” (Boston: Institute of Sleep, May 17, 2021).',
+      // A narrative citation: the author in the caption, the rest in the note, as Pandoc 2.17 writes it.
+      '<i>The Book of Things</i> (Oxford: Fictional Press, 2020), 3.',
+      'Ibid.',
+    ])
+    // The period moves before the note mark, as in running text (Pandoc 2.17 leaves it after the mark here).
+    expect(notes).toMatch(/<figcaption>Source: <span class="citation" data-cites="doe2020">Jane Doe\.<sup><a href="#fn-galley-citation-2"/)
+  })
+
+  it('leaves out the citations of a figure whose image is refused, with the caption', async () => {
+    const html = await book('chicago-fullnote-bibliography-with-ibid', ['# One\n\nFirst [@doe2020, 3].\n\n![Source: [@smith2021a].](none.png)\n\nThen [@doe2020, 3].\n'])
+    expect([...html.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => match[2])).toEqual([
+      'Jane Doe, <i>The Book of Things</i> (Oxford: Fictional Press, 2020), 3.',
+      'Ibid.',
+    ])
+    expect(html).toContain('<p><em class="missing-resource">[Source: [@smith2021a].]</em></p>')
+  })
+
   it('numbers by first citation across chapters, with disambiguation over the whole book', async () => {
     const html = await book('ieee', ['# One\n\n[@lee2018] and [@doe2020].\n', '# Two\n\n[@doe2020; @lee2018; @smith2021a].\n'])
     expect([...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((match) => match[1])).toEqual(['[1]', '[2]', '[1]–[3]'])

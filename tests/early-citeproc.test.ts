@@ -28,10 +28,10 @@ const refs = [
   { id: 'poe', type: 'book', title: 'Only Listed', author: [{ family: 'Poe', given: 'Ed' }], issued: { 'date-parts': [[2001]] } },
 ]
 
-/** Two chapters: narrative and bracketed cites, a footnote written at the end, a table caption, nocite. */
+/** Two chapters: narrative and bracketed cites, a footnote written at the end, a table caption, a figure caption, nocite. */
 const chapters = (csl: string): Record<string, string> => ({
   'one.md': `---\ntitle: Early\nbibliography: refs.json\nnocite: ["@poe"]\n---\n\n# One\n\nAs @roe [p. 3] says, it holds.[^n] Later [see @doe, 12; @doe2].\n\n[^n]: A note citing [@doe2, 4].\n`,
-  'two.md': `---\ncsl: ${csl}\n---\n\n# Two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Source: @roe [p. 9].\n\nAgain [@doe, 13] and [-@roe].\n`,
+  'two.md': `---\ncsl: ${csl}\n---\n\n# Two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Source: @roe [p. 9].\n\n![A *map* after @doe2 [p. 5].](data:image/png;base64,iVBORw0KGgo=)\n\nAgain [@doe, 13] and [-@roe].\n`,
   'refs.json': JSON.stringify(refs),
 })
 
@@ -54,6 +54,7 @@ describe('citeproc started early in a worker', () => {
       expect(early).toContain('Poe') // nocite
       // A citation in a table caption is formatted (it was left as written while captions were taken out first).
       expect(early).toMatch(/<caption>Source: <span class="citation" data-cites="roe">/)
+      expect(early).toMatch(/<figcaption>A <em>map<\/em> after <span class="citation" data-cites="doe2">/)
     })
   }
 
@@ -93,7 +94,7 @@ describe('citeproc started early in a worker', () => {
 })
 
 describe('the scan for citation keys', () => {
-  it('reads footnotes where they are first referenced, and skips code, image descriptions, escapes and e-mail addresses', () => {
+  it('reads footnotes where they are first referenced and figure captions, and skips code, other image descriptions, escapes and e-mail addresses', () => {
     const text = [
       '---',
       'title: "@notakey"',
@@ -111,12 +112,14 @@ describe('the scan for citation keys', () => {
       '',
       'Back in the text ^[inline @l] and @m.',
       '',
-      "``Quoted'' as in LaTeX, then @n and ![a figure after @o](f.png).",
+      "``Quoted'' as in LaTeX, then @n and ![an image after @o](f.png).",
+      '',
+      '![A figure after @q [p. 3].](f.png){width=50%}',
       '',
       'And @p.',
     ].join('\n')
     const { layer, body } = frontMatterOf(new VFile({ path: 'ms.md', value: text }))
     expect(layer?.get('title')?.value).toBe('@notakey')
-    expect(scanCitationKeys(body)).toEqual(['a', 'j k', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'p'])
+    expect(scanCitationKeys(body)).toEqual(['a', 'j k', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'q', 'p'])
   })
 })

@@ -5,7 +5,8 @@ import { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { parseMarkdown } from '../src/markdown/parse.js'
 import { smarten } from '../src/markdown/remark-smart-punctuation.js'
-import type { Citation } from '../src/markdown/types.js'
+import type { Citation, FigureCaption } from '../src/markdown/types.js'
+import { toString } from 'mdast-util-to-string'
 
 async function parse(markdown: string): Promise<{ tree: Root; file: VFile }> {
   const file = new VFile({ path: 'test.md', value: markdown })
@@ -121,5 +122,36 @@ describe('Pandoc extensions', () => {
     expect(smarten('"s quote', 'a')).toBe('”s quote')
     expect(smarten('"s quote', ' ')).toBe('“s quote')
     expect(smarten('no marks at all')).toBe('no marks at all')
+  })
+})
+
+describe('figure captions', () => {
+  const image = 'data:image/png;base64,iVBORw0KGgo='
+  const captionOf = async (markdown: string): Promise<FigureCaption | undefined> => {
+    const { tree } = await parse(markdown)
+    let found: FigureCaption | undefined
+    visit(tree, 'figureCaption', (node) => {
+      found = node
+    })
+    return found
+  }
+
+  it('reads a figure description as Markdown, with citations placed in the source', async () => {
+    const caption = await captionOf(`Text.\n\n![A *map*, "after"\n@doe [p. 3].](${image}){width=50%}\n`)
+    expect(caption?.children.map((node) => node.type)).toEqual(['text', 'emphasis', 'text', 'citation', 'text'])
+    expect(toString(caption)).toBe('A map, “after”\n@doe [p. 3].')
+    const citation = caption?.children.find((node) => node.type === 'citation')
+    expect(citation?.items[0]?.start).toMatchObject({ line: 4, column: 1, offset: 26 })
+    expect(citation?.position?.start).toMatchObject({ line: 4, column: 1 })
+  })
+
+  it('smartens a caption from its start, not as if it followed the image', async () => {
+    expect(toString(await captionOf(`!["Quoted" words](${image})\n`))).toBe('“Quoted” words')
+  })
+
+  it('keeps the plain description where the source does not read back to it, and for images within text', async () => {
+    // Over two lines in a block quote the source holds the quote's `>`.
+    expect(await captionOf(`> ![A long\n> caption @doe](${image})\n`)).toBeUndefined()
+    expect(await captionOf(`An inline ![image @doe](${image}) in text.\n`)).toBeUndefined()
   })
 })

@@ -1,21 +1,27 @@
 // How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions and chapters.
 import type { Element, ElementContent } from 'hast'
-import type { Image, Paragraph, Table } from 'mdast'
+import type { Paragraph, Table } from 'mdast'
+import { toString } from 'hast-util-to-string'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
 import type { Chapter } from '../markdown/types.js'
 
-/** A paragraph holding only an image with a description is a figure with a caption (Pandoc's implicit_figures). */
-function paragraph(state: State, node: Paragraph): Element | ElementContent[] {
-  const only = node.children.length === 1 ? node.children[0] : undefined
-  if (only?.type !== 'image' || only.alt === null || only.alt === undefined || only.alt.trim() === '') {
-    return defaultHandlers.paragraph(state, node)
+/**
+ * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
+ * description as read by `remarkFigureCaptions` (or its plain text), and the image's `alt` the caption's text, as
+ * Pandoc writes them. Without the image (refused by the resources pass) the caption goes too.
+ */
+function paragraph(state: State, node: Paragraph): Element | ElementContent[] | undefined {
+  const [first, second] = node.children
+  const figureCaption = second?.type === 'figureCaption' && node.children.length === 2 ? second : undefined
+  if (first?.type !== 'image' || !(node.children.length === 1 || figureCaption) || !first.alt?.trim()) {
+    if (!node.children.some((child) => child.type === 'figureCaption')) return defaultHandlers.paragraph(state, node)
+    const rest = node.children.filter((child) => child.type !== 'figureCaption')
+    return rest.length === 0 ? undefined : defaultHandlers.paragraph(state, { ...node, children: rest })
   }
-  const image = state.one(only, node) as Element
-  return { type: 'element', tagName: 'figure', properties: {}, children: [image, caption('figcaption', (only as Image).alt ?? '')] }
-}
-
-function caption(tagName: string, text: string): Element {
-  return { type: 'element', tagName, properties: {}, children: [{ type: 'text', value: text }] }
+  const image = state.one(first, node) as Element
+  const children: ElementContent[] = figureCaption ? state.all(figureCaption) : [{ type: 'text', value: first.alt }]
+  image.properties['alt'] = toString({ type: 'root', children })
+  return { type: 'element', tagName: 'figure', properties: {}, children: [image, { type: 'element', tagName: 'figcaption', properties: {}, children }] }
 }
 
 /** GFM column alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */

@@ -9,6 +9,7 @@ import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
+import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkResources } from './remark-resources.js'
@@ -47,7 +48,8 @@ export interface ParseOptions {
 
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
- * Pandoc attributes and fenced divs, which rewrite block structure; citations, which need the text exactly as
+ * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
+ * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions last, as they
  * take a paragraph out of the tree where the other passes would not see it.
  */
@@ -60,6 +62,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFrontMatterLayer)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
+    .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkSmartPunctuation)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })

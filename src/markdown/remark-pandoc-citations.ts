@@ -337,11 +337,14 @@ function readNarrative(
   }
 }
 
+/** A block that is one image and perhaps its attributes: a figure. */
+const figure = /^!\[[\s\S]*\]\([^)\s]*(?:\s+"[^"]*")?\)(?:\{[^}]*\})?$/
+
 /**
  * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
- * found without parsing: a footnote's keys come where the footnote is first referenced; code, comments and image
- * descriptions are skipped. A guess, good enough to start citeproc early (`startCiteprocEarly`), which is used only
- * if the parse finds the same keys.
+ * found without parsing: a footnote's keys come where the footnote is first referenced; code, comments and the
+ * descriptions of images that are not figures are skipped. A guess, good enough to start citeproc early
+ * (`startCiteprocEarly`), which is used only if the parse finds the same keys.
  */
 export function scanCitationKeys(markdown: string): string[] {
   const { body, notes } = splitFootnotes(markdown)
@@ -351,7 +354,11 @@ export function scanCitationKeys(markdown: string): string[] {
     // Code spans do not cross a blank line: a stray backtick (``LaTeX quotes'') hides no more than its paragraph.
     const plain = text
       .split(/\n[ \t]*\n/)
-      .map((block) => block.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ').replace(/!\[(?:[^\]\\]|\\.)*\]/g, ' '))
+      .map((block) => {
+        const text = block.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ')
+        // A figure's description is its caption, where citations count (`remarkFigureCaptions`); others are plain text.
+        return figure.test(text.trim()) ? text : text.replace(/!\[(?:[^\]\\]|\\.)*\]/g, ' ')
+      })
       .join('\n\n')
     for (const match of plain.matchAll(/\[\^([^\]\s]+)\]|@/g)) {
       const at = match.index

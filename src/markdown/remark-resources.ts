@@ -37,7 +37,9 @@ export function remarkResources(options: Readonly<Options>) {
       const refuse = (reason: string, ruleId: string) => {
         file.message(reason, { place: image.position, ruleId, source: 'galley:resources' })
         if (parent && index !== undefined) {
-          parent.children.splice(index, 1, {
+          // A figure's caption goes with its image: the mark left in their place holds the description.
+          const withCaption = parent.children[index + 1]?.type === 'figureCaption'
+          parent.children.splice(index, withCaption ? 2 : 1, {
             type: 'emphasis',
             children: [{ type: 'text', value: `[${image.alt || 'image'}]` }],
             data: { hProperties: { className: ['missing-resource'] } },

@@ -44,6 +44,9 @@ export function remarkSmartPunctuation() {
             previous = 'x' // Code is left as written; what follows it is not at a word start.
           } else if (child.type === 'break') {
             previous = ' '
+          } else if (child.type === 'figureCaption') {
+            previous = ' ' // A caption starts afresh after its image.
+            walk(child)
           } else if ('children' in child) {
             walk(child)
           } else {

@@ -1,5 +1,5 @@
 // The mdast nodes Galley adds to Markdown, and the typed data stages pass each other on `file.data`.
-import type { BlockContent, Data, Literal, Parent } from 'mdast'
+import type { BlockContent, Data, Literal, Parent, PhrasingContent } from 'mdast'
 import type {} from 'mdast-util-to-hast' // Brings the `hName`/`hProperties` fields of mdast `Data`.
 import type { Point } from 'unist'
 
@@ -32,6 +32,22 @@ declare module 'mdast' {
   }
   interface RootContentMap {
     citation: Citation
+  }
+}
+
+/** A figure's caption, read from its image's description (`remarkFigureCaptions`); it follows the image in its paragraph. */
+export interface FigureCaption extends Parent {
+  type: 'figureCaption'
+  children: PhrasingContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    figureCaption: FigureCaption
+  }
+  interface RootContentMap {
+    figureCaption: FigureCaption
   }
 }
 
