@@ -35,8 +35,9 @@ export interface EarlyInput {
  * reports as it reads them itself.
  */
 export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCiteproc | undefined> {
-  // Started first, to load citeproc while this thread reads what it is to register; stopped if it is not needed.
-  const spawned = CiteprocThread.spawn()
+  // Without a cache citeproc will run: the worker starts first and loads citeproc while this thread reads what it is
+  // to register. With one, a hit is likely, and the worker starts only when the cache has not seen this registration.
+  const spawned = input.cache === undefined ? CiteprocThread.spawn() : undefined
   let metadata: Metadata
   let bibliography: Bibliography
   let styleXml: string
@@ -57,12 +58,10 @@ export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCitepr
   const options = { styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
   const registration = cited.length === 0 && uncited.length === 0 ? undefined : registrationKey(options, cited, uncited)
   const likelyCached = registration !== undefined && input.cache?.get(registeredMarker(registration)) === true
-  if (!spawned || registration === undefined || likelyCached) {
-    spawned?.close()
-    return { thread: undefined, bibliography, sources }
-  }
-  spawned.register({ ...options, projectDir: input.projectDir, cited, uncited, registration })
-  return { thread: spawned, bibliography, sources }
+  const thread = registration === undefined || likelyCached ? undefined : (spawned ?? CiteprocThread.spawn())
+  if (thread !== spawned) spawned?.close()
+  if (thread && registration !== undefined) thread.register({ ...options, projectDir: input.projectDir, cited, uncited, registration })
+  return { thread, bibliography, sources }
 }
 
 /** What a bibliography is read from. */
