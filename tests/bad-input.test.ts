@@ -121,6 +121,13 @@ const cases: Case[] = [
     html: { hasNot: ['<script>alert', '<iframe', 'onclick', 'javascript:'] },
   },
   {
+    name: 'raw HTML in a table caption',
+    files: { 'ms.md': `${front()}| A |\n|---|\n| 1 |\n\nTable: Counts <b onclick="alert(1)">bold</b>.\n` },
+    exitCode: 0,
+    stderr: [/9:15-9:37\s+warning\s+Raw HTML is left out of the output\s+raw-html/, /9:41-9:45\s+warning\s+Raw HTML is left out/],
+    html: { has: ['<caption>Counts bold.</caption>'], hasNot: ['onclick'] },
+  },
+  {
     name: 'an empty manuscript',
     files: { 'ms.md': '' },
     exitCode: 0,
