@@ -46,6 +46,19 @@ describe('citation syntax', () => {
     ])
   })
 
+  it('reads more citations after a narrative one into the same citation, as Pandoc does', async () => {
+    const found = await citations('@a [-@b], @c [p. 3; @d, 4], @e\n[see @f] and @g [not; keys].')
+    const items = (node: Citation): string[] => node.items.map((item) => `${item.suppressAuthor ? '-' : ''}${item.prefix}|${item.key}|${item.suffix}`)
+    expect(found.map((node) => [node.mode, ...items(node)])).toEqual([
+      ['narrative', '|a|', '-|b|'],
+      ['narrative', '|c|p. 3', '|d|, 4'],
+      ['narrative', '|e|', 'see|f|'],
+      ['narrative', '|g|'],
+    ])
+    expect(found[1]?.value).toBe('@c [p. 3; @d, 4]')
+    expect(found[1]?.items[1]?.start).toMatchObject({ line: 1, column: 21 })
+  })
+
   it('ends keys before trailing punctuation and reads braced keys', async () => {
     const found = await citations('See @doe99. And @{odd key:with/chars}, then @a.b.c.')
     expect(found.map((node) => node.items[0]?.key)).toEqual(['doe99', 'odd key:with/chars', 'a.b.c'])

@@ -109,10 +109,12 @@ export function remarkCitations(options: Readonly<Options>) {
       const known = requests(citation)
       const first = known[0]
       if (!first) return
-      if (citation.node.mode === 'narrative') authorRequests.set(citation, { item: first, subsequent: citedBefore.has(first.id) })
+      // A narrative citation is, as in Pandoc, the author alone and then the rest, its own entry without the author:
+      // "Doe (2020, 33)", "Doe¹", "Doe (2020, 3; Smith 2021)".
+      const narrative = citation.node.mode === 'narrative' && first.id === citation.node.items[0]?.key
+      if (narrative) authorRequests.set(citation, { item: first, subsequent: citedBefore.has(first.id) })
       for (const request of known) citedBefore.add(request.id)
-      // A narrative citation is, as in Pandoc, the author alone and then the rest: "Doe (2020, 33)", "Doe¹".
-      const items = citation.node.mode === 'narrative' ? known.map((item) => ({ ...item, suppressAuthor: true })) : known
+      const items = narrative ? [{ ...first, suppressAuthor: true }, ...known.slice(1)] : known
       const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
       if (affixesBetween(items)) cluster.unsorted = true
       clusters.push(cluster)

@@ -268,16 +268,29 @@ function readBracketed(
 ): { node: Omit<Citation, 'position'>; end: number } | undefined {
   const close = findClose(text, open, escaped)
   if (close === -1) return undefined
+  const items = readItems(text, open + 1, close, escaped, point)
+  if (!items) return undefined
+  return { node: { type: 'citation', mode: 'normal', items, value: text.slice(open, close + 1) }, end: close + 1 }
+}
+
+/** The `;`-separated citations from `from` to `to`; undefined unless every part has a key (it is just text then). */
+function readItems(
+  text: string,
+  from: number,
+  to: number,
+  escaped: boolean[] | undefined,
+  point: (i: number) => CitationItemSyntax['start'],
+): CitationItemSyntax[] | undefined {
   const items: CitationItemSyntax[] = []
-  let partStart = open + 1
-  for (let i = open + 1; i <= close; i++) {
-    if (i < close && (text[i] !== ';' || escaped?.[i])) continue
+  let partStart = from
+  for (let i = from; i <= to; i++) {
+    if (i < to && (text[i] !== ';' || escaped?.[i])) continue
     const item = readItem(text, partStart, i, escaped, point)
-    if (!item) return undefined // Every part of a bracketed citation needs a key, or it is just text.
+    if (!item) return undefined
     items.push(item)
     partStart = i + 1
   }
-  return { node: { type: 'citation', mode: 'normal', items, value: text.slice(open, close + 1) }, end: close + 1 }
+  return items
 }
 
 function readItem(
@@ -312,29 +325,40 @@ function readNarrative(
 ): { node: Omit<Citation, 'position'>; end: number } | undefined {
   const key = readKey(text, at + 1)
   if (!key) return undefined
+  const items: CitationItemSyntax[] = [{ key: key.key, prefix: '', suffix: '', suppressAuthor: false, start: point(at) }]
   let end = key.end
-  let suffix = ''
-  // `@a [p. 33]`: a following bracket without a key of its own holds the locator and suffix.
-  const bracket = /^ ?\[/.exec(text.slice(end))
-  if (bracket) {
-    const open = end + bracket[0].length - 1
-    const close = findClose(text, open, escaped)
-    const inner = close === -1 ? '' : text.slice(open + 1, close)
-    const hasKey = [...inner].some((_, k) => atSign(text, open + 1 + k, escaped))
-    if (close !== -1 && !hasKey && !text.slice(close + 1).startsWith('(')) {
-      suffix = inner.trimEnd()
-      end = close + 1
+  // A bracket after the key, on the same line or the next, not a link's (Pandoc's `textualCite`):
+  const bracket = /^[ \t]*(?:\r?\n[ \t]*)?\[/.exec(text.slice(end))
+  const open = bracket ? end + bracket[0].length - 1 : -1
+  const close = bracket ? findClose(text, open, escaped) : -1
+  if (close !== -1 && !/^[[(]/.test(text.slice(close + 1))) {
+    const cluster = readBracketed(text, open, escaped, point)
+    // `@a [-@b]`, `@a [see @b]`: more citations, which continue this one ("Doe (2020, 2019)").
+    if (cluster) items.push(...cluster.node.items)
+    // `@a [p. 33]`, `@a [p. 33; @b]`: a locator and suffix without a key, then perhaps more citations.
+    const semicolon = cluster ? -1 : topLevelSemicolon(text, open, close, escaped)
+    const suffixEnd = semicolon === -1 ? close : semicolon
+    const hasKey = [...text.slice(open + 1, suffixEnd)].some((_, k) => atSign(text, open + 1 + k, escaped))
+    const more = cluster || hasKey ? undefined : semicolon === -1 ? [] : readItems(text, semicolon + 1, close, escaped, point)
+    if (more && items[0]) {
+      items[0].suffix = text.slice(open + 1, suffixEnd).trimEnd()
+      items.push(...more)
     }
+    if (cluster || more) end = close + 1
   }
-  return {
-    node: {
-      type: 'citation',
-      mode: 'narrative',
-      items: [{ key: key.key, prefix: '', suffix, suppressAuthor: false, start: point(at) }],
-      value: text.slice(at, end),
-    },
-    end,
+  return { node: { type: 'citation', mode: 'narrative', items, value: text.slice(at, end) }, end }
+}
+
+/** The first `;` between `open` and `close` outside nested brackets, or -1. */
+function topLevelSemicolon(text: string, open: number, close: number, escaped: boolean[] | undefined): number {
+  let depth = 0
+  for (let i = open + 1; i < close; i++) {
+    if (escaped?.[i]) continue
+    if (text[i] === '[') depth += 1
+    else if (text[i] === ']') depth -= 1
+    else if (text[i] === ';' && depth === 0) return i
   }
+  return -1
 }
 
 /** A block that is one image and perhaps its attributes: a figure. */
