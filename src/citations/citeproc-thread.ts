@@ -52,7 +52,7 @@ export class CiteprocThread {
     if (!existsSync(fileURLToPath(script))) return undefined
     try {
       // A worker inherits the process's options, and `--input-type` (`node --input-type=module -e …`) stops it loading a file.
-      const execArgv = process.execArgv.filter((option) => !option.startsWith('--input-type'))
+      const execArgv = process.execArgv.filter((option, i, all) => !option.startsWith('--input-type') && all[i - 1] !== '--input-type')
       return new CiteprocThread(new Worker(script, { execArgv }))
     } catch {
       return undefined // No thread to be had: citeproc runs on the build's thread.
@@ -103,7 +103,7 @@ export class CiteprocThread {
    * not, or failed, and the caller formats on its own thread. The thread is finished either way.
    */
   async format(registration: string, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Promise<Formatted | undefined> {
-    if (this.#closed || this.#registration === undefined || registration !== this.#registration) {
+    if (this.#closed || registration !== this.#registration) {
       this.close()
       return undefined
     }

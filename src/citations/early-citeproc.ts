@@ -38,29 +38,30 @@ export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCitepr
   // Without a cache citeproc will run: the worker starts first and loads citeproc while this thread reads what it is
   // to register. With one, a hit is likely, and the worker starts only when the cache has not seen this registration.
   const spawned = input.cache === undefined ? CiteprocThread.spawn() : undefined
-  let metadata: Metadata
-  let bibliography: Bibliography
-  let styleXml: string
-  let bodies: string[]
   try {
-    const split = input.files.map(frontMatterOf)
-    bodies = split.map((file) => file.body)
-    metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())])
-    styleXml = loadStyle(metadata.csl, input.projectDir).xml
-    bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
+    return await prepare(input, spawned)
   } catch {
     spawned?.close()
     return undefined
   }
+}
+
+async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): Promise<EarlyCiteproc> {
+  const split = input.files.map(frontMatterOf)
+  const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())])
+  const styleXml = loadStyle(metadata.csl, input.projectDir).xml
+  const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
   const sources = bibliographySources(metadata)
-  const cited = [...new Set(bodies.flatMap(scanCitationKeys).filter((id) => bibliography.items.has(id)))]
+  const cited = [...new Set(split.flatMap((file) => scanCitationKeys(file.body)).filter((id) => bibliography.items.has(id)))]
   const uncited = uncitedKeys(metadata.nocite, bibliography.items, new Set(cited)).keys
   const options = { styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
   const registration = cited.length === 0 && uncited.length === 0 ? undefined : registrationKey(options, cited, uncited)
-  const likelyCached = registration !== undefined && input.cache?.get(registeredMarker(registration)) === true
-  const thread = registration === undefined || likelyCached ? undefined : (spawned ?? CiteprocThread.spawn())
-  if (thread !== spawned) spawned?.close()
-  if (thread && registration !== undefined) thread.register({ ...options, projectDir: input.projectDir, cited, uncited, registration })
+  if (registration === undefined || input.cache?.get(registeredMarker(registration)) === true) {
+    spawned?.close()
+    return { thread: undefined, bibliography, sources }
+  }
+  const thread = spawned ?? CiteprocThread.spawn()
+  thread?.register({ ...options, projectDir: input.projectDir, cited, uncited, registration })
   return { thread, bibliography, sources }
 }
 
