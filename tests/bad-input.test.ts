@@ -146,6 +146,12 @@ const cases: Case[] = [
     stderr: [/^ms\.md:5:257: error: The manuscript nests more than 256 levels deep/],
   },
   {
+    name: 'very deep nesting in a figure caption',
+    files: { 'ms.md': `${front()}![${'*a '.repeat(300)}deep${'*'.repeat(300)}](data:image/png;base64,iVBORw0KGgo=)\n` },
+    exitCode: 2,
+    stderr: [/^ms\.md:5:\d+: error: The manuscript nests more than 256 levels deep/],
+  },
+  {
     name: 'NUL bytes',
     files: { 'ms.md': `${front()}Before\u0000after.\n` },
     exitCode: 0,

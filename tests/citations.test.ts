@@ -176,10 +176,10 @@ describe('a book of several chapters is one citation sequence', () => {
 
   it('formats citations in a figure caption, with its markup, as Pandoc does', async () => {
     const image = 'data:image/png;base64,iVBORw0KGgo='
-    const dated = await book('chicago-author-date', [`# One\n\n![A *map*, after @doe2020 [p. 3].](${image})\n\nText [@smith2021a].\n`])
+    const dated = await book('chicago-author-date', [`# One\n\n![A *map*, after\n@doe2020 [p. 3].](${image})\n\nText [@smith2021a].\n`])
     // Pandoc 2.17 writes the same caption, and the caption's text as the image's description.
     expect(dated).toContain('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A map, after Doe (2020, 3).">')
-    expect(dated).toContain('<figcaption>A <em>map</em>, after <span class="citation" data-cites="doe2020">Doe (2020, 3)</span>.</figcaption>')
+    expect(dated).toContain('<figcaption>A <em>map</em>, after\n<span class="citation" data-cites="doe2020">Doe (2020, 3)</span>.</figcaption>')
     // In a note style the caption's citation is a note, numbered in reading order.
     const notes = await book('chicago-fullnote-bibliography-with-ibid', [`# One\n\nFirst [@smith2021a].\n\n![Source: @doe2020 [p. 3].](${image})\n\nThen [@doe2020, 3].\n`])
     expect([...notes.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => match[2])).toEqual([
@@ -190,6 +190,8 @@ describe('a book of several chapters is one citation sequence', () => {
     ])
     // The period moves before the note mark, as in running text (Pandoc 2.17 leaves it after the mark here).
     expect(notes).toMatch(/<figcaption>Source: <span class="citation" data-cites="doe2020">Jane Doe\.<sup><a href="#fn-galley-citation-2"/)
+    // The description leaves the note mark out, as Pandoc's does.
+    expect(notes).toContain('alt="Source: Jane Doe."')
   })
 
   it('leaves out the citations of a figure whose image is refused, with the caption', async () => {
@@ -199,6 +201,11 @@ describe('a book of several chapters is one citation sequence', () => {
       'Ibid.',
     ])
     expect(html).toContain('<p><em class="missing-resource">[Source: [@smith2021a].]</em></p>')
+  })
+
+  it('keeps a continued narrative citation in the order written in a sorting style', async () => {
+    const html = await book('apa', ['# One\n\nAs @smith2021a [p. 3; @doe2020] says.\n'])
+    expect(html).toContain('<span class="citation" data-cites="smith2021a doe2020">Smith (2021, p. 3; Doe, 2020)</span>')
   })
 
   it('numbers by first citation across chapters, with disambiguation over the whole book', async () => {

@@ -1,15 +1,14 @@
 // Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
 import type { ElementContent } from 'hast'
 import { toString } from 'hast-util-to-string'
-import type { Emphasis, FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, RootContent } from 'mdast'
+import type { Emphasis, FootnoteDefinition, FootnoteReference, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
 import { visit } from '../tree-visit.js'
 import { toString as mdastToString } from 'mdast-util-to-string'
-import remarkParse from 'remark-parse'
-import { unified } from 'unified'
 import { classNames } from '../html/class-names.js'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
+import { parseInline } from '../markdown/parse-inline.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
@@ -116,7 +115,9 @@ export function remarkCitations(options: Readonly<Options>) {
       for (const request of known) citedBefore.add(request.id)
       const items = narrative ? [{ ...first, suppressAuthor: true }, ...known.slice(1)] : known
       const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
-      if (affixesBetween(items)) cluster.unsorted = true
+      // A continued narrative citation keeps its own entry first ("Smith (2021, 3; Doe, 2020)"), where a sorting style
+      // would move it (Pandoc 2.17 prints "(Doe, 2020; Smith; 2021, p. 3)").
+      if (affixesBetween(items) || (narrative && items.length > 1)) cluster.unsorted = true
       clusters.push(cluster)
     })
     const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
@@ -201,9 +202,9 @@ function plainAffix(text: string): { text: string; html: string } {
  * affixes, everything else its text. `text` is the same without markup, for a citation that cannot be formatted.
  */
 function markdownAffix(markdown: string): { text: string; html: string } {
-  const tree = unified().use(remarkParse).parse(markdown)
-  const paragraph = tree.children[0]
-  if (tree.children.length !== 1 || paragraph?.type !== 'paragraph') return { text: markdown, html: markdown }
+  const children = parseInline(markdown)
+  if (!children) return { text: markdown, html: markdown }
+  const paragraph: Paragraph = { type: 'paragraph', children }
   const html = (nodes: readonly PhrasingContent[]): string =>
     nodes
       .map((node) =>

@@ -1,7 +1,6 @@
 // How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions and chapters.
 import type { Element, ElementContent } from 'hast'
 import type { Paragraph, Table } from 'mdast'
-import { toString } from 'hast-util-to-string'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
 import type { Chapter } from '../markdown/types.js'
 
@@ -20,8 +19,25 @@ function paragraph(state: State, node: Paragraph): Element | ElementContent[] | 
   }
   const image = state.one(first, node) as Element
   const children: ElementContent[] = figureCaption ? state.all(figureCaption) : [{ type: 'text', value: first.alt }]
-  image.properties['alt'] = toString({ type: 'root', children })
+  image.properties['alt'] = plainText(children)
   return { type: 'element', tagName: 'figure', properties: {}, children: [image, { type: 'element', tagName: 'figcaption', properties: {}, children }] }
+}
+
+/** The text of a caption for an image's `alt`, as Pandoc writes it: note marks left out, white space as one space. */
+function plainText(nodes: readonly ElementContent[]): string {
+  const text = (list: readonly ElementContent[]): string =>
+    list
+      .map((node) => {
+        if (node.type === 'text') return node.value
+        if (node.type !== 'element' || (node.tagName === 'sup' && node.children.some(isNoteMark))) return ''
+        return text(node.children)
+      })
+      .join('')
+  return text(nodes).replace(/\s+/g, ' ').trim()
+}
+
+function isNoteMark(node: ElementContent): boolean {
+  return node.type === 'element' && node.tagName === 'a' && node.properties['dataFootnoteRef'] !== undefined
 }
 
 /** GFM column alignment as CSS: the `align` attribute is obsolete in HTML5 and invalid in EPUB 3. */

@@ -1,12 +1,13 @@
 // Reads a figure's description as Markdown, so its caption keeps emphasis, links and citations, as Pandoc's does.
-import type { Nodes, Paragraph, PhrasingContent, Root } from 'mdast'
+import type { Paragraph, Root } from 'mdast'
+import type { Node } from 'unist'
 import { toString } from 'mdast-util-to-string'
-import remarkParse from 'remark-parse'
-import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
-import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
+import { assertDepth } from './remark-depth-limit.js'
+import { parseInline } from './parse-inline.js'
+import type { FigureCaption } from './types.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures). The parser keeps only
@@ -27,10 +28,14 @@ export function remarkFigureCaptions() {
       if (start === undefined || end === undefined || !source.startsWith('![', start)) return
       const close = closingBracket(source, start + 1, end)
       if (close === undefined) return
-      const caption = readInline(source.slice(start + 2, close))
-      if (!caption || toString(caption) !== image.alt) return
-      for (const node of caption) shiftPositions(node, start + 2, place)
-      paragraph.children.push({ type: 'figureCaption', children: caption })
+      const children = parseInline(source.slice(start + 2, close))
+      if (!children) return
+      const figureCaption: FigureCaption = { type: 'figureCaption', children }
+      shiftPositions(figureCaption, start + 2, place)
+      // The parse's nesting limit saw only the description's plain text.
+      assertDepth(figureCaption, file)
+      if (toString(figureCaption) !== image.alt) return
+      paragraph.children.push(figureCaption)
     })
   }
 }
@@ -54,19 +59,12 @@ function closingBracket(source: string, open: number, end: number): number | und
   return undefined
 }
 
-/** The inline content of `text` read as one paragraph, or undefined when it reads as anything else. */
-function readInline(text: string): PhrasingContent[] | undefined {
-  const root = unified().use(remarkParse).use(remarkPandocExtensions).parse(text)
-  const only = root.children.length === 1 ? root.children[0] : undefined
-  return only?.type === 'paragraph' ? only.children : undefined
-}
-
 /** Moves positions read from a slice of the source starting at `base` to where they are in the whole source. */
-function shiftPositions(node: Nodes, base: number, place: ReturnType<typeof location>): void {
-  visit(node, (inner) => {
-    const position = inner.position
-    if (!position) return
-    for (const point of [position.start, position.end]) {
+function shiftPositions(tree: Node, base: number, place: ReturnType<typeof location>): void {
+  // Iterative: the tree's depth is checked after this.
+  const stack: Node[] = [tree]
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const point of node.position ? [node.position.start, node.position.end] : []) {
       const offset = (point.offset ?? 0) + base
       const moved = place.toPoint(offset)
       point.offset = offset
@@ -75,5 +73,6 @@ function shiftPositions(node: Nodes, base: number, place: ReturnType<typeof loca
         point.column = moved.column
       }
     }
-  })
+    stack.push(...((node as { children?: Node[] }).children ?? []))
+  }
 }
