@@ -116,6 +116,8 @@ describe('the scan for citation keys', () => {
       '',
       '![A figure after @q [p. 3].](f.png){width=50%}',
       '',
+      '![not a figure @r](f.png) but text ![after it](g.png)',
+      '',
       'And @p.',
     ].join('\n')
     const { layer, body } = frontMatterOf(new VFile({ path: 'ms.md', value: text }))

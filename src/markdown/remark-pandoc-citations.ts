@@ -338,7 +338,8 @@ function readNarrative(
     // `@a [p. 33]`, `@a [p. 33; @b]`: a locator and suffix without a key, then perhaps more citations.
     const semicolon = cluster ? -1 : topLevelSemicolon(text, open, close, escaped)
     const suffixEnd = semicolon === -1 ? close : semicolon
-    const hasKey = [...text.slice(open + 1, suffixEnd)].some((_, k) => atSign(text, open + 1 + k, escaped))
+    let hasKey = false
+    for (let i = open + 1; i < suffixEnd && !hasKey; i++) hasKey = atSign(text, i, escaped)
     const more = cluster || hasKey ? undefined : semicolon === -1 ? [] : readItems(text, semicolon + 1, close, escaped, point)
     if (more && items[0]) {
       items[0].suffix = text.slice(open + 1, suffixEnd).trimEnd()
@@ -362,7 +363,7 @@ function topLevelSemicolon(text: string, open: number, close: number, escaped: b
 }
 
 /** A block that is one image and perhaps its attributes: a figure. */
-const figure = /^!\[[\s\S]*\]\([^)\s]*(?:\s+"[^"]*")?\)(?:\{[^}]*\})?$/
+const figure = /^!\[(?:\\.|\[(?:\\.|[^\]\\])*\]|[^\]\\])*\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\)(?:\{[^}]*\})?$/
 
 /**
  * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
