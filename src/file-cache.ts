@@ -1,7 +1,7 @@
 // Galley's caches on disk (`.galley-cache/<kind>/`): one file per content-addressed key, written atomically, pruned
-// to the most recent entries. A cache that cannot be read or written only costs time, never an error.
+// to the most recently used entries. A cache that cannot be read or written only costs time, never an error.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
@@ -16,7 +16,7 @@ export interface Cache {
 export interface FileCacheOptions {
   /** `json` for small records that people may want to read; `v8` (structured clone) for trees, several times faster. */
   format?: 'json' | 'v8'
-  /** Entries kept in the directory after a write; the least recently written go first. Default 200. */
+  /** Entries kept in the directory after a write; the least recently used go first. Default 200. */
   keep?: number
 }
 
@@ -28,11 +28,22 @@ export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
   const encode = (value: unknown): Buffer | string => (v8Format ? v8.serialize(value) : JSON.stringify(value))
   return {
     get(key) {
+      const file = path.join(dir, key + extension)
+      let value: unknown
       try {
-        return decode(readFileSync(path.join(dir, key + extension)))
+        value = decode(readFileSync(file))
       } catch {
         return undefined // Missing or unreadable: a miss.
       }
+      // A hit counts as a use: the chapters an author is not editing are read at every build and written only once,
+      // and pruning by write time dropped them after a few hundred edits to another chapter.
+      try {
+        const now = new Date()
+        utimesSync(file, now, now)
+      } catch {
+        // Read-only cache: it is still a hit.
+      }
+      return value
     },
     set(key, value) {
       try {
