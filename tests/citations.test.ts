@@ -203,6 +203,15 @@ describe('a book of several chapters is one citation sequence', () => {
     expect(html).toContain('<p><em class="missing-resource">[Source: [@smith2021a].]</em></p>')
   })
 
+  it('puts the note mark of a narrative citation after the punctuation that follows it', async () => {
+    const html = await book('chicago-fullnote-bibliography', ['# One\n\nAs @doe2020 argues, it holds. So says @smith2021a [p. 4]. Then [@doe2019], and more.\n'])
+    const text = /<p>As (.*?)<\/p>/.exec(html)?.[1]?.replace(/<a [^>]*>|<\/a>|<span [^>]*>|<\/span>/g, '')
+    // A known difference from Pandoc 2.17, which writes "Ann Smith<sup>2</sup>." here: it moves punctuation before
+    // the notes of bracketed citations only. Galley applies the one rule to both, as Chicago places note numbers
+    // (after any punctuation mark but a dash).
+    expect(text).toBe('Jane Doe<sup>1</sup> argues, it holds. So says Ann Smith.<sup>2</sup> Then,<sup>3</sup> and more.')
+  })
+
   it('keeps a continued narrative citation in the order written in a sorting style', async () => {
     const html = await book('apa', ['# One\n\nAs @smith2021a [p. 3; @doe2020] says.\n'])
     expect(html).toContain('<span class="citation" data-cites="smith2021a doe2020">Smith (2021, p. 3; Doe, 2020)</span>')
