@@ -59,6 +59,15 @@ describe('citation syntax', () => {
     expect(found[1]?.items[1]?.start).toMatchObject({ line: 1, column: 21 })
   })
 
+  it('continues a narrative citation with a bracket that holds markup', async () => {
+    const found = await citations('As @a [*see* @b], and @c [p. 3; *cf.* @d] too.')
+    const items = (node: Citation): string[] => node.items.map((item) => `${item.prefix}|${item.key}|${item.suffix}`)
+    expect(found.map((node) => [node.mode, node.markdownAffixes, ...items(node)])).toEqual([
+      ['narrative', true, '|a|', '*see*|b|'],
+      ['narrative', true, '|c|p. 3', '*cf.*|d|'],
+    ])
+  })
+
   it('ends keys before trailing punctuation and reads braced keys', async () => {
     const found = await citations('See @doe99. And @{odd key:with/chars}, then @a.b.c.')
     expect(found.map((node) => node.items[0]?.key)).toEqual(['doe99', 'odd key:with/chars', 'a.b.c'])

@@ -83,7 +83,7 @@ one Doe twice [@doe2020; @doe2020b], three works [@brown1999; @lee2018, 3; @doe2
 Quotes in affixes [as "the standard" has it, @doe2019], a missing key [@nobody; @doe2020]
 and one alone [@nowhere].[^1] Markdown in affixes [*cf.* @doe2019, 12; @lee2018, *passim*] and
 [see **also** @brown1999], with a plain one after it [@garcia2015]. Narrative with more cites: @doe2019 [p. 3;
-@brown1999] and @garcia2015 [see @lee2018, 5].
+@brown1999] and @garcia2015 [see @lee2018, 5], with markup @doe2020b [*cf.* @smith2021a].
 
 [^1]: A note citing [@doe2020b, sec. 4] in an author-date style.
 `,

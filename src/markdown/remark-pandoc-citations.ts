@@ -71,13 +71,23 @@ function readMarkedUpCitations(parent: Parent, source: string, pointAt: (offset:
       // Text between two pieces of markup (`*cf.* @a; @b, *passim*`) is part of the citation.
       if (close === -1 && !/(?<!\\)\[/.test(raw)) continue
       if (close === -1 || j === i + 1) break
-      const start = openStart + open
+      const bracket = openStart + open
       const end = closeStart + close + 1
-      const slice = source.slice(start, end)
-      if (slice.includes('\\@')) break
-      const parts = splitCitations(slice, alignToSource(slice, slice, start), pointAt)
-      const citation = parts[0]
-      if (parts.length !== 1 || citation?.type !== 'citation') break
+      // `@a [*see* @b]`: a narrative citation right before the bracket takes it in, as Pandoc reads it; else the
+      // bracket is a citation of its own.
+      let read: { start: number; citation: Citation } | undefined
+      for (const start of [narrativeBefore(source, openStart, bracket), bracket]) {
+        const slice = start === undefined ? '' : source.slice(start, end)
+        if (start === undefined || slice.includes('\\@')) continue
+        const parts = splitCitations(slice, alignToSource(slice, slice, start), pointAt)
+        const citation = parts[0]
+        if (parts.length === 1 && citation?.type === 'citation') {
+          read = { start, citation }
+          break
+        }
+      }
+      if (!read) break
+      const { start, citation } = read
       citation.markdownAffixes = true
       // The text around the bracket stays, cut where the bracket starts and ends in the source.
       const before = cutText(opening, source, (offset) => offset < start, pointAt)
@@ -88,6 +98,14 @@ function readMarkedUpCitations(parent: Parent, source: string, pointAt: (offset:
       break
     }
   }
+}
+
+/** Where a narrative citation starts that ends right before `bracket` (spaces and one line break between), if one does. */
+function narrativeBefore(source: string, from: number, bracket: number): number | undefined {
+  const at = source.lastIndexOf('@', bracket - 1)
+  if (at < from || source[at - 1] === '\\' || keyChar.test(source[at - 1] ?? '')) return undefined
+  const key = readKey(source, at + 1)
+  return key && /^[ \t]*(?:\r?\n[ \t]*)?$/.test(source.slice(key.end, bracket)) ? at : undefined
 }
 
 /** The last `[` of a text's source that nothing closes after it, or -1. */
