@@ -46,15 +46,6 @@ function scopeFootnotes(root: Root, prefix: string): void {
  * is reported. Pandoc's `<div id="refs"></div>` placeholder is understood, as the fenced div it stands for.
  */
 function warnAboutRawHtml(root: Root, file: VFile): void {
-  // Table captions are kept beside their tables, out of the tree's children.
-  const captions: Root[] = []
-  visit(root, 'table', (table) => {
-    if (table.data?.caption) captions.push({ type: 'root', children: [table.data.caption] })
-  })
-  for (const tree of [root, ...captions]) warnAboutRawHtmlIn(tree, file)
-}
-
-function warnAboutRawHtmlIn(root: Root, file: VFile): void {
   visit(root, 'html', (node, index, parent) => {
     const html = node.value.trim()
     if (/^<!--[\s\S]*-->$/.test(html)) return

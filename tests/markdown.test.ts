@@ -124,7 +124,8 @@ describe('Pandoc extensions', () => {
     const { tree } = await parse('| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Numbers *here*.\n')
     const table = tree.children[0]
     expect(table?.type).toBe('table')
-    expect(table?.type === 'table' && table.data?.caption?.children.map((child) => child.type)).toEqual(['text', 'emphasis', 'text'])
+    const caption = table?.type === 'table' ? table.children[0] : undefined
+    expect(caption?.type === 'tableCaption' && caption.children.map((child) => child.type)).toEqual(['text', 'emphasis', 'text'])
     expect(tree.children).toHaveLength(1)
   })
 

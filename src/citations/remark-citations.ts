@@ -238,10 +238,6 @@ function collect(tree: Root, bookFile: VFile): Event[] {
           events.push({ kind: 'footnote' })
           walk(definition, file, definition)
         }
-      } else if (child.type === 'table' && child.data?.caption) {
-        // The caption first, as Pandoc reads a table; it is kept out of the table's children.
-        walk(child.data.caption, file, note)
-        walk(child, file, note)
       } else if (child.type === 'chapter') {
         walk(child, child.data.file, note)
       } else if (child.type !== 'footnoteDefinition' && 'children' in child) {

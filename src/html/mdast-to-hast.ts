@@ -53,11 +53,12 @@ function alignToStyle(element: Element): void {
   }
 }
 
-/** The caption is converted before the cells, so that its notes are numbered first: the citations stage reads it first too. */
+/** The caption, the table's first child, is converted before the rows, so its notes are numbered first, as read. */
 function table(state: State, node: Table): Element {
-  const captionParagraph = node.data?.caption
-  const caption = captionParagraph && state.all(captionParagraph)
-  const element = defaultHandlers.table(state, node)
+  const [first, ...rows] = node.children
+  const caption = first?.type === 'tableCaption' ? state.all(first) : undefined
+  // The rows alone, for the default handler: it takes the first child for the header row.
+  const element = defaultHandlers.table(state, caption ? { ...node, children: rows } : node)
   alignToStyle(element)
   if (caption) element.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: caption })
   return element

@@ -1,6 +1,7 @@
 // Attaches Pandoc `Table: caption` (or `: caption`) paragraphs, above or below a table, to that table.
 import type { Paragraph, Parent, Root, Table } from 'mdast'
 import { visit } from '../tree-visit.js'
+import type { TableCaption } from './types.js'
 
 const captionStart = /^(?:Table)?:[ \t]+/
 
@@ -11,7 +12,7 @@ export function remarkTableCaptions() {
       const parent = node as Parent
       for (let i = 0; i < parent.children.length; i++) {
         const table = parent.children[i]
-        if (table?.type !== 'table' || table.data?.caption) continue
+        if (table?.type !== 'table' || table.children[0]?.type === 'tableCaption') continue
         // Pandoc prefers the caption below the table when both could apply.
         for (const at of [i + 1, i - 1]) {
           const candidate = parent.children[at]
@@ -36,5 +37,8 @@ function attach(table: Table, paragraph: Paragraph): void {
   const first = paragraph.children[0]
   if (first?.type === 'text') first.value = first.value.replace(captionStart, '')
   if (first?.type === 'text' && first.value === '') paragraph.children.shift()
-  table.data = { ...table.data, caption: paragraph }
+  // Inside the table, where every later walk meets it before the rows, as Pandoc reads a table.
+  const caption: TableCaption = { type: 'tableCaption', children: paragraph.children }
+  if (paragraph.position) caption.position = paragraph.position
+  table.children.unshift(caption)
 }

@@ -67,10 +67,19 @@ declare module 'mdast' {
   }
 }
 
+/** A table's `Table: …` caption (`remarkTableCaptions`): the table's first child, before its rows. */
+export interface TableCaption extends Parent {
+  type: 'tableCaption'
+  children: PhrasingContent[]
+  data?: Data
+}
+
 declare module 'mdast' {
-  interface TableData {
-    /** The `Table: …` paragraph that belongs to this table. */
-    caption?: import('mdast').Paragraph
+  interface TableContentMap {
+    tableCaption: TableCaption
+  }
+  interface RootContentMap {
+    tableCaption: TableCaption
   }
 }
 
