@@ -20,15 +20,8 @@ export interface ThreadInput {
   registration: string
 }
 
-/** What the worker registers, as sent to it. */
-export interface WorkerInput {
-  styleXml: string
-  lang: string
-  projectDir: string
-  items: [string, CslItem][]
-  cited: string[]
-  uncited: string[]
-}
+/** What the worker registers, as sent to it: the entries it needs, as pairs a message can carry. */
+export type WorkerInput = Omit<ThreadInput, 'items' | 'registration'> & { items: [string, CslItem][] }
 
 /** What it is sent once the clusters are known. */
 export interface WorkerRequest {
@@ -79,17 +72,12 @@ export class CiteprocThread {
   register(input: ThreadInput): void {
     if (this.#closed || this.#registration !== undefined) return
     this.#registration = input.registration
-    const register: WorkerInput = {
-      styleXml: input.styleXml,
-      lang: input.lang,
-      projectDir: input.projectDir,
-      items: [...new Set([...input.cited, ...input.uncited])].flatMap((id): [string, CslItem][] => {
-        const item = input.items.get(id)
-        return item ? [[id, item]] : []
-      }),
-      cited: [...input.cited],
-      uncited: [...input.uncited],
-    }
+    const { registration: _, ...rest } = input
+    const items = [...new Set([...input.cited, ...input.uncited])].flatMap((id): [string, CslItem][] => {
+      const item = input.items.get(id)
+      return item ? [[id, item]] : []
+    })
+    const register: WorkerInput = { ...rest, items }
     this.#worker.postMessage({ register } satisfies WorkerMessage)
   }
 

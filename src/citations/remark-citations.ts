@@ -493,8 +493,9 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   if (formatted.bibliography.length === 0) return
   // Each entry is a node of its own whose HTML is given, so the div may also keep what the author wrote in it.
   const entries: FencedDiv[] = formatted.bibliography.map((entry) => {
-    const [element] = citeprocFragment(entry.html)
-    const children = trimWhitespace(element?.type === 'element' ? element.children : citeprocFragment(entry.html))
+    const nodes = citeprocFragment(entry.html)
+    const [element] = nodes
+    const children = trimWhitespace(element?.type === 'element' ? element.children : nodes)
     if (options.metadata.linkBibliography) linkUrls(children)
     spaceAfterLabel(children)
     const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
