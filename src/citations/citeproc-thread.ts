@@ -72,12 +72,18 @@ export class CiteprocThread {
   register(input: ThreadInput): void {
     if (this.#closed || this.#registration !== undefined) return
     this.#registration = input.registration
-    const { registration: _, ...rest } = input
-    const items = [...new Set([...input.cited, ...input.uncited])].flatMap((id): [string, CslItem][] => {
-      const item = input.items.get(id)
-      return item ? [[id, item]] : []
-    })
-    const register: WorkerInput = { ...rest, items }
+    // Only what a message can carry: the caller's object may hold more (a locale reader, say).
+    const register: WorkerInput = {
+      styleXml: input.styleXml,
+      lang: input.lang,
+      projectDir: input.projectDir,
+      items: [...new Set([...input.cited, ...input.uncited])].flatMap((id): [string, CslItem][] => {
+        const item = input.items.get(id)
+        return item ? [[id, item]] : []
+      }),
+      cited: input.cited,
+      uncited: input.uncited,
+    }
     this.#worker.postMessage({ register } satisfies WorkerMessage)
   }
 
