@@ -7,15 +7,13 @@ import type { Chapter } from '../markdown/types.js'
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
  * description as read by `remarkFigureCaptions` (or its plain text), and the image's `alt` the caption's text, as
- * Pandoc writes them. Without the image (refused by the resources pass) the caption goes too.
+ * Pandoc writes them.
  */
-function paragraph(state: State, node: Paragraph): Element | ElementContent[] | undefined {
+function paragraph(state: State, node: Paragraph): Element | ElementContent[] {
   const [first, second] = node.children
-  const figureCaption = second?.type === 'figureCaption' && node.children.length === 2 ? second : undefined
-  if (first?.type !== 'image' || !(node.children.length === 1 || figureCaption) || !first.alt?.trim()) {
-    if (!node.children.some((child) => child.type === 'figureCaption')) return defaultHandlers.paragraph(state, node)
-    const rest = node.children.filter((child) => child.type !== 'figureCaption')
-    return rest.length === 0 ? undefined : defaultHandlers.paragraph(state, { ...node, children: rest })
+  const figureCaption = second?.type === 'figureCaption' ? second : undefined
+  if (first?.type !== 'image' || !first.alt?.trim() || node.children.length !== (figureCaption ? 2 : 1)) {
+    return defaultHandlers.paragraph(state, node)
   }
   const image = state.one(first, node) as Element
   const children: ElementContent[] = figureCaption ? state.all(figureCaption) : [{ type: 'text', value: first.alt }]
