@@ -41,8 +41,7 @@ export function visit(tree: Node, typeOrVisitor: string | Visitor<Node, never>, 
       if (Array.isArray(result)) {
         action = result[0]
         if (typeof result[1] === 'number') next = result[1]
-      }
-      else if (typeof result === 'number') next = result
+      } else if (typeof result === 'number') next = result
       else if (result === SKIP || result === EXIT) action = result
     }
     if (action === EXIT) exited = true

@@ -51,7 +51,7 @@ export interface ParseOptions {
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions last, as they
- * take a paragraph out of the tree where the other passes would not see it.
+ * cut the `Table:` marker out of text that the passes before them read against the source.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
