@@ -300,7 +300,7 @@ async function main(): Promise<void> {
     '',
     'Milliseconds inside one build: the last cold HTML build, a warm HTML build (no change), the last PDF build.',
     '',
-    ...table(['early-citeproc', 'parse', 'read', 'citations', 'hast', 'epub', 'print', 'serialize', 'browser-start', 'pdf', 'write'], stages),
+    ...table(['early-citeproc', 'parse', 'read', 'citations', 'hast', 'epub', 'print', 'browser-start', 'pdf', 'write'], stages),
     '',
     'The PDF stage in steps: in Chromium, loading the page, the layout pass and printing; then in Node, reading the',
     'PDF and setting its properties, the self-check, and saving.',

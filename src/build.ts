@@ -5,7 +5,6 @@ import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
 import { SKIP, visit } from './tree-visit.js'
-import { toHtml } from 'hast-util-to-html'
 import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
@@ -17,10 +16,9 @@ import { ConfigError, InputError } from './errors.js'
 import { galleyRoot, isFile, isInside } from './paths.js'
 import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
-import { inlineImages } from './html/images.js'
 import { pageCss } from './html/page-css.js'
-import { hyphenateAhead, rehypeHyphenate } from './html/rehype-hyphenate.js'
-import { rehypeUrlBreaks } from './html/rehype-url-breaks.js'
+import { hyphenateAhead } from './html/rehype-hyphenate.js'
+import { printDocument } from './html/print-document.js'
 import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 
@@ -65,7 +63,7 @@ export interface BuildResult {
   metadata: Metadata
   /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
   pdf?: PdfFacts | undefined
-  /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print, serialize, browser-start, pdf, write), for the benchmark. */
+  /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print (with serialization), browser-start, pdf, write), for the benchmark. */
   timings: Record<string, number>
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
@@ -162,15 +160,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       lap('epub')
     }
     if (wantsPrint) {
-      printDocument(tree, metadata, files.length > 1, hyphenation, ahead)
+      const previous = hyphenation?.previous
+      const learned = new Map<string, string>()
+      const printed = printDocument(tree, {
+        lang: metadata.lang,
+        book: files.length > 1,
+        print: wants('pdf'),
+        standalone: wants('html'),
+        projectDir: cwd,
+        known: ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead]),
+        learned,
+        parts: options.noCache ? undefined : fileCache(path.join(cacheDir, 'parts'), { format: 'v8' }),
+      })
+      if (hyphenation) updateHyphenation(hyphenation, learned, printed.reused > 0)
+      const printHtml = printed.print ?? ''
+      if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
       lap('print')
-      const printHtml = wants('pdf') ? toHtml(tree) : ''
-      if (wants('html')) {
-        // The standalone HTML carries its images inside, so it opens anywhere; the printed page loads them.
-        inlineImages(tree, cwd)
-        bytesOf.set('html', new TextEncoder().encode(toHtml(tree)))
-      }
-      lap('serialize')
       if (wants('pdf')) {
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
@@ -237,21 +242,18 @@ function hyphenationStore(dir: string, lang: string, book: readonly string[]): H
 }
 
 /**
- * Makes the tree the print document, in place: soft hyphens for justified lines, break points in URLs. The words
- * hyphenated are kept in the store for the next build (a book hyphenates some 15,000 words, and an edit adds a
- * few); `ahead` holds words hyphenated while citeproc ran.
+ * Keeps the words hyphenated for the next build (a book hyphenates some 15,000 words, and an edit adds a few). When
+ * every part was made afresh, only the words the book has now are kept, so the list follows the book as it changes;
+ * when some came finished from the cache, their words were not looked at, and the earlier ones stay.
  */
-function printDocument(tree: HastRoot, metadata: Metadata, book: boolean, store: HyphenationStore | undefined, ahead: ReadonlyMap<string, string>): void {
-  const previous = store?.previous
-  const known = ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead])
-  const learned = new Map<string, string>()
-  rehypeHyphenate({ lang: metadata.lang, ...(known ? { known } : {}), learned })(tree)
-  // Only the words this document has now are stored, so the list follows the book as it changes.
-  const changed = previous?.size !== learned.size || [...learned.keys()].some((word) => !previous.has(word))
-  if (store && changed) store.cache.set(store.key, learned)
-  rehypeUrlBreaks()(tree)
-  addHtmlClass(tree, 'hyphenate')
-  if (book) addHtmlClass(tree, 'book')
+function updateHyphenation(store: HyphenationStore, learned: ReadonlyMap<string, string>, partsReused: boolean): void {
+  const previous = store.previous
+  const added = [...learned.keys()].some((word) => !previous?.has(word))
+  if (partsReused) {
+    if (added) store.cache.set(store.key, new Map([...(previous ?? []), ...learned]))
+  } else if (added || previous?.size !== learned.size) {
+    store.cache.set(store.key, learned)
+  }
 }
 
 /** The running text of the book tree as written (not headings or code), for `hyphenateAhead`. */
@@ -263,13 +265,6 @@ function bookText(book: MdastRoot): string[] {
     return undefined
   })
   return texts
-}
-
-function addHtmlClass(tree: HastRoot, name: string): void {
-  const html = tree.children.find((node) => node.type === 'element' && node.tagName === 'html')
-  if (html?.type !== 'element') return
-  const classes = Array.isArray(html.properties['className']) ? html.properties['className'] : []
-  html.properties['className'] = [...classes, name]
 }
 
 async function readManuscript(file: string, cwd: string): Promise<VFile> {
