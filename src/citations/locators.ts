@@ -74,15 +74,22 @@ export function splitSuffix(rawSuffix: string, terms: LocatorTerms): SplitSuffix
 interface Token {
   text: string
   space: boolean
+  /** The token's one character, when it is a single character and not a space: what `isChar` tests. */
+  char: string | undefined
+  /** Whether the token reads as a roman numeral (or is empty of letters that are not). */
+  roman: boolean
 }
 
 const punctuation = /\p{P}/u
+const roman = /^M*(?:CM)?D?(?:CD)?C*(?:XC)?L?(?:XL)?X*(?:IX)?V?(?:IV)?I*$/
 
 /** Pandoc's tokens: runs of spaces, single punctuation characters, and the words between them (`3:4` is one word). */
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(/\s+|[^\P{P}:]|(?:[^\s\p{P}]|:)+/gu)].map(([piece]) =>
-    /^\s/.test(piece) ? { text: ' ', space: true } : { text: piece, space: false },
-  )
+  return [...text.matchAll(/\s+|[^\P{P}:]|(?:[^\s\p{P}]|:)+/gu)].map(([piece]): Token => {
+    if (/^\s/.test(piece)) return { text: ' ', space: true, char: undefined, roman: false }
+    const single = piece.length === 1 || (piece.length === 2 && (piece.codePointAt(0) ?? 0) > 0xffff)
+    return { text: piece, space: false, char: single ? piece : undefined, roman: piece !== '' && roman.test(piece.toUpperCase()) }
+  })
 }
 
 function join(tokens: readonly Token[]): string {
@@ -103,12 +110,21 @@ interface Parsed {
   end: number
 }
 
-const roman = /^M*(?:CM)?D?(?:CD)?C*(?:XC)?L?(?:XL)?X*(?:IX)?V?(?:IV)?I*$/
+/** Bracket pairs a locator value may hold (open → close), and all their characters. */
+interface Brackets {
+  pairs: ReadonlyMap<string, string>
+  all: string
+}
+
+const brackets = (...pairs: [string, string][]): Brackets => ({ pairs: new Map(pairs), all: pairs.flat().join('') })
+const bracesInBraces = brackets(['{', '}'], ['[', ']'])
+const bracketsInValues = brackets(['{', '}'], ['[', ']'], ['(', ')'])
 
 /** A port of Pandoc's `Text.Pandoc.Citeproc.Locator` parser, over the tokens above. */
 class LocatorParser {
   readonly #tokens: readonly Token[]
   readonly #terms: LocatorTerms
+  readonly #words = new Map<number, Parsed | undefined>()
 
   constructor(tokens: readonly Token[], terms: LocatorTerms) {
     this.#tokens = tokens
@@ -120,8 +136,8 @@ class LocatorParser {
   }
 
   isChar(at: number, test: (char: string) => boolean): boolean {
-    const token = this.#tokens[at]
-    return token !== undefined && !token.space && [...token.text].length === 1 && test(token.text)
+    const char = this.#tokens[at]?.char
+    return char !== undefined && test(char)
   }
 
   /** `{p. iv, (a)}`: a label (default page) and everything up to the matching `}`. */
@@ -134,7 +150,7 @@ class LocatorParser {
     if (found) at = found.end
     let locator = ''
     for (;;) {
-      const group = this.balanced(at, ['{}', '[]'], (p) => {
+      const group = this.balanced(at, bracesInBraces, (p) => {
         const token = this.#tokens[p]
         return token ? { digits: true, text: token.text, end: p + 1 } : undefined
       })
@@ -190,6 +206,15 @@ class LocatorParser {
    * have a digit when the label was implicit, a digit or roman numeral otherwise.
    */
   word(start: number, isFirst: boolean, explicitLabel: boolean): Parsed | undefined {
+    // The label search asks for a value at every position it reaches, and again later: each is parsed once.
+    const key = start * 4 + (isFirst ? 2 : 0) + (explicitLabel ? 1 : 0)
+    if (this.#words.has(key)) return this.#words.get(key)
+    const parsed = this.#word(start, isFirst, explicitLabel)
+    this.#words.set(key, parsed)
+    return parsed
+  }
+
+  #word(start: number, isFirst: boolean, explicitLabel: boolean): Parsed | undefined {
     let at = start
     let text = ''
     if (!isFirst && this.isChar(at, (c) => c === ',' || c === ';')) {
@@ -200,21 +225,23 @@ class LocatorParser {
       text += ' '
       at += 1
     }
-    const value = this.balanced(at, ['{}', '[]', '()'], (p) => this.pageSequence(p))
+    const value = this.balanced(at, bracketsInValues, (p) => this.pageSequence(p))
     if (!value) return undefined
     const ok = explicitLabel ? value.digits : /[0-9]/.test(value.text)
     return ok ? { digits: value.digits, text: text + value.text, end: value.end } : undefined
   }
 
-  balanced(start: number, pairs: readonly string[], inner: (at: number) => Parsed | undefined): Parsed | undefined {
-    const braces = pairs.join('')
-    const plain = (at: number): Parsed | undefined => (this.isChar(at, (c) => braces.includes(c)) ? undefined : inner(at))
+  balanced(start: number, brackets: Brackets, inner: (at: number) => Parsed | undefined): Parsed | undefined {
+    const plain = (at: number): Parsed | undefined => {
+      const char = this.#tokens[at]?.char
+      return char !== undefined && brackets.all.includes(char) ? undefined : inner(at)
+    }
     const surround = (at: number): Parsed | undefined => {
-      for (const pair of pairs) {
-        const [open = '', close = ''] = [...pair]
-        if (!this.isChar(at, (c) => c === open)) continue
+      const open = this.#tokens[at]?.char
+      const close = open === undefined ? undefined : brackets.pairs.get(open)
+      if (open !== undefined && close !== undefined) {
         const middle = plain(at + 1) ?? { digits: false, text: '', end: at + 1 }
-        if (this.isChar(middle.end, (c) => c === close)) return { digits: middle.digits, text: open + middle.text + close, end: middle.end + 1 }
+        if (this.#tokens[middle.end]?.char === close) return { digits: middle.digits, text: open + middle.text + close, end: middle.end + 1 }
       }
       return plain(at)
     }
@@ -243,7 +270,7 @@ class LocatorParser {
 
   pageUnit(start: number): Parsed | undefined {
     const token = this.#tokens[start]
-    if (token && !token.space && token.text !== '' && roman.test(token.text.toUpperCase())) {
+    if (token?.roman) {
       return { digits: true, text: token.text, end: start + 1 }
     }
     let at = start
