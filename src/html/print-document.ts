@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root, RootContent } from 'hast'
 import type { Raw } from 'mdast-util-to-hast'
-import { visit } from '../tree-visit.js'
 import { toHtml } from 'hast-util-to-html'
 import { contentKey, type Cache } from '../file-cache.js'
+import { EXIT, visit } from '../tree-visit.js'
 import { inlineImages, projectImages } from './images.js'
 import { rehypeHyphenate } from './rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './rehype-url-breaks.js'
@@ -49,8 +49,6 @@ interface Part {
  * is what the whole tree's passes do to it, since none of them looks outside the part.
  */
 export function printDocument(tree: Root, options: Readonly<Options>): PrintedHtml {
-  // The rest of the tree (head, title block, table of contents) has no raw HTML: it would be dropped, as everywhere.
-  removeRaw(tree)
   const main = findElement(tree, 'main')
   const parts: { raw: Raw; finished: Part }[] = []
   let reused = 0
@@ -64,11 +62,13 @@ export function printDocument(tree: Root, options: Readonly<Options>): PrintedHt
       return raw
     })
   }
+  // The rest (head, title block, table of contents) is serialized with raw nodes let through, for the parts': any
+  // other would be dropped, as everywhere.
+  removeRaw(tree, new Set(parts.map(({ raw }) => raw)))
   finishTree(tree, options.lang, options.known, options.learned)
   addHtmlClass(tree, 'hyphenate')
   if (options.book) addHtmlClass(tree, 'book')
   const result: PrintedHtml = { reused }
-  // The parts go in as raw nodes, the only ones in the tree, holding their finished HTML.
   const assemble = (variant: keyof Part): string => {
     for (const { raw, finished } of parts) raw.value = finished[variant] ?? ''
     return toHtml(tree, { allowDangerousHtml: true })
@@ -134,25 +134,22 @@ function imageHash(projectDir: string, src: string): string {
   }
 }
 
-function removeRaw(tree: Root): void {
-  visit(tree, 'raw', (_node, index, parent) => {
-    if (!parent || index === undefined) return undefined
+function removeRaw(tree: Root, keep: ReadonlySet<Raw>): void {
+  visit(tree, 'raw', (node, index, parent) => {
+    if (keep.has(node) || !parent || index === undefined) return undefined
     parent.children.splice(index, 1)
     return index
   })
 }
 
 function findElement(tree: Root, tagName: string): Element | undefined {
-  const search = (nodes: readonly RootContent[]): Element | undefined => {
-    for (const node of nodes) {
-      if (node.type !== 'element') continue
-      if (node.tagName === tagName) return node
-      const found = search(node.children)
-      if (found) return found
-    }
-    return undefined
-  }
-  return search(tree.children)
+  const found: Element[] = []
+  visit(tree, 'element', (node) => {
+    if (node.tagName !== tagName) return undefined
+    found.push(node)
+    return EXIT
+  })
+  return found[0]
 }
 
 function addHtmlClass(tree: Root, name: string): void {
