@@ -1,6 +1,6 @@
-// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions and chapters.
-import type { Element, ElementContent } from 'hast'
-import type { Paragraph, Table } from 'mdast'
+// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts and chapters.
+import type { Element, ElementContent, ElementData } from 'hast'
+import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
 import type { Chapter } from '../markdown/types.js'
 
@@ -73,10 +73,19 @@ function chapter(state: State, node: Chapter): Element {
   return result
 }
 
+/** A heading, with the text its identifier is to be made from when the parse recorded one. */
+function heading(state: State, node: Heading): Element {
+  const element = defaultHandlers.heading(state, node)
+  const idText = node.data?.idText
+  // The cast: hast-util-from-parse5 declares `data.position` required on every element, which no element made here has.
+  if (idText !== undefined) element.data = { ...element.data, idText } as ElementData
+  return element
+}
+
 /** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
 export function toHastOptions(notesTitle: string): Options {
   return {
-    handlers: { paragraph, table, chapter } as Options['handlers'],
+    handlers: { paragraph, heading, table, chapter } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

@@ -1,4 +1,5 @@
-// Gives every heading without an id one made from its text, as Pandoc's auto_identifiers (GitHub flavour).
+// Gives every heading without an id one made from its text, as Pandoc's auto_identifiers (GitHub flavour): the text
+// as written where it holds citations or notes (`remarkHeadingIdText`).
 import GithubSlugger from 'github-slugger'
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
@@ -17,7 +18,7 @@ export function rehypeHeadingIds() {
       else if (heading.test(node.tagName) && node.properties['id'] === undefined) headings.push(node)
     })
     for (const node of headings) {
-      let id = slugger.slug(toString(node)) || 'section'
+      let id = slugger.slug(node.data?.idText ?? toString(node)) || 'section'
       while (taken.has(id)) id = slugger.slug(id)
       taken.add(id)
       node.properties['id'] = id

@@ -10,6 +10,7 @@ import { remarkAttributes } from './remark-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
+import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkResources } from './remark-resources.js'
@@ -50,8 +51,9 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions last, as they
- * cut the `Table:` marker out of text that the passes before them read against the source.
+ * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions, as they
+ * cut the `Table:` marker out of text that the passes before them read against the source; heading id texts last,
+ * from the finished headings.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
@@ -67,5 +69,6 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkSmartPunctuation)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
     .use(remarkTableCaptions)
+    .use(remarkHeadingIdText)
   return (await processor.run(processor.parse(file), file)) as Root
 }

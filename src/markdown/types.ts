@@ -27,6 +27,10 @@ export interface Citation extends Literal {
 }
 
 declare module 'mdast' {
+  interface HeadingData {
+    /** The text its identifier is made from, when it differs from the heading's HTML text (`remarkHeadingIdText`). */
+    idText?: string
+  }
   interface PhrasingContentMap {
     citation: Citation
   }
@@ -91,6 +95,13 @@ declare module 'vfile' {
     probedFiles: [string, boolean][]
     /** Where the book's citations came from: the cache, citeproc in the early worker, or citeproc on this thread. */
     citeproc: 'cache' | 'worker' | 'main'
+  }
+}
+
+declare module 'hast' {
+  interface ElementData {
+    /** A heading's `idText`, carried from mdast to `rehypeHeadingIds`. */
+    idText?: string
   }
 }
 

@@ -1,0 +1,31 @@
+// The text a heading's identifier is made from, as Pandoc 2.17 makes it: at parse time, so a citation counts as
+// written (`@doe2020`, not "Doe (2020)") and a note as its label (`[^src]` → `src`, where the HTML has its number).
+// Kept on the heading for `rehypeHeadingIds`.
+import type { Heading, Root, RootContent } from 'mdast'
+import { SKIP, visit } from '../tree-visit.js'
+
+/** Sets `data.idText` on each heading holding a citation or a note; the others' text is the same in the HTML. */
+export function remarkHeadingIdText() {
+  return (tree: Root): void => {
+    visit(tree, 'heading', (heading: Heading) => {
+      let special = false
+      visit(heading, (node) => {
+        if (node.type === 'citation' || node.type === 'footnoteReference') special = true
+      })
+      if (special) heading.data = { ...heading.data, idText: textOf(heading.children) }
+      return SKIP
+    })
+  }
+}
+
+function textOf(nodes: readonly RootContent[]): string {
+  return nodes
+    .map((node): string => {
+      if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'citation') return node.value
+      if (node.type === 'footnoteReference') return node.label ?? node.identifier
+      if (node.type === 'image') return node.alt ?? ''
+      if (node.type === 'break') return ' '
+      return 'children' in node ? textOf(node.children) : ''
+    })
+    .join('')
+}
