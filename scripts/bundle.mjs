@@ -3,7 +3,27 @@
 // The PDF and watch code stay in chunks of their own, loaded only when used. The citeproc worker is an entry of its
 // own: `CiteprocThread` starts it by its file name, next to the chunk that names it.
 import { rmSync } from 'node:fs'
+import path from 'node:path'
 import { build } from 'esbuild'
+
+/**
+ * The dependencies in the bundle that walk trees with unist-util-visit get Galley's walker (`src/tree-visit.ts`)
+ * instead: mdast-util-to-hast walks the whole book once with it before converting (15 ms of a 550 ms rebuild, most
+ * of it the walker's own cost). Each of them calls `visit(tree, visitor)`, which the two walkers do alike
+ * (`tests/tree-visit.test.ts`); any other importer stops the bundle, to be looked at first.
+ */
+const walkers = ['mdast-util-to-hast/lib/state.js', 'mdast-util-gfm-table/lib/index.js', 'mdast-util-to-markdown/lib/util/format-heading-as-setext.js']
+const galleyWalker = {
+  name: 'galley-tree-visit',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^unist-util-visit$/ }, ({ importer }) => {
+      if (!walkers.some((file) => importer.endsWith(path.join('node_modules', file)))) {
+        throw new Error(`${importer} imports unist-util-visit: check its calls against lib/tree-visit.js, then list it in scripts/bundle.mjs`)
+      }
+      return { path: path.resolve('lib/tree-visit.js') }
+    })
+  },
+}
 
 const outdir = 'lib/bundle'
 rmSync(outdir, { recursive: true, force: true })
@@ -20,5 +40,6 @@ await build({
   external: ['citeproc', 'puppeteer-core', 'pdf-lib', 'pdfjs-dist'],
   // The CommonJS packages in the bundle (citation-js) call require for Node's own modules.
   banner: { js: "import { createRequire as __galleyCreateRequire } from 'node:module'; const require = __galleyCreateRequire(import.meta.url);" },
+  plugins: [galleyWalker],
   logLevel: 'warning',
 })
