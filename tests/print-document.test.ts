@@ -2,6 +2,7 @@
 // tree's passes give, and a part is taken from the cache only when nothing it shows has changed.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import v8 from 'node:v8'
 import type { Element, Root } from 'hast'
 import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
@@ -27,7 +28,8 @@ function book(chapterTwo: Element = h('section.chapter#chapter-2', [h('h1#two', 
       h('html', { lang: 'en-US' }, [
         h('head', [h('title', 'Extraordinary'), h('style', 'p { margin: 0 }')]),
         h('body', [
-          h('header#title-block-header', [h('h1.title', 'Extraordinary circumstances')]),
+          // The title block is never hyphenated, but its URLs get break points: the rest of the tree is finished too.
+          h('header#title-block-header', [h('h1.title', 'Extraordinary circumstances'), h('p.subtitle', 'At https://example.org/a/b')]),
           h('main#main', [
             h('section.chapter#chapter-1', [h('h1#one', 'One'), h('p', ['Extraordinary circumstances.', h('img', { src: 'fig.png', alt: 'A figure' })])]),
             { type: 'text', value: '\n' },
@@ -66,8 +68,17 @@ describe('print document', () => {
     const learned = new Map<string, string>()
     const again = printDocument(book(), { ...options, learned, parts })
     expect(again).toEqual({ ...fresh, reused: 3 })
-    // The parts' words were not looked at; the title block's were.
+    // The parts' words were not looked at (and the title block is not hyphenated).
     expect([...learned.keys()]).toEqual([])
+  })
+
+  it('keeps one entry per part for both the printed and the standalone HTML, without the image files', () => {
+    const parts = memoryCache()
+    const printed = printDocument(book(), { ...options, standalone: false, learned: new Map(), parts })
+    const standalone = printDocument(book(), { ...options, print: false, learned: new Map(), parts })
+    expect(standalone.reused).toBe(3)
+    expect(standalone.standalone).toBe(printed.print?.replace('src="fig.png"', `src="data:image/png;base64,${tinyPng.toString('base64')}"`))
+    expect(JSON.stringify([...parts.entries.values()])).not.toContain(tinyPng.toString('base64'))
   })
 
   it('makes a part afresh when its text, an attribute or the language changed', () => {
@@ -89,7 +100,7 @@ describe('print document', () => {
     expect(german.reused).toBe(0)
   })
 
-  it('takes nothing from the cache for an image whose file changed', async () => {
+  it('inlines an image file as it is now, in a part taken from the cache too', async () => {
     const dir = makeProject({ 'ms.md': '---\ntitle: Figure\n---\n\nText.\n\n![A figure](fig.png)\n', 'fig.png': tinyPng })
     const run = async (noCache = false): Promise<string> => {
       await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, noCache })
@@ -103,6 +114,22 @@ describe('print document', () => {
     const second = await run()
     expect(second).toContain(changed.toString('base64'))
     expect(second).toBe(await run(true))
+    expect(readdirSync(path.join(dir, '.galley-cache', 'parts'))).toHaveLength(1)
+  })
+
+  it('keeps the words of the chapters taken from the cache in the hyphenation store', async () => {
+    const dir = makeProject({ 'one.md': '---\ntitle: Words\n---\n\nExtraordinary circumstances.\n', 'two.md': 'Considerable patience.\n' })
+    const run = (): Promise<unknown> => build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' } })
+    const stored = (): string[] => {
+      const [file = ''] = readdirSync(path.join(dir, '.galley-cache', 'hyphenation'))
+      return [...(v8.deserialize(readFileSync(path.join(dir, '.galley-cache', 'hyphenation', file))) as Map<string, string>).keys()].sort()
+    }
+    await run()
+    expect(stored()).toEqual(['Considerable', 'Extraordinary', 'circumstances.', 'patience.'])
+    writeFileSync(path.join(dir, 'two.md'), 'Remarkable patience.\n')
+    await run()
+    // The first chapter came from the cache and its words were not looked at: they stay, with the new one.
+    expect(stored()).toEqual(['Considerable', 'Extraordinary', 'Remarkable', 'circumstances.', 'patience.'])
   })
 
   it('builds a book after an edit as a build without the cache does', async () => {

@@ -29,9 +29,11 @@ export function projectImages(nodes: Root): Element[] {
 
 /** Puts each image into the page as a data URI, so the HTML is one file that opens anywhere. */
 export function inlineImages(tree: Root, projectDir: string): void {
-  for (const image of projectImages(tree)) {
-    const src = String(image.properties['src'])
-    const type = mediaType(src) ?? 'application/octet-stream'
-    image.properties['src'] = `data:${type};base64,${readFileSync(path.join(projectDir, src)).toString('base64')}`
-  }
+  for (const image of projectImages(tree)) image.properties['src'] = dataUri(projectDir, String(image.properties['src']))
+}
+
+/** A project image file as a data URI. */
+export function dataUri(projectDir: string, src: string): string {
+  const type = mediaType(src) ?? 'application/octet-stream'
+  return `data:${type};base64,${readFileSync(path.join(projectDir, src)).toString('base64')}`
 }
