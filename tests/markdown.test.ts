@@ -98,6 +98,12 @@ describe('Pandoc extensions', () => {
     expect(JSON.stringify(heading)).not.toContain('{#')
   })
 
+  it('keeps the text a heading identifier is made from, as written: citations, note labels, image descriptions', async () => {
+    const { tree } = await parse('# ![Map](map.png) of *Asia*, see [@doe, p. 3][^n]\n\n[^n]: Note.\n')
+    const heading = tree.children[0]
+    expect(heading?.type === 'heading' && heading.data?.idText).toBe('Map of Asia, see [@doe, p. 3]n')
+  })
+
   it('applies image attributes as CSS sizes', async () => {
     const { tree } = await parse('![A figure](data:image/png;base64,iVBORw0KGgo=){#fig:one width=60%}\n')
     let image: unknown

@@ -1,5 +1,5 @@
 // Gives every heading without an id one made from its text, as Pandoc's auto_identifiers (GitHub flavour): the text
-// as written where it holds citations or notes (`remarkHeadingIdText`).
+// as written (`remarkHeadingIdText`) for a heading from Markdown, its HTML text for one Galley adds.
 import GithubSlugger from 'github-slugger'
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'

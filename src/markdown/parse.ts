@@ -51,9 +51,10 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); smart punctuation, as it changes the text; resources; table captions, as they
- * cut the `Table:` marker out of text that the passes before them read against the source; heading id texts last,
- * from the finished headings.
+ * written (escapes, offsets); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
+ * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
+ * source.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
@@ -67,8 +68,8 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkSmartPunctuation)
+    .use(remarkHeadingIdText)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
     .use(remarkTableCaptions)
-    .use(remarkHeadingIdText)
   return (await processor.run(processor.parse(file), file)) as Root
 }

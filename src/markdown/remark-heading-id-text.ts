@@ -1,18 +1,14 @@
 // The text a heading's identifier is made from, as Pandoc 2.17 makes it: at parse time, so a citation counts as
-// written (`@doe2020`, not "Doe (2020)") and a note as its label (`[^src]` → `src`, where the HTML has its number).
-// Kept on the heading for `rehypeHeadingIds`.
+// written (`[see @doe2020, p. 3]`, not "(see Doe 2020, 3)"), a note as its label (`[^src]` → `src`, where the HTML
+// has its number) and an image as its description (which the HTML text leaves out). Kept on the heading for
+// `rehypeHeadingIds`.
 import type { Heading, Root, RootContent } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
 
-/** Sets `data.idText` on each heading holding a citation or a note; the others' text is the same in the HTML. */
 export function remarkHeadingIdText() {
   return (tree: Root): void => {
     visit(tree, 'heading', (heading: Heading) => {
-      let special = false
-      visit(heading, (node) => {
-        if (node.type === 'citation' || node.type === 'footnoteReference') special = true
-      })
-      if (special) heading.data = { ...heading.data, idText: textOf(heading.children) }
+      heading.data = { ...heading.data, idText: textOf(heading.children) }
       return SKIP
     })
   }

@@ -28,7 +28,7 @@ export interface Citation extends Literal {
 
 declare module 'mdast' {
   interface HeadingData {
-    /** The text its identifier is made from, when it differs from the heading's HTML text (`remarkHeadingIdText`). */
+    /** The text its identifier is made from, as written (`remarkHeadingIdText`). */
     idText?: string
   }
   interface PhrasingContentMap {
