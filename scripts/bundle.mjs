@@ -4,6 +4,7 @@
 // own: `CiteprocThread` starts it by its file name, next to the chunk that names it.
 import { rmSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 /**
@@ -20,7 +21,7 @@ const galleyWalker = {
       if (!walkers.some((file) => importer.endsWith(path.join('node_modules', file)))) {
         throw new Error(`${importer} imports unist-util-visit: check its calls against lib/tree-visit.js, then list it in scripts/bundle.mjs`)
       }
-      return { path: path.resolve('lib/tree-visit.js') }
+      return { path: fileURLToPath(new URL('../lib/tree-visit.js', import.meta.url)) }
     })
   },
 }

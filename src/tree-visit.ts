@@ -27,7 +27,12 @@ type Visitor<Tree extends Node, N> = (node: N, index: number | undefined, parent
  */
 export function visit<Tree extends Node>(tree: Tree, visitor: Visitor<Tree, Family<Tree>>): void
 export function visit<Tree extends Node, Type extends string>(tree: Tree, type: Type, visitor: Visitor<Tree, Extract<Family<Tree>, { type: Type }>>): void
-export function visit(tree: Node, typeOrVisitor: string | Visitor<Node, never>, maybeVisitor?: Visitor<Node, never>): void {
+export function visit(tree: Node, typeOrVisitor: string | Visitor<Node, never>, maybeVisitor?: Visitor<Node, never>, reverse?: unknown): void {
+  // unist-util-visit's function tests and reverse order are not here: fail rather than walk otherwise (the bundle
+  // hands this walker to dependencies written for unist-util-visit).
+  if ((typeof typeOrVisitor === 'function' && maybeVisitor !== undefined) || reverse !== undefined) {
+    throw new TypeError('tree-visit takes a type name or no test, and walks in document order only')
+  }
   const type = typeof typeOrVisitor === 'string' ? typeOrVisitor : undefined
   const visitor = typeof typeOrVisitor === 'string' ? maybeVisitor : typeOrVisitor
   if (!visitor) return

@@ -70,4 +70,12 @@ describe('tree-visit', () => {
     expect(walk(reference)).toEqual(['a', 'c', 'd', 'stop'])
     expect(walk(ours)).toEqual(['a', 'c', 'd', 'stop'])
   })
+
+  it('refuses the calls of unist-util-visit it does not walk alike: a function test, reverse order', () => {
+    const tree: Root = { type: 'root', children: [] }
+    const anyVisit = treeVisit.visit as (...args: unknown[]) => void // The calls the types rule out, as a dependency could make them.
+    expect(() => anyVisit(tree, () => true, () => undefined)).toThrow(TypeError)
+    expect(() => anyVisit(tree, 'text', () => undefined, true)).toThrow(TypeError)
+    expect(() => anyVisit(tree, () => undefined)).not.toThrow()
+  })
 })

@@ -76,7 +76,7 @@ interface Token {
   space: boolean
   /** The token's one character, when it is a single character and not a space: what `isChar` tests. */
   char: string | undefined
-  /** Whether the token reads as a roman numeral (or is empty of letters that are not). */
+  /** Whether the token, upper-cased, is a roman numeral (a page number with a label: `p. xii`). */
   roman: boolean
 }
 
