@@ -156,7 +156,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
       const [{ splitDocument }, { packageEpub }] = await Promise.all([import('./epub/split.js'), import('./epub/package-epub.js')])
       const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree)
-      bytesOf.set('epub', packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
+      bytesOf.set('epub', await packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
       lap('epub')
     }
     if (wantsPrint) {

@@ -77,7 +77,16 @@ describe('the sample essay', () => {
     const bytes = readFileSync(path.join(out, 'china-north-korea.epub'))
     expect(bytes.subarray(30, 38).toString()).toBe('mimetype')
     expect(bytes.readUInt16LE(8)).toBe(0) // compression method 0: stored
+    expect(bytes.readUInt16LE(28)).toBe(0) // no extra field
+    expect(bytes.subarray(38, 58).toString()).toBe('application/epub+zip')
     const files = unzipSync(bytes)
+    // Every entry can be read by walking the local headers: sizes in them, no data descriptors (flag bit 3).
+    let entries = 0
+    for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; entries++) {
+      expect(bytes.readUInt16LE(at + 6) & 0b1000).toBe(0)
+      at += 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18)
+    }
+    expect(entries).toBe(Object.keys(files).length)
     const chapter = new TextDecoder().decode(files['EPUB/chapter-1.xhtml'])
     expect(chapter.match(/epub:type="noteref"/g)?.length).toBe(18)
     expect(chapter.match(/<aside id="fn-[^"]+" epub:type="footnote" role="doc-footnote">/g)?.length).toBe(18)
