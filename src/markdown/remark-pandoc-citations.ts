@@ -52,9 +52,12 @@ const affixMarkup = new Set(['emphasis', 'strong', 'delete', 'inlineCode'])
  */
 function readMarkedUpCitations(parent: Parent, source: string, pointAt: (offset: number | undefined) => { line: number; column: number }): void {
   const children = parent.children as RootContent[]
+  // Text, markup, text at the least; and the opening text has a `[` in its value where its source has one.
+  if (children.length < 3) return
   for (let i = 0; i < children.length; i++) {
     const opening = children[i]
-    if (opening?.type !== 'text' || opening.position?.start.offset === undefined || opening.position.end.offset === undefined) continue
+    if (opening?.type !== 'text' || !opening.value.includes('[')) continue
+    if (opening.position?.start.offset === undefined || opening.position.end.offset === undefined) continue
     const openStart = opening.position.start.offset
     const open = lastOpenBracket(source.slice(openStart, opening.position.end.offset))
     if (open === -1) continue
