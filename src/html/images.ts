@@ -21,18 +21,17 @@ export function mediaType(file: string): string | undefined {
 export function projectImages(nodes: Root): Element[] {
   const images: Element[] = []
   visit(nodes, 'element', (node) => {
-    const src = node.properties['src']
-    if (node.tagName === 'img' && typeof src === 'string' && !src.startsWith('data:')) images.push(node)
+    if (isProjectImage(node)) images.push(node)
   })
   return images
 }
 
-/** Puts each image into the page as a data URI, so the HTML is one file that opens anywhere. */
-export function inlineImages(tree: Root, projectDir: string): void {
-  for (const image of projectImages(tree)) image.properties['src'] = dataUri(projectDir, String(image.properties['src']))
+export function isProjectImage(node: Element): boolean {
+  const src = node.properties['src']
+  return node.tagName === 'img' && typeof src === 'string' && !src.startsWith('data:')
 }
 
-/** A project image file as a data URI. */
+/** A project image file as a data URI, for the standalone HTML, which is one file that opens anywhere. */
 export function dataUri(projectDir: string, src: string): string {
   const type = mediaType(src) ?? 'application/octet-stream'
   return `data:${type};base64,${readFileSync(path.join(projectDir, src)).toString('base64')}`

@@ -7,7 +7,7 @@ import { toHtml } from 'hast-util-to-html'
 import type { Raw } from 'mdast-util-to-hast'
 import { contentKey, type Cache } from '../file-cache.js'
 import { EXIT, SKIP, visit } from '../tree-visit.js'
-import { dataUri, projectImages } from './images.js'
+import { dataUri, isProjectImage, projectImages } from './images.js'
 import { rehypeHyphenate } from './rehype-hyphenate.js'
 import { rehypeUrlBreaks } from './rehype-url-breaks.js'
 
@@ -110,8 +110,7 @@ function serializePart(root: Root): Part {
   const mark = `galley-image-${randomUUID()}`
   const images: Element[] = []
   visit(root, 'element', (node, index, parent) => {
-    const src = node.properties['src']
-    if (node.tagName !== 'img' || typeof src !== 'string' || src.startsWith('data:') || !parent || index === undefined) return undefined
+    if (!isProjectImage(node) || !parent || index === undefined) return undefined
     images.push(node)
     parent.children[index] = { type: 'raw', value: mark } satisfies Raw
     return SKIP
