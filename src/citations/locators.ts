@@ -88,7 +88,7 @@ function tokenize(text: string): Token[] {
   return [...text.matchAll(/\s+|[^\P{P}:]|(?:[^\s\p{P}]|:)+/gu)].map(([piece]): Token => {
     if (/^\s/.test(piece)) return { text: ' ', space: true, char: undefined, roman: false }
     const single = piece.length === 1 || (piece.length === 2 && (piece.codePointAt(0) ?? 0) > 0xffff)
-    return { text: piece, space: false, char: single ? piece : undefined, roman: piece !== '' && roman.test(piece.toUpperCase()) }
+    return { text: piece, space: false, char: single ? piece : undefined, roman: roman.test(piece.toUpperCase()) }
   })
 }
 
