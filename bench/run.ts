@@ -11,6 +11,8 @@ import { type BookSize, generateBook } from './generate.js'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const project = path.resolve(here, '../..')
 const child = path.join(here, 'child.js')
+/** The Node options the CLI starts with (its `#!` line): a build job runs as `galley` would. */
+const cliOptions = (readFileSync(path.join(project, 'bin', 'galley.js'), 'utf8').split('\n', 1)[0] ?? '').split(/\s+/).filter((word) => word.startsWith('--'))
 
 interface Run {
   ms: number
@@ -83,7 +85,7 @@ function measure(command: string, args: readonly string[], cwd: string, env: Nod
  */
 function watchRebuilds(dir: string, to: string, edits: readonly (() => Promise<void>)[]): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const galley = spawn(process.execPath, [path.join(project, 'bin', 'galley.js'), 'build', '--watch', '--to', to, '--quiet'], {
+    const galley = spawn(process.execPath, [...cliOptions, path.join(project, 'bin', 'galley.js'), 'build', '--watch', '--to', to, '--quiet'], {
       cwd: dir,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000' },
@@ -159,7 +161,7 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
     rows.push({ size, name, ms: result.ms, peakMb: result.peakMb, ...(note === undefined ? {} : { note }) })
     process.stderr.write(`  ${size.padEnd(6)} ${name.padEnd(34)} ${(result.ms / 1000).toFixed(2).padStart(7)} s ${result.peakMb.toFixed(0).padStart(5)} MB${note ? `  ${note}` : ''}\n`)
   }
-  const galley = (to: string, ...flags: string[]) => () => measure(process.execPath, [child, 'build', dir, to, ...flags], dir)
+  const galley = (to: string, ...flags: string[]) => () => measure(process.execPath, [...cliOptions, child, 'build', dir, to, ...flags], dir)
 
   // A repeated build is what an author does all day: change a sentence in one chapter, build again.
   const middle = book.chapters[Math.floor(book.chapters.length / 2)] as string
@@ -218,7 +220,7 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: median(pdfRuns.map(stageOf)), peakMb: Number.NaN })
   const floorMs = median(floorRuns.map((run) => Number(parseJson(run)['ms'] ?? Number.NaN)))
   rows.push({ size, name: 'floor: Chromium prints the final HTML', ms: floorMs, peakMb: Math.max(...floorRuns.map((run) => run.peakMb)) })
-  const html = parseJson(await measure(process.execPath, [child, 'build', dir, 'html'], dir))
+  const html = parseJson(await measure(process.execPath, [...cliOptions, child, 'build', dir, 'html'], dir))
   stages[`${size} html warm`] = (html['timings'] as Record<string, number> | undefined) ?? {}
 
   const pagedjs = process.env['PAGEDJS_CLI'] ?? which('pagedjs-cli')

@@ -16,4 +16,12 @@ describe('the package', () => {
     expect(version.status).toBe(0)
     expect(version.stdout.trim()).toBe('galley ' + (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version)
   })
+
+  it('runs as a program of its own, with the Node options of its #! line', () => {
+    // As `npx galley` and the npm scripts start it: `env -S` splits the line's options, which `node` alone would not take.
+    expect(readFileSync('bin/galley.js', 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env -S node --v8-pool-size=1')
+    const version = spawnSync('bin/galley.js', ['--version'], { encoding: 'utf8' })
+    expect(version.status, version.stderr).toBe(0)
+    expect(version.stdout).toMatch(/^galley \d/)
+  })
 })

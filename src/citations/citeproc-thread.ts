@@ -44,9 +44,7 @@ export class CiteprocThread {
     const script = new URL('./citeproc-worker.js', import.meta.url)
     if (!existsSync(fileURLToPath(script))) return undefined
     try {
-      // A worker inherits the process's options, and `--input-type` (`node --input-type=module -e …`) stops it loading a file.
-      const execArgv = process.execArgv.filter((option, i, all) => !option.startsWith('--input-type') && all[i - 1] !== '--input-type')
-      return new CiteprocThread(new Worker(script, { execArgv }))
+      return new CiteprocThread(new Worker(script, { execArgv: workerExecArgv(process.execArgv) }))
     } catch {
       return undefined // No thread to be had: citeproc runs on the build's thread.
     }
@@ -113,4 +111,14 @@ export class CiteprocThread {
     this.#closed = true
     void this.#worker.terminate()
   }
+}
+
+/**
+ * The options a worker is started with: the process's own, less `--input-type` (`node --input-type=module -e …`),
+ * which would stop it loading a file, and `--v8-pool-size`, which Node refuses in a worker (the CLI sets it; the
+ * thread pool is the process's and the worker shares it).
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const refused = ['--input-type', '--v8-pool-size']
+  return execArgv.filter((option, i) => !refused.some((name) => option === name || option.startsWith(`${name}=`) || execArgv[i - 1] === name))
 }
