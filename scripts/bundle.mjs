@@ -1,6 +1,7 @@
 // Bundles the compiled library and CLI (lib/) into a few files in lib/bundle/. Node loads the unbundled code's
 // ~300 small ES modules one by one, which took 0.37 s of every run; the bundle loads in about 0.1 s.
-// The PDF and watch code stay in chunks of their own, loaded only when used. The citeproc worker is an entry of its
+// The PDF and watch code stay in chunks of their own, loaded only when used, and the entries load the build itself
+// only once `build` is called (`src/entry.ts`), after it has started citeproc's worker. The citeproc worker is an entry of its
 // own: `CiteprocThread` starts it by its file name, next to the chunk that names it.
 import { rmSync } from 'node:fs'
 import path from 'node:path'

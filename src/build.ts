@@ -9,6 +9,7 @@ import { VFile } from 'vfile'
 import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
+import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
 import { contentKey, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
@@ -21,9 +22,9 @@ import { hyphenateAhead } from './html/rehype-hyphenate.js'
 import { printDocument } from './html/print-document.js'
 import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
+import type { Format } from './formats.js'
 
-export type Format = 'html' | 'pdf' | 'epub'
-export const formats: readonly Format[] = ['html', 'pdf', 'epub']
+export { formats, type Format } from './formats.js'
 
 
 export interface BuildOptions {
@@ -74,8 +75,11 @@ export interface BuildResult {
   citations: 'cache' | 'worker' | 'main' | undefined
 }
 
-/** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
+/**
+ * Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`.
+ * `citeproc` is a worker the caller started (`./entry.ts`), used if citeproc has to run; the build closes it.
+ */
+export async function build(options: BuildOptions, citeproc?: CiteprocThread): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
   const config = readConfig(options.config, cwd)
@@ -91,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const citationCache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
   const cliLayer = readCliLayer(options.metadata ?? [], cwd)
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache })
+  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache, thread: citeproc })
   lap('early-citeproc')
   let browserPromise: Promise<Browser> | undefined
   try {

@@ -1,3 +1,5 @@
 // Galley's library: `build` and the errors it throws.
-export { build, formats, type BuildOptions, type BuildResult, type Format } from './build.js'
+export { build } from './entry.js'
+export { formats, type Format } from './formats.js'
+export type { BuildOptions, BuildResult } from './build.js'
 export { BibliographyError, ConfigError, GalleyError, InputError, RenderError, StyleError, type SourcePlace } from './errors.js'

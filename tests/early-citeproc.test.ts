@@ -18,6 +18,7 @@ const lib = {
   build: ((await import('../lib/build.js' as string)) as { build: typeof Build }).build,
   startCiteprocEarly: ((await import('../lib/citations/early-citeproc.js' as string)) as { startCiteprocEarly: typeof StartCiteprocEarly }).startCiteprocEarly,
   fileCache: ((await import('../lib/file-cache.js' as string)) as typeof import('../src/file-cache.js')).fileCache,
+  CiteprocThread: ((await import('../lib/citations/citeproc-thread.js' as string)) as typeof import('../src/citations/citeproc-thread.js')).CiteprocThread,
 }
 const { VFile } = await import('vfile')
 
@@ -77,7 +78,7 @@ describe('citeproc started early in a worker', () => {
     expect(early).toBe(here)
   })
 
-  it('is not started when the cache has seen these entries registered', async () => {
+  it('is not started, or a given one not used, when the cache has seen these entries registered', async () => {
     const dir = makeProject(chapters('apa'))
     const files = ['one.md', 'two.md'].map((name) => new VFile({ path: name, cwd: dir, value: readFileSync(path.join(dir, name), 'utf8') }))
     const store = new Map<string, unknown>()
@@ -85,12 +86,23 @@ describe('citeproc started early in a worker', () => {
     const started = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache })
     expect(started?.thread).toBeDefined()
     started?.thread?.close()
+    // Given a worker, it registers there instead of starting one.
+    const mine = lib.CiteprocThread.spawn()
+    const withMine = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache, thread: mine })
+    expect(withMine?.thread).toBe(mine)
+    expect(mine?.registration).toBeDefined()
+    mine?.close()
 
     // The first build records the registration in its cache; the next start sees it, and the next build hits.
     const first = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'a.html' })
     expect(first.citations).toBe('worker')
     const citations = lib.fileCache(path.join(dir, '.galley-cache', 'citations'))
     expect((await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations }))?.thread).toBeUndefined()
+    // A worker the caller started (the library's `build` does, with --no-cache) is not asked to register then.
+    const given = lib.CiteprocThread.spawn()
+    expect(given).toBeDefined()
+    expect((await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations, thread: given }))?.thread).toBeUndefined()
+    expect(given?.registration).toBeUndefined()
     const second = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'b.html' })
     expect(second.citations).toBe('cache')
   })

@@ -27,6 +27,8 @@ export interface EarlyInput {
   projectDir: string
   /** The citation cache: when it records that these entries were registered before, a cache hit is likely and no thread is started. */
   cache: Cache | undefined
+  /** A worker the caller has started already; closed if it is not needed. */
+  thread?: CiteprocThread | undefined
 }
 
 /**
@@ -37,7 +39,7 @@ export interface EarlyInput {
 export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCiteproc | undefined> {
   // Without a cache citeproc will run: the worker starts first and loads citeproc while this thread reads what it is
   // to register. With one, a hit is likely, and the worker starts only when the cache has not seen this registration.
-  const spawned = input.cache === undefined ? CiteprocThread.spawn() : undefined
+  const spawned = input.thread ?? (input.cache === undefined ? CiteprocThread.spawn() : undefined)
   try {
     return await prepare(input, spawned)
   } catch {

@@ -2,7 +2,9 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { reporter } from 'vfile-reporter'
-import { build, formats, type BuildOptions, type Format } from '../build.js'
+import type { BuildOptions } from '../build.js'
+import { build } from '../entry.js'
+import { formats, type Format } from '../formats.js'
 import { formatPlace, GalleyError } from '../errors.js'
 
 export const exitCodes = {

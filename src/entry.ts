@@ -1,0 +1,16 @@
+// `build` as the library and the CLI call it. When citeproc is sure to run (`--no-cache`), its worker is started
+// first and boots while the rest of Galley loads (a tenth of a second), so it is ready by the time the build knows
+// what to register. The rest of the build is in `./build.ts`.
+import type { BuildOptions, BuildResult } from './build.js'
+import { CiteprocThread } from './citations/citeproc-thread.js'
+
+/** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const citeproc = options.noCache && options.earlyCiteproc !== false ? CiteprocThread.spawn() : undefined
+  try {
+    const galley = await import('./build.js')
+    return await galley.build(options, citeproc)
+  } finally {
+    citeproc?.close()
+  }
+}
