@@ -108,6 +108,25 @@ describe('citeproc started early in a worker', () => {
   })
 })
 
+describe('the worker', () => {
+  it('formats with the style it registered with, when it made its engine for another first', async () => {
+    const { loadStyle, loadLocale } = (await import('../lib/citations/styles.js' as string)) as typeof import('../src/citations/styles.js')
+    const { CslEngine } = (await import('../lib/citations/csl-engine.js' as string)) as typeof import('../src/citations/csl-engine.js')
+    const items = new Map(refs.map((ref): [string, (typeof refs)[number]] => [ref.id, ref]))
+    const ieee = loadStyle('ieee', '.').xml
+    const clusters = [{ id: 'c0', items: [{ id: 'roe', locator: '3', label: 'page' }], noteIndex: 0 }]
+    const thread = lib.CiteprocThread.spawn()
+    thread?.makeEngine({ styleXml: loadStyle('apa', '.').xml, lang: 'en-US', projectDir: '.' })
+    thread?.register({ styleXml: ieee, lang: 'en-US', projectDir: '.', items, cited: ['roe'], uncited: [], registration: 'r' })
+    const formatted = await thread?.format('r', clusters, [])
+    const here = new CslEngine({ styleXml: ieee, lang: 'en-US', items, retrieveLocale: (lang) => loadLocale(lang, '.') })
+    here.register(['roe'], [])
+    const expected = here.formatAll(clusters, [])
+    expect(formatted?.document.clusters.get('c0')?.html).toBe('[1, p. 3]')
+    expect(formatted?.document).toEqual(expected.document)
+  })
+})
+
 describe('the scan for citation keys', () => {
   it('reads footnotes where they are first referenced and figure captions, and skips code, other image descriptions, escapes and e-mail addresses', () => {
     const text = [

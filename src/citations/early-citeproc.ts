@@ -52,6 +52,7 @@ async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): 
   const split = input.files.map(frontMatterOf)
   const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())])
   const styleXml = loadStyle(metadata.csl, input.projectDir).xml
+  spawned?.makeEngine({ styleXml, lang: metadata.lang, projectDir: input.projectDir })
   const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
   const sources = bibliographySources(metadata)
   const cited = [...new Set(split.flatMap((file) => scanCitationKeys(file.body)).filter((id) => bibliography.items.has(id)))]
