@@ -11,7 +11,7 @@ import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
-import { contentKey, fileCache, type Cache } from './file-cache.js'
+import { cacheDir, contentKey, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { ConfigError, InputError } from './errors.js'
 import { galleyRoot, isFile, isInside } from './paths.js'
@@ -25,7 +25,6 @@ import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 
 export { formats, type Format } from './formats.js'
-
 
 export interface BuildOptions {
   /** Markdown files, chapters in this order; when empty, `input-files` of the config file. */
@@ -91,15 +90,14 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   const wants = (format: Format): boolean => options.to.includes(format)
   const wantsPrint = wants('html') || wants('pdf')
   const { lap, timings } = stopwatch()
-  const cacheDir = path.join(cwd, '.galley-cache')
-  const citationCache = options.noCache ? undefined : fileCache(path.join(cacheDir, 'citations'))
+  const citationCache = options.noCache ? undefined : fileCache(cacheDir(cwd, 'citations'))
   const cliLayer = readCliLayer(options.metadata ?? [], cwd)
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
   const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache, thread: citeproc })
   lap('early-citeproc')
   let browserPromise: Promise<Browser> | undefined
   try {
-    const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(path.join(cacheDir, 'parse'), { format: 'v8' }))
+    const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(cacheDir(cwd, 'parse'), { format: 'v8' }))
     lap('parse')
     const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
     const metadata = resolveMetadata(layers)
@@ -136,7 +134,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
-    const hyphenation = wantsPrint && !options.noCache ? hyphenationStore(path.join(cacheDir, 'hyphenation'), metadata.lang, inputs) : undefined
+    const hyphenation = wantsPrint && !options.noCache ? hyphenationStore(cacheDir(cwd, 'hyphenation'), metadata.lang, inputs) : undefined
     const citing = citeBook(book, bookFile, documentOptions)
     citing.catch(() => undefined) // Awaited below, after the work in between.
     // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
@@ -174,7 +172,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         projectDir: cwd,
         known: ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead]),
         learned,
-        parts: options.noCache ? undefined : fileCache(path.join(cacheDir, 'parts'), { format: 'v8' }),
+        parts: options.noCache ? undefined : fileCache(cacheDir(cwd, 'parts'), { format: 'v8' }),
       })
       if (hyphenation) updateHyphenation(hyphenation, learned, printed.reused > 0)
       const printHtml = printed.print ?? ''

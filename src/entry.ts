@@ -1,12 +1,15 @@
-// `build` as the library and the CLI call it. When citeproc is sure to run (`--no-cache`), its worker is started
-// first and boots while the rest of Galley loads (a tenth of a second), so it is ready by the time the build knows
-// what to register. The rest of the build is in `./build.ts`.
+// `build` as the library and the CLI call it. When citeproc is sure to run (`--no-cache`, or a project's first
+// build), its worker is started first and boots while the rest of Galley loads (a tenth of a second), so it is ready
+// by the time the build knows what to register. The rest of the build is in `./build.ts`.
+import { existsSync } from 'node:fs'
 import type { BuildOptions, BuildResult } from './build.js'
 import { CiteprocThread } from './citations/citeproc-thread.js'
+import { cacheDir } from './file-cache.js'
 
 /** Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const citeproc = options.noCache && options.earlyCiteproc !== false ? CiteprocThread.spawn() : undefined
+  const sure = options.noCache === true || !existsSync(cacheDir(options.cwd ?? process.cwd(), 'citations'))
+  const citeproc = sure && options.earlyCiteproc !== false ? CiteprocThread.spawn() : undefined
   try {
     const galley = await import('./build.js')
     return await galley.build(options, citeproc)

@@ -20,6 +20,11 @@ export interface FileCacheOptions {
   keep?: number
 }
 
+/** Where a project keeps its cache of one kind (`citations`, `parse`, `parts`, `hyphenation`). */
+export function cacheDir(projectDir: string, kind: string): string {
+  return path.join(projectDir, '.galley-cache', kind)
+}
+
 export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
   const v8Format = options.format === 'v8'
   const extension = v8Format ? '.v8' : '.json'

@@ -130,7 +130,7 @@ export class CiteprocThread {
  * which would stop it loading a file, and `--v8-pool-size`, which Node refuses in a worker (the CLI sets it; the
  * thread pool is the process's and the worker shares it).
  */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
+function workerExecArgv(execArgv: readonly string[]): string[] {
   const refused = ['--input-type', '--v8-pool-size']
   return execArgv.filter((option, i) => !refused.some((name) => option === name || option.startsWith(`${name}=`) || execArgv[i - 1] === name))
 }
