@@ -71,6 +71,17 @@ const authorless = JSON.stringify(
   titles.map((title, index) => ({ id: `t${index}`, type: 'article-newspaper', title, 'container-title': 'The Daily', issued: { 'date-parts': [[2017, 3, 1]] } })),
 )
 
+/**
+ * Cited authors whose surnames are also editors' in the bibliography. Citations name them by surname alone: the
+ * bibliography's names take no part in disambiguating them. Galley made the author part of a narrative citation
+ * after the bibliography, when citeproc-js had registered those names too, and printed "Matteo Wilson and Jackson".
+ */
+const sharedSurnames = JSON.stringify([
+  { id: 'wilson2024', type: 'book', title: 'One', author: [{ family: 'Wilson', given: 'Matteo' }, { family: 'Jackson', given: 'Richard' }], issued: { 'date-parts': [[2024]] } },
+  { id: 'reed2024', type: 'book', title: 'Two', author: [{ family: 'Reed', given: 'Hana' }], issued: { 'date-parts': [[2024]] } },
+  { id: 'li2008', type: 'chapter', title: 'Three', author: [{ family: 'Li', given: 'Wei' }], editor: [{ family: 'Wilson', given: 'Mei' }, { family: 'Reed', given: 'Olu' }], 'container-title': 'Essays', issued: { 'date-parts': [[2008]] } },
+])
+
 const manuscripts: Manuscript[] = [
   {
     name: 'author-date',
@@ -152,6 +163,14 @@ and suppressed [-@brown1999, 3].
     lang: 'fr-FR',
     text: `Pages [@doe2020, p. 33--35], chapitre [@doe2019, chap. 2], figure [@lee2018, fig. 3],
 paragraphe [@brown1999, § 4] ; @smith2021a [p. 4] et une page web [@garcia2015].
+`,
+  },
+  {
+    name: 'narrative, surnames that editors share',
+    csl: 'chicago-author-date',
+    refs: sharedSurnames,
+    text: `@wilson2024 says so, and @reed2024 [p. 4] agrees; the essays too [@li2008]. Later @wilson2024 again, and
+[@wilson2024; @reed2024].
 `,
   },
   {

@@ -166,25 +166,34 @@ export class CslEngine {
     this.#registered = { cited: [...cited], uncited: [...uncited] }
   }
 
-  /** After `register`: the clusters, the bibliography and then the author parts (each entry and form once). */
+  /**
+   * After `register`: the clusters, the author parts (each entry and form once) and then the bibliography. The author
+   * parts come before it: making the bibliography registers every name it prints (editors, translators) for
+   * disambiguation, and an author part made afterwards gave "Matteo Wilson and Jackson" where the citations and
+   * Pandoc give "Wilson and Jackson", because an editor elsewhere in the bibliography is called Mei Wilson.
+   */
   formatAll(clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Formatted {
-    const document = this.formatRegistered(clusters)
-    const names = new Map<string, string>()
-    for (const request of authors) {
-      const key = authorKey(request)
-      if (!names.has(key)) names.set(key, this.authorOnly(request.item, request.subsequent))
-    }
-    return { document, authors: names }
+    const registered = this.#registered
+    if (!registered) throw new Error('CslEngine.formatAll before register')
+    return guarded(() => {
+      const formatted = this.#formatClusters(clusters, registered, {})
+      const names = new Map<string, string>()
+      for (const request of authors) {
+        const key = authorKey(request)
+        if (!names.has(key)) names.set(key, this.#authorOnly(request.item, request.subsequent))
+      }
+      return { document: { clusters: formatted, ...this.#formatBibliography() }, authors: names }
+    })
   }
 
   /** Formats the clusters, whose entries `register` has registered, and then the bibliography. */
   formatRegistered(clusters: readonly ClusterRequest[], how: FormatOptions = {}): FormattedDocument {
     const registered = this.#registered
     if (!registered) throw new Error('CslEngine.formatRegistered before register')
-    return guarded(() => this.#formatDocument(clusters, registered, how))
+    return guarded(() => ({ clusters: this.#formatClusters(clusters, registered, how), ...this.#formatBibliography() }))
   }
 
-  #formatDocument(clusters: readonly ClusterRequest[], { cited, uncited }: Registered, how: FormatOptions): FormattedDocument {
+  #formatClusters(clusters: readonly ClusterRequest[], { cited, uncited }: Registered, how: FormatOptions): Map<string, FormattedCluster> {
     const citations: EngineCitation[] = clusters.map((cluster) => ({
       citationID: cluster.id,
       citationItems: cluster.items.map(toCitationItem),
@@ -192,17 +201,19 @@ export class CslEngine {
       properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
     const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
-    const formatted = new Map(
+    return new Map(
       citations.map((citation): [string, FormattedCluster] => {
         const order = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
         return [citation.citationID, { html: html.get(citation.citationID) ?? '', order }]
       }),
     )
+  }
+
+  #formatBibliography(): Omit<FormattedDocument, 'clusters'> {
     const made = this.#engine.makeBibliography()
-    if (!made) return { clusters: formatted, bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
+    if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {
-      clusters: formatted,
       bibliography: entries.map((html, index) => ({ id: params.entry_ids[index]?.[0] ?? '', html: html.trim() })),
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
