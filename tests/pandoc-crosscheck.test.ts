@@ -166,6 +166,17 @@ paragraphe [@brown1999, § 4] ; @smith2021a [p. 4] et une page web [@garcia2015]
 `,
   },
   {
+    // Chicago author-date collapses cites by one author (collapse="year") and sets an after-collapse-delimiter.
+    name: 'author-date, cite groups',
+    csl: 'chicago-author-date',
+    text: `One author's works [@doe2019; @doe2020; @doe2020b; @brown1999], with the author suppressed [-@doe2019; @doe2020],
+a locator first [@doe2020, 3; @doe2020b], last [@doe2020; @doe2020b, 5; @lee2018], between [@doe2019; @doe2020, 3; @doe2020b]
+and everywhere [@doe2019, 3; @doe2020, 4; @doe2020b, 5]. Narrative @doe2019 [p. 3; @doe2020] and @doe2019 [-@doe2020].
+With affixes [see @doe2020; also @doe2020b], [@doe2020, and elsewhere; @doe2020b], [@doe2020; @doe2020b, and elsewhere]
+and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
+`,
+  },
+  {
     name: 'narrative, surnames that editors share',
     csl: 'chicago-author-date',
     refs: sharedSurnames,
@@ -228,13 +239,13 @@ const differences: Difference[] = [
       "closing quote (the locale's punctuation-in-quote) only before a plain suffix; Pandoc's citeproc moves it in both.",
   },
   {
-    manuscript: 'author-date',
+    manuscript: 'author-date, cite groups',
     part: 'citations',
-    galley: '(Doe 2020a; 2020b)',
-    pandoc: '(Doe 2020a, 2020b)',
+    galley: '(Brown 1999; Doe 2019; Brown 1999, 4)',
+    pandoc: '(Brown 1999; 1999, 4; Doe 2019)',
     why:
-      'citeproc-js joins cites of one author collapsed by collapse="year" with the layout delimiter when the style sets ' +
-      'after-collapse-delimiter; CSL 1.0.2 (and Pandoc) use cite-group-delimiter (default ", ") inside the group.',
+      'Pandoc moves a later cite of the same author next to the first, as CSL 1.0.2 cite grouping says; citeproc-js ' +
+      'groups only cites already next to each other. Galley keeps the order written, as citeproc-js does.',
   },
   {
     manuscript: 'apa',

@@ -31,27 +31,49 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/\s\s/g, '\u00A0 ')
 }
 
-/** A formatted cluster seen as the layout's prefix, its cites, and the layout's suffix (all HTML). */
+/**
+ * Stands on both sides of the delimiter between the cites of one author's group in citeproc's HTML for a cluster
+ * ("Doe 2020a, 2020b"), which is not the layout's delimiter, so that the cites can still be told apart.
+ * `withoutGroupMarks` removes the marks.
+ */
+export const citeGroupMark = '\uE000'
+
+export function withoutGroupMarks(html: string): string {
+  return html.replaceAll(citeGroupMark, '')
+}
+
+/** A formatted cluster seen as the layout's prefix, its cites, and the layout's suffix (all HTML, without group marks). */
 export interface ClusterShape {
   open: string
   close: string
   body: string
   /** One HTML string per cite, in printed order, when the body splits into exactly as many as were cited. */
   cites: string[] | undefined
+  /** What stands between cite i and cite i + 1: the layout's delimiter, or inside a group the group's. */
+  between: string[]
 }
 
 /**
- * Splits citeproc's HTML for a cluster at the layout delimiter, where it is not inside an element, brackets or
- * quotation marks (`[2, p. 4]`, `“Title; Subtitle”`). Cites that the style merged (`[1]–[3]`, `Doe 2020a, 2020b`)
+ * Splits citeproc's HTML for a cluster at the layout delimiter and the group marks, where it is not inside an
+ * element, brackets or quotation marks (`[2, p. 4]`, `“Title; Subtitle”`). Cites that the style merged (`[1]–[3]`)
  * make the count differ, and then there are no separate cites.
  */
 export function shapeOf(html: string, layout: CitationLayout, count: number): ClusterShape | undefined {
   const open = escapeHtml(layout.prefix)
   const close = escapeHtml(layout.suffix)
   if (html.length < open.length + close.length || !html.startsWith(open) || !html.endsWith(close)) return undefined
-  const body = html.slice(open.length, html.length - close.length)
-  const cites = splitTopLevel(body, escapeHtml(layout.delimiter))
-  return { open, close, body, cites: cites.length === count ? cites : undefined }
+  const marked = html.slice(open.length, html.length - close.length)
+  const body = withoutGroupMarks(marked)
+  const delimiter = escapeHtml(layout.delimiter)
+  const cites: string[] = []
+  const between: string[] = []
+  for (const [i, part] of splitTopLevel(marked, delimiter).entries()) {
+    // A group's cites, with its delimiters between them: cite, delimiter, cite…
+    const group = part.split(citeGroupMark)
+    if (i > 0) between.push(delimiter)
+    group.forEach((piece, k) => (k % 2 === 0 ? cites : between).push(piece))
+  }
+  return cites.length === count ? { open, close, body, cites, between } : { open, close, body, cites: undefined, between: [] }
 }
 
 /** Openers and the closer each waits for; `“` closes a German `„` but opens an English quotation. */

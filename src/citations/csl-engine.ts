@@ -4,6 +4,7 @@ import type CSLModule from 'citeproc'
 import type { Citation, CitationItem, Engine } from 'citeproc'
 import { BibliographyError } from '../errors.js'
 import type { CslItem } from './bibliography.js'
+import { citeGroupMark } from './cluster-html.js'
 import { pandocCollation } from './collate.js'
 
 export interface CiteRequest {
@@ -33,6 +34,7 @@ export interface BibliographyEntry {
 }
 
 export interface FormattedCluster {
+  /** With the delimiters inside a group of one author's cites marked (`citeGroupMark`). */
   html: string
   /** The cited ids in the order the style prints them (it may sort them). */
   order: string[]
@@ -82,8 +84,66 @@ export function loadCiteproc(): typeof CSLModule {
     citeproc = createRequire(import.meta.url)('citeproc') as typeof CSLModule
     citeproc.SKIP_WORDS = [...stopWords]
     fastCaseMapping(citeproc)
+    citeGroups(citeproc)
   }
   return citeproc
+}
+
+/**
+ * Cites by one author in a row are a group (`collapse="year"`: "Doe 2019, 2020a, 2020b; Roe 2018"), and two things
+ * citeproc-js does there differ from CSL 1.0.2 and Pandoc:
+ * - Inside a group the delimiter is the style's cite-group-delimiter, ", " when it sets none. citeproc-js does so
+ *   too, except in a style that also sets an after-collapse-delimiter, such as Chicago author-date, Pandoc's default:
+ *   there it put the layout's delimiter, "(Doe 2019; 2020a; 2020b; Roe 2018)". As in Pandoc and in citeproc-js's own
+ *   branch for such styles, a cite with a locator, or after one, still takes the after-collapse-delimiter:
+ *   "(Doe 2020a, 3; 2020b)".
+ * - In Pandoc a cite with a suffix, or with a prefix after the first, is not grouped with the cite before it, and the
+ *   author's name is printed again: "(see Doe 2020a; also Doe 2020b)", where citeproc-js printed "also 2020b"; and
+ *   "(Doe 2020a; Doe 2020b, and elsewhere)". A suffix ends a group too.
+ */
+function citeGroups(csl: typeof CSLModule): void {
+  const internals = csl as unknown as GroupInternals
+  const { getCite, getSpliceDelimiter } = internals
+  internals.getCite = function (this: GroupState, ...args: unknown[]): unknown {
+    const item = args[1] as { locator?: unknown; prefix?: unknown; suffix?: unknown } | undefined
+    // Only the rendering of a citation's cites in order, not disambiguation's look at one cite.
+    if (this.tmp.area !== 'citation' || this.tmp.just_looking) return getCite.apply(this, args)
+    const first = args[2] === null || args[2] === undefined
+    // citeproc-js leaves out a cite's names when they are the same as the last cite's: forget those, and they are not.
+    if (item?.prefix || item?.suffix || (!first && this.tmp.galleyLastSuffix)) this.tmp.last_primary_names_string = false
+    // getSpliceDelimiter, called next, is not told the cite it comes before.
+    this.tmp.galleyCiteHasLocator = Boolean(item?.locator)
+    this.tmp.galleyLastSuffix = Boolean(item?.suffix)
+    return getCite.apply(this, args)
+  }
+  internals.getSpliceDelimiter = function (this: GroupState, lastLocator: boolean, lastCollapsed: boolean, pos: number): string {
+    const delimiter = getSpliceDelimiter.call(this, lastLocator, lastCollapsed, pos)
+    const options = this.citation.opt
+    const inGroup = this.tmp.have_collapsed && !lastLocator && !this.tmp.galleyCiteHasLocator
+    if (options.collapse !== 'year' || options['after-collapse-delimiter'] === undefined || !inGroup) return delimiter
+    // Marked, so that the cites can still be told apart (`shapeOf`).
+    this.tmp.splice_delimiter = citeGroupMark + (options.cite_group_delimiter || ', ') + citeGroupMark
+    return this.tmp.splice_delimiter
+  }
+}
+
+/** The parts of citeproc-js's citation assembly that `citeGroups` changes and reads. */
+interface GroupInternals {
+  getCite: (this: GroupState, ...args: unknown[]) => unknown
+  getSpliceDelimiter: (this: GroupState, lastLocator: boolean, lastCollapsed: boolean, pos: number) => string
+}
+
+interface GroupState {
+  citation: { opt: { collapse?: string; 'after-collapse-delimiter'?: string; cite_group_delimiter?: string } }
+  tmp: {
+    area: string
+    just_looking: boolean
+    have_collapsed: boolean
+    splice_delimiter: string
+    last_primary_names_string: string | false
+    galleyCiteHasLocator?: boolean
+    galleyLastSuffix?: boolean
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Metadata } from '../config/schema.js'
 import { parseInline } from '../markdown/parse-inline.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
-import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, type CitationLayout } from './cluster-html.js'
+import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, withoutGroupMarks, type CitationLayout } from './cluster-html.js'
 import type { Cache } from '../file-cache.js'
 import { CachedEngine } from './cached-engine.js'
 import type { CiteprocThread } from './citeproc-thread.js'
@@ -298,33 +298,39 @@ function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, con
   // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
   const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
   if (!cluster) return close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
-  if (missing.length === 0 && !context.link) return cluster.html
+  if (missing.length === 0 && !context.link) return withoutGroupMarks(cluster.html)
   const anchor = (id: string | undefined, html: string): string =>
     id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
   const known = citation.cites.filter((cite) => cite.request)
   const shape = shapeOf(cluster.html, layout, known.length)
   if (!shape) {
-    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, cluster.html) : cluster.html
+    const html = withoutGroupMarks(cluster.html)
+    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html
     return [linked, ...missing.map(mark)].join(delimiter || '; ')
   }
-  let sequence: string[]
-  if (shape.cites) {
-    const printed = shape.cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
-    const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
-    if (inWrittenOrder) {
-      let next = 0
-      sequence = citation.cites.map((cite) => (cite.request ? (printed[next++] ?? '') : mark(cite)))
-    } else {
-      sequence = [...printed, ...missing.map(mark)]
-    }
-  } else {
+  if (!shape.cites) {
     const firstKnown = citation.cites.findIndex((cite) => cite.request)
     const before = citation.cites.slice(0, firstKnown).map(mark)
     const after = citation.cites.slice(firstKnown).filter((cite) => !cite.request).map(mark)
     const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : shape.body
-    sequence = [...before, body, ...after]
+    return close(shape.open + [...before, body, ...after].join(delimiter), shape.close)
   }
-  return close(shape.open + sequence.join(delimiter), shape.close)
+  const printed = shape.cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
+  const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
+  // Each piece with its place among the printed cites; a missing key's mark has none.
+  let next = 0
+  const pieces: { html: string; at?: number }[] = inWrittenOrder
+    ? citation.cites.map((cite) => (cite.request ? { html: printed[next] ?? '', at: next++ } : { html: mark(cite) }))
+    : [...printed.map((html, at) => ({ html, at })), ...missing.map((cite) => ({ html: mark(cite) }))]
+  // Cites printed next to each other keep what citeproc printed between them (in a group of one author's cites, not
+  // the layout's delimiter); a missing key's mark stands between layout delimiters.
+  const body = pieces.map((piece, i) => {
+    if (i === 0) return piece.html
+    const before = pieces[i - 1]?.at
+    const between = before !== undefined && piece.at === before + 1 ? shape.between[before] : undefined
+    return (between ?? delimiter) + piece.html
+  })
+  return close(shape.open + body.join(''), shape.close)
 }
 
 function span(citation: Found, children: ElementContent[]): NonNullable<Citation['data']> {
