@@ -60,7 +60,8 @@ describe('citeproc started early in a worker', () => {
   }
 
   // Node refuses both options in a worker's own; the CLI starts with the second (its #! line).
-  for (const options of [['--input-type=module'], ['--v8-pool-size=1', '--input-type', 'module'], ['--v8-pool-size', '1', '--input-type=module']]) {
+  const startedWith = [['--input-type=module'], ['--v8-pool-size=1', '--input-type', 'module'], ['--v8-pool-size', '1', '--input-type=module'], ['--v8_pool_size=1', '--input_type=module']]
+  for (const options of startedWith) {
     it(`runs when Node was started with ${options.join(' ')}, which a worker would inherit and fail on`, () => {
       const dir = makeProject(chapters('chicago-author-date'))
       const bundle = new URL('../lib/bundle/index.js', import.meta.url).href

@@ -171,7 +171,8 @@ paragraphe [@brown1999, § 4] ; @smith2021a [p. 4] et une page web [@garcia2015]
     csl: 'chicago-author-date',
     text: `One author's works [@doe2019; @doe2020; @doe2020b; @brown1999], with the author suppressed [-@doe2019; @doe2020],
 a locator first [@doe2020, 3; @doe2020b], last [@doe2020; @doe2020b, 5; @lee2018], between [@doe2019; @doe2020, 3; @doe2020b]
-and everywhere [@doe2019, 3; @doe2020, 4; @doe2020b, 5]. Narrative @doe2019 [p. 3; @doe2020] and @doe2019 [-@doe2020].
+and everywhere [@doe2019, 3; @doe2020, 4; @doe2020b, 5]. A locator away from a delimiter [@doe2019, 3; @doe2020; @doe2020b]
+and [@doe2019; @doe2020; @doe2020b, 3]. Narrative @doe2019 [p. 3; @doe2020] and @doe2019 [-@doe2020].
 With affixes [see @doe2020; also @doe2020b], [@doe2020, and elsewhere; @doe2020b], [@doe2020; @doe2020b, and elsewhere]
 and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
 `,

@@ -131,6 +131,8 @@ export class CiteprocThread {
  * thread pool is the process's and the worker shares it).
  */
 function workerExecArgv(execArgv: readonly string[]): string[] {
-  const refused = ['--input-type', '--v8-pool-size']
-  return execArgv.filter((option, i) => !refused.some((name) => option === name || option.startsWith(`${name}=`) || execArgv[i - 1] === name))
+  const refused = new Set(['--input-type', '--v8-pool-size'])
+  // Node takes `--v8_pool_size` too, and `--input-type module` as two words.
+  const name = (option: string | undefined): string => (option ?? '').split('=')[0]?.replaceAll('_', '-') ?? ''
+  return execArgv.filter((option, i) => !refused.has(name(option)) && !(refused.has(name(execArgv[i - 1])) && !execArgv[i - 1]?.includes('=')))
 }

@@ -25,7 +25,12 @@ let registered: CslEngine | undefined
 parentPort?.on('message', (message: WorkerMessage) => {
   try {
     if ('engine' in message) {
-      engineFor(message.engine)
+      // Made ahead, unasked: if it fails, `register` makes it again and reports.
+      try {
+        engineFor(message.engine)
+      } catch {
+        made = undefined
+      }
     } else if ('register' in message) {
       const input = message.register
       const { engine, items } = engineFor(input)

@@ -36,7 +36,7 @@ export function escapeHtml(text: string): string {
  * ("Doe 2020a, 2020b"), which is not the layout's delimiter, so that the cites can still be told apart.
  * `withoutGroupMarks` removes the marks.
  */
-export const citeGroupMark = '\uE000'
+export const citeGroupMark = '\uFDD0' // A Unicode noncharacter, for internal use: never in a user's text.
 
 export function withoutGroupMarks(html: string): string {
   return html.replaceAll(citeGroupMark, '')
@@ -67,12 +67,18 @@ export function shapeOf(html: string, layout: CitationLayout, count: number): Cl
   const delimiter = escapeHtml(layout.delimiter)
   const cites: string[] = []
   const between: string[] = []
-  for (const [i, part] of splitTopLevel(marked, delimiter).entries()) {
-    // A group's cites, with its delimiters between them: cite, delimiter, cite…
-    const group = part.split(citeGroupMark)
-    if (i > 0) between.push(delimiter)
-    group.forEach((piece, k) => (k % 2 === 0 ? cites : between).push(piece))
-  }
+  // Marks stand on both sides of each delimiter inside a group: the text between them is a delimiter (which may
+  // hold the layout's), the rest cites and layout delimiters.
+  marked.split(citeGroupMark).forEach((segment, k) => {
+    if (k % 2 === 1) {
+      between.push(segment)
+      return
+    }
+    splitTopLevel(segment, delimiter).forEach((cite, i) => {
+      if (i > 0) between.push(delimiter)
+      cites.push(cite)
+    })
+  })
   return cites.length === count ? { open, close, body, cites, between } : { open, close, body, cites: undefined, between: [] }
 }
 

@@ -90,58 +90,98 @@ export function loadCiteproc(): typeof CSLModule {
 }
 
 /**
- * Cites by one author in a row are a group (`collapse="year"`: "Doe 2019, 2020a, 2020b; Roe 2018"), and two things
- * citeproc-js does there differ from CSL 1.0.2 and Pandoc:
- * - Inside a group the delimiter is the style's cite-group-delimiter, ", " when it sets none. citeproc-js does so
- *   too, except in a style that also sets an after-collapse-delimiter, such as Chicago author-date, Pandoc's default:
- *   there it put the layout's delimiter, "(Doe 2019; 2020a; 2020b; Roe 2018)". As in Pandoc and in citeproc-js's own
- *   branch for such styles, a cite with a locator, or after one, still takes the after-collapse-delimiter:
- *   "(Doe 2020a, 3; 2020b)".
- * - In Pandoc a cite with a suffix, or with a prefix after the first, is not grouped with the cite before it, and the
- *   author's name is printed again: "(see Doe 2020a; also Doe 2020b)", where citeproc-js printed "also 2020b"; and
- *   "(Doe 2020a; Doe 2020b, and elsewhere)". A suffix ends a group too.
+ * Cites by one author in a row are a group (`collapse="year"`: "Doe 2019, 2020a, 2020b; Roe 2018"), and citeproc-js
+ * does three things there otherwise than Pandoc 2.17 (and, for the first, CSL 1.0.2):
+ * - Inside a group the delimiter is the style's cite-group-delimiter, ", " when it sets none. citeproc-js put the
+ *   layout's delimiter there in a style that also sets an after-collapse-delimiter, such as Chicago author-date,
+ *   Pandoc's default: "(Doe 2019; 2020a; 2020b; Roe 2018)".
+ * - When any cite of a group has a locator, Pandoc puts the after-collapse-delimiter (or the layout's) all through
+ *   the group: "(Doe 2019, 3; 2020a; 2020b)". citeproc-js did so only next to a cite with a locator, or not at all.
+ * - A cite with a suffix, or with a prefix after the first, is not grouped with the cite before it, and the author's
+ *   name is printed again: "(see Doe 2020a; also Doe 2020b)", where citeproc-js printed "also 2020b". A suffix
+ *   ends a group too.
+ * Each delimiter inside a group is left marked (`citeGroupMark`), so that the cites can be told apart afterwards.
  */
 function citeGroups(csl: typeof CSLModule): void {
   const internals = csl as unknown as GroupInternals
-  const { getCite, getSpliceDelimiter } = internals
+  const { getCitationCluster, getCite, getSpliceDelimiter } = internals
+  internals.getCitationCluster = function (this: GroupState, ...args: unknown[]): unknown {
+    const outer = this.tmp.galleyCluster
+    const items = ((args[0] ?? []) as [unknown, { locator?: unknown } | undefined][]).map(([, item]) => item)
+    const cluster: ClusterRecord = { items, grouped: [] }
+    this.tmp.galleyCluster = cluster
+    try {
+      const html = getCitationCluster.apply(this, args)
+      return typeof html === 'string' ? settleGroups(html, cluster) : html
+    } finally {
+      this.tmp.galleyCluster = outer
+    }
+  }
   internals.getCite = function (this: GroupState, ...args: unknown[]): unknown {
-    const item = args[1] as { locator?: unknown; prefix?: unknown; suffix?: unknown } | undefined
+    const item = args[1] as { prefix?: unknown; suffix?: unknown } | undefined
     // Only the rendering of a citation's cites in order, not disambiguation's look at one cite.
     if (this.tmp.area !== 'citation' || this.tmp.just_looking) return getCite.apply(this, args)
     const first = args[2] === null || args[2] === undefined
     // citeproc-js leaves out a cite's names when they are the same as the last cite's: forget those, and they are not.
     if (item?.prefix || item?.suffix || (!first && this.tmp.galleyLastSuffix)) this.tmp.last_primary_names_string = false
-    // getSpliceDelimiter, called next, is not told the cite it comes before.
-    this.tmp.galleyCiteHasLocator = Boolean(item?.locator)
     this.tmp.galleyLastSuffix = Boolean(item?.suffix)
     return getCite.apply(this, args)
   }
   internals.getSpliceDelimiter = function (this: GroupState, lastLocator: boolean, lastCollapsed: boolean, pos: number): string {
     const delimiter = getSpliceDelimiter.call(this, lastLocator, lastCollapsed, pos)
     const options = this.citation.opt
-    const inGroup = this.tmp.have_collapsed && !lastLocator && !this.tmp.galleyCiteHasLocator
-    if (options.collapse !== 'year' || options['after-collapse-delimiter'] === undefined || !inGroup) return delimiter
-    // Marked, so that the cites can still be told apart (`shapeOf`).
-    this.tmp.splice_delimiter = citeGroupMark + (options.cite_group_delimiter || ', ') + citeGroupMark
+    const cluster = this.tmp.galleyCluster
+    if (options.collapse !== 'year' || !this.tmp.have_collapsed || pos === 0 || !cluster) return delimiter
+    cluster.grouped[pos] = true
+    // Both delimiters, until the whole group is known (`settleGroups`).
+    const inGroup = options.cite_group_delimiter || ', '
+    const withLocator = options['after-collapse-delimiter'] ?? options.layout_delimiter ?? delimiter
+    this.tmp.splice_delimiter = citeGroupMark + inGroup + groupChoiceMark + withLocator + citeGroupMark
     return this.tmp.splice_delimiter
   }
 }
 
+/** Separates the two delimiters `citeGroups` offers inside a group (a Unicode noncharacter, for internal use). */
+const groupChoiceMark = '\uFDD1'
+
+/** What `citeGroups` notes of the citation being rendered: its cites, and which of them joined the group before. */
+interface ClusterRecord {
+  items: ({ locator?: unknown } | undefined)[]
+  grouped: boolean[]
+}
+
+/** Picks each group's delimiter: the after-collapse one if any cite of the group has a locator. Keeps the marks. */
+function settleGroups(html: string, cluster: ClusterRecord): string {
+  const joined = cluster.grouped.flatMap((grouped, pos) => (grouped ? [pos] : []))
+  let next = 0
+  const choice = new RegExp(`${citeGroupMark}([^${citeGroupMark}${groupChoiceMark}]*)${groupChoiceMark}([^${citeGroupMark}]*)${citeGroupMark}`, 'g')
+  return html.replace(choice, (_, inGroup: string, withLocator: string) => {
+    const pos = joined[next++]
+    let start = pos ?? 0
+    while (start > 0 && cluster.grouped[start]) start -= 1
+    let end = pos ?? 0
+    while (cluster.grouped[end + 1]) end += 1
+    const located = pos !== undefined && cluster.items.slice(start, end + 1).some((item) => Boolean(item?.locator))
+    return citeGroupMark + (located ? withLocator : inGroup) + citeGroupMark
+  })
+}
+
 /** The parts of citeproc-js's citation assembly that `citeGroups` changes and reads. */
 interface GroupInternals {
+  getCitationCluster: (this: GroupState, ...args: unknown[]) => unknown
   getCite: (this: GroupState, ...args: unknown[]) => unknown
   getSpliceDelimiter: (this: GroupState, lastLocator: boolean, lastCollapsed: boolean, pos: number) => string
 }
 
 interface GroupState {
-  citation: { opt: { collapse?: string; 'after-collapse-delimiter'?: string; cite_group_delimiter?: string } }
+  citation: { opt: { collapse?: string; 'after-collapse-delimiter'?: string; cite_group_delimiter?: string; layout_delimiter?: string } }
   tmp: {
     area: string
     just_looking: boolean
     have_collapsed: boolean
     splice_delimiter: string
     last_primary_names_string: string | false
-    galleyCiteHasLocator?: boolean
+    galleyCluster?: ClusterRecord | undefined
     galleyLastSuffix?: boolean
   }
 }

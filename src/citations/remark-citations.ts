@@ -287,7 +287,8 @@ export function uncitedKeys(nocite: readonly string[], items: ReadonlyMap<string
 /**
  * The HTML of one citation: citeproc's cluster with each missing key's `key?` where it was written (at the end
  * when the style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry.
- * Cites that the style merged (`[1]–[3]`, `Doe 2020a, 2020b`) cannot be told apart: those clusters stay unlinked.
+ * Cites that the style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. A group of one author's
+ * cites (`Doe 2020a, 2020b`) can, by the marks around its delimiters.
  */
 function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, context: Context): string {
   const { layout } = context
