@@ -249,7 +249,7 @@ export class CslEngine {
    */
   formatDocument(clusters: readonly ClusterRequest[], uncited: readonly string[], how: FormatOptions = {}): FormattedDocument {
     this.register(citedIds(clusters), uncited)
-    return this.formatRegistered(clusters, how)
+    return this.formatAll(clusters, [], how).document
   }
 
   /**
@@ -272,11 +272,11 @@ export class CslEngine {
    * disambiguation, and an author part made afterwards gave "Matteo Wilson and Jackson" where the citations and
    * Pandoc give "Wilson and Jackson", because an editor elsewhere in the bibliography is called Mei Wilson.
    */
-  formatAll(clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Formatted {
+  formatAll(clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[], how: FormatOptions = {}): Formatted {
     const registered = this.#registered
     if (!registered) throw new Error('CslEngine.formatAll before register')
     return guarded(() => {
-      const formatted = this.#formatClusters(clusters, registered, {})
+      const formatted = this.#formatClusters(clusters, registered, how)
       const names = new Map<string, string>()
       for (const request of authors) {
         const key = authorKey(request)
@@ -284,13 +284,6 @@ export class CslEngine {
       }
       return { document: { clusters: formatted, ...this.#formatBibliography() }, authors: names }
     })
-  }
-
-  /** Formats the clusters, whose entries `register` has registered, and then the bibliography. */
-  formatRegistered(clusters: readonly ClusterRequest[], how: FormatOptions = {}): FormattedDocument {
-    const registered = this.#registered
-    if (!registered) throw new Error('CslEngine.formatRegistered before register')
-    return guarded(() => ({ clusters: this.#formatClusters(clusters, registered, how), ...this.#formatBibliography() }))
   }
 
   #formatClusters(clusters: readonly ClusterRequest[], { cited, uncited }: Registered, how: FormatOptions): Map<string, FormattedCluster> {
@@ -402,10 +395,6 @@ export class CslEngine {
    * The author part alone of a narrative citation ("Doe (2020)", "Doe argues…¹"): the first time in full,
    * afterwards in the style's subsequent form, as Pandoc's author-only cite does.
    */
-  authorOnly(item: CiteRequest, subsequent: boolean): string {
-    return guarded(() => this.#authorOnly(item, subsequent))
-  }
-
   #authorOnly(item: CiteRequest, subsequent: boolean): string {
     const cite: CitationItem & { position?: number } = { ...toCitationItem(item), 'author-only': true, position: subsequent ? 1 : 0 }
     // Only the name is wanted: citeproc would print a suffix with it.

@@ -299,13 +299,14 @@ function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, con
   // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
   const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
   if (!cluster) return close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
-  if (missing.length === 0 && !context.link) return withoutGroupMarks(cluster.html)
+  // citeproc's HTML as printed; `shapeOf` reads the marks to tell a group's cites apart.
+  const html = withoutGroupMarks(cluster.html)
+  if (missing.length === 0 && !context.link) return html
   const anchor = (id: string | undefined, html: string): string =>
     id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
   const known = citation.cites.filter((cite) => cite.request)
   const shape = shapeOf(cluster.html, layout, known.length)
   if (!shape) {
-    const html = withoutGroupMarks(cluster.html)
     const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html
     return [linked, ...missing.map(mark)].join(delimiter || '; ')
   }
