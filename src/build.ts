@@ -1,20 +1,23 @@
 // Galley's library entry: read the inputs, make one HTML tree, write HTML, PDF and EPUB from it. Never prints.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
 import { SKIP, visit } from './tree-visit.js'
 import { VFile } from 'vfile'
-import { readCliLayer, readYamlLayer, resolveMetadata, type Layer } from './config/metadata.js'
+import { readCliLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
 import { cacheDir, contentKey, fileCache, type Cache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
-import { ConfigError, InputError } from './errors.js'
-import { galleyRoot, isFile, isInside } from './paths.js'
+import { resolveProject } from './config/project.js'
+import { InputError, type SourcePlace } from './errors.js'
+import { probeImage } from './markdown/remark-resources.js'
+import { checkTargets, writeOutputs } from './output/write-outputs.js'
+import { galleyRoot } from './paths.js'
 import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
@@ -81,26 +84,40 @@ export interface BuildResult {
 export async function build(options: BuildOptions, citeproc?: CiteprocThread): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
-  const config = readConfig(options.config, cwd)
-  const inputs = options.inputs.length > 0 ? options.inputs.map((input) => path.resolve(cwd, input)) : config.inputFiles
-  if (inputs.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+  const project = resolveProject({ inputs: options.inputs, config: options.config, cwd })
+  const projectDir = project.dir
+  const config = { layer: project.layer, file: project.configFile }
+  const inputs = project.inputs
   const files = await Promise.all(inputs.map((input) => readManuscript(input, cwd)))
   const bookFile = new VFile({ path: files[0]?.path ?? 'book', cwd })
 
   const wants = (format: Format): boolean => options.to.includes(format)
   const wantsPrint = wants('html') || wants('pdf')
   const { lap, timings } = stopwatch()
+  // Messages about files other than the chapters (config file, bibliography), one VFile each.
+  const sideFiles = new Map<string, VFile>()
+  const sideFile = (file: string): VFile => {
+    const shown = path.isAbsolute(file) ? path.relative(cwd, file) : file
+    const existing = sideFiles.get(shown) ?? files.find((chapter) => chapter.path === shown)
+    if (existing) return existing
+    const created = new VFile({ path: shown, cwd })
+    sideFiles.set(shown, created)
+    return created
+  }
   const citationCache = options.noCache ? undefined : fileCache(cacheDir(cwd, 'citations'))
   const cliLayer = readCliLayer(options.metadata ?? [], cwd)
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir: cwd, cache: citationCache, thread: citeproc })
+  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir, cache: citationCache, thread: citeproc })
   lap('early-citeproc')
   let browserPromise: Promise<Browser> | undefined
   try {
-    const book = await parseBook(files, cwd, options.noCache ? undefined : fileCache(cacheDir(cwd, 'parse'), { format: 'v8' }))
+    const book = await parseBook(files, projectDir, options.noCache ? undefined : fileCache(cacheDir(cwd, 'parse'), { format: 'v8' }))
     lap('parse')
     const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
-    const metadata = resolveMetadata(layers)
+    const metadata = resolveMetadata(layers, {
+      projectDir,
+      warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),
+    })
     if (metadata.title === 'Untitled') {
       bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
     }
@@ -112,7 +129,6 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
       browserPromise.catch(() => undefined) // Reported where it is awaited.
     }
-    const projectDir = cwd
     const style = loadStyle(metadata.csl, projectDir)
     const localeName = metadata.lang
     if (!loadLocale(localeName, projectDir)) {
@@ -122,13 +138,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     // The worker's bibliography, if it read the same files and references.
     const bibliography =
       early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace)
-    const sideFiles = new Map<string, VFile>()
     for (const issue of bibliography.issues) {
-      const shown = path.relative(cwd, issue.place.file)
-      const file = sideFiles.get(shown) ?? new VFile({ path: shown, cwd })
-      sideFiles.set(shown, file)
-      const place = issue.place.line === undefined ? undefined : { line: issue.place.line, column: issue.place.column ?? 1 }
-      file.message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place })
+      sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
@@ -158,7 +169,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
       const [{ splitDocument }, { packageEpub }] = await Promise.all([import('./epub/split.js'), import('./epub/package-epub.js')])
       const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree)
-      bytesOf.set('epub', await packageEpub({ metadata, documents, css, modified: date, projectDir: cwd, cover: checkedCover(metadata, cwd, bookFile) }))
+      bytesOf.set('epub', await packageEpub({ metadata, documents, css, modified: date, projectDir, cover: checkedCover(metadata, projectDir, bookFile) }))
       lap('epub')
     }
     if (wantsPrint) {
@@ -169,7 +180,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         book: files.length > 1,
         print: wants('pdf'),
         standalone: wants('html'),
-        projectDir: cwd,
+        projectDir,
         known: ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead]),
         learned,
         parts: options.noCache ? undefined : fileCache(cacheDir(cwd, 'parts'), { format: 'v8' }),
@@ -182,7 +193,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
         const { makePdf } = await import('./pdf/make-pdf.js')
-        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: cwd, book: files.length > 1, date, timeout })
+        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: projectDir, book: files.length > 1, date, timeout })
         lap('pdf')
         for (const [step, ms] of Object.entries(made.timings)) timings[`pdf.${step}`] = ms
         for (const blocked of made.blocked) {
@@ -196,10 +207,6 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       }
     }
     for (const format of new Set(options.to)) rendered.push({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() })
-    // Written only once every output is made: a failure above leaves all earlier files in place.
-    for (const output of rendered) await writeAtomically(output.path, output.bytes)
-    lap('write')
-    const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
     const sources = [
       ...inputs,
       ...(config.file ? [config.file] : []),
@@ -208,6 +215,11 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       ...(metadata.coverImage ? [metadata.coverImage] : []),
       ...files.flatMap((file) => (file.data.probedFiles ?? []).map(([image]) => image)),
     ]
+    // Written only once every output is made, and all together: a failure leaves all earlier files in place.
+    checkTargets(rendered.map((output) => output.path), sources)
+    writeOutputs(rendered)
+    lap('write')
+    const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
     return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources, citations: bookFile.data.citeproc }
   } finally {
     early?.thread?.close()
@@ -220,10 +232,14 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   const cover = metadata.coverImage
   if (!cover) return undefined
   const relative = path.relative(projectDir, cover)
-  const reason = !isInside(projectDir, cover)
-    ? 'is outside the project directory'
-    : !isFile(cover) ? 'not found' : !/\.(png|jpe?g|gif|svg)$/i.test(cover) ? 'is not a PNG, JPEG, GIF or SVG image' : undefined
-  if (reason === undefined) return cover
+  const outcome = /\.(png|jpe?g|gif|svg)$/i.test(cover) ? probeImage(projectDir, cover) : 'not-an-image'
+  const reason =
+    outcome === 'outside' ? 'is outside the project directory'
+    : outcome === 'missing' || outcome === 'not-a-file' ? 'not found'
+    : outcome === 'not-an-image' ? 'is not a PNG, JPEG, GIF or SVG image'
+    : outcome.startsWith('unsafe-svg:') ? `is not safe to publish (${outcome.slice('unsafe-svg:'.length)})`
+    : undefined
+  if (reason === undefined) return outcome.slice('ok:'.length)
   file.message(`Cover image ${relative} ${reason}; the EPUB gets a cover drawn from title and author`, { ruleId: 'cover-image', source: 'galley:epub' })
   return undefined
 }
@@ -298,43 +314,6 @@ async function readManuscript(file: string, cwd: string): Promise<VFile> {
   return manuscript
 }
 
-interface Config {
-  inputFiles: string[]
-  layer: Layer
-  /** The config file read, if any. */
-  file?: string
-}
-
-/** Reads `galley.yaml` (or `--config`): `input-files`, `metadata:`, and metadata keys at the top level. */
-function readConfig(configPath: string | undefined, cwd: string): Config {
-  const file = configPath ? path.resolve(cwd, configPath) : path.join(cwd, 'galley.yaml')
-  if (!existsSync(file)) {
-    if (configPath) throw new ConfigError(`Config file ${configPath} not found`, { file: configPath })
-    return { inputFiles: [], layer: new Map() }
-  }
-  const shown = path.relative(cwd, file)
-  const top = readYamlLayer(readFileSync(file, 'utf8'), shown, path.dirname(file))
-  const layer: Layer = new Map()
-  let inputFiles: string[] = []
-  for (const [key, setting] of top) {
-    if (key === 'input-files') {
-      const value = setting.value
-      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-        throw new ConfigError('"input-files" must be a list of Markdown files', setting.place)
-      }
-      inputFiles = value.map((item: string) => path.resolve(setting.baseDir, item))
-    } else if (key === 'metadata') {
-      if (!setting.value || typeof setting.value !== 'object' || Array.isArray(setting.value)) {
-        throw new ConfigError('"metadata" must be a mapping of keys to values', setting.place)
-      }
-      for (const [inner, value] of Object.entries(setting.value)) layer.set(inner, { ...setting, value })
-    } else {
-      layer.set(key, setting)
-    }
-  }
-  return { inputFiles, layer, file }
-}
-
 /** `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds; else the clock. */
 function sourceDate(env: NodeJS.ProcessEnv, now: (() => Date) | undefined): Date {
   const epoch = env['SOURCE_DATE_EPOCH']
@@ -342,15 +321,7 @@ function sourceDate(env: NodeJS.ProcessEnv, now: (() => Date) | undefined): Date
   return now ? now() : new Date()
 }
 
-/** Writes next to the target and renames, so a failed build never leaves a partial file or clobbers the last good one. */
-export async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-  try {
-    await writeFile(temporary, bytes)
-    await rename(temporary, file)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
-  }
+/** A source place as a VFile message place: a line and column when known. */
+function lineAndColumn(place: SourcePlace): { line: number; column: number } | undefined {
+  return place.line === undefined ? undefined : { line: place.line, column: place.column ?? 1 }
 }

@@ -37,6 +37,14 @@ export class RenderError extends GalleyError {
   readonly exitCode = 3
 }
 
+/**
+ * An output cannot be written where it was asked for: the target is an input, a directory, a device or a link, or
+ * the directory is not writable. Nothing was written. Exit code 73 (sysexits' EX_CANTCREAT).
+ */
+export class OutputError extends GalleyError {
+  readonly exitCode = 73
+}
+
 /** `file:line:col` as compilers print it. */
 export function formatPlace(place: SourcePlace): string {
   let text = place.file

@@ -1,5 +1,6 @@
 // Galley's caches on disk (`.galley-cache/<kind>/`): one file per content-addressed key, written atomically, pruned
-// to the most recently used entries. A cache that cannot be read or written only costs time, never an error.
+// to the most recently used entries, each with a checksum of its bytes. A cache that cannot be read or written, or
+// an entry that was damaged, only costs time, never an error or a wrong output.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -30,15 +31,15 @@ export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
   const extension = v8Format ? '.v8' : '.json'
   const keep = options.keep ?? 200
   const decode = (bytes: Buffer): unknown => (v8Format ? v8.deserialize(bytes) : JSON.parse(bytes.toString('utf8')))
-  const encode = (value: unknown): Buffer | string => (v8Format ? v8.serialize(value) : JSON.stringify(value))
+  const encode = (value: unknown): Buffer => (v8Format ? v8.serialize(value) : Buffer.from(JSON.stringify(value)))
   return {
     get(key) {
       const file = path.join(dir, key + extension)
       let value: unknown
       try {
-        value = decode(readFileSync(file))
+        value = decode(verified(readFileSync(file)))
       } catch {
-        return undefined // Missing or unreadable: a miss.
+        return undefined // Missing, unreadable or damaged: a miss, and the build writes it afresh.
       }
       // A hit counts as a use: the chapters an author is not editing are read at every build and written only once,
       // and pruning by write time dropped them after a few hundred edits to another chapter.
@@ -55,7 +56,8 @@ export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
         mkdirSync(dir, { recursive: true })
         const file = path.join(dir, key + extension)
         const temporary = `${file}.${process.pid}.tmp`
-        writeFileSync(temporary, encode(value))
+        const payload = encode(value)
+        writeFileSync(temporary, Buffer.concat([checksum(payload), payload]))
         renameSync(temporary, file)
         prune(dir, extension, keep)
       } catch {
@@ -63,6 +65,18 @@ export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
       }
     },
   }
+}
+
+/** SHA-256 of an entry's payload, stored before it. */
+function checksum(payload: Buffer): Buffer {
+  return createHash('sha256').update(payload).digest()
+}
+
+/** The payload of a stored entry, if its checksum holds; a damaged or truncated entry throws. */
+function verified(stored: Buffer): Buffer {
+  const payload = stored.subarray(32)
+  if (stored.length < 32 || !checksum(payload).equals(stored.subarray(0, 32))) throw new Error('damaged cache entry')
+  return payload
 }
 
 function prune(dir: string, extension: string, keep: number): void {

@@ -1,5 +1,5 @@
-// Where Galley's own files (styles, fonts' CSS) are, wherever its compiled code runs from.
-import { existsSync, statSync } from 'node:fs'
+// Where Galley's own files are, and the one test for "inside the project" that every reader of a named file uses.
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -14,13 +14,45 @@ export const galleyRoot: string = (() => {
   return dir
 })()
 
-/** Whether `file` (absolute) is `dir` or below it: the one test for "inside the project". */
+/** Whether `file` (absolute) is `dir` or below it, as written (no links followed). */
 export function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file)
-  return !relative.startsWith('..') && !path.isAbsolute(relative)
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
 }
 
 /** Whether `file` (absolute) exists and is a file, not a directory. */
 export function isFile(file: string): boolean {
   return existsSync(file) && statSync(file).isFile()
+}
+
+/** A file a document named, checked: its real path, or why it may not be read. */
+export type ProjectFile = { file: string; refused?: undefined } | { file?: undefined; refused: 'outside' | 'missing' | 'not-a-file' }
+
+/**
+ * The one test for files a document names (images, cover, bibliography, style, input files): the file must exist
+ * and, with every symbolic link resolved, lie inside the project directory (itself resolved). A link inside the
+ * project that points out of it is refused like a path that leads out.
+ */
+export function projectFile(projectDir: string, file: string): ProjectFile {
+  const absolute = path.resolve(projectDir, file)
+  const root = realPath(projectDir) ?? path.resolve(projectDir)
+  // Refused as written before anything is looked up, so no outside path is probed.
+  if (!isInside(path.resolve(projectDir), absolute) && !isInside(root, absolute)) return { refused: 'outside' }
+  const real = realPath(absolute)
+  if (real === undefined) return { refused: 'missing' }
+  if (!isInside(root, real)) return { refused: 'outside' }
+  try {
+    if (!statSync(real).isFile()) return { refused: 'not-a-file' }
+  } catch {
+    return { refused: 'missing' }
+  }
+  return { file: real }
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync(file)
+  } catch {
+    return undefined
+  }
 }

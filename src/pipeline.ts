@@ -14,6 +14,7 @@ import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
+import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
 import type { Chapter } from './markdown/types.js'
 
@@ -75,7 +76,7 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 
 /**
  * The cited book tree to one HTML document tree, in this order: mdast → hast with Pandoc's figures, captions and
- * footnote markup; heading ids; the document around it all.
+ * footnote markup; heading ids; the safety guard; the document around it all.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
@@ -83,6 +84,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
     .use(remarkRehype, toHastOptions('Notes'))
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
+    .use(rehypeSafeOutput)
     .use(rehypeDocument, { metadata, css: options.css })
   return (await processor.run(book, bookFile)) as HastRoot
 }

@@ -6,6 +6,7 @@ import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
+import { fileCache } from '../src/file-cache.js'
 import { hyphenateAhead, rehypeHyphenate } from '../src/html/rehype-hyphenate.js'
 import { makeProject } from './helpers/project.js'
 
@@ -67,10 +68,10 @@ describe('hyphenation', () => {
     expect(first).toContain(`con${shy}sid${shy}er${shy}able`)
 
     // The store is read: a word put into it by hand comes out as stored.
-    const file = path.join(dir, '.galley-cache', 'hyphenation', stored[0] ?? '')
-    const v8 = await import('node:v8')
-    const words = v8.deserialize(readFileSync(file)) as Map<string, string>
-    writeFileSync(file, v8.serialize(new Map([...words, ['patience.', `pa${shy}tien${shy}ce.`]])))
+    const store = fileCache(path.join(dir, '.galley-cache', 'hyphenation'), { format: 'v8' })
+    const key = (stored[0] ?? '').replace(/\.v8$/, '')
+    const words = store.get(key) as Map<string, string>
+    store.set(key, new Map([...words, ['patience.', `pa${shy}tien${shy}ce.`]]))
     // Without the finished chapter kept in .galley-cache/parts, which would be taken as it is.
     rmSync(path.join(dir, '.galley-cache', 'parts'), { recursive: true })
     expect(await run()).toContain(`pa${shy}tien${shy}ce.`)
@@ -78,7 +79,7 @@ describe('hyphenation', () => {
     // An edit: the new word is hyphenated, the one gone is dropped from the store.
     writeFileSync(path.join(dir, 'book.md'), '---\ntitle: Words\nlang: en-GB\n---\n\nExtraordinary circumstances demand remarkable patience.\n')
     expect(await run()).toContain(`re${shy}mark${shy}able`)
-    const after = v8.deserialize(readFileSync(file)) as Map<string, string>
+    const after = store.get(key) as Map<string, string>
     expect([...after.keys()].sort()).toEqual(['Extraordinary', 'circumstances', 'demand', 'patience.', 'remarkable'])
   })
 })

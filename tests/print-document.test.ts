@@ -2,13 +2,12 @@
 // tree's passes give, and a part is taken from the cache only when nothing it shows has changed.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import v8 from 'node:v8'
 import type { Element, Root } from 'hast'
 import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import type { Cache } from '../src/file-cache.js'
+import { fileCache, type Cache } from '../src/file-cache.js'
 import { printDocument } from '../src/html/print-document.js'
 import { rehypeHyphenate } from '../src/html/rehype-hyphenate.js'
 import { rehypeUrlBreaks } from '../src/html/rehype-url-breaks.js'
@@ -122,7 +121,7 @@ describe('print document', () => {
     const run = (): Promise<unknown> => build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' } })
     const stored = (): string[] => {
       const [file = ''] = readdirSync(path.join(dir, '.galley-cache', 'hyphenation'))
-      return [...(v8.deserialize(readFileSync(path.join(dir, '.galley-cache', 'hyphenation', file))) as Map<string, string>).keys()].sort()
+      return [...(fileCache(path.join(dir, '.galley-cache', 'hyphenation'), { format: 'v8' }).get(file.replace(/\.v8$/, '')) as Map<string, string>).keys()].sort()
     }
     await run()
     expect(stored()).toEqual(['Considerable', 'Extraordinary', 'circumstances.', 'patience.'])

@@ -40,8 +40,9 @@ describe('images', () => {
 
     const epub = path.join(dir, 'dist/ch.epub')
     const files = unzipSync(readFileSync(epub))
-    expect(files['EPUB/media/book/images/dot.png']).toEqual(new Uint8Array(tinyPng))
-    expect(new TextDecoder().decode(files['EPUB/chapter-1.xhtml'])).toContain('<img src="media/book/images/dot.png" alt="A local figure" style="width: 40%" />')
+    // The project is the manuscript's folder (no galley.yaml): image paths are relative to it.
+    expect(files['EPUB/media/images/dot.png']).toEqual(new Uint8Array(tinyPng))
+    expect(new TextDecoder().decode(files['EPUB/chapter-1.xhtml'])).toContain('<img src="media/images/dot.png" alt="A local figure" style="width: 40%" />')
     const report = epubcheck(epub)
     expect(report.messages).toEqual([])
   })

@@ -50,7 +50,7 @@ export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCitepr
 
 async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): Promise<EarlyCiteproc> {
   const split = input.files.map(frontMatterOf)
-  const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())])
+  const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())], { projectDir: input.projectDir })
   const styleXml = loadStyle(metadata.csl, input.projectDir).xml
   spawned?.makeEngine({ styleXml, lang: metadata.lang, projectDir: input.projectDir })
   const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })

@@ -136,6 +136,8 @@ export function localeName(lang: string): string {
  * a locale of its own falls back to the language's primary dialect (`de-LU` → `de-DE`), as citeproc does.
  */
 export function loadLocale(lang: string, projectDir: string): string | undefined {
+  // The name becomes part of a file name; a style's `default-locale` is as untrusted as the document.
+  if (!/^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/.test(lang)) return undefined
   const name = localeName(lang)
   const language = name.split('-')[0] ?? name
   const names = [...new Set([name, primaryDialects[language] ?? language, language])]

@@ -17,6 +17,8 @@ export const exitCodes = {
   render: 3,
   /** A bug in Galley. */
   internal: 70,
+  /** An output cannot be written there (an input, a directory, a device, a link, no permission); nothing was written. */
+  output: 73,
   usage: 64,
 } as const
 
@@ -40,7 +42,7 @@ Options:
   -v, --version           show the version
 
 Exit codes: 0 ok, 1 warnings with --fail-on-warnings, 2 input error, 3 render error, 64 usage error, 70 bug,
-130 interrupted (Ctrl-C: the browser is closed, no output is written).`
+73 cannot write an output, 130 interrupted (Ctrl-C: the browser is closed, no output is written).`
 
 export interface Io {
   stdout: (text: string) => void

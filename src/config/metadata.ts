@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { ConfigError, type SourcePlace } from '../errors.js'
+import { projectFile } from '../paths.js'
 import { defaults, keys, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
 
 /** One key's raw value with where it was written and the directory its paths are relative to. */
@@ -9,6 +10,11 @@ export interface Setting {
   value: unknown
   place: SourcePlace
   baseDir: string
+  /**
+   * Set by the person running Galley (command line), not by a document or its config file: only such a setting may
+   * name files outside the project or choose the browser.
+   */
+  trusted?: boolean
 }
 
 /** All settings from one source; several layers merge with the first one winning. */
@@ -56,24 +62,45 @@ export function readCliLayer(pairs: readonly string[], cwd: string): Layer {
     const value = text === 'true' ? true : text === 'false' ? false : text
     const earlier = layer.get(key)?.value
     const merged = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]
-    layer.set(key, { value: merged, place: { file: `-M ${key}` }, baseDir: cwd })
+    layer.set(key, { value: merged, place: { file: `-M ${key}` }, baseDir: cwd, trusted: true })
   }
   return layer
 }
 
-/** Merges layers (earlier wins) over the defaults, checking every value against the schema. */
-export function resolveMetadata(layers: readonly Layer[]): Metadata {
+export interface ResolveOptions {
+  /**
+   * The project directory: files named by a document or its config file must lie inside it (links followed). Without
+   * it, paths are not checked (for callers that only guess, such as the early citeproc start).
+   */
+  projectDir?: string | undefined
+  /** Receives what is ignored rather than fatal (a document that sets a runner-only key). */
+  warn?: ((reason: string, place: SourcePlace, ruleId: string) => void) | undefined
+}
+
+/** Merges layers (earlier wins) over the defaults, checking every value against the schema and the trust model. */
+export function resolveMetadata(layers: readonly Layer[], options: Readonly<ResolveOptions> = {}): Metadata {
   const result: Metadata = structuredClone(defaults)
   const known = new Map(keys.map((spec) => [spec.key, spec]))
   const seen = new Set<string>()
   for (const layer of layers) {
     for (const [key, setting] of layer) {
       if (seen.has(key)) continue
-      seen.add(key)
       const spec = known.get(key)
+      if (spec?.runnerOnly && !setting.trusted) {
+        options.warn?.(
+          `"${key}" is ignored here: a document may not choose a program to run; set it on the command line (-M ${key}=…) or in the environment`,
+          setting.place,
+          'runner-only-setting',
+        )
+        continue
+      }
+      seen.add(key)
       // Unknown keys are the author's own variables (Pandoc passes them to templates): keep quiet.
       if (!spec || setting.value === null) continue
       assign(result, spec, setting)
+      if ((spec.path || spec.kind === 'style') && !setting.trusted && options.projectDir !== undefined && spec.key !== 'cover-image') {
+        checkInsideProject(result, spec, setting, options.projectDir)
+      }
     }
   }
   if (!seen.has('margin')) result.margin = pageDefaults(result.papersize).margin
@@ -98,6 +125,22 @@ export function pageDefaults(size: PaperSize): { margin: Margins; fontsize: stri
       return { margin: { top: '25mm', bottom: '30mm', inner: '32mm', outer: '48mm' }, fontsize: '11pt' }
     default:
       return { margin: defaults.margin, fontsize: defaults.fontsize }
+  }
+}
+
+/**
+ * A file named by a document or its config file must be inside the project (after links are followed), or the
+ * build could publish any file the person running Galley can read (`bibliography: /home/…` with `nocite: "@*"`).
+ * The cover image is checked where it is used, with a warning and a drawn cover instead.
+ */
+function checkInsideProject(target: Metadata, spec: KeySpec, setting: Setting, projectDir: string): void {
+  const value = (target as unknown as Record<string, unknown>)[spec.field]
+  for (const file of Array.isArray(value) ? value : [value]) {
+    if (typeof file !== 'string' || projectFile(projectDir, file).refused !== 'outside') continue
+    throw new ConfigError(
+      `"${spec.key}" names ${file}, which is outside the project directory ${projectDir}: a document may only name files inside its project (name it on the command line to use it)`,
+      setting.place,
+    )
   }
 }
 
@@ -148,11 +191,33 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
       if (value !== 'footnotes' && value !== 'endnotes') fail('"footnotes" or "endnotes"')
       target.notes = value as Metadata['notes']
       return
+    case 'length':
+      if (typeof value !== 'string' || !lengthPattern.test(value.trim())) fail('a length such as 11pt')
+      record[spec.field] = (value as string).trim()
+      return
+    case 'lang':
+      // A language tag reaches file names (locales, hyphenation patterns) and attributes: letters, digits, hyphens.
+      if (typeof value !== 'string' || !/^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/.test(value)) fail('a BCP 47 language tag such as en-GB')
+      record[spec.field] = value
+      return
+    case 'style':
+      if (typeof value !== 'string') fail('a CSL style name or the path of a .csl file')
+      record[spec.field] = readStyle(value as string, setting)
+      return
     case 'notes-numbering':
       if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')
       target.notesNumbering = value as Metadata['notesNumbering']
       return
   }
+}
+
+/**
+ * `csl:` is a style name or a path; a path is relative to the file that names it (like every path), and one from a
+ * document must be inside the project.
+ */
+function readStyle(value: string, setting: Setting): string {
+  const looksLikePath = value.includes('/') || value.includes(path.sep) || value.endsWith('.csl')
+  return looksLikePath ? path.resolve(setting.baseDir, value) : value
 }
 
 function readAuthors(value: unknown, fail: (expected: string) => never): Author[] {

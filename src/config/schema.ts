@@ -48,7 +48,7 @@ export interface Metadata {
   browser: string | undefined
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -58,6 +58,11 @@ export interface KeySpec {
   doc: string
   /** Whether the value names a file, resolved against the directory of the file that set it. */
   path?: boolean
+  /**
+   * Whether only the person running Galley may set it (command line, environment), never a document or its config
+   * file: a document must not choose a program to run.
+   */
+  runnerOnly?: boolean
 }
 
 /** Every metadata key, in the order the README documents them. */
@@ -66,7 +71,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'subtitle', field: 'subtitle', kind: 'string', doc: 'Subtitle under the title.' },
   { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}`.' },
   { key: 'date', field: 'date', kind: 'string', doc: 'Publication date as written (`2017-01-20` is shown as 20 January 2017).' },
-  { key: 'lang', field: 'lang', kind: 'string', doc: 'BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`.' },
+  { key: 'lang', field: 'lang', kind: 'lang', doc: 'BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`.' },
   { key: 'description', field: 'description', kind: 'string', doc: 'Short description (EPUB `dc:description`, PDF subject if none).' },
   { key: 'subject', field: 'subject', kind: 'string', doc: 'Subject (PDF subject, EPUB `dc:subject`).' },
   { key: 'keywords', field: 'keywords', kind: 'string-list', doc: 'Keywords (PDF keywords, EPUB subjects).' },
@@ -75,7 +80,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'identifier', field: 'identifier', kind: 'string', doc: 'Stable identifier (ISBN, DOI, URN); default derived from the content.' },
   { key: 'cover-image', field: 'coverImage', kind: 'string', path: true, doc: 'Cover image for the EPUB; default: one drawn from title and author.' },
   { key: 'bibliography', field: 'bibliography', kind: 'string-list', path: true, doc: 'CSL-JSON, CSL-YAML or BibTeX/BibLaTeX file(s).' },
-  { key: 'csl', field: 'csl', kind: 'string', doc: 'CSL style: a path, or a name from `styles/`, the system CSL styles or the bundled ones. Default `chicago-author-date`.' },
+  { key: 'csl', field: 'csl', kind: 'style', doc: 'CSL style: a path, or a name from `styles/`, the system CSL styles or the bundled ones. Default `chicago-author-date`.' },
   { key: 'references', field: 'references', kind: 'list', doc: 'CSL-JSON entries written in the front matter itself.' },
   { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them (`@key`, or `@*` for all).' },
   { key: 'reference-section-title', field: 'referenceSectionTitle', kind: 'string', doc: 'Heading put above the bibliography when it is placed at the end.' },
@@ -90,8 +95,8 @@ export const keys: readonly KeySpec[] = [
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default `Contents`.' },
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
-  { key: 'fontsize', field: 'fontsize', kind: 'string', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
-  { key: 'browser', field: 'browser', kind: 'string', path: true, doc: 'Chromium/Chrome executable for the PDF (else `GALLEY_BROWSER`, else the usual system paths).' },
+  { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
+  { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
 ]
 
 export const defaults: Metadata = {

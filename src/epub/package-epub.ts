@@ -8,7 +8,7 @@ import { h } from 'hastscript'
 import { ZipFile } from 'yazl'
 import type { Metadata } from '../config/schema.js'
 import { fontFaceCss, fontFaces } from '../html/fonts.js'
-import { projectImages, mediaType } from '../html/images.js'
+import { projectImages, mediaType, readProjectImage } from '../html/images.js'
 import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
@@ -147,7 +147,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       const src = String(image.properties['src'])
       const name = `media/${src.replace(/[^\w./-]/g, '_').replace(/^(\.\.\/)+/, '')}`
       if (!media.has(name)) {
-        files[`EPUB/${name}`] = readFileSync(path.join(options.projectDir, src))
+        files[`EPUB/${name}`] = readProjectImage(options.projectDir, src)
         media.set(name, mediaType(src) ?? 'application/octet-stream')
       }
       image.properties['src'] = name

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
+import { InputError } from '../errors.js'
+import { probeImage } from '../markdown/remark-resources.js'
 import { visit } from '../tree-visit.js'
 
 const mediaTypes: Record<string, string> = {
@@ -31,8 +33,18 @@ export function isProjectImage(node: Element): boolean {
   return node.tagName === 'img' && typeof src === 'string' && !src.startsWith('data:')
 }
 
+/**
+ * The bytes of an image the parse accepted, checked again as they are read (the parse may come from the cache, and
+ * a file can change under a running build): never a file outside the project or an unsafe SVG.
+ */
+export function readProjectImage(projectDir: string, src: string): Buffer {
+  const outcome = probeImage(projectDir, path.join(projectDir, src))
+  if (!outcome.startsWith('ok:')) throw new InputError(`Image ${src} changed during the build and can no longer be used (${outcome}); build again`, { file: src })
+  return readFileSync(outcome.slice('ok:'.length))
+}
+
 /** A project image file as a data URI, for the standalone HTML, which is one file that opens anywhere. */
 export function dataUri(projectDir: string, src: string): string {
   const type = mediaType(src) ?? 'application/octet-stream'
-  return `data:${type};base64,${readFileSync(path.join(projectDir, src)).toString('base64')}`
+  return `data:${type};base64,${readProjectImage(projectDir, src).toString('base64')}`
 }

@@ -32,9 +32,12 @@ export function textBlock(metadata: Metadata): { width: number; height: number }
   }
 }
 
-/** A CSS string literal. */
-function cssString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`
+/**
+ * A CSS string literal that cannot end its string or its `<style>` element: quotes and backslashes escaped, and `<`,
+ * `>` and `&` as CSS hex escapes, line breaks as spaces (an HTML parser ends `<style>` at `</style>` even inside a string).
+ */
+export function cssString(text: string): string {
+  return `"${text.replace(/[\r\n\f]+/g, ' ').replace(/[\\"<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`
 }
 
 /**

@@ -38,3 +38,18 @@ export function readLeadingAttributes(text: string): [Properties, number] | unde
   const properties = parseAttributes(match[1])
   return properties ? [properties, match[0].length] : undefined
 }
+
+/** Attributes an author may set as they are; any other `key=value` is kept as `data-key`, as Pandoc's HTML writer does. */
+const plainAttributes = new Set(['id', 'className', 'title', 'lang', 'dir'])
+
+/**
+ * The attributes of a `{…}` block as they may reach the output. Event handlers, `style`, `src`, `href` and the like
+ * would let a document run script or fetch files; as `data-*` attributes they do nothing.
+ */
+export function safeProperties(properties: Properties): Properties {
+  const result: Properties = {}
+  for (const [key, value] of Object.entries(properties)) {
+    result[plainAttributes.has(key) ? key : `data-${key.toLowerCase()}`] = value
+  }
+  return result
+}

@@ -6,15 +6,15 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Layer } from '../config/metadata.js'
 import { contentKey, type Cache } from '../file-cache.js'
-import { isFile } from '../paths.js'
 import { parseMarkdown, type ParseOptions } from './parse.js'
+import { probeImage } from './remark-resources.js'
 
 /** Everything a parse leaves behind: the tree, the front matter, the messages and what it found on disk. */
 interface Entry {
   tree: Root
   frontMatter: Layer | undefined
   messages: StoredMessage[]
-  probedFiles: [string, boolean][]
+  probedFiles: [string, string][]
 }
 
 interface StoredMessage {
@@ -30,7 +30,7 @@ export async function parseMarkdownCached(file: VFile, options: Readonly<ParseOp
   if (!cache) return parseMarkdown(file, options)
   const key = keyOf(file, options)
   const entry = cache.get(key) as Entry | undefined
-  if (entry?.tree?.type === 'root' && entry.probedFiles.every(([absolute, found]) => isFile(absolute) === found)) {
+  if (entry?.tree?.type === 'root' && entry.probedFiles.every(([absolute, outcome]) => probeImage(projectDirOf(file, options), absolute) === outcome)) {
     restore(file, entry)
     return entry.tree
   }
@@ -59,6 +59,10 @@ function restore(file: VFile, entry: Entry): void {
     const message = file.message(stored.reason, { place: stored.place, ruleId: stored.ruleId, source: stored.source })
     message.fatal = stored.fatal
   }
+}
+
+function projectDirOf(file: VFile, options: Readonly<ParseOptions>): string {
+  return options.projectDir ?? path.resolve(file.cwd)
 }
 
 function keyOf(file: VFile, options: Readonly<ParseOptions>): string {

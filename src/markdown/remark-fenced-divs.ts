@@ -1,7 +1,7 @@
 // Turns Pandoc fenced divs (`::: {#refs}` … `:::`) into `fencedDiv` nodes; unbalanced fences stay as text.
 import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
-import { parseAttributes } from './attributes.js'
+import { parseAttributes, safeProperties } from './attributes.js'
 import type { FencedDiv } from './types.js'
 
 const openFence = /^:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[ \t]*$/
@@ -76,7 +76,7 @@ function splitFences(paragraph: Paragraph): (RootContent | Fence)[] {
       if (open && !attrs) break
       before.push(
         open
-          ? { type: 'open', node: { type: 'fencedDiv', children: [], position: linePosition(first), data: { hName: 'div', hProperties: attrs ?? {} } } }
+          ? { type: 'open', node: { type: 'fencedDiv', children: [], position: linePosition(first), data: { hName: 'div', hProperties: safeProperties(attrs ?? {}) } } }
           : { type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: line }], position: linePosition(first) } },
       )
       dropFirstLine(first)

@@ -1,12 +1,14 @@
-// Checks every image the manuscript refers to: only files inside the project are used; nothing is fetched.
+// Checks every link and image the manuscript refers to: only files inside the project are used; nothing is fetched.
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Image, Link, Root } from 'mdast'
+import type { Definition, Image, ImageReference, Link, LinkReference, Parent, Root } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
-import { isFile, isInside } from '../paths.js'
+import { projectFile } from '../paths.js'
+import { unsafeSvgReason } from '../svg-safety.js'
 
 export interface Options {
-  /** Absolute project directory; resources outside it are refused. */
+  /** Absolute project directory; resources outside it (after symbolic links are followed) are refused. */
   projectDir: string
 }
 
@@ -14,16 +16,56 @@ const scheme = /^[a-z][a-z\d+.-]*:/i
 /** Link targets a reader can follow; anything else (`javascript:`, `data:`, `file:`…) is not a link in the output. */
 const safeLink = /^(?:https?:|mailto:|tel:|ftp:|#|[^:]*$)/i
 
+/** Whether a link target may reach the output (after the whitespace and control characters a browser ignores). */
+export function isSafeLink(url: string): boolean {
+  // Browsers drop these before reading the scheme: `java\tscript:` is `javascript:`.
+  const cleaned = url.replace(/[\u0000-\u0020\u007f]+/g, '')
+  return safeLink.test(cleaned) && !cleaned.startsWith('//') && !cleaned.startsWith('\\')
+}
+
+/**
+ * What the file system says of an image: `ok:<real path>`, or why it is refused. A cached parse is used only while
+ * every image it looked at still gives the same answer.
+ */
+export function probeImage(projectDir: string, absolute: string): string {
+  const found = projectFile(projectDir, absolute)
+  if (found.refused) return found.refused
+  if (path.extname(found.file).toLowerCase() === '.svg') {
+    const unsafe = unsafeSvgReason(readFileSync(found.file, 'utf8'))
+    if (unsafe) return `unsafe-svg:${unsafe}`
+  }
+  return `ok:${found.file}`
+}
+
 /**
  * Rewrites image URLs to project-relative paths (what the PDF page and the EPUB package serve) and replaces
- * an image that cannot be used by its description in brackets, with a message at its position.
+ * an image that cannot be used by its description in brackets, with a message at its position. Links whose target
+ * is not safe to follow become plain text. Reference-style links and images (`[x][r]`, `![x][r]` with
+ * `[r]: …`) are checked through their definitions like inline ones.
  */
 export function remarkResources(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const chapterDir = path.dirname(path.resolve(file.cwd, file.path))
+    const definitions = new Map<string, Definition>()
+    visit(tree, 'definition', (definition: Definition) => {
+      // The first definition of a label wins, as in CommonMark.
+      if (!definitions.has(definition.identifier)) definitions.set(definition.identifier, definition)
+    })
+    // References become the links and images they stand for, so one set of checks sees every URL.
+    visit(tree, (node, index, parent) => {
+      if ((node.type !== 'linkReference' && node.type !== 'imageReference') || !parent || index === undefined) return undefined
+      const definition = definitions.get(node.identifier)
+      if (!definition) return undefined
+      parent.children[index] = resolveReference(node, definition) as (typeof parent.children)[number]
+      return undefined
+    })
+    visit(tree, 'definition', (definition: Definition) => {
+      // Its links were resolved above; the definition itself prints nothing, but keep no unsafe URL in the tree.
+      if (!isSafeLink(definition.url)) definition.url = ''
+    })
     visit(tree, 'link', (link: Link) => {
       const url = link.url.trim()
-      if (safeLink.test(url) && !url.startsWith('//')) return
+      if (isSafeLink(url)) return
       file.message(`Link to ${url.slice(0, 60)} removed: only http(s), mailto, tel and links within the document are kept`, {
         place: link.position,
         ruleId: 'unsafe-link',
@@ -33,20 +75,13 @@ export function remarkResources(options: Readonly<Options>) {
       link.data = { ...link.data, hName: 'span', hProperties: { className: ['unsafe-link'] } }
     })
     visit(tree, 'image', (image: Image, index, parent) => {
-      if (image.url.startsWith('data:image/')) return
+      if (image.url.startsWith('data:image/') && !/^data:image\/svg/i.test(image.url)) return undefined
       const refuse = (reason: string, ruleId: string) => {
         file.message(reason, { place: image.position, ruleId, source: 'galley:resources' })
-        if (parent && index !== undefined) {
-          // A figure's caption goes with its image: the mark left in their place holds the description.
-          const withCaption = parent.children[index + 1]?.type === 'figureCaption'
-          parent.children.splice(index, withCaption ? 2 : 1, {
-            type: 'emphasis',
-            children: [{ type: 'text', value: `[${image.alt || 'image'}]` }],
-            data: { hProperties: { className: ['missing-resource'] } },
-          })
-        }
+        if (parent && index !== undefined) replaceImage(parent, index, image)
         return SKIP
       }
+      if (image.url.startsWith('data:')) return refuse('An image given as a data: URL other than PNG, JPEG, GIF or WebP is not used', 'unsafe-resource')
       if (scheme.test(image.url) || image.url.startsWith('//')) {
         return refuse(`Image ${image.url} is not loaded: Galley fetches nothing from the network; save it in the project`, 'remote-resource')
       }
@@ -57,17 +92,36 @@ export function remarkResources(options: Readonly<Options>) {
         decoded = image.url
       }
       const absolute = path.resolve(chapterDir, decoded)
-      if (!isInside(options.projectDir, absolute)) {
+      const outcome = probeImage(options.projectDir, absolute)
+      // What the file system said, so a cached parse of this file is used only while it still says the same.
+      ;(file.data.probedFiles ??= []).push([absolute, outcome])
+      if (outcome === 'outside') {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
-      const found = isFile(absolute)
-      // What the file system said, so a cached parse of this file is used only while it still says the same.
-      ;(file.data.probedFiles ??= []).push([absolute, found])
-      if (!found) {
+      if (outcome === 'missing' || outcome === 'not-a-file') {
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
+      }
+      if (outcome.startsWith('unsafe-svg:')) {
+        return refuse(`SVG image ${image.url} is not used: ${outcome.slice('unsafe-svg:'.length)}`, 'unsafe-resource')
       }
       image.url = path.relative(options.projectDir, absolute).split(path.sep).join('/')
       return undefined
     })
   }
+}
+
+function resolveReference(node: LinkReference | ImageReference, definition: Definition): Link | Image {
+  const common = { url: definition.url, title: definition.title ?? null, ...(node.position ? { position: node.position } : {}) }
+  if (node.type === 'imageReference') return { type: 'image', alt: node.alt ?? '', ...common, ...(node.data ? { data: node.data } : {}) }
+  return { type: 'link', children: node.children, ...common, ...(node.data ? { data: node.data } : {}) }
+}
+
+/** An image that cannot be used gives way to its description in brackets; a figure's caption goes with it. */
+function replaceImage(parent: Parent, index: number, image: Image): void {
+  const withCaption = parent.children[index + 1]?.type === 'figureCaption'
+  parent.children.splice(index, withCaption ? 2 : 1, {
+    type: 'emphasis',
+    children: [{ type: 'text', value: `[${image.alt || 'image'}]` }],
+    data: { hProperties: { className: ['missing-resource'] } },
+  })
 }

@@ -91,8 +91,8 @@ declare module 'vfile' {
   interface DataMap {
     /** The YAML front matter of this file, parsed into a metadata layer. */
     frontMatter: import('../config/metadata.js').Layer
-    /** Files the parse looked for (absolute path, whether it was a file): a cached parse depends on them too. */
-    probedFiles: [string, boolean][]
+    /** Files the parse looked for (absolute path, what `probeImage` said of it): a cached parse depends on them too. */
+    probedFiles: [string, string][]
     /** Where the book's citations came from: the cache, citeproc in the early worker, or citeproc on this thread. */
     citeproc: 'cache' | 'worker' | 'main'
   }

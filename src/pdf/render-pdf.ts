@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
-import { isInside } from '../paths.js'
+import { probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
@@ -83,13 +83,14 @@ async function answer(request: HTTPRequest, html: string, baseDir: string, block
     return request.abort('blockedbyclient')
   }
   const relative = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '')
-  const file = path.resolve(baseDir, relative)
-  if (!isInside(baseDir, file)) {
-    blocked.push({ url: relative, reason: 'outside the project directory' })
-    return request.abort('blockedbyclient')
+  // The same test as every other reader: inside the project once links are followed, and no unsafe SVG.
+  const outcome = probeImage(baseDir, path.resolve(baseDir, relative))
+  if (!outcome.startsWith('ok:')) {
+    blocked.push({ url: relative, reason: outcome === 'outside' ? 'outside the project directory' : outcome === 'missing' ? 'file not found' : outcome })
+    return request.abort(outcome === 'outside' ? 'blockedbyclient' : 'failed')
   }
   try {
-    return request.respond({ status: 200, body: Buffer.from(await readFile(file)) })
+    return request.respond({ status: 200, body: Buffer.from(await readFile(outcome.slice('ok:'.length))) })
   } catch {
     blocked.push({ url: relative, reason: 'file not found' })
     return request.abort('failed')

@@ -1,0 +1,99 @@
+// What a build's project is: its directory (the one boundary for files a document may name), config file and inputs.
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import path from 'node:path'
+import { ConfigError, InputError } from '../errors.js'
+import { projectFile } from '../paths.js'
+import { readYamlLayer, type Layer } from './metadata.js'
+
+export interface Project {
+  /**
+   * Absolute, links resolved. The directory of the config file when there is one (`-d FILE`, or `galley.yaml` where
+   * Galley runs), else the directory holding the input files: never simply where Galley happens to run.
+   */
+  dir: string
+  /** Markdown files, chapters in order, absolute. */
+  inputs: string[]
+  /** The config file's metadata layer (empty without one). */
+  layer: Layer
+  /** The config file read, if any. */
+  configFile?: string
+}
+
+export interface ProjectOptions {
+  /** Input files named on the command line, relative to `cwd`; trusted (the person running Galley chose them). */
+  inputs: readonly string[]
+  /** `-d FILE`; else `galley.yaml` in `cwd` when present. */
+  config?: string | undefined
+  cwd: string
+}
+
+export function resolveProject(options: Readonly<ProjectOptions>): Project {
+  const { cwd } = options
+  const configFile = options.config ? path.resolve(cwd, options.config) : path.join(cwd, 'galley.yaml')
+  const hasConfig = existsSync(configFile)
+  if (options.config && !hasConfig) throw new ConfigError(`Config file ${options.config} not found`, { file: options.config })
+  const given = options.inputs.map((input) => path.resolve(cwd, input))
+  const dir = realDir(hasConfig ? path.dirname(configFile) : commonDirectory(given.map((input) => path.dirname(input))) ?? cwd)
+  if (!hasConfig) {
+    if (given.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+    return { dir, inputs: given, layer: new Map() }
+  }
+  const config = readConfig(configFile, cwd, dir)
+  const inputs = given.length > 0 ? given : config.inputFiles
+  if (inputs.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+  return { dir, inputs, layer: config.layer, configFile }
+}
+
+/** The deepest directory that holds all of `dirs`. */
+function commonDirectory(dirs: readonly string[]): string | undefined {
+  const [first, ...rest] = dirs
+  if (first === undefined) return undefined
+  let common = first
+  for (const dir of rest) {
+    while (path.relative(common, dir).startsWith('..') || path.isAbsolute(path.relative(common, dir))) common = path.dirname(common)
+  }
+  return common
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir)
+  } catch {
+    return dir
+  }
+}
+
+/**
+ * Reads `galley.yaml` (or `-d FILE`): `input-files`, `metadata:`, and metadata keys at the top level. The config file
+ * belongs to the project, as a document does: the input files it lists must be inside the project.
+ */
+function readConfig(file: string, cwd: string, projectDir: string): { inputFiles: string[]; layer: Layer } {
+  const shown = path.relative(cwd, file)
+  const top = readYamlLayer(readFileSync(file, 'utf8'), shown, path.dirname(file))
+  const layer: Layer = new Map()
+  let inputFiles: string[] = []
+  for (const [key, setting] of top) {
+    if (key === 'input-files') {
+      const value = setting.value
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        throw new ConfigError('"input-files" must be a list of Markdown files', setting.place)
+      }
+      inputFiles = value.map((item: string) => path.resolve(setting.baseDir, item))
+      const outside = inputFiles.find((input) => projectFile(projectDir, input).refused === 'outside')
+      if (outside !== undefined) {
+        throw new ConfigError(
+          `"input-files" names ${outside}, which is outside the project directory ${projectDir}: a config file may only name files inside its project`,
+          setting.place,
+        )
+      }
+    } else if (key === 'metadata') {
+      if (!setting.value || typeof setting.value !== 'object' || Array.isArray(setting.value)) {
+        throw new ConfigError('"metadata" must be a mapping of keys to values', setting.place)
+      }
+      for (const [inner, value] of Object.entries(setting.value)) layer.set(inner, { ...setting, value })
+    } else {
+      layer.set(key, setting)
+    }
+  }
+  return { inputFiles, layer }
+}
