@@ -2,4 +2,4 @@
 export { build } from './entry.js'
 export { formats, type Format } from './formats.js'
 export type { BuildOptions, BuildResult } from './build.js'
-export { BibliographyError, ConfigError, GalleyError, InputError, RenderError, StyleError, type SourcePlace } from './errors.js'
+export { BibliographyError, ConfigError, GalleyError, InputError, OutputError, RenderError, StyleError, type SourcePlace } from './errors.js'

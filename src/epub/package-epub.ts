@@ -28,13 +28,20 @@ export interface EpubOptions {
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
-/** XML has no attribute without a value: `hidden` becomes `hidden="hidden"`, `data-x` becomes `data-x=""`. */
+/** Stands for `<` in attribute values until serialization, which leaves `<` as it is there (HTML allows it; XML does not). */
+const lessThan = '\uFDD2'
+
+/**
+ * XML has no attribute without a value: `hidden` becomes `hidden="hidden"`, `data-x` becomes `data-x=""`; and no `<`
+ * in one (a title "x < y" in an `alt`).
+ */
 function xmlAttributes(nodes: readonly ElementContent[]): void {
   for (const node of nodes) {
     if (node.type !== 'element') continue
     for (const [key, value] of Object.entries(node.properties)) {
       if (value === true) node.properties[key] = key.startsWith('data') ? '' : key.toLowerCase()
       else if (value === false) delete node.properties[key]
+      else if (typeof value === 'string' && value.includes('<')) node.properties[key] = value.replaceAll('<', lessThan)
     }
     xmlAttributes(node.children)
   }
@@ -51,7 +58,8 @@ function xhtml(title: string, lang: string, body: ElementContent[], bodyType?: s
       ]),
     ],
   }
-  return `${xmlHeader}<!DOCTYPE html>\n${toHtml(tree, { space: 'html', closeSelfClosing: true, closeEmptyElements: false, tightSelfClosing: false, allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } })}\n`
+  const html = toHtml(tree, { space: 'html', closeSelfClosing: true, closeEmptyElements: false, tightSelfClosing: false, allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } })
+  return `${xmlHeader}<!DOCTYPE html>\n${html.replaceAll(lessThan, '&#x3C;')}\n`
 }
 
 /** A UUID made from the content, so the same book keeps the same identifier (not a random one). */
