@@ -54,4 +54,13 @@ describe('images', () => {
     expect(run.stderr).toMatch(/5:15-5:32\s+warning\s+Image none\.png not found/)
     expect(readFileSync(path.join(dir, 'dist/ch.html'), 'utf8')).toMatch(/<caption>Counts <em class="missing-resource">\[mark\]<\/em>\.<\/caption>/)
   })
+
+  it('finds an image written relative to where Galley runs, as Pandoc does, when it is inside the project', async () => {
+    const dir = makeProject({ 'source/paper.md': '![A figure](source/figures/dot.png)\n\n![Out](secret.png)\n', 'source/figures/dot.png': tinyPng, 'secret.png': tinyPng })
+    const run = await runCli(dir, ['build', 'source/paper.md', '--to', 'epub'])
+    expect(run.exitCode).toBe(0)
+    // The project is source/: the root's secret.png is outside it from either folder.
+    expect(run.stderr).toMatch(/3:1-3:19\s+warning\s+Image secret\.png not found/)
+    expect(Object.keys(unzipSync(readFileSync(path.join(dir, 'dist/paper.epub')))).filter((name) => name.includes('media/'))).toEqual(['EPUB/media/figures/dot.png'])
+  })
 })

@@ -91,10 +91,18 @@ export function remarkResources(options: Readonly<Options>) {
       } catch {
         decoded = image.url
       }
-      const absolute = path.resolve(chapterDir, decoded)
-      const outcome = probeImage(options.projectDir, absolute)
-      // What the file system said, so a cached parse of this file is used only while it still says the same.
-      ;(file.data.probedFiles ??= []).push([absolute, outcome])
+      // As Pandoc's default --resource-path: the chapter's folder, then the folder Galley runs in; either way the
+      // file must be inside the project.
+      const candidates = [...new Set([path.resolve(chapterDir, decoded), path.resolve(file.cwd, decoded)])]
+      let absolute = candidates[0] ?? chapterDir
+      let outcome = 'missing'
+      for (const candidate of candidates) {
+        const probed = probeImage(options.projectDir, candidate)
+        // What the file system said, so a cached parse of this file is used only while it still says the same.
+        ;(file.data.probedFiles ??= []).push([candidate, probed])
+        if (candidate === candidates[0] || probed.startsWith('ok:')) [absolute, outcome] = [candidate, probed]
+        if (probed.startsWith('ok:')) break
+      }
       if (outcome === 'outside') {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
