@@ -2,27 +2,24 @@
 import { readFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Root as HastRoot } from 'hast'
-import type { Root as MdastRoot } from 'mdast'
-import { SKIP, visit } from './tree-visit.js'
 import { VFile } from 'vfile'
 import { readCliLayer, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
-import { cacheDir, contentKey, fileCache, type Cache } from './file-cache.js'
+import { cacheDir, fileCache } from './file-cache.js'
 import { loadLocale, loadStyle } from './citations/styles.js'
 import { resolveProject } from './config/project.js'
 import { InputError, type SourcePlace } from './errors.js'
-import { probeImage } from './markdown/remark-resources.js'
+import { renderEpub } from './output/epub.js'
+import { openPdfOutput, type PdfOutput } from './output/pdf.js'
+import { openPrintOutput } from './output/print.js'
 import { checkTargets, writeOutputs } from './output/write-outputs.js'
 import { galleyRoot } from './paths.js'
 import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
-import { hyphenateAhead } from './html/rehype-hyphenate.js'
-import { printDocument } from './html/print-document.js'
 import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
@@ -104,14 +101,15 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     sideFiles.set(shown, created)
     return created
   }
-  const citationCache = options.noCache ? undefined : fileCache(cacheDir(cwd, 'citations'))
+  const cacheOf = options.noCache ? undefined : (kind: string): string => cacheDir(cwd, kind)
+  const citationCache = cacheOf && fileCache(cacheOf('citations'))
   const cliLayer = readCliLayer(options.metadata ?? [], cwd)
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
   const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir, cache: citationCache, thread: citeproc })
   lap('early-citeproc')
-  let browserPromise: Promise<Browser> | undefined
+  let pdf: PdfOutput | undefined
   try {
-    const book = await parseBook(files, projectDir, options.noCache ? undefined : fileCache(cacheDir(cwd, 'parse'), { format: 'v8' }))
+    const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }))
     lap('parse')
     const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
     const metadata = resolveMetadata(layers, {
@@ -123,12 +121,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     }
     // GALLEY_TIMEOUT (ms) bounds the browser's start and each load and print; a hung browser is given up.
     const timeout = /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined
-    // Start the browser while the text is being prepared: its start-up overlaps the citation work.
-    if (wants('pdf')) {
-      const { startBrowser } = await import('./pdf/make-pdf.js')
-      browserPromise = options.browser ? options.browser(metadata) : startBrowser(metadata, env, timeout)
-      browserPromise.catch(() => undefined) // Reported where it is awaited.
-    }
+    // The PDF output starts its browser now: its start-up overlaps the citation work.
+    if (wants('pdf')) pdf = await openPdfOutput({ metadata, env, timeout, browser: options.browser })
     const style = loadStyle(metadata.csl, projectDir)
     const localeName = metadata.lang
     if (!loadLocale(localeName, projectDir)) {
@@ -145,68 +139,41 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
-    const hyphenation = wantsPrint && !options.noCache ? hyphenationStore(cacheDir(cwd, 'hyphenation'), metadata.lang, inputs) : undefined
+    const isBook = files.length > 1
+    const print = wantsPrint
+      ? openPrintOutput({ lang: metadata.lang, book: isBook, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
+      : undefined
     const citing = citeBook(book, bookFile, documentOptions)
     citing.catch(() => undefined) // Awaited below, after the work in between.
     // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
-    const ahead = new Map<string, string>()
-    if (early?.thread && wantsPrint) hyphenateAhead(metadata.lang, bookText(book), ahead, hyphenation?.previous)
+    if (early?.thread) print?.hyphenateAhead(book)
     const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
     lap('hast')
 
-    const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
-    let pdfFacts: PdfFacts | undefined
-    const date = sourceDate(env, options.now)
-    const target = (format: Format): string =>
-      options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
     // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
     // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
+    const date = sourceDate(env, options.now)
     const bytesOf = new Map<Format, Uint8Array>()
+    let pdfFacts: PdfFacts | undefined
     if (wants('epub')) {
-      const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
-      // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
-      const [{ splitDocument }, { packageEpub }] = await Promise.all([import('./epub/split.js'), import('./epub/package-epub.js')])
-      const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree)
-      bytesOf.set('epub', await packageEpub({ metadata, documents, css, modified: date, projectDir, cover: checkedCover(metadata, projectDir, bookFile) }))
+      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile }))
       lap('epub')
     }
-    if (wantsPrint) {
-      const previous = hyphenation?.previous
-      const learned = new Map<string, string>()
-      const printed = printDocument(tree, {
-        lang: metadata.lang,
-        book: files.length > 1,
-        print: wants('pdf'),
-        standalone: wants('html'),
-        projectDir,
-        known: ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead]),
-        learned,
-        parts: options.noCache ? undefined : fileCache(cacheDir(cwd, 'parts'), { format: 'v8' }),
-      })
-      if (hyphenation) updateHyphenation(hyphenation, learned, printed.reused > 0)
-      const printHtml = printed.print ?? ''
+    if (print) {
+      const printed = print.render(tree)
       if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
       lap('print')
-      if (wants('pdf')) {
-        const browser = await (browserPromise as Promise<Browser>)
-        lap('browser-start')
-        const { makePdf } = await import('./pdf/make-pdf.js')
-        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: projectDir, book: files.length > 1, date, timeout })
-        lap('pdf')
-        for (const [step, ms] of Object.entries(made.timings)) timings[`pdf.${step}`] = ms
-        for (const blocked of made.blocked) {
-          bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
-        }
-        for (const finding of made.findings) {
-          bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
-        }
+      if (pdf) {
+        const made = await pdf.render(printed.print ?? '', { projectDir, book: isBook, date, bookFile, lap, timings })
         bytesOf.set('pdf', made.bytes)
         pdfFacts = made.facts
       }
     }
-    for (const format of new Set(options.to)) rendered.push({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() })
+    const target = (format: Format): string =>
+      options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
+    const rendered = [...new Set(options.to)].map((format) => ({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() }))
     const sources = [
       ...inputs,
       ...(config.file ? [config.file] : []),
@@ -223,66 +190,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources, citations: bookFile.data.citeproc }
   } finally {
     early?.thread?.close()
-    if (browserPromise && !options.browser) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
+    await pdf?.close()
   }
-}
-
-/** The `cover-image` if it is a picture inside the project; otherwise a warning and the drawn cover. */
-function checkedCover(metadata: Metadata, projectDir: string, file: VFile): string | undefined {
-  const cover = metadata.coverImage
-  if (!cover) return undefined
-  const relative = path.relative(projectDir, cover)
-  const outcome = /\.(png|jpe?g|gif|svg)$/i.test(cover) ? probeImage(projectDir, cover) : 'not-an-image'
-  const reason =
-    outcome === 'outside' ? 'is outside the project directory'
-    : outcome === 'missing' || outcome === 'not-a-file' ? 'not found'
-    : outcome === 'not-an-image' ? 'is not a PNG, JPEG, GIF or SVG image'
-    : outcome.startsWith('unsafe-svg:') ? `is not safe to publish (${outcome.slice('unsafe-svg:'.length)})`
-    : undefined
-  if (reason === undefined) return outcome.slice('ok:'.length)
-  file.message(`Cover image ${relative} ${reason}; the EPUB gets a cover drawn from title and author`, { ruleId: 'cover-image', source: 'galley:epub' })
-  return undefined
-}
-
-/** Where the words a book hyphenated are kept between builds, and those an earlier build kept. */
-interface HyphenationStore {
-  cache: Cache
-  key: string
-  previous: ReadonlyMap<string, string> | undefined
-}
-
-function hyphenationStore(dir: string, lang: string, book: readonly string[]): HyphenationStore {
-  const cache = fileCache(dir, { format: 'v8', keep: 8 })
-  // One entry per book (its chapter files) and language, so two books in one project keep theirs.
-  const key = contentKey([lang, ...book])
-  const stored = cache.get(key)
-  return { cache, key, previous: stored instanceof Map ? (stored as Map<string, string>) : undefined }
-}
-
-/**
- * Keeps the words hyphenated for the next build (a book hyphenates some 15,000 words, and an edit adds a few). When
- * every part was made afresh, only the words the book has now are kept, so the list follows the book as it changes;
- * when some came finished from the cache, their words were not looked at, and the earlier ones stay.
- */
-function updateHyphenation(store: HyphenationStore, learned: ReadonlyMap<string, string>, partsReused: boolean): void {
-  const previous = store.previous
-  const added = [...learned.keys()].some((word) => !previous?.has(word))
-  if (partsReused) {
-    if (added) store.cache.set(store.key, new Map([...(previous ?? []), ...learned]))
-  } else if (added || previous?.size !== learned.size) {
-    store.cache.set(store.key, learned)
-  }
-}
-
-/** The running text of the book tree as written (not headings or code), for `hyphenateAhead`. */
-function bookText(book: MdastRoot): string[] {
-  const texts: string[] = []
-  visit(book, (node) => {
-    if (node.type === 'heading') return SKIP
-    if (node.type === 'text') texts.push(node.value)
-    return undefined
-  })
-  return texts
 }
 
 async function readManuscript(file: string, cwd: string): Promise<VFile> {
