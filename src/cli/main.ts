@@ -23,6 +23,7 @@ export const exitCodes = {
 } as const
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
+       galley init [DIR] [--template article|book|handout]
 
 Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
 
@@ -61,6 +62,7 @@ const defaultIo: Io = {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  if (argv[0] === 'init') return init(argv.slice(1), io)
   let parsed
   try {
     parsed = parseArgs({
@@ -154,6 +156,37 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boo
     io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     return { code: exitCodes.internal, sources: [] }
   }
+}
+
+/** `galley init [DIR] [--template NAME]`: a new project that builds as it is. */
+async function init(argv: readonly string[], io: Io): Promise<number> {
+  const { initProject, templates } = await import('./init.js')
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { template: { type: 'string', short: 't' } } })
+  } catch (error) {
+    io.stderr(`galley init: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`)
+    return exitCodes.usage
+  }
+  const template = parsed.values.template ?? 'article'
+  if (!(templates as readonly string[]).includes(template)) {
+    io.stderr(`galley init: unknown template "${template}"; choose ${templates.join(', ')}\n`)
+    return exitCodes.usage
+  }
+  if (parsed.positionals.length > 1) {
+    io.stderr(`galley init: give one folder, not ${parsed.positionals.length}\n`)
+    return exitCodes.usage
+  }
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.')
+  const result = initProject(dir, template as (typeof templates)[number])
+  if (result.refused !== undefined) {
+    io.stderr(`galley init: ${result.refused}\n`)
+    return exitCodes.output
+  }
+  const shown = path.relative(io.cwd, dir) || '.'
+  io.stdout(`Created ${template === "article" ? "an" : "a"} ${template} in ${shown}: ${result.files.join(', ')}\n`)
+  io.stdout(`Next: ${shown === '.' ? '' : `cd ${shown} && `}galley build   (writes dist/; edit galley.yaml and the Markdown, then build again)\n`)
+  return exitCodes.ok
 }
 
 function chooseFormats(given: readonly string[], output: string | undefined): Format[] | string {

@@ -30,6 +30,8 @@ const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 /** Stands for `<` in attribute values until serialization, which leaves `<` as it is there (HTML allows it; XML does not). */
 const lessThan = '\uFDD2'
+/** Ends a boolean attribute's value, so the serializer writes `disabled="disabled"`, not HTML's bare `disabled`. */
+const booleanValue = '\uFDD3'
 
 /**
  * XML has no attribute without a value: `hidden` becomes `hidden="hidden"`, `data-x` becomes `data-x=""`; and no `<`
@@ -39,7 +41,7 @@ function xmlAttributes(nodes: readonly ElementContent[]): void {
   for (const node of nodes) {
     if (node.type !== 'element') continue
     for (const [key, value] of Object.entries(node.properties)) {
-      if (value === true) node.properties[key] = key.startsWith('data') ? '' : key.toLowerCase()
+      if (value === true) node.properties[key] = key.startsWith('data') ? '' : key.toLowerCase() + booleanValue
       else if (value === false) delete node.properties[key]
       else if (typeof value === 'string' && value.includes('<')) node.properties[key] = value.replaceAll('<', lessThan)
     }
@@ -59,7 +61,7 @@ function xhtml(title: string, lang: string, body: ElementContent[], bodyType?: s
     ],
   }
   const html = toHtml(tree, { space: 'html', closeSelfClosing: true, closeEmptyElements: false, tightSelfClosing: false, allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } })
-  return `${xmlHeader}<!DOCTYPE html>\n${html.replaceAll(lessThan, '&#x3C;')}\n`
+  return `${xmlHeader}<!DOCTYPE html>\n${html.replaceAll(lessThan, '&#x3C;').replaceAll(booleanValue, '')}\n`
 }
 
 /** A UUID made from the content, so the same book keeps the same identifier (not a random one). */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
+import { mediaType } from '../html/images.js'
 import { probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
@@ -90,7 +91,9 @@ async function answer(request: HTTPRequest, html: string, baseDir: string, block
     return request.abort(outcome === 'outside' ? 'blockedbyclient' : 'failed')
   }
   try {
-    return request.respond({ status: 200, body: Buffer.from(await readFile(outcome.slice('ok:'.length))) })
+    // The type from the name, as a file server gives it: Chromium draws an SVG served without one as a broken image.
+    const contentType = mediaType(relative)
+    return request.respond({ status: 200, body: Buffer.from(await readFile(outcome.slice('ok:'.length))), ...(contentType ? { contentType } : {}) })
   } catch {
     blocked.push({ url: relative, reason: 'file not found' })
     return request.abort('failed')
