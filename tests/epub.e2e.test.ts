@@ -90,11 +90,66 @@ describe('EPUB of a book with chapters, images, tables and notes', () => {
     expect(brokenLinks(files)).toEqual([])
   })
 
-  it('the note-style sample: notes pop up in the chapter, epubcheck clean', async () => {
+  it('the note-style sample: notes pop up in the chapter, the whole bibliography, epubcheck clean', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'galley-sample-epub-'))
-    const result = await build({ inputs: ['manuscript/china-north-korea.md'], to: ['epub'], cwd: path.resolve(import.meta.dirname, '..'), outputDir: out, env })
-    const file = result.outputs[0]?.path ?? ''
+    const result = await build({ inputs: ['manuscript/china-north-korea.md'], to: ['html', 'epub'], cwd: path.resolve(import.meta.dirname, '..'), outputDir: out, env })
+    const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
+    const html = readFileSync(result.outputs.find((output) => output.format === 'html')?.path ?? '', 'utf8')
     expect(epubcheck(file).messages).toEqual([])
-    expect(brokenLinks(unpack(file))).toEqual([])
+    const files = unpack(file)
+    expect(brokenLinks(files)).toEqual([])
+    expect(parts(files)).toEqual(htmlParts(html))
+    expect(htmlParts(html).entries).toHaveLength(20)
+  })
+
+  it('a one-file book keeps its bibliography, notes and headings, every citation link resolving', async () => {
+    const refs = JSON.stringify(['a', 'b', 'c'].map((id, n) => ({ id, type: 'book', title: `Book ${id}`, author: [{ family: `Author${id}`, given: 'A' }], issued: { 'date-parts': [[2000 + n]] } })))
+    const dir = makeProject({
+      'book.md': [
+        '---\ntitle: One File\nbibliography: refs.json\nreference-section-title: References\nlink-citations: true\n---',
+        '# First\n\nText [@a].[^1]\n\n[^1]: A note citing [@b].',
+        '## A section\n\nMore [@b, p. 3].',
+        '# Second\n\nText [@c].[^2]\n\n[^2]: Another note.',
+      ].join('\n\n'),
+      'refs.json': refs,
+    })
+    const result = await build({ inputs: ['book.md'], to: ['html', 'epub'], cwd: dir, env })
+    const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
+    const html = readFileSync(result.outputs.find((output) => output.format === 'html')?.path ?? '', 'utf8')
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unpack(file)
+    expect(brokenLinks(files)).toEqual([])
+    expect(htmlParts(html)).toEqual({ entries: ['ref-a', 'ref-b', 'ref-c'], notes: ['fn-1', 'fn-2'], headings: ['First', 'A section', 'Second', 'References'] })
+    expect(parts(files)).toEqual(htmlParts(html))
   })
 })
+
+interface Parts {
+  entries: string[]
+  notes: string[]
+  headings: string[]
+}
+
+/** The bibliography entries (ids), notes (ids) and headings (text) of one HTML text, in order. */
+function partsOf(text: string): Parts {
+  const plain = (markup: string): string => markup.replace(/<[^>]+>/g, '').replaceAll('\u00AD', '').replace(/\s+/g, ' ').trim()
+  return {
+    entries: [...text.matchAll(/<div id="(ref-[^"]+)" class="csl-entry"/g)].map((match) => match[1] ?? ''),
+    notes: [...text.matchAll(/<(?:li|aside) id="(fn[^"]+)"/g)].map((match) => match[1] ?? ''),
+    headings: [...text.matchAll(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/g)].map((match) => plain(match[2] ?? '')).filter((heading) => heading !== 'Notes'),
+  }
+}
+
+/** The parts of the standalone HTML's main text (not the title block, contents or notes heading). */
+function htmlParts(html: string): Parts {
+  return partsOf(html.slice(html.indexOf('<main')))
+}
+
+/** The parts of an EPUB's content documents, in spine order. */
+function parts(files: Map<string, string>): Parts {
+  const opf = files.get('EPUB/package.opf') ?? ''
+  const hrefOf = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((match) => [match[1] ?? '', match[2] ?? '']))
+  const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((match) => hrefOf.get(match[1] ?? '') ?? '')
+  const all = spine.filter((href) => !/^(cover|title|nav)\.xhtml$/.test(href)).map((href) => partsOf(files.get(`EPUB/${href}`) ?? ''))
+  return { entries: all.flatMap((part) => part.entries), notes: all.flatMap((part) => part.notes), headings: all.flatMap((part) => part.headings) }
+}

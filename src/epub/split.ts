@@ -42,8 +42,10 @@ export function splitDocument(tree: Root): ContentDocument[] {
       return
     }
     const isBibliography = loose.some((node) => node.type === 'element' && node.properties['id'] === 'refs')
-    if (isBibliography && chapterCount === 1 && documents.length > 0) {
-      documents.at(-1)?.children.push(...loose)
+    // The notes' document is dissolved into the others below: what is put with "the last document" must not go there.
+    const last = documents.findLast((document) => document.role !== 'endnotes')
+    if (isBibliography && chapterCount === 1 && last) {
+      last.children.push(...loose)
     } else {
       const name = isBibliography ? 'bibliography.xhtml' : `part-${documents.length + 1}.xhtml`
       documents.push({ name, title: firstHeading(loose) ?? 'Bibliography', role: isBibliography ? 'bibliography' : 'bodymatter', children: loose })
