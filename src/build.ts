@@ -154,6 +154,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
+    // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
+    const chapters = bookFile.data.division !== 'section'
     lap('hast')
 
     const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
@@ -168,7 +170,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
       // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
       const [{ splitDocument }, { packageEpub }] = await Promise.all([import('./epub/split.js'), import('./epub/package-epub.js')])
-      const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree)
+      const documents = splitDocument(wantsPrint ? structuredClone(tree) : tree, { splitLevel: metadata.splitLevel, title: metadata.title })
       bytesOf.set('epub', await packageEpub({ metadata, documents, css, modified: date, projectDir, cover: checkedCover(metadata, projectDir, bookFile) }))
       lap('epub')
     }
@@ -177,7 +179,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       const learned = new Map<string, string>()
       const printed = printDocument(tree, {
         lang: metadata.lang,
-        book: files.length > 1,
+        book: chapters,
         print: wants('pdf'),
         standalone: wants('html'),
         projectDir,
@@ -193,7 +195,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         const browser = await (browserPromise as Promise<Browser>)
         lap('browser-start')
         const { makePdf } = await import('./pdf/make-pdf.js')
-        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: projectDir, book: files.length > 1, date, timeout })
+        const made = await makePdf(browser, { html: printHtml, metadata, baseDir: projectDir, book: chapters, date, timeout })
         lap('pdf')
         for (const [step, ms] of Object.entries(made.timings)) timings[`pdf.${step}`] = ms
         for (const blocked of made.blocked) {

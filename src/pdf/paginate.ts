@@ -659,7 +659,9 @@ export function paginate(params: PaginateParams): PaginateResult {
     }
     if (params.book) {
       const name = `galley-${segmentIndex + 1}`
-      const title = segment.matches('section.chapter') ? (segment.querySelector('h1')?.textContent ?? '') : ''
+      // The heading that opens the chapter (`h2` for a chapter of a part); none for text before a book's first heading.
+      const heading = segment.matches('section.chapter') ? segment.querySelector(':scope > :is(h1, h2):first-child') : null
+      const title = heading?.textContent?.replaceAll('\u00AD', '') ?? ''
       const quoted = JSON.stringify(title)
       if (segment.matches('section.chapter, .galley-back-matter')) {
         // The chapter's opening page has a name of its own (no running head; Chromium has no page-group :first),
