@@ -9,7 +9,7 @@ export interface PaginateParams {
   height: number
   /** `footnotes`: notes at the foot of the page that references them; `endnotes`: leave the notes section. */
   notes: 'footnotes' | 'endnotes'
-  /** Several chapters: each starts a page, with the chapter title in recto heads. */
+  /** A book (chapters or parts): each `section.chapter` starts a page, with the chapter title in recto heads. */
   book: boolean
   /** Verso running head of a book (its title). */
   bookTitle: string
