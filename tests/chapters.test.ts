@@ -64,20 +64,22 @@ describe('rehypeChapters', () => {
     expect(tree).toEqual(oneFile())
   })
 
-  it('makes the same chapters of a book in several files, a file with two chapters, and an empty file none', () => {
+  it('makes the same chapters of a book in several files: one text, cut at its headings, not at the files', () => {
     const tree: Root = {
       type: 'root',
       children: [
         file('meta.md', 1, []),
         file('a.md', 2, [h('h1', 'One'), h('p', 'a'), h('h2', 'One.1'), h('p', 'b')]),
         file('b.md', 3, [h('h1', 'Two'), h('p', 'c'), h('h1', 'Three'), h('p', 'd')]),
+        file('c.md', 4, [h('p', 'e'), h('h1', 'Four'), h('p', 'f')]),
       ],
     }
     rehypeChapters({ metadata: metadata('default') })(tree, new VFile())
     expect(chapters(tree).map((chapter) => [chapter.id, chapter.source, chapter.text])).toEqual([
       ['chapter-1', 'a.md', 'One a One.1 b'],
       ['chapter-2', 'b.md', 'Two c'],
-      ['chapter-3', 'b.md', 'Three d'],
+      ['chapter-3', 'b.md', 'Three d e'],
+      ['chapter-4', 'c.md', 'Four f'],
     ])
   })
 

@@ -75,7 +75,13 @@ export function splitDocument(tree: Root, options: Readonly<SplitOptions> = {}):
       const { id, ...rest } = node.properties
       splitAtHeadings(node.children, level)
         .filter((piece) => !piece.every(isBlank))
-        .forEach((piece, index) => addBody([{ ...node, properties: index === 0 ? { id, ...rest } : rest, children: piece }]))
+        .forEach((piece, index) => {
+          const section: Element = { ...node, properties: index === 0 ? { id, ...rest } : rest, children: piece }
+          // Text before the first heading of a later file (an article in several files) goes on with the file before.
+          const last = documents.at(-1)
+          if (headingLevel(piece.find((child) => !isBlank(child))) === undefined && last?.role === 'bodymatter') last.children.push(section)
+          else addBody([section])
+        })
     } else if (node.type === 'element' && node.tagName === 'section' && node.properties['dataFootnotes'] !== undefined) {
       flushLoose()
       notes = { name: 'notes.xhtml', title: firstHeading([node]) ?? 'Notes', role: 'endnotes', children: [node] }

@@ -34,10 +34,12 @@ export interface Options {
 
 /**
  * Each input file arrives as one `section.chapter`. In a book (part or chapter division) each is cut again before
- * every heading that opens a chapter (level 1; in parts, levels 1 and 2), so a one-file book gets the chapters a book
- * in many files has: the print opens each on a recto with its running head, notes can be numbered per chapter, the
- * EPUB gives each a file. Text before a file's first such heading stays a chapter of its own; an empty file makes
- * none. An article keeps one section per file. The division is left on `file.data.division`.
+ * every heading that opens a chapter (level 1; in parts, levels 1 and 2), and the files are joined as Pandoc joins
+ * them, into one text: text before a file's first such heading goes on with the chapter before (only the book's
+ * opening text, before any heading, is a chapter without one), and an empty file makes none. So a one-file book gets
+ * the chapters the same book in many files has: the print opens each on a recto with its running head, notes can be
+ * numbered per chapter, the EPUB gives each a file. An article keeps one section per file. The division is left on
+ * `file.data.division`.
  */
 export function rehypeChapters(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
@@ -51,8 +53,14 @@ export function rehypeChapters(options: Readonly<Options>) {
         children.push(node)
         continue
       }
-      for (const piece of splitAtHeadings(node.children, division === 'part' ? 2 : 1)) {
+      for (const [index, piece] of splitAtHeadings(node.children, division === 'part' ? 2 : 1).entries()) {
         if (piece.every(isBlank)) continue
+        // Text before a file's first chapter heading goes on with the chapter before, as in the one text Pandoc reads.
+        const previous = children.findLast(isChapter)
+        if (index === 0 && previous?.type === 'element') {
+          previous.children.push(...piece)
+          continue
+        }
         count++
         const part = division === 'part' && headingLevel(piece.find((child) => !isBlank(child))) === 1
         const className = part ? ['chapter', 'part'] : ['chapter']
