@@ -101,7 +101,8 @@ describe('a book in one file and in several', () => {
       expect(pages.filter((head) => head === title).length, title).toBeGreaterThanOrEqual(3)
     }
     expect(pages.filter((head) => head === 'Ann Author').length).toBeGreaterThanOrEqual(8)
-  })
+    // Two books of three outputs each, with epubcheck and poppler: minutes on a busy two-core machine.
+  }, 300_000)
 
   it('is an article when one file does not say it is a book: sections, no chapter pages, the same EPUB files', async () => {
     const texts = chapters()
@@ -113,5 +114,5 @@ describe('a book in one file and in several', () => {
     const epub = unpack(article.output('epub'))
     expect(epubcheck(article.output('epub')).messages).toEqual([])
     expect([...epub.keys()].filter((name) => /^EPUB\/(chapter-\d|bibliography)/.test(name))).toHaveLength(5)
-  })
+  }, 300_000)
 })
