@@ -139,9 +139,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')
-    const isBook = files.length > 1
     const print = wantsPrint
-      ? openPrintOutput({ lang: metadata.lang, book: isBook, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
+      ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
       : undefined
     const citing = citeBook(book, bookFile, documentOptions)
     citing.catch(() => undefined) // Awaited below, after the work in between.
@@ -150,6 +149,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const cited = await citing
     lap('citations')
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
+    // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
+    const chapters = bookFile.data.division !== 'section'
     lap('hast')
 
     // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
@@ -162,11 +163,11 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       lap('epub')
     }
     if (print) {
-      const printed = print.render(tree)
+      const printed = print.render(tree, chapters)
       if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
       lap('print')
       if (pdf) {
-        const made = await pdf.render(printed.print ?? '', { projectDir, book: isBook, date, bookFile, lap, timings })
+        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date, bookFile, lap, timings })
         bytesOf.set('pdf', made.bytes)
         pdfFacts = made.facts
       }

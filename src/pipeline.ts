@@ -11,6 +11,7 @@ import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
 import { remarkCitations } from './citations/remark-citations.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
+import { rehypeChapters } from './html/rehype-chapters.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
@@ -76,12 +77,14 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 
 /**
  * The cited book tree to one HTML document tree, in this order: mdast → hast with Pandoc's figures, captions and
- * footnote markup; heading ids; the safety guard; the document around it all.
+ * footnote markup; chapters cut by the headings (before numbering notes per chapter, and before heading ids, which
+ * keep clear of the chapters' ids); heading ids; the safety guard; the document around it all.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
   const processor = unified()
     .use(remarkRehype, toHastOptions('Notes'))
+    .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
     .use(rehypeSafeOutput)

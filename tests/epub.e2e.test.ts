@@ -2,37 +2,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { generateBook } from '../bench/generate.js'
 import { build } from '../src/build.js'
 import { makeProject, tinyPng } from './helpers/project.js'
+import { brokenLinks, htmlParts, parts, unpack } from './helpers/epub.js'
 import { epubcheck } from './helpers/tools.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
-
-function unpack(file: string): Map<string, string> {
-  const files = unzipSync(readFileSync(file))
-  return new Map(Object.entries(files).map(([name, bytes]) => [name, new TextDecoder().decode(bytes)]))
-}
-
-/** Every `href` inside the package points at a file that exists and, with a fragment, at an id in it. */
-function brokenLinks(files: Map<string, string>): string[] {
-  const ids = new Map<string, Set<string>>()
-  for (const [name, text] of files) if (name.endsWith('.xhtml')) ids.set(name, new Set([...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '')))
-  const broken: string[] = []
-  for (const [name, text] of files) {
-    if (!name.endsWith('.xhtml')) continue
-    for (const [, href = ''] of text.matchAll(/\shref="([^"]+)"/g)) {
-      if (/^(https?:|mailto:)/.test(href) || href.endsWith('.css')) continue
-      const [file = '', fragment] = href.split('#')
-      const target = file === '' ? name : path.posix.join(path.posix.dirname(name), file)
-      if (!files.has(target)) broken.push(`${name} → ${href} (no file)`)
-      else if (fragment && !ids.get(target)?.has(decodeURIComponent(fragment))) broken.push(`${name} → ${href} (no id)`)
-    }
-  }
-  return broken
-}
 
 describe('EPUB of a book with chapters, images, tables and notes', () => {
   it('passes epubcheck and has its parts right', async () => {
@@ -90,11 +67,36 @@ describe('EPUB of a book with chapters, images, tables and notes', () => {
     expect(brokenLinks(files)).toEqual([])
   })
 
-  it('the note-style sample: notes pop up in the chapter, epubcheck clean', async () => {
+  it('the note-style sample: notes pop up in the chapter, the whole bibliography, epubcheck clean', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'galley-sample-epub-'))
-    const result = await build({ inputs: ['manuscript/china-north-korea.md'], to: ['epub'], cwd: path.resolve(import.meta.dirname, '..'), outputDir: out, env })
-    const file = result.outputs[0]?.path ?? ''
+    const result = await build({ inputs: ['manuscript/china-north-korea.md'], to: ['html', 'epub'], cwd: path.resolve(import.meta.dirname, '..'), outputDir: out, env })
+    const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
+    const html = readFileSync(result.outputs.find((output) => output.format === 'html')?.path ?? '', 'utf8')
     expect(epubcheck(file).messages).toEqual([])
-    expect(brokenLinks(unpack(file))).toEqual([])
+    const files = unpack(file)
+    expect(brokenLinks(files)).toEqual([])
+    expect(parts(files)).toEqual(htmlParts(html))
+    expect(htmlParts(html).entries).toHaveLength(20)
+  })
+
+  it('a one-file book keeps its bibliography, notes and headings, every citation link resolving', async () => {
+    const refs = JSON.stringify(['a', 'b', 'c'].map((id, n) => ({ id, type: 'book', title: `Book ${id}`, author: [{ family: `Author${id}`, given: 'A' }], issued: { 'date-parts': [[2000 + n]] } })))
+    const dir = makeProject({
+      'book.md': [
+        '---\ntitle: One File\nbibliography: refs.json\nreference-section-title: References\nlink-citations: true\n---',
+        '# First\n\nText [@a].[^1]\n\n[^1]: A note citing [@b].',
+        '## A section\n\nMore [@b, p. 3].',
+        '# Second\n\nText [@c].[^2]\n\n[^2]: Another note.',
+      ].join('\n\n'),
+      'refs.json': refs,
+    })
+    const result = await build({ inputs: ['book.md'], to: ['html', 'epub'], cwd: dir, env })
+    const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
+    const html = readFileSync(result.outputs.find((output) => output.format === 'html')?.path ?? '', 'utf8')
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unpack(file)
+    expect(brokenLinks(files)).toEqual([])
+    expect(htmlParts(html)).toEqual({ entries: ['ref-a', 'ref-b', 'ref-c'], notes: ['fn-1', 'fn-2'], headings: ['First', 'A section', 'Second', 'References'] })
+    expect(parts(files)).toEqual(htmlParts(html))
   })
 })

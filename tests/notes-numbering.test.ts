@@ -19,4 +19,12 @@ describe('note numbering', () => {
       if (numbering === 'chapter') expect(html).toMatch(/<li id="fn-c2-n1" value="1">/)
     })
   }
+
+  it('numbers notes per chapter of a one-file book, whose chapters are its level-1 headings', async () => {
+    const dir = makeProject({ 'book.md': `---\ntitle: Notes\ntop-level-division: chapter\nnotes-numbering: chapter\n---\n\n${chapter('One', 3).replaceAll('[^n', '[^a')}\n${chapter('Two', 2)}` })
+    await build({ inputs: ['book.md'], to: ['html'], cwd: dir, output: 'out.html' })
+    const html = readFileSync(path.join(dir, 'out.html'), 'utf8')
+    expect([...html.matchAll(/data-footnote-ref[^>]*>(\d+)<\/a>/g)].map((match) => match[1])).toEqual(['1', '2', '3', '1', '2'])
+    expect(html).toMatch(/<li id="fn-n1" value="1">/)
+  })
 })

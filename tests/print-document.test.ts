@@ -117,7 +117,7 @@ describe('print document', () => {
   })
 
   it('keeps the words of the chapters taken from the cache in the hyphenation store', async () => {
-    const dir = makeProject({ 'one.md': '---\ntitle: Words\n---\n\nExtraordinary circumstances.\n', 'two.md': 'Considerable patience.\n' })
+    const dir = makeProject({ 'one.md': '---\ntitle: Words\n---\n\n# One\n\nExtraordinary circumstances.\n', 'two.md': '# Two\n\nConsiderable patience.\n' })
     const run = (): Promise<unknown> => build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' } })
     const stored = (): string[] => {
       const [file = ''] = readdirSync(path.join(dir, '.galley-cache', 'hyphenation'))
@@ -125,7 +125,7 @@ describe('print document', () => {
     }
     await run()
     expect(stored()).toEqual(['Considerable', 'Extraordinary', 'circumstances.', 'patience.'])
-    writeFileSync(path.join(dir, 'two.md'), 'Remarkable patience.\n')
+    writeFileSync(path.join(dir, 'two.md'), '# Two\n\nRemarkable patience.\n')
     await run()
     // The first chapter came from the cache and its words were not looked at: they stay, with the new one.
     expect(stored()).toEqual(['Considerable', 'Extraordinary', 'Remarkable', 'circumstances.', 'patience.'])

@@ -34,6 +34,8 @@ Options:
       --bibliography FILE CSL-JSON, CSL-YAML or BibTeX; repeatable
       --csl STYLE         CSL style file or name (default: chicago-author-date)
   -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
+      --top-level-division D  what a level-1 heading opens: chapter, part or section
+      --split-level N     EPUB: a new file at each heading of level N or above (default 1)
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
@@ -75,6 +77,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         bibliography: { type: 'string', multiple: true },
         csl: { type: 'string' },
         metadata: { type: 'string', short: 'M', multiple: true },
+        'top-level-division': { type: 'string' },
+        'split-level': { type: 'string' },
+        'epub-chapter-level': { type: 'string' },
         defaults: { type: 'string', short: 'd' },
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
@@ -106,6 +111,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const metadata = [...(values.metadata ?? [])]
   if (values.bibliography) metadata.push(...values.bibliography.map((file) => `bibliography=${file}`))
   if (values.csl) metadata.push(`csl=${values.csl}`)
+  // So are Pandoc's options for the book's divisions; `--epub-chapter-level` is Pandoc 2's `--split-level`.
+  if (values['top-level-division']) metadata.push(`top-level-division=${values['top-level-division']}`)
+  const splitLevel = values['split-level'] ?? values['epub-chapter-level']
+  if (splitLevel) metadata.push(`split-level=${splitLevel}`)
 
   const options: BuildOptions = {
     inputs: positionals,

@@ -208,6 +208,16 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
       if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')
       target.notesNumbering = value as Metadata['notesNumbering']
       return
+    case 'top-level-division':
+      if (value !== 'default' && value !== 'section' && value !== 'chapter' && value !== 'part') fail('"default", "section", "chapter" or "part"')
+      target.topLevelDivision = value as Metadata['topLevelDivision']
+      return
+    case 'heading-level': {
+      const level = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+      if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 6) fail('a heading level from 1 to 6')
+      record[spec.field] = level
+      return
+    }
   }
 }
 

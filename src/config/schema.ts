@@ -39,6 +39,9 @@ export interface Metadata {
   notesAfterPunctuation: boolean
   notes: 'footnotes' | 'endnotes'
   notesNumbering: 'document' | 'chapter'
+  topLevelDivision: 'default' | 'section' | 'chapter' | 'part'
+  documentclass: string | undefined
+  splitLevel: number
   toc: boolean
   tocDepth: number
   tocTitle: string
@@ -48,7 +51,7 @@ export interface Metadata {
   browser: string | undefined
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -90,6 +93,10 @@ export const keys: readonly KeySpec[] = [
   { key: 'notes-after-punctuation', field: 'notesAfterPunctuation', kind: 'boolean', doc: 'Move note citations after a following `.`, `,`, `;`… Default true.' },
   { key: 'notes', field: 'notes', kind: 'notes', doc: '`footnotes` (default) or `endnotes` (collected at the end of the document).' },
   { key: 'notes-numbering', field: 'notesNumbering', kind: 'notes-numbering', doc: '`document` (default): one sequence of note numbers; `chapter`: each chapter starts again at 1.' },
+  { key: 'top-level-division', field: 'topLevelDivision', kind: 'top-level-division', doc: 'What a level-1 heading opens: `chapter`, `part` (level 2 opens chapters) or `section`. Default: chapters when there are several input files or `documentclass` has chapters, else sections (an article).' },
+  { key: 'documentclass', field: 'documentclass', kind: 'string', doc: 'As in Pandoc: `book`, `report`, `memoir`, `scrbook`… make level-1 headings chapters when `top-level-division` is not set.' },
+  { key: 'split-level', field: 'splitLevel', kind: 'heading-level', doc: 'EPUB: a new content document at each heading of this level or above, and at each chapter. Default 1.' },
+  { key: 'epub-chapter-level', field: 'splitLevel', kind: 'heading-level', doc: 'Pandoc 2\'s name for `split-level`.' },
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default `Contents`.' },
@@ -123,6 +130,9 @@ export const defaults: Metadata = {
   notesAfterPunctuation: true,
   notes: 'footnotes',
   notesNumbering: 'document',
+  topLevelDivision: 'default',
+  documentclass: undefined,
+  splitLevel: 1,
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',

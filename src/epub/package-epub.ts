@@ -106,13 +106,27 @@ interface NavEntry {
   children: NavEntry[]
 }
 
-/** Headings of each document, nested (as the HTML table of contents nests them), for nav.xhtml and the NCX. */
+/**
+ * The headings of all documents, nested across them as the HTML table of contents nests them (a part's chapters,
+ * or an article's sections cut into files, sit under their heading); a document without a heading is listed by
+ * its title.
+ */
 function navEntries(documents: readonly ContentDocument[], depth: number): NavEntry[] {
-  const withHref = (name: string) => (entry: TocEntry): NavEntry => ({ href: `${name}#${entry.id}`, text: entry.text.trim(), children: entry.children.map(withHref(name)) })
-  return documents.flatMap((document) => {
-    const entries = collectHeadings(h('div', document.children), depth).map(withHref(document.name))
-    return entries.length > 0 ? entries : [{ href: document.name, text: document.title, children: [] }]
-  })
+  const roots: NavEntry[] = []
+  const stack: { level: number; entry: NavEntry }[] = []
+  const add = (entry: NavEntry, level: number): void => {
+    while ((stack.at(-1)?.level ?? 0) >= level) stack.pop()
+    ;(stack.at(-1)?.entry.children ?? roots).push(entry)
+    stack.push({ level, entry })
+  }
+  const flat = (entries: readonly TocEntry[], name: string): { entry: NavEntry; level: number }[] =>
+    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), children: [] }, level: entry.level }, ...flat(entry.children, name)])
+  for (const document of documents) {
+    const entries = flat(collectHeadings(h('div', document.children), depth), document.name)
+    if (entries.length === 0) add({ href: document.name, text: document.title, children: [] }, 1)
+    for (const { entry, level } of entries) add(entry, level)
+  }
+  return roots
 }
 
 function navList(entries: readonly NavEntry[]): Element {

@@ -2,7 +2,7 @@
 import type { Element, ElementContent, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import { visit } from '../tree-visit.js'
-import { classNames } from '../html/class-names.js'
+import { headingLevel, isBlank, isChapter, splitAtHeadings } from '../html/rehype-chapters.js'
 
 export interface ContentDocument {
   /** File name inside `EPUB/`, e.g. `chapter-1.xhtml`. */
@@ -23,51 +23,74 @@ function firstHeading(nodes: readonly ElementContent[]): string | undefined {
   return undefined
 }
 
+export interface SplitOptions {
+  /** A new content document at each heading of this level or above (Pandoc's `split-level`). Default 1. */
+  splitLevel?: number
+  /** The book's title: the name of a first document that has no heading, as in Pandoc. */
+  title?: string
+}
+
 /**
- * One file per chapter (`section.chapter`), the bibliography and the notes in files of their own when the book
- * has several chapters (with one chapter, the bibliography stays with it, as on the page).
+ * One file per chapter (`section.chapter`, which `rehypeChapters` cut at the book's chapter headings), cut again at
+ * each heading down to `splitLevel` as Pandoc's EPUB writer does (so an article's sections get files of their own).
+ * Whatever follows the chapters (the bibliography under `reference-section-title`) is cut the same way; a
+ * bibliography with no heading of its own gets a file of its own when the book has several, else stays with the
+ * last, as on the page. Notes go to the file that references them.
  */
-export function splitDocument(tree: Root): ContentDocument[] {
+export function splitDocument(tree: Root, options: Readonly<SplitOptions> = {}): ContentDocument[] {
+  const level = options.splitLevel ?? 1
   let main: Element | undefined
   visit(tree, 'element', (node) => {
     if (node.tagName === 'main') main = node
   })
   if (!main) return []
   const documents: ContentDocument[] = []
-  const chapterCount = main.children.filter((node) => node.type === 'element' && classNames(node.properties['className']).includes('chapter')).length
+  let notes: ContentDocument | undefined
+  const bodies = (): number => documents.filter((document) => document.role === 'bodymatter').length
+  const addBody = (children: ElementContent[]): void => {
+    const index = bodies() + 1
+    const title = firstHeading(children) ?? (index === 1 && options.title !== undefined ? options.title : `Chapter ${index}`)
+    documents.push({ name: `chapter-${index}.xhtml`, title, role: 'bodymatter', children })
+  }
   let loose: ElementContent[] = []
   const flushLoose = (): void => {
-    if (loose.every((node) => node.type === 'text' && node.value.trim() === '')) {
-      loose = []
-      return
-    }
-    const isBibliography = loose.some((node) => node.type === 'element' && node.properties['id'] === 'refs')
-    if (isBibliography && chapterCount === 1 && documents.length > 0) {
-      documents.at(-1)?.children.push(...loose)
-    } else {
-      const name = isBibliography ? 'bibliography.xhtml' : `part-${documents.length + 1}.xhtml`
-      documents.push({ name, title: firstHeading(loose) ?? 'Bibliography', role: isBibliography ? 'bibliography' : 'bodymatter', children: loose })
+    for (const piece of splitAtHeadings(loose, level)) {
+      if (piece.every(isBlank)) continue
+      const isBibliography = piece.some((node) => node.type === 'element' && node.properties['id'] === 'refs')
+      const last = documents.at(-1)
+      if (headingLevel(piece.find((node) => !isBlank(node))) === undefined && last && !(isBibliography && bodies() > 1)) {
+        last.children.push(...piece)
+      } else if (isBibliography) {
+        documents.push({ name: 'bibliography.xhtml', title: firstHeading(piece) ?? 'Bibliography', role: 'bibliography', children: piece })
+      } else {
+        addBody(piece)
+      }
     }
     loose = []
   }
   for (const node of main.children) {
-    if (node.type === 'element' && classNames(node.properties['className']).includes('chapter')) {
+    if (node.type === 'element' && isChapter(node)) {
       flushLoose()
-      const index = documents.filter((document) => document.role === 'bodymatter').length + 1
-      documents.push({ name: `chapter-${index}.xhtml`, title: firstHeading([node]) ?? `Chapter ${index}`, role: 'bodymatter', children: [node] })
+      // The chapter's section wraps each of its pieces; its id (a link target) stays on the first.
+      const { id, ...rest } = node.properties
+      splitAtHeadings(node.children, level)
+        .filter((piece) => !piece.every(isBlank))
+        .forEach((piece, index) => {
+          const section: Element = { ...node, properties: index === 0 ? { id, ...rest } : rest, children: piece }
+          // Text before the first heading of a later file (an article in several files) goes on with the file before.
+          const last = documents.at(-1)
+          if (headingLevel(piece.find((child) => !isBlank(child))) === undefined && last?.role === 'bodymatter') last.children.push(section)
+          else addBody([section])
+        })
     } else if (node.type === 'element' && node.tagName === 'section' && node.properties['dataFootnotes'] !== undefined) {
       flushLoose()
-      documents.push({ name: 'notes.xhtml', title: firstHeading([node]) ?? 'Notes', role: 'endnotes', children: [node] })
+      notes = { name: 'notes.xhtml', title: firstHeading([node]) ?? 'Notes', role: 'endnotes', children: [node] }
     } else {
       loose.push(node)
     }
   }
   flushLoose()
-  const notes = documents.find((document) => document.role === 'endnotes')
-  if (notes) {
-    moveNotesToTheirDocuments(notes, documents)
-    documents.splice(documents.indexOf(notes), 1)
-  }
+  if (notes) moveNotesToTheirDocuments(notes, documents)
   relink(documents)
   return documents
 }
@@ -77,13 +100,12 @@ export function splitDocument(tree: Root): ContentDocument[] {
  * `footnote`; they do it most reliably within one file. So each note goes to the end of the file that
  * references it, and the numbered list that print uses is dropped.
  */
-function moveNotesToTheirDocuments(notes: ContentDocument, documents: readonly ContentDocument[]): void {
+function moveNotesToTheirDocuments(notes: Readonly<ContentDocument>, documents: readonly ContentDocument[]): void {
   const items = new Map<string, Element>()
   visit({ type: 'root', children: notes.children }, 'element', (node) => {
     if (node.tagName === 'li' && typeof node.properties['id'] === 'string') items.set(node.properties['id'], node)
   })
   for (const document of documents) {
-    if (document === notes) continue
     const asides: Element[] = []
     visit({ type: 'root', children: document.children }, 'element', (node) => {
       const href = node.properties['href']

@@ -13,7 +13,7 @@ import { rehypeUrlBreaks } from './rehype-url-breaks.js'
 
 export interface Options {
   lang: string
-  /** Adds the `book` class to `<html>` (several chapters). */
+  /** Adds the `book` class to `<html>` (a book with chapters or parts, not an article). */
   book: boolean
   /** Make the HTML the browser prints (images by path, loaded from `projectDir`). */
   print: boolean

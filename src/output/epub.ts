@@ -22,7 +22,7 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
   // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
   const [{ splitDocument }, { packageEpub }] = await Promise.all([import('../epub/split.js'), import('../epub/package-epub.js')])
-  const documents = splitDocument(tree)
+  const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover: checkedCover(metadata, projectDir, context.bookFile) })
 }
 

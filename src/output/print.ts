@@ -9,8 +9,6 @@ import { SKIP, visit } from '../tree-visit.js'
 
 export interface PrintContext {
   lang: string
-  /** Several chapters: chapter openings and heads. */
-  book: boolean
   /** Make the page Chromium prints (for a PDF) and/or the standalone HTML. */
   print: boolean
   standalone: boolean
@@ -24,8 +22,8 @@ export interface PrintContext {
 export interface PrintOutput {
   /** While citeproc runs elsewhere, hyphenates the book's new words ahead of `render`. */
   hyphenateAhead(book: MdastRoot): void
-  /** The standalone HTML and the HTML to print; hyphenates `tree` in place. */
-  render(tree: HastRoot): { standalone: string | undefined; print: string | undefined }
+  /** The standalone HTML and the HTML to print; hyphenates `tree` in place. `book`: chapter openings and heads. */
+  render(tree: HastRoot, book: boolean): { standalone: string | undefined; print: string | undefined }
 }
 
 export function openPrintOutput(context: Readonly<PrintContext>): PrintOutput {
@@ -36,11 +34,11 @@ export function openPrintOutput(context: Readonly<PrintContext>): PrintOutput {
     hyphenateAhead(book) {
       hyphenateAhead(context.lang, bookText(book), ahead, previous)
     },
-    render(tree) {
+    render(tree, book) {
       const learned = new Map<string, string>()
       const printed = printDocument(tree, {
         lang: context.lang,
-        book: context.book,
+        book,
         print: context.print,
         standalone: context.standalone,
         projectDir: context.projectDir,

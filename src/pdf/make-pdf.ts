@@ -22,7 +22,7 @@ export interface PdfOptions {
   metadata: Metadata
   /** Project directory: the only place the page may load files from. */
   baseDir: string
-  /** Several chapters: chapter openings and heads. */
+  /** A book (chapters or parts, not an article): chapter openings and heads. */
   book: boolean
   date: Date
   timeout: number | undefined

@@ -9,7 +9,7 @@ export interface PaginateParams {
   height: number
   /** `footnotes`: notes at the foot of the page that references them; `endnotes`: leave the notes section. */
   notes: 'footnotes' | 'endnotes'
-  /** Several chapters: each starts a page, with the chapter title in recto heads. */
+  /** A book (chapters or parts): each `section.chapter` starts a page, with the chapter title in recto heads. */
   book: boolean
   /** Verso running head of a book (its title). */
   bookTitle: string
@@ -659,7 +659,9 @@ export function paginate(params: PaginateParams): PaginateResult {
     }
     if (params.book) {
       const name = `galley-${segmentIndex + 1}`
-      const title = segment.matches('section.chapter') ? (segment.querySelector('h1')?.textContent ?? '') : ''
+      // The heading that opens the chapter (`h2` for a chapter of a part); none for text before a book's first heading.
+      const heading = segment.matches('section.chapter') ? segment.querySelector(':scope > :is(h1, h2):first-child') : null
+      const title = heading?.textContent?.replaceAll('\u00AD', '') ?? ''
       const quoted = JSON.stringify(title)
       if (segment.matches('section.chapter, .galley-back-matter')) {
         // The chapter's opening page has a name of its own (no running head; Chromium has no page-group :first),
