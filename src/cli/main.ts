@@ -24,6 +24,7 @@ export const exitCodes = {
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
        galley init [DIR] [--template article|book|handout]
+       galley preview [FILE.md...] [options] [--port N]
 
 Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
 
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   let parsed
   try {
     parsed = parseArgs({
-      args: argv[0] === 'build' ? argv.slice(1) : [...argv],
+      args: argv[0] === 'build' || argv[0] === 'preview' ? argv.slice(1) : [...argv],
       allowPositionals: true,
       options: {
         to: { type: 'string', short: 't', multiple: true },
@@ -84,6 +85,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
+        port: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -129,6 +131,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
   const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> =>
     buildAndReport({ ...options, browser }, io, { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true })
+  if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
   const { startBrowser } = await import('../pdf/make-pdf.js')
@@ -142,7 +145,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 }
 
 /** One build, reported: diagnostics to stderr, written files to stdout. */
-async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<{ code: number; sources: string[] }> {
+async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<{ code: number; sources: string[]; outputs?: string[] }> {
   try {
     const result = await build(options)
     const report = reporter(result.files, { quiet: true, color: colour(io.env) })
@@ -153,7 +156,8 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boo
       }
     }
     const warnings = result.files.reduce((count, file) => count + file.messages.length, 0)
-    return { code: flags.failOnWarnings && warnings > 0 ? exitCodes.warnings : exitCodes.ok, sources: result.sources }
+    const code = flags.failOnWarnings && warnings > 0 ? exitCodes.warnings : exitCodes.ok
+    return { code, sources: result.sources, outputs: result.outputs.map((output) => output.path) }
   } catch (error) {
     if (error instanceof GalleyError) {
       // Paths as the user typed them: relative to where galley runs.
@@ -164,6 +168,56 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boo
     }
     io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     return { code: exitCodes.internal, sources: [] }
+  }
+}
+
+/**
+ * `galley preview`: watch mode whose outputs go to `.galley-cache/preview/` and are shown by a local server. Each
+ * change is built as HTML first (the quick view) and then, when pages are wanted, as PDF.
+ */
+async function preview(options: BuildOptions, port: string | undefined, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<number> {
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) {
+    io.stderr(`galley preview: --port must be a number, got "${port}"\n`)
+    return exitCodes.usage
+  }
+  const [{ startPreviewServer }, { watchAndBuild }, { startBrowser }] = await Promise.all([import('./preview.js'), import('./watch.js'), import('../pdf/make-pdf.js')])
+  let server
+  try {
+    server = await startPreviewServer(port === undefined ? 7337 : Number(port))
+  } catch (error) {
+    io.stderr(`galley preview: cannot listen on 127.0.0.1:${port ?? 7337} (${(error as { code?: string }).code ?? String(error)}); choose another with --port\n`)
+    return exitCodes.output
+  }
+  io.stderr(`Preview at ${server.url} — only this machine can open it. Ctrl-C to stop.\n`)
+  const outputDir = path.join(io.cwd, '.galley-cache', 'preview')
+  const wantsPages = options.to.includes('pdf')
+  const published = server
+  const once = async (to: Format, browser: BuildOptions['browser']): Promise<{ code: number; sources: string[]; outputs?: string[] }> => {
+    let report = ''
+    const capture: Io = { ...io, stdout: () => undefined, stderr: (text) => {
+      report += text
+      io.stderr(text)
+    } }
+    const result = await buildAndReport({ ...options, to: [to], output: undefined, outputDir, browser }, capture, flags)
+    const built = result.outputs?.[0]
+    published.publish({ ok: built !== undefined, report, ...(built ? { [to]: built } : {}) })
+    return result
+  }
+  try {
+    return await watchAndBuild({
+      build: async (browser) => {
+        const text = await once('html', browser)
+        if (!wantsPages || text.outputs === undefined) return text
+        const pages = await once('pdf', browser)
+        return { code: Math.max(text.code, pages.code), sources: [...new Set([...text.sources, ...pages.sources])] }
+      },
+      startBrowser: (resolved) => startBrowser(resolved, io.env, undefined),
+      initial: options.inputs.map((file) => path.resolve(io.cwd, file)),
+      report: (line) => io.stderr(`${line}\n`),
+      ...(io.stopWatching ? { stop: io.stopWatching } : {}),
+    })
+  } finally {
+    await server.close()
   }
 }
 
