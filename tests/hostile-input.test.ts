@@ -160,15 +160,17 @@ describe('hostile input', () => {
     const body = links.map((_, index) => `[link ${index}][r${index}]`).join(' ')
     const definitions = links.map((url, index) => `[r${index}]: <${url}>`).join('\n')
     const { project } = plant({ 'paper.md': `${front()}${body} [fine][ok]\n\n${definitions}\n[ok]: https://example.org/\n` })
-    const run = await runCli(project, ['build', 'paper.md', '--to', 'html,epub'])
+    const run = await runCli(project, ['build', 'paper.md', '--to', 'html,epub,pdf'])
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.stderr.match(/warning\s+Link to .* removed: only http\(s\), mailto, tel and links within the document are kept\s+unsafe-link/g)).toHaveLength(links.length)
     for (const text of outputTexts(path.join(project, 'dist'))) {
       expect(text).not.toMatch(/href="(?:javascript|vbscript|file|data):|alert\(1\)|msgbox|etc\/passwd|PHNjcmlwdD4/i)
     }
     expect(readFileSync(path.join(project, 'dist/paper.html'), 'utf8')).toContain('<a href="https://example.org/">fine</a>')
+    // The safe link is a link in the PDF too (so the check above could see one there).
+    expect(readFileSync(path.join(project, 'dist/paper.pdf'), 'latin1')).toMatch(/\/URI \(https:\/\/example\.org\/\)/)
     expectNothingLeaked(path.join(project, 'dist'), run.stderr)
-  })
+  }, 120_000)
 
   it('outputs that are devices, links or directories, or cannot be written, are refused with exit 73', async () => {
     const { root, project } = plant({ 'paper.md': `${front()}Text.\n`, 'dist/folder/keep.txt': 'x', 'blocker': 'a file' })
