@@ -100,3 +100,24 @@ describe('EPUB of a book with chapters, images, tables and notes', () => {
     expect(parts(files)).toEqual(htmlParts(html))
   })
 })
+
+describe('EPUB stylesheet, NCX and landmarks as readers read them', () => {
+  it('puts @namespace first, keeps the NCX to two levels, names the bibliography landmark as the book does, writes no empty description', async () => {
+    const body = '# One\n\n## One.one\n\n### One.one.one\n\nText [@doe].\n\n# Two\n\nMore.\n'
+    const refs = JSON.stringify([{ id: 'doe', type: 'book', title: 'A Book', author: [{ family: 'Doe', given: 'Jo' }], issued: { 'date-parts': [[2020]] } }])
+    const dir = makeProject({ 'book.md': `---\ntitle: Levels\nbibliography: refs.json\nreference-section-title: Literatur\ntop-level-division: chapter\n---\n\n${body}`, 'refs.json': refs })
+    const result = await build({ inputs: ['book.md'], to: ['epub'], cwd: dir, env })
+    const file = result.outputs[0]?.path ?? ''
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unpack(file)
+    // Before any other rule, or CSS parsers drop it and the rules that use `epub|`.
+    expect((files.get('EPUB/style.css') ?? '').replace(/\/\*[\s\S]*?\*\//g, '').trimStart()).toMatch(/^@namespace epub "http:\/\/www\.idpf\.org\/2007\/ops";\s*@font-face/)
+    const ncx = files.get('EPUB/toc.ncx') ?? ''
+    expect(ncx).toContain('One.one<')
+    expect(ncx).not.toContain('One.one.one')
+    expect(ncx).toContain('<meta name="dtb:depth" content="2"/>')
+    expect(files.get('EPUB/nav.xhtml')).toContain('One.one.one') // The EPUB 3 nav keeps every level.
+    expect(files.get('EPUB/nav.xhtml')).toMatch(/epub:type="bibliography">Literatur<\/a>/)
+    expect(files.get('EPUB/package.opf')).not.toContain('<dc:description>')
+  }, 60_000)
+})

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
+import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import { ZipFile } from 'yazl'
 import type { Metadata } from '../config/schema.js'
@@ -133,14 +134,38 @@ function navList(entries: readonly NavEntry[]): Element {
   return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, entry.text), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
 }
 
-function ncxPoints(entries: readonly NavEntry[], counter: { value: number }): string {
+/**
+ * The NCX (EPUB 2's table of contents, which Kindle reads) to `levels` levels: Kindle shows two and nothing deeper, so
+ * a third level would only be lost there. The EPUB 3 nav keeps every level.
+ */
+function ncxPoints(entries: readonly NavEntry[], counter: { value: number }, levels: number): string {
   return entries
     .map((entry) => {
       counter.value += 1
       const id = counter.value
-      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.text)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${ncxPoints(entry.children, counter)}</navPoint>`
+      const children = levels > 1 ? ncxPoints(entry.children, counter, levels - 1) : ''
+      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.text)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${children}</navPoint>`
     })
     .join('')
+}
+
+function ncxDepth(entries: readonly NavEntry[], levels: number): number {
+  if (entries.length === 0 || levels === 0) return 0
+  return 1 + Math.max(...entries.map((entry) => ncxDepth(entry.children, levels - 1)))
+}
+
+/** The bibliography's heading as the book writes it, for its landmark: the heading last before its entries. */
+function bibliographyTitle(document: ContentDocument): string {
+  if (document.role === 'bibliography') return document.title
+  let heading = 'Bibliography'
+  const find = (nodes: readonly ElementContent[]): boolean =>
+    nodes.some((node) => {
+      if (node.type !== 'element') return false
+      if (node.properties['id'] === 'refs') return true
+      if (/^h[1-6]$/.test(node.tagName)) heading = toString(node).trim() || heading
+      return find(node.children)
+    })
+  return find(document.children) ? heading : 'Bibliography'
 }
 
 /** Builds the EPUB bytes: `mimetype` first and stored, every entry dated `modified`. */
@@ -182,7 +207,11 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     const title = single && document.role === 'bodymatter' ? metadata.title : document.title
     files[`EPUB/${document.name}`] = text(xhtml(title, lang, document.children, document.role))
   }
-  files['EPUB/style.css'] = text(`${fontFaceCss((face) => `fonts/${face.name}`)}\n${options.css}`)
+  // `@namespace` must come before every rule but `@charset` and `@import`: after the `@font-face` rules it is invalid,
+  // and a conforming parser drops it, and with it every rule that uses its prefix (the notes' `epub|type`).
+  const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
+  const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
+  files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontFaceCss((face) => `fonts/${face.name}`)}\n${rules}`)
   for (const face of fontFaces) files[`EPUB/fonts/${face.name}`] = readFileSync(face.file)
 
   const entries = navEntries(documents, metadata.tocDepth)
@@ -192,7 +221,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     h('li', [h('a', { href: 'cover.xhtml', 'epub:type': 'cover' }, 'Cover')]),
     h('li', [h('a', { href: 'nav.xhtml', 'epub:type': 'toc' }, 'Contents')]),
     ...(firstBody ? [h('li', [h('a', { href: firstBody.name, 'epub:type': 'bodymatter' }, 'Start of text')])] : []),
-    ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, 'Bibliography')])] : []),
+    // Named as the book names it ("References", "Literatur"), not always "Bibliography".
+    ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, bibliographyTitle(bibliography))])] : []),
   ]
   files['EPUB/nav.xhtml'] = text(
     xhtml(metadata.tocTitle, lang, [
@@ -201,7 +231,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     ]),
   )
   files['EPUB/toc.ncx'] = text(
-    `${xmlHeader}<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${escapeXml(lang)}"><head><meta name="dtb:uid" content="${escapeXml(identifier)}"/></head><docTitle><text>${escapeXml(metadata.title)}</text></docTitle><navMap>${ncxPoints(entries, { value: 0 })}</navMap></ncx>\n`,
+    `${xmlHeader}<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${escapeXml(lang)}"><head><meta name="dtb:uid" content="${escapeXml(identifier)}"/><meta name="dtb:depth" content="${ncxDepth(entries, 2)}"/></head><docTitle><text>${escapeXml(metadata.title)}</text></docTitle><navMap>${ncxPoints(entries, { value: 0 }, 2)}</navMap></ncx>\n`,
   )
 
   const manifest = [
@@ -228,7 +258,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     metadata.date ? `<dc:date>${escapeXml(metadata.date)}</dc:date>` : '',
     metadata.publisher ? `<dc:publisher>${escapeXml(metadata.publisher)}</dc:publisher>` : '',
     metadata.rights ? `<dc:rights>${escapeXml(metadata.rights)}</dc:rights>` : '',
-    `<dc:description>${escapeXml(metadata.description ?? metadata.title)}</dc:description>`,
+    // A description that only repeats the title tells a store or a reader nothing: written only when there is one.
+    metadata.description ? `<dc:description>${escapeXml(metadata.description)}</dc:description>` : '',
     ...[metadata.subject, ...metadata.keywords].filter(Boolean).map((subject) => `<dc:subject>${escapeXml(subject ?? '')}</dc:subject>`),
   ].join('')
   const accessibility = [
