@@ -6,6 +6,7 @@ import { unified } from 'unified'
 import { visit } from './tree-visit.js'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
+import { termsFor } from './config/translations.js'
 import type { Bibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
@@ -83,7 +84,7 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
   const processor = unified()
-    .use(remarkRehype, toHastOptions('Notes'))
+    .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes))
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)

@@ -120,4 +120,18 @@ describe('EPUB stylesheet, NCX and landmarks as readers read them', () => {
     expect(files.get('EPUB/nav.xhtml')).toMatch(/epub:type="bibliography">Literatur<\/a>/)
     expect(files.get('EPUB/package.opf')).not.toContain('<dc:description>')
   }, 60_000)
+
+  it('writes its own words in the book\'s language, unless the author chose them', async () => {
+    const dir = makeProject({ 'buch.md': '---\ntitle: Ein Buch\nlang: de-DE\ntoc: true\nnotes: endnotes\n---\n\n# Eins\n\nText.[^1]\n\n[^1]: Eine Anmerkung.\n' })
+    const result = await build({ inputs: ['buch.md'], to: ['epub', 'html'], cwd: dir, env })
+    const files = unpack(result.outputs.find((output) => output.format === 'epub')?.path ?? '')
+    const nav = files.get('EPUB/nav.xhtml') ?? ''
+    expect(nav).toContain('<h1>Inhalt</h1>')
+    expect(nav).toMatch(/<h1>Orientierungspunkte<\/h1>.*epub:type="cover">Umschlag<\/a>.*epub:type="bodymatter">Textanfang<\/a>/s)
+    const html = readFileSync(result.outputs.find((output) => output.format === 'html')?.path ?? '', 'utf8')
+    expect(html).toContain('>Inhalt</h1>')
+    expect(html).toContain('>Anmerkungen</h1>')
+    const chosen = await build({ inputs: ['buch.md'], to: ['html'], cwd: dir, env, metadata: ['toc-title=Übersicht'], output: 'chosen.html' })
+    expect(readFileSync(chosen.outputs[0]?.path ?? '', 'utf8')).toContain('>Übersicht</h1>')
+  }, 60_000)
 })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { ConfigError, type SourcePlace } from '../errors.js'
 import { projectFile } from '../paths.js'
+import { termsFor } from './translations.js'
 import { defaults, keys, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
 
 /** One key's raw value with where it was written and the directory its paths are relative to. */
@@ -103,6 +104,8 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
       }
     }
   }
+  // The contents' default title is in the book's language, as Pandoc's is.
+  if (!seen.has('toc-title')) result.tocTitle = termsFor(result.lang).contents
   if (!seen.has('margin')) result.margin = pageDefaults(result.papersize).margin
   if (!seen.has('fontsize')) result.fontsize = pageDefaults(result.papersize).fontsize
   return result

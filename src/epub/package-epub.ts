@@ -8,6 +8,7 @@ import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import { ZipFile } from 'yazl'
 import type { Metadata } from '../config/schema.js'
+import { termsFor } from '../config/translations.js'
 import { fontFaceCss, fontFaces } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
 import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
@@ -155,9 +156,9 @@ function ncxDepth(entries: readonly NavEntry[], levels: number): number {
 }
 
 /** The bibliography's heading as the book writes it, for its landmark: the heading last before its entries. */
-function bibliographyTitle(document: ContentDocument): string {
+function bibliographyTitle(document: ContentDocument, fallback: string): string {
   if (document.role === 'bibliography') return document.title
-  let heading = 'Bibliography'
+  let heading = fallback
   const find = (nodes: readonly ElementContent[]): boolean =>
     nodes.some((node) => {
       if (node.type !== 'element') return false
@@ -165,7 +166,7 @@ function bibliographyTitle(document: ContentDocument): string {
       if (/^h[1-6]$/.test(node.tagName)) heading = toString(node).trim() || heading
       return find(node.children)
     })
-  return find(document.children) ? heading : 'Bibliography'
+  return find(document.children) ? heading : fallback
 }
 
 /** Builds the EPUB bytes: `mimetype` first and stored, every entry dated `modified`. */
@@ -188,7 +189,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const coverType = options.cover ? mediaType(options.cover) : undefined
   const coverName = options.cover && coverType ? `cover${path.extname(options.cover).toLowerCase()}` : 'cover.svg'
   files[`EPUB/${coverName}`] = options.cover && coverType ? readFileSync(options.cover) : text(coverSvg(metadata))
-  files['EPUB/cover.xhtml'] = text(xhtml('Cover', lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `Cover: ${metadata.title}` })])]))
+  files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `Cover: ${metadata.title}` })])]))
   files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const media = new Map<string, string>()
   for (const document of documents) {
@@ -217,17 +218,18 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const entries = navEntries(documents, metadata.tocDepth)
   const firstBody = documents.find((document) => document.role === 'bodymatter')
   const bibliography = documents.find((document) => document.role === 'bibliography' || document.children.some((node) => node.type === 'element' && hasId(node, 'refs')))
+  const words = termsFor(lang)
   const landmarks = [
-    h('li', [h('a', { href: 'cover.xhtml', 'epub:type': 'cover' }, 'Cover')]),
-    h('li', [h('a', { href: 'nav.xhtml', 'epub:type': 'toc' }, 'Contents')]),
-    ...(firstBody ? [h('li', [h('a', { href: firstBody.name, 'epub:type': 'bodymatter' }, 'Start of text')])] : []),
+    h('li', [h('a', { href: 'cover.xhtml', 'epub:type': 'cover' }, words.cover)]),
+    h('li', [h('a', { href: 'nav.xhtml', 'epub:type': 'toc' }, metadata.tocTitle)]),
+    ...(firstBody ? [h('li', [h('a', { href: firstBody.name, 'epub:type': 'bodymatter' }, words.startOfText)])] : []),
     // Named as the book names it ("References", "Literatur"), not always "Bibliography".
-    ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, bibliographyTitle(bibliography))])] : []),
+    ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, bibliographyTitle(bibliography, words.bibliography))])] : []),
   ]
   files['EPUB/nav.xhtml'] = text(
     xhtml(metadata.tocTitle, lang, [
       h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
-      h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', 'Landmarks'), h('ol', landmarks)]),
+      h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
     ]),
   )
   files['EPUB/toc.ncx'] = text(
