@@ -479,8 +479,117 @@ function readNarrative(
   return { node: { type: 'citation', mode: 'narrative', items, value: text.slice(at, end) }, end }
 }
 
-/** A block that is one image and perhaps its attributes: a figure. */
-const figure = /^!\[(?:\\.|\[(?:\\.|[^\]\\])*\]|[^\]\\])*\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\)(?:\{[^}]*\})?$/
+/** What follows a figure's description: `](destination "title")` and perhaps attributes, to the block's end. */
+const figureTail = /\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\)(?:\{[^}]*\})?$/y
+
+/**
+ * Whether a block is one image and perhaps its attributes: a figure. Its description holds escapes, brackets that
+ * hold no `]`, and anything else but `]` and `\`. A `[` may open such a bracket or stand for itself; both readings are
+ * followed at once, so a description full of `[` is read once (as a backtracking pattern, `![[a[a[a…`, it took time
+ * growing with the square of its length, or worse). A `]` where the description may end is tried as its end; after
+ * eight such tries the block is taken for no figure, which costs only a missed early guess.
+ */
+function isFigure(block: string): boolean {
+  if (!block.startsWith('![')) return false
+  let plain = true
+  let inBracket = false
+  let tries = 0
+  for (let i = 2; i < block.length; i++) {
+    const char = block[i]
+    if (char === '\\') {
+      // An escape takes any next character but a line break.
+      if (!/^[^\n\r\u2028\u2029]$/.test(block[i + 1] ?? '')) return false
+      i += 1
+    } else if (char === ']') {
+      if (plain) {
+        if (tries++ === 8) return false
+        figureTail.lastIndex = i
+        if (figureTail.test(block)) return true
+      }
+      plain = inBracket
+      inBracket = false
+      if (!plain) return false
+    } else if (char === '[') {
+      inBracket ||= plain
+    }
+  }
+  return false
+}
+
+/** `text` with each HTML comment replaced by a space; a `<!--` that nothing closes hides nothing. */
+function dropComments(text: string): string {
+  let kept = ''
+  let from = 0
+  for (;;) {
+    const open = text.indexOf('<!--', from)
+    const close = open === -1 ? -1 : text.indexOf('-->', open + 4)
+    // Without a `-->` after this `<!--` there is none after a later one either.
+    if (close === -1) return kept + text.slice(from)
+    kept += `${text.slice(from, open)} `
+    from = close + 3
+  }
+}
+
+/**
+ * `text` with each code span replaced by a space, read as ``/(`+)[\s\S]*?\1(?!`)/g`` reads them, in one pass: a run
+ * of backticks ends at the first later run at least as long as the most of it that some later run matches, provided
+ * that is more than half the run; else (two backticks or more) the run closes itself, its tail matching its head.
+ * The pattern itself backtracks through every shorter length, scanning the rest of the text each time.
+ */
+function dropCodeSpans(text: string): string {
+  const runs = [...text.matchAll(/`+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  const longestFrom = new Int32Array(runs.length + 1)
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]
+    longestFrom[i] = Math.max(longestFrom[i + 1] ?? 0, run ? run.end - run.start : 0)
+  }
+  let kept = ''
+  let from = 0
+  let i = 0
+  while (i < runs.length) {
+    const run = runs[i] as { start: number; end: number }
+    const length = run.end - run.start
+    const fit = Math.min(length, longestFrom[i + 1] ?? 0)
+    let end: number
+    if (fit * 2 > length) {
+      let j = i + 1
+      while ((runs[j]?.end ?? Infinity) - (runs[j]?.start ?? 0) < fit) j += 1
+      end = runs[j]?.end ?? text.length
+      i = j + 1
+    } else if (length >= 2) {
+      end = run.end
+      i += 1
+    } else {
+      i += 1
+      continue
+    }
+    kept += `${text.slice(from, run.start)} `
+    from = end
+  }
+  return kept + text.slice(from)
+}
+
+/**
+ * `text` with each image description `![…]` replaced by a space, as ``/!\[(?:[^\]\\]|\\.)*\]/g`` does, without
+ * scanning to the end once for every `![` that nothing closes.
+ */
+function dropImageDescriptions(text: string): string {
+  let kept = ''
+  let from = 0
+  let at = text.indexOf('![')
+  while (at !== -1) {
+    let i = at + 2
+    while (i < text.length && text[i] !== ']' && !(text[i] === '\\' && !/^[^\n\r\u2028\u2029]$/.test(text[i + 1] ?? ''))) i += text[i] === '\\' ? 2 : 1
+    // Every `![` before `i` reads up to `i` the same way: none of them can close either.
+    if (i >= text.length) break
+    if (text[i] === ']') {
+      kept += `${text.slice(from, at)} `
+      from = i + 1
+    }
+    at = text.indexOf('![', i + 1)
+  }
+  return kept + text.slice(from)
+}
 
 /**
  * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
@@ -497,12 +606,14 @@ export function scanCitationKeys(markdown: string): string[] {
     const plain = text
       .split(/\n[ \t]*\n/)
       .map((block) => {
-        const text = block.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ')
+        const text = dropCodeSpans(dropComments(block))
         // A figure's description is its caption, where citations count (`remarkFigureCaptions`); others are plain text.
-        return figure.test(text.trim()) ? text : text.replace(/!\[(?:[^\]\\]|\\.)*\]/g, ' ')
+        return isFigure(text.trim()) ? text : dropImageDescriptions(text)
       })
       .join('\n\n')
-    for (const match of plain.matchAll(/\[\^([^\]\s]+)\]|@/g)) {
+    const nextBrace = forwardIndexOf(plain, '}')
+    // A note's label holds no `[` (as in micromark), so a run of `[^` is not read to its end from each one.
+    for (const match of plain.matchAll(/\[\^([^\]\s[]+)\]|@/g)) {
       const at = match.index
       const label = match[1]
       if (label !== undefined) {
@@ -512,7 +623,7 @@ export function scanCitationKeys(markdown: string): string[] {
           scan(note)
         }
       } else if (plain[at - 1] !== '\\' && !keyChar.test(plain[at - 1] ?? '')) {
-        const key = readKey(plain, at + 1)
+        const key = readKey(plain, at + 1, nextBrace)
         if (key) keys.push(key.key)
       }
     }
