@@ -152,6 +152,49 @@ const cases: Case[] = [
     stderr: [/^ms\.md:5:\d+: error: The manuscript nests more than 256 levels deep/],
   },
   {
+    name: '20 kB of `- - -` (lists nested on one line, refused while parsing)',
+    files: { 'ms.md': `${front()}${'- '.repeat(10_000)}x\n` },
+    exitCode: 2,
+    stderr: [/^ms\.md:5:257: error: The manuscript nests more than 256 levels deep/],
+  },
+  {
+    name: 'block quotes nested in a list item from an earlier line',
+    files: { 'ms.md': `${front()}- item\n\n  ${'> '.repeat(10_000)}x\n` },
+    exitCode: 2,
+    stderr: [/^ms\.md:7:511: error: The manuscript nests more than 256 levels deep/],
+  },
+  {
+    name: 'footnote definitions nested on one line',
+    files: { 'ms.md': `${front()}${'[^a]: '.repeat(5_000)}x\n` },
+    exitCode: 2,
+    stderr: [/^ms\.md:5:1537: error: The manuscript nests more than 256 levels deep/],
+  },
+  {
+    name: 'a figure description of deeply nested lists (no caption of its own)',
+    files: { 'ms.md': `${front()}![${'- '.repeat(10_000)}x](images/x.png)\n`, 'images/x.png': tinyPng },
+    exitCode: 0,
+    stderr: '',
+    html: { has: ['<figure', '- - - x'] },
+  },
+  {
+    name: '200 kB of `[@` (no citation, text as written)',
+    files: { 'ms.md': `${front()}${'[@'.repeat(100_000)}\n` },
+    exitCode: 0,
+    stderr: '',
+    html: { has: ['[@[@[@[@'] },
+  },
+  {
+    name: 'runs of `@{`, `![`, `[^`, backticks, `](` and `<!--` that nothing closes',
+    files: {
+      'ms.md': `${front('bibliography: refs.json\n')}${['@{', '![', '[^', '`` a `', '](', '<!--'].map((unit) => unit.repeat(20_000 / unit.length)).join('\n\n')}\n`,
+      'refs.json': refs,
+    },
+    exitCode: 0,
+    // The unclosed comment is an HTML block to the end of the file.
+    stderr: [/^ms\.md\n16:1-17:1\s+warning\s+Raw HTML is left out of the output/],
+    html: { has: ['@{@{@{', '![![![', '[^[^[^', '](](]('], hasNot: ['<!--'] },
+  },
+  {
     name: 'NUL bytes',
     files: { 'ms.md': `${front()}Before\u0000after.\n` },
     exitCode: 0,

@@ -6,7 +6,9 @@ import { VFile } from 'vfile'
 import type { Bibliography, CslItem } from '../src/citations/bibliography.js'
 import { loadStyle } from '../src/citations/styles.js'
 import { readCliLayer, resolveMetadata } from '../src/config/metadata.js'
-import { GalleyError } from '../src/errors.js'
+import { GalleyError, InputError } from '../src/errors.js'
+import { parseMarkdown } from '../src/markdown/parse.js'
+import { scanCitationKeys } from '../src/markdown/remark-pandoc-citations.js'
 import { bookToHtmlTree, citeBook, parseBook } from '../src/pipeline.js'
 import { loadLocale } from '../src/citations/styles.js'
 
@@ -53,4 +55,59 @@ describe('random input', () => {
       { numRuns: 300, interruptAfterTimeLimit: 60_000 },
     )
   }, 120_000)
+})
+
+// Hostile shapes (issue #19): a short unit repeated thousands of times. Each took time growing with the square of its
+// length or worse (20 kB of `- ` 35 s, 200 kB of `[@` 42 s). Parsing four times the text must take less than eight
+// times as long (linear: four; quadratic: sixteen), timed as the fastest of three runs to keep noise out.
+// Not covered, as micromark itself is quadratic there: brackets closed inside each other (`[[[x]]]`), `[a](` and
+// `[<!--` runs, and `*a*a*a…`.
+const blockUnits = ['- ', '* ', '+ ', '> ', '>', '1. ', '2) ', '[^a]: ', '- > ', '* 1. ', '  - ']
+const openers = ['[', '[@', '@', '@a', '@{', '{', '}', ';', ' ', '-@a', '\\@', '&', '`', '![', '[^', '[^a', 'a', ':::\n', '::: {\n', '\n']
+const closed = ['[@a]', '[@a; @b] ', '@a [p. 3] ', '](', '[^a]: n\n\n[^a] ', '<!--', '_a', '``a`', '@{a} ', '![a](b.png)\n\n']
+const hostile = fc.oneof(
+  // Containers opened on one line, then text: the depth error.
+  fc.tuple(fc.array(fc.constantFrom(...blockUnits), { minLength: 1, maxLength: 2 }), fc.constantFrom('x', '', '\n')).map(([unit, tail]) => ({ unit: unit.join(''), tail })),
+  // Brackets, keys, braces, backticks that nothing closes, in any mix.
+  fc.array(fc.constantFrom(...openers), { minLength: 1, maxLength: 3 }).map((unit) => ({ unit: unit.join(''), tail: '' })),
+  fc.constantFrom(...closed).map((unit) => ({ unit, tail: '' })),
+)
+
+/** Processor time (not wall time, which a busy machine stretches) of the fastest of three parses of `text`, in ms. */
+async function parseTime(text: string): Promise<number> {
+  let fastest = Infinity
+  for (let run = 0; run < 3; run++) {
+    const started = process.cpuUsage()
+    scanCitationKeys(text)
+    try {
+      await parseMarkdown(new VFile({ path: 'hostile.md', value: text }))
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+    }
+    const used = process.cpuUsage(started)
+    fastest = Math.min(fastest, (used.user + used.system) / 1000)
+  }
+  return fastest
+}
+
+describe('hostile input', () => {
+  it('parses in time linear in its length', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, async ({ unit, tail }) => {
+        const count = Math.ceil(4_000 / unit.length)
+        await parseTime(unit.repeat(count) + tail) // Warm up the code paths this shape takes.
+        // Below a few milliseconds the ratio is noise; there is nothing slow to find. A ratio over the bound is measured
+        // again (twice at most) before it counts: one collection of garbage can land in either run.
+        let single = await parseTime(unit.repeat(count) + tail)
+        let quadruple = await parseTime(unit.repeat(4 * count) + tail)
+        const ratio = (): number => quadruple / Math.max(single, 5)
+        for (let round = 0; round < 2 && ratio() >= 8; round++) {
+          single = Math.min(single, await parseTime(unit.repeat(count) + tail))
+          quadruple = Math.min(quadruple, await parseTime(unit.repeat(4 * count) + tail))
+        }
+        expect(ratio(), JSON.stringify({ unit, tail, single, quadruple })).toBeLessThan(8)
+      }),
+      { numRuns: 20 },
+    )
+  }, 300_000)
 })

@@ -2,11 +2,20 @@
 import type { PhrasingContent } from 'mdast'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
+import { InputError } from '../errors.js'
+import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 
 /** The inline content of `text` read with a manuscript's syntax, or undefined when it reads as anything but one paragraph. */
 export function parseInline(text: string): PhrasingContent[] | undefined {
-  const root = unified().use(remarkParse).use(remarkPandocExtensions).parse(text)
+  let root
+  try {
+    // The depth limit stops `- - - …` early: deep lists or quotes are no paragraph anyway.
+    root = unified().use(remarkParse).use(remarkPandocExtensions).use(remarkDepthLimit).parse(text)
+  } catch (error) {
+    if (error instanceof InputError) return undefined
+    throw error
+  }
   const only = root.children.length === 1 ? root.children[0] : undefined
   return only?.type === 'paragraph' ? only.children : undefined
 }

@@ -166,6 +166,7 @@ const asciiPunctuation = /[!-/:-@[-`{-~]/
 function alignToSource(value: string, raw: string, base: number): Alignment {
   const offset: number[] = []
   const escaped: boolean[] = []
+  const nextSemicolon = forwardIndexOf(raw, ';')
   let r = 0
   for (let v = 0; v < value.length; v++) {
     const char = value[v]
@@ -184,7 +185,7 @@ function alignToSource(value: string, raw: string, base: number): Alignment {
       }
       if (raw[r] === '&') {
         // A character reference such as `&amp;` became one character of the value.
-        const semi = raw.indexOf(';', r)
+        const semi = nextSemicolon(r)
         escaped[v] = true
         offset[v] = base + r
         r = semi === -1 ? r + 1 : semi + 1
@@ -196,15 +197,35 @@ function alignToSource(value: string, raw: string, base: number): Alignment {
   return { offset, escaped }
 }
 
+/**
+ * `text.indexOf(char, from)` for a caller whose `from` never decreases: the answer is kept while it stays ahead, so a
+ * run of `&` or `@{` with no `;` or `}` after it is not scanned to the end once per character.
+ */
+function forwardIndexOf(text: string, char: string): (from: number) => number {
+  let searchedFrom = Infinity
+  let found = -1
+  return (from) => {
+    if (from < searchedFrom || (found !== -1 && found < from)) {
+      searchedFrom = from
+      found = text.indexOf(char, from)
+    }
+    return found
+  }
+}
+
 type Part = Text | Citation
 
 const keyChar = /[\p{L}\p{N}_]/u
 const keyPunctuation = /[:.#$%&\-+?<>~/]/
 
-/** Reads a citation key starting right after `@`; returns its text and the index after it. */
-function readKey(text: string, at: number): { key: string; end: number } | undefined {
+/**
+ * Reads a citation key starting right after `@`; returns its text and the index after it. `nextBrace(from)` finds the
+ * first `}` at or after `from` (default `indexOf`); a caller reading many keys of one text passes a lookup that does
+ * not scan the same text again for each `@{`.
+ */
+function readKey(text: string, at: number, nextBrace: (from: number) => number = (from) => text.indexOf('}', from)): { key: string; end: number } | undefined {
   if (text[at] === '{') {
-    const close = text.indexOf('}', at + 1)
+    const close = nextBrace(at + 1)
     if (close <= at + 1) return undefined
     return { key: text.slice(at + 1, close), end: close + 1 }
   }
@@ -224,6 +245,95 @@ function atSign(text: string, i: number, escaped: boolean[] | undefined): boolea
   return text[i] === '@' && !escaped?.[i] && !keyChar.test(text[i - 1] ?? '')
 }
 
+/**
+ * What the citation reader looks up in one text, found in one pass over it, so that reading is linear in the text's
+ * length: a run of thousands of `[`, `[@` or `@{` would otherwise have each bracket or key scan the rest of the
+ * text again (issue #19 measured 42 s for 200 kB of `[@`). Escaped characters count as text, as everywhere here.
+ */
+interface TextIndex {
+  /** At each `[`, the index of the `]` that closes it, or -1. */
+  close: Int32Array
+  /** At each `[` that is closed, its first `;` outside nested brackets, or -1. */
+  semicolon: Int32Array
+  /** At each index, how many `;` come before it: the `;`-separated segment it is in. */
+  segment: Int32Array
+  /** Where each `;` is. */
+  semicolons: number[]
+  /** For each segment, how many segments before it hold no citation key. */
+  keylessBefore: Int32Array
+  /** At each index, the first `;` at or after it, or the text's length. */
+  nextSemicolon: Int32Array
+  /** At each index, the first `@` at or after it that may start a citation (`atSign`), or the text's length. */
+  nextAtSign: Int32Array
+  /** At each index, the first `@` at or after it that starts a key, or the text's length; `plainKey`: a key without braces. */
+  nextKey: Int32Array
+  nextPlainKey: Int32Array
+  /** At each `@` that starts a key, the key. */
+  keys: Map<number, { key: string; end: number }>
+}
+
+function indexText(text: string, escaped: boolean[] | undefined): TextIndex {
+  const length = text.length
+  const close = new Int32Array(length).fill(-1)
+  const semicolon = new Int32Array(length).fill(-1)
+  const segment = new Int32Array(length + 1)
+  const nextSemicolon = new Int32Array(length + 1).fill(length)
+  const nextAtSign = new Int32Array(length + 1).fill(length)
+  const nextKey = new Int32Array(length + 1).fill(length)
+  const nextPlainKey = new Int32Array(length + 1).fill(length)
+  const nextBrace = new Int32Array(length + 1).fill(-1)
+  for (let i = length - 1; i >= 0; i--) nextBrace[i] = text[i] === '}' ? i : (nextBrace[i + 1] ?? -1)
+  const keys = new Map<number, { key: string; end: number }>()
+  const open: number[] = []
+  const semicolons: number[] = []
+  for (let i = 0; i < length; i++) {
+    segment[i] = semicolons.length
+    if (escaped?.[i]) continue
+    const char = text[i]
+    if (char === '[') open.push(i)
+    else if (char === ']') {
+      const start = open.pop()
+      if (start !== undefined) close[start] = i
+    } else if (char === ';') {
+      const innermost = open.at(-1)
+      if (innermost !== undefined && semicolon[innermost] === -1) semicolon[innermost] = i
+      semicolons.push(i)
+    } else if (atSign(text, i, escaped)) {
+      const key = readKey(text, i + 1, (from) => nextBrace[from] ?? -1)
+      if (key) keys.set(i, key)
+    }
+  }
+  segment[length] = semicolons.length
+  // A `[` that no `]` closes records no first `;`.
+  for (let i = 0; i < length; i++) if (close[i] === -1) semicolon[i] = -1
+  for (let i = length - 1; i >= 0; i--) {
+    const char = text[i]
+    const key = keys.get(i)
+    nextSemicolon[i] = char === ';' && !escaped?.[i] ? i : (nextSemicolon[i + 1] ?? length)
+    nextAtSign[i] = char === '@' && atSign(text, i, escaped) ? i : (nextAtSign[i + 1] ?? length)
+    nextKey[i] = key ? i : (nextKey[i + 1] ?? length)
+    nextPlainKey[i] = key && text[i + 1] !== '{' ? i : (nextPlainKey[i + 1] ?? length)
+  }
+  const index = { close, semicolon, segment, semicolons, keylessBefore: new Int32Array(semicolons.length + 2), nextSemicolon, nextAtSign, nextKey, nextPlainKey, keys }
+  let segmentStart = 0
+  for (let s = 0; s <= semicolons.length; s++) {
+    const segmentEnd = semicolons[s] ?? length
+    index.keylessBefore[s + 1] = (index.keylessBefore[s] ?? 0) + (firstKey(index, segmentStart, segmentEnd) === -1 ? 1 : 0)
+    segmentStart = segmentEnd + 1
+  }
+  return index
+}
+
+/** The first `@` in `from`–`to` whose key ends by `to`, or -1. */
+function firstKey(index: TextIndex, from: number, to: number): number {
+  const at = index.nextKey[from] ?? to
+  if (at >= to) return -1
+  if ((index.keys.get(at)?.end ?? Infinity) <= to) return at
+  // A braced key that runs past `to`: every later `@{` in the part runs to the same `}`; only a plain key can fit.
+  const plain = index.nextPlainKey[at + 1] ?? to
+  return plain < to && (index.keys.get(plain)?.end ?? Infinity) <= to ? plain : -1
+}
+
 function splitCitations(
   text: string,
   alignment: Alignment | undefined,
@@ -231,6 +341,7 @@ function splitCitations(
 ): Part[] {
   const parts: Part[] = []
   const escaped = alignment?.escaped
+  const index = indexText(text, escaped)
   const sourceOffset = (i: number): number | undefined => alignment?.offset[i]
   const point = (i: number) => {
     const offset = sourceOffset(i)
@@ -253,8 +364,8 @@ function splitCitations(
   while (i < text.length) {
     const char = text[i]
     let found: { node: Omit<Citation, 'position'>; end: number } | undefined
-    if (char === '[' && !escaped?.[i]) found = readBracketed(text, i, escaped, point)
-    else if (char === '@' && atSign(text, i, escaped)) found = readNarrative(text, i, escaped, point)
+    if (char === '[' && !escaped?.[i]) found = readBracketed(text, i, index, point)
+    else if (char === '@' && index.keys.has(i)) found = readNarrative(text, i, escaped, index, point)
     if (found) {
       flushText(i)
       parts.push({ ...found.node, position: { start: point(i), end: endPoint(found.end) } })
@@ -268,100 +379,97 @@ function splitCitations(
   return parts
 }
 
-function findClose(text: string, open: number, escaped: boolean[] | undefined): number {
-  let depth = 0
-  for (let i = open; i < text.length; i++) {
-    if (escaped?.[i]) continue
-    if (text[i] === '[') depth += 1
-    else if (text[i] === ']') {
-      depth -= 1
-      if (depth === 0) return i
-    }
-  }
-  return -1
-}
-
 function readBracketed(
   text: string,
   open: number,
-  escaped: boolean[] | undefined,
+  index: TextIndex,
   point: (i: number) => CitationItemSyntax['start'],
 ): { node: Omit<Citation, 'position'>; end: number } | undefined {
-  const close = findClose(text, open, escaped)
+  const close = index.close[open] ?? -1
   if (close === -1) return undefined
-  const items = readItems(text, open + 1, close, escaped, point)
+  const items = readItems(text, open + 1, close, index, point)
   if (!items) return undefined
   return { node: { type: 'citation', mode: 'normal', items, value: text.slice(open, close + 1) }, end: close + 1 }
 }
 
-/** The `;`-separated citations from `from` to `to`; undefined unless every part has a key (it is just text then). */
+/**
+ * The `;`-separated citations from `from` to `to` (a `;` or `]`); undefined unless every part has a key (it is just
+ * text then). Whether each has is settled before any item is made: the parts between the first and the last are whole
+ * segments of the text, counted in advance.
+ */
 function readItems(
   text: string,
   from: number,
   to: number,
-  escaped: boolean[] | undefined,
+  index: TextIndex,
   point: (i: number) => CitationItemSyntax['start'],
 ): CitationItemSyntax[] | undefined {
+  const first = index.segment[from] ?? 0
+  const last = index.segment[to] ?? 0
+  const firstEnd = Math.min(index.nextSemicolon[from] ?? to, to)
+  if (firstKey(index, from, firstEnd) === -1) return undefined
+  if (last > first) {
+    const keyless = (index.keylessBefore[last] ?? 0) - (index.keylessBefore[first + 1] ?? 0)
+    const lastStart = (index.semicolons[last - 1] ?? to) + 1
+    if (keyless > 0 || firstKey(index, lastStart, to) === -1) return undefined
+  }
   const items: CitationItemSyntax[] = []
   let partStart = from
-  for (let i = from; i <= to; i++) {
-    if (i < to && (text[i] !== ';' || escaped?.[i])) continue
-    const item = readItem(text, partStart, i, escaped, point)
+  for (;;) {
+    const partEnd = Math.min(index.nextSemicolon[partStart] ?? to, to)
+    const item = readItem(text, partStart, partEnd, index, point)
     if (!item) return undefined
     items.push(item)
-    partStart = i + 1
+    if (partEnd === to) return items
+    partStart = partEnd + 1
   }
-  return items
 }
 
 function readItem(
   text: string,
   from: number,
   to: number,
-  escaped: boolean[] | undefined,
+  index: TextIndex,
   point: (i: number) => CitationItemSyntax['start'],
 ): CitationItemSyntax | undefined {
-  for (let i = from; i < to; i++) {
-    if (!atSign(text, i, escaped)) continue
-    const key = readKey(text, i + 1)
-    if (!key || key.end > to) continue
-    const suppressAuthor = text[i - 1] === '-' && i - 1 >= from && !keyChar.test(text[i - 2] ?? '')
-    const prefixEnd = suppressAuthor ? i - 1 : i
-    return {
-      key: key.key,
-      prefix: text.slice(from, prefixEnd).trim(),
-      suffix: text.slice(key.end, to).trimEnd(),
-      suppressAuthor,
-      start: point(i),
-    }
+  const i = firstKey(index, from, to)
+  const key = index.keys.get(i)
+  if (i === -1 || !key) return undefined
+  const suppressAuthor = text[i - 1] === '-' && i - 1 >= from && !keyChar.test(text[i - 2] ?? '')
+  const prefixEnd = suppressAuthor ? i - 1 : i
+  return {
+    key: key.key,
+    prefix: text.slice(from, prefixEnd).trim(),
+    suffix: text.slice(key.end, to).trimEnd(),
+    suppressAuthor,
+    start: point(i),
   }
-  return undefined
 }
 
 function readNarrative(
   text: string,
   at: number,
   escaped: boolean[] | undefined,
+  index: TextIndex,
   point: (i: number) => CitationItemSyntax['start'],
 ): { node: Omit<Citation, 'position'>; end: number } | undefined {
-  const key = readKey(text, at + 1)
+  const key = index.keys.get(at)
   if (!key) return undefined
   const items: CitationItemSyntax[] = [{ key: key.key, prefix: '', suffix: '', suppressAuthor: false, start: point(at) }]
   let end = key.end
   // A bracket after the key, on the same line or the next, not a link's (Pandoc's `textualCite`):
   const bracket = /^[ \t]*(?:\r?\n[ \t]*)?\[/.exec(text.slice(end))
   const open = bracket ? end + bracket[0].length - 1 : -1
-  const close = bracket ? findClose(text, open, escaped) : -1
+  const close = bracket && !escaped?.[open] ? (index.close[open] ?? -1) : -1
   if (close !== -1 && !/^[[(]/.test(text.slice(close + 1))) {
-    const cluster = readBracketed(text, open, escaped, point)
+    const cluster = readBracketed(text, open, index, point)
     // `@a [-@b]`, `@a [see @b]`: more citations, which continue this one ("Doe (2020, 2019)").
     if (cluster) items.push(...cluster.node.items)
     // `@a [p. 33]`, `@a [p. 33; @b]`: a locator and suffix without a key, then perhaps more citations.
-    const semicolon = cluster ? -1 : topLevelSemicolon(text, open, close, escaped)
+    const semicolon = cluster ? -1 : (index.semicolon[open] ?? -1)
     const suffixEnd = semicolon === -1 ? close : semicolon
-    let hasKey = false
-    for (let i = open + 1; i < suffixEnd && !hasKey; i++) hasKey = atSign(text, i, escaped)
-    const more = cluster || hasKey ? undefined : semicolon === -1 ? [] : readItems(text, semicolon + 1, close, escaped, point)
+    const hasKey = (index.nextAtSign[open + 1] ?? suffixEnd) < suffixEnd
+    const more = cluster || hasKey ? undefined : semicolon === -1 ? [] : readItems(text, semicolon + 1, close, index, point)
     if (more && items[0]) {
       items[0].suffix = text.slice(open + 1, suffixEnd).trimEnd()
       items.push(...more)
@@ -371,20 +479,117 @@ function readNarrative(
   return { node: { type: 'citation', mode: 'narrative', items, value: text.slice(at, end) }, end }
 }
 
-/** The first `;` between `open` and `close` outside nested brackets, or -1. */
-function topLevelSemicolon(text: string, open: number, close: number, escaped: boolean[] | undefined): number {
-  let depth = 0
-  for (let i = open + 1; i < close; i++) {
-    if (escaped?.[i]) continue
-    if (text[i] === '[') depth += 1
-    else if (text[i] === ']') depth -= 1
-    else if (text[i] === ';' && depth === 0) return i
+/** What follows a figure's description: `](destination "title")` and perhaps attributes, to the block's end. */
+const figureTail = /\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\)(?:\{[^}]*\})?$/y
+
+/**
+ * Whether a block is one image and perhaps its attributes: a figure. Its description holds escapes, brackets that
+ * hold no `]`, and anything else but `]` and `\`. A `[` may open such a bracket or stand for itself; both readings are
+ * followed at once, so a description full of `[` is read once (as a backtracking pattern, `![[a[a[a…`, it took time
+ * growing with the square of its length, or worse). A `]` where the description may end is tried as its end; after
+ * eight such tries the block is taken for no figure, which costs only a missed early guess.
+ */
+function isFigure(block: string): boolean {
+  if (!block.startsWith('![')) return false
+  let plain = true
+  let inBracket = false
+  let tries = 0
+  for (let i = 2; i < block.length; i++) {
+    const char = block[i]
+    if (char === '\\') {
+      // An escape takes any next character but a line break.
+      if (!/^[^\n\r\u2028\u2029]$/.test(block[i + 1] ?? '')) return false
+      i += 1
+    } else if (char === ']') {
+      if (plain) {
+        if (tries++ === 8) return false
+        figureTail.lastIndex = i
+        if (figureTail.test(block)) return true
+      }
+      plain = inBracket
+      inBracket = false
+      if (!plain) return false
+    } else if (char === '[') {
+      inBracket ||= plain
+    }
   }
-  return -1
+  return false
 }
 
-/** A block that is one image and perhaps its attributes: a figure. */
-const figure = /^!\[(?:\\.|\[(?:\\.|[^\]\\])*\]|[^\]\\])*\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\)(?:\{[^}]*\})?$/
+/** `text` with each HTML comment replaced by a space; a `<!--` that nothing closes hides nothing. */
+function dropComments(text: string): string {
+  let kept = ''
+  let from = 0
+  for (;;) {
+    const open = text.indexOf('<!--', from)
+    const close = open === -1 ? -1 : text.indexOf('-->', open + 4)
+    // Without a `-->` after this `<!--` there is none after a later one either.
+    if (close === -1) return kept + text.slice(from)
+    kept += `${text.slice(from, open)} `
+    from = close + 3
+  }
+}
+
+/**
+ * `text` with each code span replaced by a space, read as ``/(`+)[\s\S]*?\1(?!`)/g`` reads them, in one pass: a run
+ * of backticks ends at the first later run at least as long as the most of it that some later run matches, provided
+ * that is more than half the run; else (two backticks or more) the run closes itself, its tail matching its head.
+ * The pattern itself backtracks through every shorter length, scanning the rest of the text each time.
+ */
+function dropCodeSpans(text: string): string {
+  const runs = [...text.matchAll(/`+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  const longestFrom = new Int32Array(runs.length + 1)
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]
+    longestFrom[i] = Math.max(longestFrom[i + 1] ?? 0, run ? run.end - run.start : 0)
+  }
+  let kept = ''
+  let from = 0
+  let i = 0
+  while (i < runs.length) {
+    const run = runs[i] as { start: number; end: number }
+    const length = run.end - run.start
+    const fit = Math.min(length, longestFrom[i + 1] ?? 0)
+    let end: number
+    if (fit * 2 > length) {
+      let j = i + 1
+      while ((runs[j]?.end ?? Infinity) - (runs[j]?.start ?? 0) < fit) j += 1
+      end = runs[j]?.end ?? text.length
+      i = j + 1
+    } else if (length >= 2) {
+      end = run.end
+      i += 1
+    } else {
+      i += 1
+      continue
+    }
+    kept += `${text.slice(from, run.start)} `
+    from = end
+  }
+  return kept + text.slice(from)
+}
+
+/**
+ * `text` with each image description `![…]` replaced by a space, as ``/!\[(?:[^\]\\]|\\.)*\]/g`` does, without
+ * scanning to the end once for every `![` that nothing closes.
+ */
+function dropImageDescriptions(text: string): string {
+  let kept = ''
+  let from = 0
+  let at = text.indexOf('![')
+  while (at !== -1) {
+    let i = at + 2
+    while (i < text.length && text[i] !== ']' && !(text[i] === '\\' && !/^[^\n\r\u2028\u2029]$/.test(text[i + 1] ?? ''))) i += text[i] === '\\' ? 2 : 1
+    // Every `![` before `i` reads up to `i` the same way: none of them can close either.
+    if (i >= text.length) break
+    if (text[i] === ']') {
+      kept += `${text.slice(from, at)} `
+      from = i + 1
+    }
+    at = text.indexOf('![', i + 1)
+  }
+  return kept + text.slice(from)
+}
 
 /**
  * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
@@ -401,12 +606,14 @@ export function scanCitationKeys(markdown: string): string[] {
     const plain = text
       .split(/\n[ \t]*\n/)
       .map((block) => {
-        const text = block.replace(/<!--[\s\S]*?-->/g, ' ').replace(/(`+)[\s\S]*?\1(?!`)/g, ' ')
+        const text = dropCodeSpans(dropComments(block))
         // A figure's description is its caption, where citations count (`remarkFigureCaptions`); others are plain text.
-        return figure.test(text.trim()) ? text : text.replace(/!\[(?:[^\]\\]|\\.)*\]/g, ' ')
+        return isFigure(text.trim()) ? text : dropImageDescriptions(text)
       })
       .join('\n\n')
-    for (const match of plain.matchAll(/\[\^([^\]\s]+)\]|@/g)) {
+    const nextBrace = forwardIndexOf(plain, '}')
+    // A note's label holds no `[` (as in micromark), so a run of `[^` is not read to its end from each one.
+    for (const match of plain.matchAll(/\[\^([^\]\s[]+)\]|@/g)) {
       const at = match.index
       const label = match[1]
       if (label !== undefined) {
@@ -416,7 +623,7 @@ export function scanCitationKeys(markdown: string): string[] {
           scan(note)
         }
       } else if (plain[at - 1] !== '\\' && !keyChar.test(plain[at - 1] ?? '')) {
-        const key = readKey(plain, at + 1)
+        const key = readKey(plain, at + 1, nextBrace)
         if (key) keys.push(key.key)
       }
     }
