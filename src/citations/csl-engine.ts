@@ -36,8 +36,10 @@ export interface BibliographyEntry {
 export interface FormattedCluster {
   /** With the delimiters inside a group of one author's cites marked (`citeGroupMark`). */
   html: string
-  /** The cited ids in the order the style prints them (it may sort them). */
+  /** The cited ids in the order the style prints them (it may sort them), without the silent ones. */
   order: string[]
+  /** The cited ids that print nothing in this style, and so are left out (`silentCites`). */
+  silent: string[]
 }
 
 export interface FormattedDocument {
@@ -85,8 +87,70 @@ export function loadCiteproc(): typeof CSLModule {
     citeproc.SKIP_WORDS = [...stopWords]
     fastCaseMapping(citeproc)
     citeGroups(citeproc)
+    silentCites(citeproc)
   }
   return citeproc
+}
+
+/**
+ * A cite can print nothing: MLA's `[-@doe]` without a locator, a suppressed author in a note style's short form.
+ * citeproc-js then writes its own markers into the text ("[NO_PRINTED_FORM]", "[CSL STYLE ERROR: reference with no
+ * printed form.]") or loses the layout's suffix ("(Lee et al."). Pandoc leaves such a cite out, with its delimiter,
+ * and a citation of nothing but such cites is empty. So: each cite's output is checked as it is made, and a citation
+ * with silent cites is made again without them (their positions, ibid and the rest, were settled before).
+ */
+function silentCites(csl: typeof CSLModule): void {
+  const internals = csl as unknown as SilentInternals
+  const { getCitationCluster, getCite } = internals
+  internals.getCite = function (this: SilentState, ...args: unknown[]): unknown {
+    const result = getCite.apply(this, args)
+    const record = this.tmp.galleySilent
+    if (record && this.tmp.area === 'citation' && !this.tmp.just_looking) record.push(printsNothing(this.output.queue.at(-1)))
+    return result
+  }
+  internals.getCitationCluster = function (this: SilentState, ...args: unknown[]): unknown {
+    const outer = this.tmp.galleySilent
+    const silent: boolean[] = []
+    this.tmp.galleySilent = silent
+    let html: unknown
+    try {
+      html = getCitationCluster.apply(this, args)
+    } finally {
+      this.tmp.galleySilent = outer
+    }
+    const cites = args[0]
+    // An author-only cite stops after the first cite; anything else unforeseen is left as citeproc made it.
+    if (!silent.includes(true) || !Array.isArray(cites) || silent.length !== cites.length) return html
+    const kept = cites.filter((_, index) => !silent[index])
+    // Noted on the citation, for the build to say which cites printed nothing.
+    const citation = args[1] as { galleySilent?: string[] } | undefined
+    if (citation && typeof citation === 'object') {
+      citation.galleySilent = (cites as [{ id: unknown }][]).flatMap(([item], index) => (silent[index] ? [String(item.id)] : []))
+    }
+    return kept.length === 0 ? '' : internals.getCitationCluster.call(this, kept, ...args.slice(1))
+  }
+}
+
+/** Whether a cite's output blob holds no text at all (what citeproc-js's `purgeEmptyBlobs` would remove entirely). */
+function printsNothing(blob: OutputBlob | undefined): boolean {
+  if (!blob) return true
+  if (typeof blob.blobs === 'string') return blob.blobs.length === 0
+  return !Array.isArray(blob.blobs) || blob.blobs.every(printsNothing)
+}
+
+interface OutputBlob {
+  blobs?: string | OutputBlob[]
+}
+
+/** The parts of citeproc-js's citation assembly that `silentCites` changes and reads. */
+interface SilentInternals {
+  getCitationCluster: (this: SilentState, ...args: unknown[]) => unknown
+  getCite: (this: SilentState, ...args: unknown[]) => unknown
+}
+
+interface SilentState {
+  output: { queue: OutputBlob[] }
+  tmp: { area: string; just_looking: boolean; galleySilent?: boolean[] | undefined }
 }
 
 /**
@@ -232,7 +296,10 @@ export class CslEngine {
       {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
         // citeproc copies an item (through JSON) before it changes anything in it: ours stay as loaded.
-        retrieveItem: (id) => options.items.get(id),
+        retrieveItem: (id) => {
+          const item = options.items.get(externalId(id))
+          return item && { ...item, id }
+        },
         // Sort the bibliography (and cites within a cluster) as Pandoc does. The separator is only known once the
         // engine has tested its locale, and is read at the first comparison.
         stringCompare: pandocCollation(options.lang, () => (this.#engine as unknown as EngineInternals).opt.sort_sep),
@@ -259,9 +326,9 @@ export class CslEngine {
    */
   register(cited: readonly string[], uncited: readonly string[]): void {
     guarded(() => {
-      if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
-      this.#engine.updateItems([...cited])
-      if (uncited.length > 0) this.#engine.updateUncitedItems([...uncited])
+      if (uncited.length > 0) this.#engine.updateUncitedItems(uncited.map(internalId))
+      this.#engine.updateItems(cited.map(internalId))
+      if (uncited.length > 0) this.#engine.updateUncitedItems(uncited.map(internalId))
     })
     this.#registered = { cited: [...cited], uncited: [...uncited] }
   }
@@ -296,8 +363,10 @@ export class CslEngine {
     const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
     return new Map(
       citations.map((citation): [string, FormattedCluster] => {
-        const order = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
-        return [citation.citationID, { html: html.get(citation.citationID) ?? '', order }]
+        const silent = citation.galleySilent ?? []
+        const printed = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
+        const order = printed.filter((id) => !silent.includes(id)).map(externalId)
+        return [citation.citationID, { html: html.get(citation.citationID) ?? '', order, silent: silent.map(externalId) }]
       }),
     )
   }
@@ -307,7 +376,7 @@ export class CslEngine {
     if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {
-      bibliography: entries.map((html, index) => ({ id: params.entry_ids[index]?.[0] ?? '', html: html.trim() })),
+      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: html.replace(noPrintedEntry, '').trim() })),
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
     }
@@ -318,7 +387,7 @@ export class CslEngine {
    * document of n clusters costs n² (a 3,000-citation book in a note style: most of citeproc's time).
    */
   #formatInWholeDocument(citations: EngineCitation[], uncited: readonly string[]): Map<string, string> {
-    return new Map(this.#engine.rebuildProcessorState(citations, 'html', [...uncited]).map(([id, , html]) => [id, html]))
+    return new Map(this.#engine.rebuildProcessorState(citations, 'html', uncited.map(internalId)).map(([id, , html]) => [id, html]))
   }
 
   /**
@@ -388,7 +457,7 @@ export class CslEngine {
     // CSL-M's `check-ambiguity-and-backreference` prints according to the citation count itself.
     if (this.#styleXml.includes('check-ambiguity-and-backreference')) return false
     if (engine.opt.parallel?.enable || engine.bibliography.opt.track_container_items) return false
-    return ids.every((id) => !engine.registry.registry[id]?.ref?.legislation_id)
+    return ids.every((id) => !engine.registry.registry[internalId(id)]?.ref?.legislation_id)
   }
 
   /**
@@ -421,7 +490,7 @@ interface Registered {
 }
 
 /** A cluster as citeproc keeps it: it adds the cites in the order the style printed them. */
-type EngineCitation = Citation & { properties: { unsorted?: boolean }; sortedItems?: [unknown, { id: string | number }][] }
+type EngineCitation = Citation & { properties: { unsorted?: boolean }; sortedItems?: [unknown, { id: string | number }][]; galleySilent?: string[] }
 
 /** The parts of citeproc-js beyond its documented interface that formatting in context uses. */
 interface EngineInternals {
@@ -435,6 +504,12 @@ interface EngineInternals {
   processCitationCluster(citation: EngineCitation, pre: [string, number][], post: [string, number][], flag: number): [unknown, [number, string, string][]]
 }
 
+/**
+ * What citeproc-js prints for an entry of a numeric style that prints nothing at all; Pandoc leaves the entry empty.
+ * (Citations that print nothing are handled by `silentCites`.)
+ */
+const noPrintedEntry = /\d+\. \[CSL STYLE ERROR: reference with no printed form\.\]/
+
 /** citeproc-js throws plain exceptions on data it cannot handle; the build reports them as a bibliography problem. */
 function guarded<T>(run: () => T): T {
   try {
@@ -445,8 +520,21 @@ function guarded<T>(run: () => T): T {
   }
 }
 
+/**
+ * citeproc-js indexes entries by id in plain objects (`registry[id]`, `citationsByItemId[id]`), so a key such as
+ * `constructor` or `__proto__` found an inherited property and stopped the build with a TypeError. Inside citeproc
+ * every id carries a prefix that no property of `Object.prototype` starts with; ids are mapped back on the way out.
+ */
+function internalId(id: string): string {
+  return `@${id}`
+}
+
+function externalId(id: string): string {
+  return id.slice(1)
+}
+
 function toCitationItem(item: CiteRequest): CitationItem {
-  const result: CitationItem = { id: item.id }
+  const result: CitationItem = { id: internalId(item.id) }
   if (item.locator !== undefined) result.locator = item.locator
   if (item.label !== undefined) result.label = item.label
   if (item.prefix) result.prefix = item.prefix

@@ -9,7 +9,7 @@ const inline = new Set(['i', 'b', 'em', 'strong', 'span', 'sup', 'sub', 'a', 'br
 const known = new Set([...inline, 'div'])
 const tag = /^<(\/?)([a-z]+)((?:\s+[a-z-]+="[^"<>&]*")*)\s*(\/?)>/
 const attribute = /\s+([a-z-]+)="([^"]*)"/g
-const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' }
+const named = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' }))
 
 /** The hast children of an HTML fragment in citeproc's subset, or undefined when it is outside the subset. */
 export function readCiteprocHtml(html: string): ElementContent[] | undefined {
@@ -58,7 +58,7 @@ export function readCiteprocHtml(html: string): ElementContent[] | undefined {
       if (!match) return undefined
       const [whole, decimal, hex, name] = match
       if (name !== undefined) {
-        const value = named[name]
+        const value = named.get(name)
         if (value === undefined) return undefined
         text += value
       } else {

@@ -137,8 +137,15 @@ export function remarkCitations(options: Readonly<Options>) {
       const known = requests(citation)
       const request = authorRequests.get(citation)
       const author = request ? (authors.get(authorKey(request)) ?? '') : citation.node.mode === 'narrative' ? '' : undefined
-      const html = clusterHtml(citation, formatted.clusters.get(`c${index}`), context)
-      if (!noteStyle) renderInText(citation, author && known.length > 0 ? `${author} ${html}` : html, context)
+      const cluster = formatted.clusters.get(`c${index}`)
+      for (const id of cluster?.silent ?? []) {
+        const item = citation.node.items.find((candidate) => candidate.key === id)
+        file.message(`Citation of "${id}" prints nothing in this style, so it is left out`, { ...(item ? { place: pointOf(item.start) } : {}), ruleId: 'citation-no-printed-form', source })
+      }
+      const html = clusterHtml(citation, cluster, context)
+      // A narrative citation whose rest prints nothing (MLA's `@doe` without a locator) is the author alone.
+      const inText = author && known.length > 0 ? (html ? `${author} ${html}` : author) : html
+      if (!noteStyle) renderInText(citation, inText, context)
       else if (citation.note) renderInNote(citation, html, author ?? '', context)
       else notes.push(makeNote(citation, index, html, author, context))
     })
@@ -298,13 +305,16 @@ function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, con
   const missing = citation.cites.filter((cite) => !cite.request)
   // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
   const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
-  if (!cluster) return close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
+  // A citation whose cites all print nothing is empty, as in Pandoc; its missing keys are still shown.
+  if (!cluster || cluster.html === '') {
+    return missing.length === 0 ? '' : close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
+  }
   // citeproc's HTML as printed; `shapeOf` reads the marks to tell a group's cites apart.
   const html = withoutGroupMarks(cluster.html)
   if (missing.length === 0 && !context.link) return html
   const anchor = (id: string | undefined, html: string): string =>
     id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
-  const known = citation.cites.filter((cite) => cite.request)
+  const known = citation.cites.filter((cite) => cite.request && !cluster.silent.includes(cite.id))
   const shape = shapeOf(cluster.html, layout, known.length)
   if (!shape) {
     const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html

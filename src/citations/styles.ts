@@ -56,7 +56,7 @@ function findStyleByName(name: string, projectDir: string): LoadedStyle | undefi
   for (const file of candidates) {
     if (existsSync(file)) return { name, file, xml: readFileSync(file, 'utf8') }
   }
-  const bundled = citationJsStyles()[name]
+  const bundled = own(citationJsStyles(), name)
   return bundled ? { name, file: `citation-js:${name}`, xml: bundled } : undefined
 }
 
@@ -115,6 +115,11 @@ function citationJsLocales(): Record<string, string> {
   return bundledLocales
 }
 
+/** A table's own entry: a name written by the author (`csl: constructor`) must not find what every object inherits. */
+function own(table: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
+
 /** CSL's primary dialects: what `lang: de` means. */
 const primaryDialects: Record<string, string> = {
   af: 'af-ZA', bg: 'bg-BG', ca: 'ca-AD', cs: 'cs-CZ', cy: 'cy-GB', da: 'da-DK', de: 'de-DE', el: 'el-GR', en: 'en-US',
@@ -127,7 +132,7 @@ const primaryDialects: Record<string, string> = {
 /** The locale file name for a BCP 47 tag: `fr` → `fr-FR`, `en-gb` → `en-GB`. */
 export function localeName(lang: string): string {
   const [language = '', region] = lang.split(/[-_]/)
-  if (!region) return primaryDialects[language.toLowerCase()] ?? language.toLowerCase()
+  if (!region) return own(primaryDialects, language.toLowerCase()) ?? language.toLowerCase()
   return `${language.toLowerCase()}-${region.toUpperCase()}`
 }
 
@@ -140,14 +145,14 @@ export function loadLocale(lang: string, projectDir: string): string | undefined
   if (!/^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/.test(lang)) return undefined
   const name = localeName(lang)
   const language = name.split('-')[0] ?? name
-  const names = [...new Set([name, primaryDialects[language] ?? language, language])]
+  const names = [...new Set([name, own(primaryDialects, language) ?? language, language])]
   const dirs = [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(systemCsl, 'locales')]
   for (const candidate of names) {
     for (const dir of dirs) {
       const file = path.join(dir, `locales-${candidate}.xml`)
       if (existsSync(file)) return readFileSync(file, 'utf8')
     }
-    const bundled = citationJsLocales()[candidate]
+    const bundled = own(citationJsLocales(), candidate)
     if (bundled) return bundled
   }
   return undefined
