@@ -82,6 +82,24 @@ const sharedSurnames = JSON.stringify([
   { id: 'li2008', type: 'chapter', title: 'Three', author: [{ family: 'Li', given: 'Wei' }], editor: [{ family: 'Wilson', given: 'Mei' }, { family: 'Reed', given: 'Olu' }], 'container-title': 'Essays', issued: { 'date-parts': [[2008]] } },
 ])
 
+/** Keys that are also names of every JavaScript object's properties: data to both programs, nothing more. */
+const propertyNames = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']
+const propertyKeys = JSON.stringify(
+  propertyNames.map((id, index) => ({ id, type: 'book', title: `Book ${index}`, author: [{ family: `Author${index}`, given: 'Jo' }], publisher: 'Press', issued: { 'date-parts': [[2001 + index]] } })),
+)
+const propertyText = `First [@constructor], [@toString, p. 4], [see @__proto__; @hasOwnProperty], narrative @valueOf [p. 2] says
+again [@constructor, p. 5] and [@constructor, p. 5], [-@__proto__].
+`
+
+/** Cites that print nothing: MLA without a locator and with the author suppressed, a note style's short form. */
+const silentText = `Alone [-@doe2020], with a page [-@doe2020, 33], first of two [-@doe2020; @lee2018], last of two
+[@lee2018; -@doe2020], in the middle [@lee2018; -@doe2020; @brown1999], with a prefix [see -@doe2020], with a
+suffix [-@doe2020, and more], all [-@doe2020; -@lee2018]. Narrative @doe2020 says, and @lee2018 [-@doe2020] too.
+A note.[^1]
+
+[^1]: In a note [-@smith2021a] and [-@smith2021a].
+`
+
 const manuscripts: Manuscript[] = [
   {
     name: 'author-date',
@@ -192,6 +210,10 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     text: `---\nnocite: '@*'\n---\n\nEvery entry, none cited.\n`,
     document: true,
   },
+  { name: 'keys named like object properties', csl: 'chicago-author-date', refs: propertyKeys, text: propertyText },
+  { name: 'keys named like object properties, notes', csl: 'chicago-fullnote-bibliography', refs: propertyKeys, text: propertyText },
+  { name: 'cites that print nothing, MLA', csl: 'modern-language-association', text: silentText },
+  { name: 'cites that print nothing, notes', csl: 'chicago-fullnote-bibliography', text: silentText },
   // The sample essay, Galley's first real user document: as it is, and in the styles most used in the sciences,
   // where its anonymous newspaper articles and web pages find the edges of both engines.
   sampleIn('chicago-fullnote-bibliography'),
@@ -360,6 +382,16 @@ const differences: Difference[] = [
       'Three cites with no author. citeproc-js groups them as cites of the same (empty) names and joins them with ' +
       'the cite-group-delimiter (", "); Pandoc 2.17 groups only the two whose year suffixes collapse and joins the ' +
       'third with the layout delimiter ("; ").',
+  },
+  {
+    manuscript: 'cites that print nothing, notes',
+    part: 'notes',
+    galley: ', And more.',
+    pandoc: 'And more.',
+    why:
+      'A cite that prints nothing but its suffix (`[-@doe2020, and more]`, a short note with the author suppressed) ' +
+      'opens the note. Pandoc 2.17 drops the suffix\'s leading comma there, though not in running text ("(, and more)"); ' +
+      'Galley prints the suffix as written in both.',
   },
 ]
 
