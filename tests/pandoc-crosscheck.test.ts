@@ -214,6 +214,14 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
   { name: 'keys named like object properties, notes', csl: 'chicago-fullnote-bibliography', refs: propertyKeys, text: propertyText },
   { name: 'cites that print nothing, MLA', csl: 'modern-language-association', text: silentText },
   { name: 'cites that print nothing, notes', csl: 'chicago-fullnote-bibliography', text: silentText },
+  // `nocite` is Markdown to Pandoc: any citation syntax names the keys, bracketed forms included.
+  { name: 'nocite, bracketed all', csl: 'chicago-author-date', text: `---\nnocite: "[@*]"\n---\n\nNothing cited.\n`, document: true },
+  {
+    name: 'nocite, bracketed keys',
+    csl: 'ieee',
+    text: `---\nnocite: |\n  [@doe2020; @lee2018], @garcia2015 and [-@{smith2021a}]\n---\n\nOne cited [@brown1999].\n`,
+    document: true,
+  },
   // The sample essay, Galley's first real user document: as it is, and in the styles most used in the sciences,
   // where its anonymous newspaper articles and web pages find the edges of both engines.
   sampleIn('chicago-fullnote-bibliography'),

@@ -85,7 +85,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'bibliography', field: 'bibliography', kind: 'string-list', path: true, doc: 'CSL-JSON, CSL-YAML or BibTeX/BibLaTeX file(s).' },
   { key: 'csl', field: 'csl', kind: 'style', doc: 'CSL style: a path, or a name from `styles/`, the system CSL styles or the bundled ones. Default `chicago-author-date`.' },
   { key: 'references', field: 'references', kind: 'list', doc: 'CSL-JSON entries written in the front matter itself.' },
-  { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them (`@key`, or `@*` for all).' },
+  { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them, in citation syntax as Pandoc reads it (`@a @b`, `[@a; @b]`, `@*` or `[@*]` for all).' },
   { key: 'reference-section-title', field: 'referenceSectionTitle', kind: 'string', doc: 'Heading put above the bibliography when it is placed at the end.' },
   { key: 'link-citations', field: 'linkCitations', kind: 'boolean', doc: 'Link each citation to its bibliography entry. Default false.' },
   { key: 'link-bibliography', field: 'linkBibliography', kind: 'boolean', doc: 'Turn DOIs and URLs in the bibliography into links. Default true.' },
