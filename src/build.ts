@@ -9,7 +9,7 @@ import { loadBibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
 import { cacheDir, fileCache } from './file-cache.js'
-import { loadLocale, loadStyle } from './citations/styles.js'
+import { citationLocale, loadLocale, loadStyle } from './citations/styles.js'
 import { resolveProject } from './config/project.js'
 import { InputError, type SourcePlace } from './errors.js'
 import { renderEpub } from './output/epub.js'
@@ -124,7 +124,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     // The PDF output starts its browser now: its start-up overlaps the citation work.
     if (wants('pdf')) pdf = await openPdfOutput({ metadata, env, timeout, browser: options.browser })
     const style = loadStyle(metadata.csl, projectDir)
-    const localeName = metadata.lang
+    const localeName = citationLocale(metadata, style.xml)
     if (!loadLocale(localeName, projectDir)) {
       bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
     }

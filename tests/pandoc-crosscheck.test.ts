@@ -222,6 +222,18 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     text: `---\nnocite: |\n  [@doe2020; @lee2018], @garcia2015 and [-@{smith2021a}]\n---\n\nOne cited [@brown1999].\n`,
     document: true,
   },
+  // Without `lang` the style's default-locale gives the terms and punctuation: OSCOLA's British single quotes, "and
+  // others"; a French style's guillemets and terms.
+  {
+    name: 'default-locale, OSCOLA',
+    csl: 'oscola',
+    text: `A "quoted" text [@lee2018, 3]. Again [@lee2018, 4], then [@doe2020, 12] and [@garcia2015].\n`,
+  },
+  {
+    name: 'default-locale, French',
+    csl: 'chicago-author-date-fr',
+    text: `Une page [@doe2020, p. 33], un chapitre [@doe2019, chap. 2], plusieurs auteurs [@lee2018] et une page web [@garcia2015].\n`,
+  },
   // The sample essay, Galley's first real user document: as it is, and in the styles most used in the sciences,
   // where its anonymous newspaper articles and web pages find the edges of both engines.
   sampleIn('chicago-fullnote-bibliography'),

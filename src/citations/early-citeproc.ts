@@ -10,7 +10,7 @@ import { loadBibliography, type Bibliography } from './bibliography.js'
 import { registeredMarker, registrationKey } from './cached-engine.js'
 import { CiteprocThread } from './citeproc-thread.js'
 import { uncitedKeys } from './remark-citations.js'
-import { loadLocale, loadStyle } from './styles.js'
+import { citationLocale, loadLocale, loadStyle } from './styles.js'
 
 export interface EarlyCiteproc {
   /** The worker, when citeproc will probably have to run. */
@@ -52,12 +52,13 @@ async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): 
   const split = input.files.map(frontMatterOf)
   const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())], { projectDir: input.projectDir })
   const styleXml = loadStyle(metadata.csl, input.projectDir).xml
-  spawned?.makeEngine({ styleXml, lang: metadata.lang, projectDir: input.projectDir })
+  const lang = citationLocale(metadata, styleXml)
+  spawned?.makeEngine({ styleXml, lang, projectDir: input.projectDir })
   const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
   const sources = bibliographySources(metadata)
   const cited = [...new Set(split.flatMap((file) => scanCitationKeys(file.body)).filter((id) => bibliography.items.has(id)))]
   const uncited = uncitedKeys(metadata.nocite, bibliography.items, new Set(cited)).keys
-  const options = { styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
+  const options = { styleXml, lang, items: bibliography.items, retrieveLocale: (lang: string) => loadLocale(lang, input.projectDir) }
   const registration = cited.length === 0 && uncited.length === 0 ? undefined : registrationKey(options, cited, uncited)
   if (registration === undefined || input.cache?.get(registeredMarker(registration)) === true) {
     spawned?.close()

@@ -19,7 +19,7 @@ import { citeprocFragment } from './html-fragment.js'
 import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
-import { localeName } from './styles.js'
+import { citationLocale, localeName } from './styles.js'
 
 export interface Options {
   metadata: Metadata
@@ -78,14 +78,15 @@ const source = 'galley:citations'
 export function remarkCitations(options: Readonly<Options>) {
   return async (tree: Root, file: VFile): Promise<void> => {
     const { metadata, bibliography, styleXml } = options
-    const ownLocale = options.retrieveLocale(metadata.lang)
+    const lang = citationLocale(metadata, styleXml)
+    const ownLocale = options.retrieveLocale(lang)
     const localeXml = ownLocale ?? options.retrieveLocale('en-US')
     // No locale at all is reported by the CLI; a region without its own (de-LU) uses the language's main one.
     const usedLocale = ownLocale && /<locale\b[^>]*xml:lang="([^"]+)"/.exec(ownLocale)?.[1]
-    if (usedLocale && usedLocale.toLowerCase() !== localeName(metadata.lang).toLowerCase()) {
-      file.message(`No CSL locale for "${metadata.lang}"; citations use ${usedLocale} terms`, { ruleId: 'unknown-locale', source })
+    if (usedLocale && usedLocale.toLowerCase() !== localeName(lang).toLowerCase()) {
+      file.message(`No CSL locale for "${lang}"; citations use ${usedLocale} terms`, { ruleId: 'unknown-locale', source })
     }
-    const terms = locatorTerms(localeXml, styleXml, metadata.lang)
+    const terms = locatorTerms(localeXml, styleXml, lang)
     const events = collect(tree, file)
     const found = events.flatMap((event) => (event.kind === 'citation' ? [event.citation] : []))
     const checked = new Set<string>()
@@ -97,7 +98,7 @@ export function remarkCitations(options: Readonly<Options>) {
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
     if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CachedEngine({ styleXml, lang: metadata.lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)
+    const engine = new CachedEngine({ styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)
     const noteStyle = engine.isNoteStyle
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []

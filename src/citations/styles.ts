@@ -129,6 +129,16 @@ const primaryDialects: Record<string, string> = {
   sl: 'sl-SI', sr: 'sr-RS', sv: 'sv-SE', th: 'th-TH', tr: 'tr-TR', uk: 'uk-UA', vi: 'vi-VN', zh: 'zh-CN',
 }
 
+/**
+ * The language of the citations: `lang` when it is set, otherwise the style's `default-locale` (OSCOLA's en-GB, a
+ * French journal's fr-FR), otherwise en-US, as in Pandoc. The document's own language (hyphenation, `lang`
+ * attributes) stays `lang`.
+ */
+export function citationLocale(metadata: { lang: string; langSet: boolean }, styleXml: string): string {
+  if (metadata.langSet) return metadata.lang
+  return /<style\b[^>]*\bdefault-locale="([^"]+)"/.exec(styleXml)?.[1] ?? metadata.lang
+}
+
 /** The locale file name for a BCP 47 tag: `fr` → `fr-FR`, `en-gb` → `en-GB`. */
 export function localeName(lang: string): string {
   const [language = '', region] = lang.split(/[-_]/)

@@ -21,6 +21,8 @@ export interface Metadata {
   author: Author[]
   date: string | undefined
   lang: string
+  /** Whether `lang` was set; if not, citations use the style's `default-locale` (`citationLocale`), as in Pandoc. */
+  langSet: boolean
   description: string | undefined
   subject: string | undefined
   keywords: string[]
@@ -74,7 +76,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'subtitle', field: 'subtitle', kind: 'string', doc: 'Subtitle under the title.' },
   { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}`.' },
   { key: 'date', field: 'date', kind: 'string', doc: 'Publication date as written (`2017-01-20` is shown as 20 January 2017).' },
-  { key: 'lang', field: 'lang', kind: 'lang', doc: 'BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`.' },
+  { key: 'lang', field: 'lang', kind: 'lang', doc: "BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`; unset, citations use the style's `default-locale`, as in Pandoc." },
   { key: 'description', field: 'description', kind: 'string', doc: 'Short description (EPUB `dc:description`, PDF subject if none).' },
   { key: 'subject', field: 'subject', kind: 'string', doc: 'Subject (PDF subject, EPUB `dc:subject`).' },
   { key: 'keywords', field: 'keywords', kind: 'string-list', doc: 'Keywords (PDF keywords, EPUB subjects).' },
@@ -112,6 +114,7 @@ export const defaults: Metadata = {
   author: [],
   date: undefined,
   lang: 'en-US',
+  langSet: false,
   description: undefined,
   subject: undefined,
   keywords: [],
