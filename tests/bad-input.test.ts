@@ -91,6 +91,38 @@ const cases: Case[] = [
     html: { has: ['nobody?'] },
   },
   {
+    name: 'citation keys named like object properties',
+    files: {
+      'ms.md': `${front('bibliography: refs.json\nnocite: "[@hasOwnProperty]"\n')}Text [@constructor; @__proto__, p. 3] and @toString.\n`,
+      'refs.json': JSON.stringify(
+        ['constructor', '__proto__', 'toString', 'hasOwnProperty'].map((id, index) => ({ id, type: 'book', title: `Book ${id}`, author: [{ family: `Author${index}` }], issued: { 'date-parts': [[2000 + index]] } })),
+      ),
+    },
+    exitCode: 0,
+    stderr: [/^$/],
+    html: { has: ['id="ref-__proto__"', 'id="ref-hasOwnProperty"', 'Book __proto__', '(Author0 2000; Author1 2001, 3)', 'Author2 (2002)'] },
+  },
+  {
+    name: 'a cite that prints nothing in its style',
+    files: { 'ms.md': `${front('bibliography: refs.json\ncsl: modern-language-association\n')}Text [-@doe].\n`, 'refs.json': refs },
+    exitCode: 0,
+    stderr: [/7:8\s+warning\s+Citation of "doe" prints nothing in this style, so it is left out\s+citation-no-printed-form/],
+    html: { hasNot: ['NO_PRINTED_FORM'] },
+  },
+  {
+    name: 'a CSL style with an element outside its layout',
+    files: {
+      'ms.md': `${front('bibliography: refs.json\ncsl: odd.csl\n')}Text [@doe].\n`,
+      'refs.json': refs,
+      'odd.csl':
+        '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n  <citation>\n    <text variable="title"/>\n' +
+        '    <layout><text variable="title"/></layout>\n  </citation>\n</style>\n',
+    },
+    exitCode: 0,
+    stderr: [/odd\.csl\n4:5\s+warning\s+<text> directly inside <citation> is not CSL \(only <sort> and <layout> go there\); it is ignored, as Pandoc ignores it\s+invalid-csl/],
+    html: { has: ['A Book'] },
+  },
+  {
     name: 'a missing image',
     files: { 'ms.md': `${front()}![Lost](images/lost.png)\n` },
     exitCode: 0,

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { StyleError } from '../errors.js'
 import { galleyRoot } from '../paths.js'
+import { removeStrayElements } from './style-repair.js'
 
 const require = createRequire(import.meta.url)
 const galleyStyles = path.join(galleyRoot, 'styles')
@@ -16,6 +17,8 @@ export interface LoadedStyle {
   name: string
   file: string
   xml: string
+  /** What was taken out of the style so that citeproc-js can run it (`removeStrayElements`), to be reported. */
+  ignored?: { reason: string; file: string; line: number; column: number }[]
 }
 
 /**
@@ -63,12 +66,24 @@ function findStyleByName(name: string, projectDir: string): LoadedStyle | undefi
 function followParent(style: LoadedStyle, projectDir: string, depth: number): LoadedStyle {
   checkStyleXml({ ...style, file: shown(style.file, projectDir) })
   const parent = /<link[^>]*rel="independent-parent"[^>]*>/.exec(style.xml)?.[0]
-  if (!parent) return style
+  if (!parent) return withoutStrayElements(style, projectDir)
   const href = /href="([^"]+)"/.exec(parent)?.[1] ?? ''
   const parentName = href.replace(/\/$/, '').split('/').pop() ?? ''
   const found = depth < 3 ? findStyleByName(parentName, projectDir) : undefined
   if (!found) throw new StyleError(`CSL style "${style.name}" depends on "${parentName}", which was not found`, { file: shown(style.file, projectDir) })
   return followParent(found, projectDir, depth + 1)
+}
+
+function withoutStrayElements(style: LoadedStyle, projectDir: string): LoadedStyle {
+  const { xml, removed } = removeStrayElements(style.xml)
+  if (removed.length === 0) return style
+  const ignored = removed.map((element) => {
+    const before = style.xml.slice(0, element.offset)
+    const line = before.split('\n').length
+    const reason = `<${element.name}> directly inside <${element.parent}> is not CSL (only <sort> and <layout> go there); it is ignored, as Pandoc ignores it`
+    return { reason, file: shown(style.file, projectDir), line, column: element.offset - before.lastIndexOf('\n') }
+  })
+  return { ...style, xml, ignored }
 }
 
 /** Catches the mistakes that otherwise surface as an obscure citeproc exception. */
