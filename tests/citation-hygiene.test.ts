@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readCiteprocHtml } from '../src/citations/html-fragment.js'
+import { removeStrayElements } from '../src/citations/style-repair.js'
 import { loadLocale, loadStyle, localeName } from '../src/citations/styles.js'
 import { StyleError } from '../src/errors.js'
 
@@ -50,4 +51,28 @@ describe('names written by the author are looked up as data', () => {
       expect(readCiteprocHtml(`a &${name.toLowerCase()}; b`)).toBeUndefined()
     })
   }
+})
+
+describe('elements outside a layout', () => {
+  it('are taken out of <citation> and <bibliography>, nested content and all; the rest stays byte for byte', () => {
+    const style =
+      '<style>\n<macro name="m"><text value="kept"/></macro>\n<citation><text macro="m"/><sort><key variable="title"/></sort>' +
+      '<layout><group><text macro="m"/></group></layout></citation>\n<bibliography><group><text value="x"/></group>' +
+      '<!-- a comment --><layout><text macro="m"/></layout></bibliography>\n</style>\n'
+    const { xml, removed } = removeStrayElements(style)
+    expect(xml).toBe(
+      '<style>\n<macro name="m"><text value="kept"/></macro>\n<citation><sort><key variable="title"/></sort>' +
+        '<layout><group><text macro="m"/></group></layout></citation>\n<bibliography>' +
+        '<!-- a comment --><layout><text macro="m"/></layout></bibliography>\n</style>\n',
+    )
+    expect(removed.map((element) => [element.name, element.parent, style.slice(element.offset, element.offset + 6)])).toEqual([
+      ['text', 'citation', '<text '],
+      ['group', 'bibliography', '<group'],
+    ])
+  })
+
+  it('leave a valid style as it is', () => {
+    const style = '<style><citation><layout><text variable="title"/></layout></citation></style>'
+    expect(removeStrayElements(style)).toEqual({ xml: style, removed: [] })
+  })
 })
