@@ -234,6 +234,14 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     csl: 'chicago-author-date-fr',
     text: `Une page [@doe2020, p. 33], un chapitre [@doe2019, chap. 2], plusieurs auteurs [@lee2018] et une page web [@garcia2015].\n`,
   },
+  // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
+  ...['apa', 'vancouver'].map((csl) => ({
+    name: `sorting between affixes, ${csl}`,
+    csl,
+    text: `Runs [@smith2021a; @lee2018; see @brown1999; @doe2020], [see @lee2018; @brown1999], [@lee2018; see @brown1999],
+[@lee2018, and more; @brown1999; @doe2019], [@smith2021b; @lee2018, and more; @doe2019], [see @smith2021a; also @brown1999].
+`,
+  })),
   // The sample essay, Galley's first real user document: as it is, and in the styles most used in the sciences,
   // where its anonymous newspaper articles and web pages find the edges of both engines.
   sampleIn('chicago-fullnote-bibliography'),
@@ -342,6 +350,12 @@ const differences: Difference[] = [
     why:
       'Initials of a hyphenated given name with a lower-case second part ("Ji-woo"): citeproc-js keeps "woo" as a ' +
       'word, Pandoc drops it; NLM would write "JW". Neither engine follows the style here, so the entry is left as citeproc-js makes it.',
+  },
+  {
+    manuscript: 'sorting between affixes, vancouver',
+    part: 'entries',
+    rule: (galley) => galley.replace('Park J woo', 'Park J'),
+    why: 'The initials of "Ji-woo", as in the manuscript "vancouver" above.',
   },
   {
     manuscript: 'authorless titles',

@@ -14,6 +14,11 @@ export interface CiteRequest {
   prefix?: string
   suffix?: string
   suppressAuthor?: boolean
+  /**
+   * The run of cites this one is sorted within, when a cluster has several: Pandoc sorts cites only between
+   * affixes (`[@b; @a; see @d; @c]`: "a; b; see d; c").
+   */
+  sortGroup?: number
 }
 
 export interface ClusterRequest {
@@ -21,10 +26,7 @@ export interface ClusterRequest {
   items: CiteRequest[]
   /** The footnote number this cluster lives in, or 0 in running text. */
   noteIndex: number
-  /**
-   * Print the cites in the order written even if the style sorts them: Pandoc does not move a cite past another's
-   * prefix or suffix (`[see @b, for more; cf. @a]`).
-   */
+  /** Print the cites in the order written even if the style sorts them. */
   unsorted?: boolean
 }
 
@@ -308,6 +310,7 @@ export class CslEngine {
       options.lang,
       true,
     )
+    sortInGroups(this.#engine)
   }
 
   /**
@@ -357,7 +360,7 @@ export class CslEngine {
     const citations: EngineCitation[] = clusters.map((cluster) => ({
       citationID: cluster.id,
       citationItems: cluster.items.map(toCitationItem),
-      // `unsorted` is a citeproc-js extension to CSL: Pandoc does not move a cite past another's affixes.
+      // `unsorted` is a citeproc-js extension to CSL.
       properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
     const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
@@ -533,8 +536,22 @@ function externalId(id: string): string {
   return id.slice(1)
 }
 
+/**
+ * Cites of different sort groups (`CiteRequest.sortGroup`) keep their order; within one the style's sort applies.
+ * citeproc-js copies every property of a cite, so the group travels with it to the comparison.
+ */
+function sortInGroups(engine: Engine): void {
+  const sorting = (engine as unknown as { citation: { srt: { compareCompositeKeys: (a: SortedCite, b: SortedCite) => number } } }).citation.srt
+  const compare = sorting.compareCompositeKeys
+  const group = (cite: SortedCite): number => cite[1]?.galleySortGroup ?? 0
+  sorting.compareCompositeKeys = (a, b) => group(a) - group(b) || compare(a, b)
+}
+
+type SortedCite = [unknown, { galleySortGroup?: number } | undefined]
+
 function toCitationItem(item: CiteRequest): CitationItem {
-  const result: CitationItem = { id: internalId(item.id) }
+  const result: CitationItem & { galleySortGroup?: number } = { id: internalId(item.id) }
+  if (item.sortGroup !== undefined) result.galleySortGroup = item.sortGroup
   if (item.locator !== undefined) result.locator = item.locator
   if (item.label !== undefined) result.label = item.label
   if (item.prefix) result.prefix = item.prefix

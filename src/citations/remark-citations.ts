@@ -114,11 +114,11 @@ export function remarkCitations(options: Readonly<Options>) {
       const narrative = citation.node.mode === 'narrative' && first.id === citation.node.items[0]?.key
       if (narrative) authorRequests.set(citation, { item: first, subsequent: citedBefore.has(first.id) })
       for (const request of known) citedBefore.add(request.id)
-      const items = narrative ? [{ ...first, suppressAuthor: true }, ...known.slice(1)] : known
+      const items = narrative ? [{ ...first, suppressAuthor: true }, ...known.slice(1)] : sortGroups(known)
       const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
       // A continued narrative citation keeps its own entry first ("Smith (2021, 3; Doe, 2020)"), where a sorting style
       // would move it (Pandoc 2.17 prints "(Doe, 2020; Smith; 2021, p. 3)").
-      if (affixesBetween(items) || (narrative && items.length > 1)) cluster.unsorted = true
+      if (narrative && items.length > 1) cluster.unsorted = true
       clusters.push(cluster)
     })
     const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
@@ -155,9 +155,23 @@ export function remarkCitations(options: Readonly<Options>) {
   }
 }
 
-/** Pandoc sorts cites only between affixes: a suffix, or a prefix on a cite after the first, keeps the order. */
-function affixesBetween(items: readonly CiteRequest[]): boolean {
-  return items.some((item, index) => (index < items.length - 1 && item.suffix) || (index > 0 && item.prefix))
+/**
+ * Pandoc sorts cites only within runs that affixes do not break, as Haskell's `groupBy` makes them: each cite is
+ * compared with the first of the current run, and starts a new run if it has a prefix or that first cite has a
+ * suffix (`[@c; @b, and more; @a]` is one run, `[@b, and more; @a]` two). With more than one run, each cite is
+ * given its run's number (`CiteRequest.sortGroup`).
+ */
+function sortGroups(items: readonly CiteRequest[]): CiteRequest[] {
+  let group = 0
+  let runStart = items[0]
+  const groups = items.map((item, index) => {
+    if (index > 0 && (item.prefix || runStart?.suffix)) {
+      group += 1
+      runStart = item
+    }
+    return group
+  })
+  return group === 0 ? [...items] : items.map((item, index) => ({ ...item, sortGroup: groups[index] ?? 0 }))
 }
 
 function requests(citation: Found): CiteRequest[] {
