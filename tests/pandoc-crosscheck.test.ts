@@ -234,6 +234,18 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     csl: 'chicago-author-date-fr',
     text: `Une page [@doe2020, p. 33], un chapitre [@doe2019, chap. 2], plusieurs auteurs [@lee2018] et une page web [@garcia2015].\n`,
   },
+  // A cite of the same author that prints a status instead of a year is still in the author's group.
+  {
+    name: 'cite groups with an undated work',
+    csl: 'chicago-author-date',
+    refs: JSON.stringify([
+      { id: 'item1', type: 'book', author: [{ family: 'Doe', given: 'Jane' }], status: 'in press', title: 'Title one' },
+      { id: 'item2', type: 'book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2018]] }, title: 'Title two' },
+      { id: 'item3', type: 'book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2019]] }, title: 'Title three' },
+      { id: 'item4', type: 'book', author: [{ family: 'Roe', given: 'Rick' }], issued: { 'date-parts': [[2017]] }, title: 'Title four' },
+    ]),
+    text: `Foo [@item2; @item1], [@item2; @item3; @item1], [@item2, 3; @item1], [@item1; @item4], [@item4; @item1; @item2].\n`,
+  },
   // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
   ...['apa', 'vancouver'].map((csl) => ({
     name: `sorting between affixes, ${csl}`,

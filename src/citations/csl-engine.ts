@@ -166,11 +166,25 @@ interface SilentState {
  * - A cite with a suffix, or with a prefix after the first, is not grouped with the cite before it, and the author's
  *   name is printed again: "(see Doe 2020a; also Doe 2020b)", where citeproc-js printed "also 2020b". A suffix
  *   ends a group too.
+ * - A cite whose names citeproc-js left out as the same as the last cite's is in the group, whatever else it prints:
+ *   "(Doe 2018, in press)", where citeproc-js stopped collapsing at the status it printed and wrote "; in press".
  * Each delimiter inside a group is left marked (`citeGroupMark`), so that the cites can be told apart afterwards.
  */
 function citeGroups(csl: typeof CSLModule): void {
   const internals = csl as unknown as GroupInternals
   const { getCitationCluster, getCite, getSpliceDelimiter } = internals
+  const names = (csl as unknown as { NameOutput: { prototype: NameOutputInternals } }).NameOutput.prototype
+  const { _collapseAuthor: collapseAuthor } = names
+  // Where citeproc-js leaves out a cite's names as the previous cite's: it drops their output and keeps the last names.
+  names._collapseAuthor = function (this: NameOutputInternals, ...args: unknown[]): unknown {
+    const tmp = this.state.tmp
+    const before = tmp.last_primary_names_string
+    const count = tmp.name_node?.top?.blobs?.length
+    const result = collapseAuthor.apply(this, args)
+    const after = tmp.name_node?.top?.blobs?.length
+    if (count !== undefined && after !== undefined && after < count && tmp.last_primary_names_string === before) tmp.galleySameNames = true
+    return result
+  }
   internals.getCitationCluster = function (this: GroupState, ...args: unknown[]): unknown {
     const outer = this.tmp.galleyCluster
     const items = ((args[0] ?? []) as [unknown, { locator?: unknown } | undefined][]).map(([, item]) => item)
@@ -191,13 +205,14 @@ function citeGroups(csl: typeof CSLModule): void {
     // citeproc-js leaves out a cite's names when they are the same as the last cite's: forget those, and they are not.
     if (item?.prefix || item?.suffix || (!first && this.tmp.galleyLastSuffix)) this.tmp.last_primary_names_string = false
     this.tmp.galleyLastSuffix = Boolean(item?.suffix)
+    this.tmp.galleySameNames = false
     return getCite.apply(this, args)
   }
   internals.getSpliceDelimiter = function (this: GroupState, lastLocator: boolean, lastCollapsed: boolean, pos: number): string {
     const delimiter = getSpliceDelimiter.call(this, lastLocator, lastCollapsed, pos)
     const options = this.citation.opt
     const cluster = this.tmp.galleyCluster
-    if (options.collapse !== 'year' || !this.tmp.have_collapsed || pos === 0 || !cluster) return delimiter
+    if (options.collapse !== 'year' || !(this.tmp.have_collapsed || this.tmp.galleySameNames) || pos === 0 || !cluster) return delimiter
     cluster.grouped[pos] = true
     // Both delimiters, until the whole group is known (`settleGroups`).
     const inGroup = options.cite_group_delimiter || ', '
@@ -249,7 +264,14 @@ interface GroupState {
     last_primary_names_string: string | false
     galleyCluster?: ClusterRecord | undefined
     galleyLastSuffix?: boolean
+    galleySameNames?: boolean
   }
+}
+
+/** The part of citeproc-js's name rendering that `citeGroups` watches. */
+interface NameOutputInternals {
+  _collapseAuthor: (this: NameOutputInternals, ...args: unknown[]) => unknown
+  state: { tmp: GroupState['tmp'] & { name_node?: { top?: { blobs?: unknown[] } } } }
 }
 
 /**
