@@ -28,6 +28,8 @@ interface Manuscript {
    * still differ.
    */
   entryOrder?: string
+  /** Compare the text of the paragraphs too, for what moves around citations (punctuation). */
+  paragraphs?: boolean
 }
 
 const sampleText = readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'china-north-korea.md'), 'utf8')
@@ -246,6 +248,15 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     ]),
     text: `Foo [@item2; @item1], [@item2; @item3; @item1], [@item2, 3; @item1], [@item1; @item4], [@item4; @item1; @item2].\n`,
   },
+  // Superscript citations: punctuation moves before them only when notes-after-punctuation is set, as in Pandoc.
+  ...['', 'notes-after-punctuation: true\n', 'notes-after-punctuation: false\n'].map((setting) => ({
+    name: `superscripts, ${setting.trim() || 'notes-after-punctuation unset'}`,
+    csl: 'american-medical-association',
+    document: true,
+    paragraphs: true,
+    text: `---\ntitle: Superscripts\n${setting}---\n\nIn works [@doe2020; @smith2021a], statistician and "quoted" [@brown1999]. Then "quoted" [@doe2019],
+and [@doe2020b]: end; also *emph* [@doe2020]! and [@smith2021a] -- dash.\n`,
+  })),
   // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
   ...['apa', 'vancouver'].map((csl) => ({
     name: `sorting between affixes, ${csl}`,
@@ -274,7 +285,7 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
   ),
 ]
 
-type Part = 'citations' | 'notes' | 'entries'
+type Part = 'citations' | 'notes' | 'entries' | 'paragraphs'
 
 type Difference = {
   manuscript: string
@@ -486,7 +497,8 @@ describe.skipIf(!hasPandoc)(title, () => {
         for (const list of [galley.entries, reference.entries]) list.sort()
         expect(galley.entries, manuscript.entryOrder).toEqual(reference.entries)
       }
-      for (const part of ['citations', 'notes', 'entries'] as const) {
+      const parts: Part[] = ['citations', 'notes', 'entries', ...(manuscript.paragraphs ? (['paragraphs'] as const) : [])]
+      for (const part of parts) {
         expect(galley[part].length, `${part}: ${JSON.stringify(galley[part])} vs ${JSON.stringify(reference[part])}`).toBe(reference[part].length)
         galley[part].forEach((text, index) => {
           const other = reference[part][index] ?? ''
@@ -514,7 +526,7 @@ describe.skipIf(!hasPandoc)(title, () => {
  */
 function texts(html: string): Record<Part, string[]> {
   const tree = fromHtml(html.replaceAll('\u00AD', ''), { fragment: true })
-  const result: Record<Part, string[]> = { citations: [], notes: [], entries: [] }
+  const result: Record<Part, string[]> = { citations: [], notes: [], entries: [], paragraphs: paragraphsOf(html) }
   const text = (node: Element): string => toString(node).replace(/↩︎?/g, '').replace(/\s+/g, ' ').trim()
   visit(tree, 'element', (node, index, parent) => {
     const classes = classList(node)
@@ -542,9 +554,33 @@ function texts(html: string): Record<Part, string[]> {
       result.entries.push(text(node))
       return SKIP
     }
+
     return undefined
   })
   return result
+}
+
+/** The text of each paragraph outside notes and the bibliography, each citation in it shown as `[cite]`. */
+function paragraphsOf(html: string): string[] {
+  const tree = fromHtml(html.replaceAll('\u00AD', ''), { fragment: true })
+  const paragraphs: string[] = []
+  visit(tree, 'element', (node, index, parent) => {
+    const classes = classList(node)
+    if (classes.includes('footnotes') || classes.includes('references')) return SKIP
+    if (node.tagName === 'span' && classes.includes('citation') && parent && index !== undefined) {
+      parent.children.splice(index, 1, { type: 'text', value: '[cite]' })
+      return SKIP
+    }
+    return undefined
+  })
+  visit(tree, 'element', (node) => {
+    const classes = classList(node)
+    if (classes.includes('footnotes') || classes.includes('references')) return SKIP
+    if (node.tagName !== 'p') return undefined
+    paragraphs.push(toString(node).replace(/\s+/g, ' ').trim())
+    return SKIP
+  })
+  return paragraphs
 }
 
 function classList(node: Element): string[] {

@@ -59,6 +59,8 @@ interface Context {
   /** Whether text ends in a term whose period must stay (`Ibid.`, `et al.`) when a note loses its final period. */
   keepsPeriod: (text: string) => boolean
   moveNotes: boolean
+  /** Move punctuation before a superscript citation too: Pandoc does so only when `notes-after-punctuation` is set. */
+  moveSuperscripts: boolean
   punctuationInQuote: boolean
   /** The locale's term for "ibid." (lower case), if any. */
   ibid: string | undefined
@@ -129,6 +131,7 @@ export function remarkCitations(options: Readonly<Options>) {
       link: metadata.linkCitations && !metadata.suppressBibliography,
       keepsPeriod: periodTerms(`${styleXml}\n${localeXml ?? ''}`),
       moveNotes: noteStyle && metadata.notesAfterPunctuation,
+      moveSuperscripts: metadata.notesAfterPunctuation && metadata.given.includes('notes-after-punctuation'),
       punctuationInQuote: /punctuation-in-quote="true"/.test(localeXml ?? ''),
       linkUrls: metadata.linkBibliography,
       ibid: /<term name="ibid">([^<]+)<\/term>/.exec(`${styleXml}\n${localeXml ?? ''}`)?.[1],
@@ -384,15 +387,38 @@ function span(citation: Found, children: ElementContent[]): NonNullable<Citation
 
 /**
  * An author-date or numeric citation: its text in place. A citation printed as a superscript takes the place of
- * the space before it, and one ending in a period swallows a period right after it (Pandoc's `mvPunct`).
+ * the space before it, and with `notes-after-punctuation` set, the punctuation after it moves before it, as a note's
+ * does; one ending in a period swallows a period right after it (Pandoc's `mvPunct`).
  */
 function renderInText(citation: Found, html: string, context: Context): void {
   const children = citationFragment(html, context)
   setSpan(citation, children)
   const { parent, node } = citation
-  const before = parent.children[parent.children.indexOf(node as RootContent) - 1]
+  const at = parent.children.indexOf(node as RootContent)
+  const before = parent.children[at - 1]
   const only = children.length === 1 ? children[0] : undefined
-  if (only?.type === 'element' && only.tagName === 'sup' && before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+  if (only?.type !== 'element' || only.tagName !== 'sup') return
+  if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+  const after = parent.children[at + 1]
+  if (!context.moveSuperscripts || after?.type !== 'text' || !/^[.,;:!?]/.test(after.value)) return
+  const moved = takePunctuation(before, after, context)
+  if (moved) parent.children.splice(at, 0, { type: 'text', value: moved })
+}
+
+/**
+ * Takes the punctuation right after a citation (not dashes, nothing after a closing quotation mark) so that it can
+ * go before the citation's mark. With `punctuation-in-quote` (American English) a period or comma goes inside the
+ * closing quotation mark before; the rest is returned.
+ */
+function takePunctuation(before: RootContent | undefined, after: RootContent & { type: 'text' }, context: Context): string {
+  const punctuation = leadingPunctuation(after.value)
+  if (!punctuation) return ''
+  after.value = after.value.slice(punctuation.length)
+  const quote = before?.type === 'text' ? /[”’]$/.exec(before.value) : null
+  const inQuote = context.punctuationInQuote && quote !== null ? /^[.,]+/.exec(punctuation)?.[0] : undefined
+  if (before?.type !== 'text' || !inQuote) return punctuation
+  before.value = before.value.slice(0, -1) + inQuote + before.value.slice(-1)
+  return punctuation.slice(inQuote.length)
 }
 
 /** Gives the citation node its text; a period right after a citation that ends in one is dropped (`et al..`). */
@@ -468,19 +494,8 @@ function makeNote(citation: Found, index: number, html: string, author: string |
     const hadSpace = before?.type === 'text' && /\s$/.test(before.value)
     if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
     const movable = context.moveNotes && after?.type === 'text' && (hadSpace || /^[.,;:!?]/.test(after.value))
-    const punctuation = movable && after?.type === 'text' ? leadingPunctuation(after.value) : ''
-    if (punctuation && after?.type === 'text') {
-      after.value = after.value.slice(punctuation.length)
-      let moved = punctuation
-      // With `punctuation-in-quote` (American English) a period or comma goes inside the closing quotation mark.
-      const quote = before?.type === 'text' ? /[”’]$/.exec(before.value) : null
-      const inQuote = context.punctuationInQuote && quote !== null ? /^[.,]+/.exec(moved)?.[0] : undefined
-      if (before?.type === 'text' && inQuote) {
-        before.value = before.value.slice(0, -1) + inQuote + before.value.slice(-1)
-        moved = moved.slice(inQuote.length)
-      }
-      if (moved) outside.push({ type: 'text', value: moved })
-    }
+    const moved = movable && after?.type === 'text' ? takePunctuation(before, after, context) : ''
+    if (moved) outside.push({ type: 'text', value: moved })
   }
   inside.push(reference)
   // An emphasis node renamed to a span: an mdast parent whose children (the note reference) remark-rehype renders.

@@ -149,8 +149,8 @@ const primaryDialects: Record<string, string> = {
  * French journal's fr-FR), otherwise en-US, as in Pandoc. The document's own language (hyphenation, `lang`
  * attributes) stays `lang`.
  */
-export function citationLocale(metadata: { lang: string; langSet: boolean }, styleXml: string): string {
-  if (metadata.langSet) return metadata.lang
+export function citationLocale(metadata: { lang: string; given: readonly string[] }, styleXml: string): string {
+  if (metadata.given.includes('lang')) return metadata.lang
   return /<style\b[^>]*\bdefault-locale="([^"]+)"/.exec(styleXml)?.[1] ?? metadata.lang
 }
 

@@ -106,7 +106,7 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
   }
   // The contents' default title is in the book's language, as Pandoc's is.
   if (!seen.has('toc-title')) result.tocTitle = termsFor(result.lang).contents
-  result.langSet = layers.some((layer) => (layer.get('lang')?.value ?? null) !== null)
+  result.given = [...new Set(keys.map((spec) => spec.key))].filter((key) => layers.some((layer) => (layer.get(key)?.value ?? null) !== null))
   if (!seen.has('margin')) result.margin = pageDefaults(result.papersize).margin
   if (!seen.has('fontsize')) result.fontsize = pageDefaults(result.papersize).fontsize
   return result

@@ -21,8 +21,6 @@ export interface Metadata {
   author: Author[]
   date: string | undefined
   lang: string
-  /** Whether `lang` was set; if not, citations use the style's `default-locale` (`citationLocale`), as in Pandoc. */
-  langSet: boolean
   description: string | undefined
   subject: string | undefined
   keywords: string[]
@@ -51,6 +49,12 @@ export interface Metadata {
   margin: Margins
   fontsize: string
   browser: string | undefined
+  /**
+   * The keys given a value somewhere (command line, config file, front matter): where Pandoc treats a key left unset
+   * otherwise than its default (`lang`: the style's `default-locale` for citations; `notes-after-punctuation` for
+   * superscript citations).
+   */
+  given: string[]
 }
 
 type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level'
@@ -92,7 +96,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'link-citations', field: 'linkCitations', kind: 'boolean', doc: 'Link each citation to its bibliography entry. Default false.' },
   { key: 'link-bibliography', field: 'linkBibliography', kind: 'boolean', doc: 'Turn DOIs and URLs in the bibliography into links. Default true.' },
   { key: 'suppress-bibliography', field: 'suppressBibliography', kind: 'boolean', doc: 'Leave the bibliography out. Default false.' },
-  { key: 'notes-after-punctuation', field: 'notesAfterPunctuation', kind: 'boolean', doc: 'Move note citations after a following `.`, `,`, `;`… Default true.' },
+  { key: 'notes-after-punctuation', field: 'notesAfterPunctuation', kind: 'boolean', doc: 'Move note citations after a following `.`, `,`, `;`… Default true; superscript citations move only when it is set to true, as in Pandoc.' },
   { key: 'notes', field: 'notes', kind: 'notes', doc: '`footnotes` (default) or `endnotes` (collected at the end of the document).' },
   { key: 'notes-numbering', field: 'notesNumbering', kind: 'notes-numbering', doc: '`document` (default): one sequence of note numbers; `chapter`: each chapter starts again at 1.' },
   { key: 'top-level-division', field: 'topLevelDivision', kind: 'top-level-division', doc: 'What a level-1 heading opens: `chapter`, `part` (level 2 opens chapters) or `section`. Default: chapters when there are several input files or `documentclass` has chapters, else sections (an article).' },
@@ -114,7 +118,6 @@ export const defaults: Metadata = {
   author: [],
   date: undefined,
   lang: 'en-US',
-  langSet: false,
   description: undefined,
   subject: undefined,
   keywords: [],
@@ -143,4 +146,5 @@ export const defaults: Metadata = {
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',
   browser: undefined,
+  given: [],
 }
