@@ -136,9 +136,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
     }
     for (const issue of style.ignored ?? []) {
-      const file = sideFiles.get(issue.file) ?? new VFile({ path: issue.file, cwd })
-      sideFiles.set(issue.file, file)
-      file.message(issue.reason, { ruleId: 'invalid-csl', source: 'galley:citations', place: { line: issue.line, column: issue.column } })
+      sideFile(issue.file).message(issue.reason, { ruleId: 'invalid-csl', source: 'galley:citations', place: { line: issue.line, column: issue.column } })
     }
     const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
