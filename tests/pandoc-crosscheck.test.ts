@@ -257,6 +257,15 @@ and [cf. @doe2019; @doe2020]. Apart [@brown1999; @doe2019; @brown1999, 4].
     text: `---\ntitle: Superscripts\n${setting}---\n\nIn works [@doe2020; @smith2021a], statistician and "quoted" [@brown1999]. Then "quoted" [@doe2019],
 and [@doe2020b]: end; also *emph* [@doe2020]! and [@smith2021a] -- dash.\n`,
   })),
+  // A name "others" (Pandoc's and BibTeX's way of writing "and others") is et al. to Pandoc, a name to citeproc-js.
+  {
+    name: 'a name called others',
+    csl: 'chicago-author-date',
+    refs: JSON.stringify([
+      { id: 'negidius', type: 'article-journal', author: [{ family: 'Negidius', given: 'Numerius' }, { literal: 'others' }], 'container-title': 'Public Library of Tests', issued: { 'date-parts': [[1911, 10, 3]] }, title: 'Entry with et al.' },
+    ]),
+    text: `Cite [@negidius].\n`,
+  },
   // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
   ...['apa', 'vancouver'].map((csl) => ({
     name: `sorting between affixes, ${csl}`,
@@ -381,6 +390,20 @@ const differences: Difference[] = [
     why: 'The initials of "Ji-woo", as in the manuscript "vancouver" above.',
   },
   {
+    manuscript: 'a name called others',
+    part: 'citations',
+    galley: '(Negidius and others 1911)',
+    pandoc: '(Negidius et al. 1911)',
+    why: others(),
+  },
+  {
+    manuscript: 'a name called others',
+    part: 'entries',
+    galley: 'Negidius, Numerius and others. 1911. “Entry with Et Al.” Public Library of Tests, October.',
+    pandoc: 'Negidius, Numerius et al. 1911. “Entry with Et Al.” Public Library of Tests, October.',
+    why: others(),
+  },
+  {
     manuscript: 'authorless titles',
     part: 'entries',
     galley: '———. 2017b. “Chapter 9,” March 1, 2017.',
@@ -451,6 +474,15 @@ const differences: Difference[] = [
       'Galley prints the suffix as written in both.',
   },
 ]
+
+function others(): string {
+  return (
+    'A last name written "others" (BibTeX\'s "and others", as Pandoc passes it on) means "et al." to Pandoc\'s ' +
+    'citeproc; citeproc-js has no such convention and prints it as a name. Making it "et al." would mean bending ' +
+    'the et-al rules of every style for one entry; Pandoc 2.17 itself does so only in citations (its entry reads ' +
+    '"Numerius et al. 1911", with the period of the author group lost).'
+  )
+}
 
 function chapterNumbers(): string {
   return (
