@@ -30,6 +30,8 @@ interface Manuscript {
   entryOrder?: string
   /** Compare the text of the paragraphs too, for what moves around citations (punctuation). */
   paragraphs?: boolean
+  /** A style of the test's own, used instead of `csl` (which then only names it). */
+  styleXml?: string
 }
 
 const sampleText = readFileSync(path.join(import.meta.dirname, '..', 'manuscript', 'china-north-korea.md'), 'utf8')
@@ -265,6 +267,38 @@ and [@doe2020b]: end; also *emph* [@doe2020]! and [@smith2021a] -- dash.\n`,
       { id: 'negidius', type: 'article-journal', author: [{ family: 'Negidius', given: 'Numerius' }, { literal: 'others' }], 'container-title': 'Public Library of Tests', issued: { 'date-parts': [[1911, 10, 3]] }, title: 'Entry with et al.' },
     ]),
     text: `Cite [@negidius].\n`,
+  },
+  // A delimiter ending in a space meets a prefix starting with a comma (pandoc's test pandoc-citeproc-57, in short).
+  {
+    name: 'a space before a comma',
+    csl: 'status-after-author',
+    styleXml: `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Status after author</title><id>status-after-author</id><updated>2026-12-06T00:00:00+00:00</updated></info>
+  <citation>
+    <layout prefix="(" suffix=")" delimiter="; ">
+      <group delimiter=" ">
+        <names variable="author"><name form="short"/></names>
+        <choose>
+          <if variable="issued"><date variable="issued" prefix=" "><date-part name="year"/></date></if>
+          <else-if variable="status"><text variable="status" prefix=", "/></else-if>
+        </choose>
+      </group>
+    </layout>
+  </citation>
+  <bibliography>
+    <layout>
+      <group delimiter=" ">
+        <names variable="author"/>
+        <text variable="status" prefix=", "/>
+        <text variable="title" prefix=", "/>
+      </group>
+    </layout>
+  </bibliography>
+</style>
+`,
+    refs: JSON.stringify([{ id: 'faraday', type: 'chapter', author: [{ family: 'Faraday', given: 'Carry' }], status: 'forthcoming', title: 'Protean photography' }]),
+    text: `[@faraday]\n`,
   },
   // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
   ...['apa', 'vancouver'].map((csl) => ({
@@ -512,13 +546,15 @@ describe.skipIf(!hasPandoc)(title, () => {
       writeFileSync(path.join(dir, 'refs.json'), manuscript.refs ?? readFileSync(refs))
       writeFileSync(path.join(dir, 'input.md'), manuscript.document ? manuscript.text : `---\ntitle: ${manuscript.name}\n---\n\n${manuscript.text}`)
       const lang = manuscript.lang ? [`lang=${manuscript.lang}`] : []
+      if (manuscript.styleXml) writeFileSync(path.join(dir, 'style.csl'), manuscript.styleXml)
+      const csl = manuscript.styleXml ? 'style.csl' : path.join(styles, `${manuscript.csl}.csl`)
       const pandoc = execFileSync(
         'pandoc',
-        ['input.md', '--citeproc', '--bibliography', 'refs.json', '--csl', path.join(styles, `${manuscript.csl}.csl`), ...lang.flatMap((m) => ['-M', m]), '-t', 'html'],
+        ['input.md', '--citeproc', '--bibliography', 'refs.json', '--csl', csl, ...lang.flatMap((m) => ['-M', m]), '-t', 'html'],
         { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
       )
       const out = path.join(dir, 'galley.html')
-      const metadata = ['bibliography=refs.json', `csl=${manuscript.csl}`, ...lang]
+      const metadata = ['bibliography=refs.json', `csl=${manuscript.styleXml ? 'style.csl' : manuscript.csl}`, ...lang]
       await build({ inputs: ['input.md'], to: ['html'], output: out, cwd: dir, env: { ...process.env, SOURCE_DATE_EPOCH: '0' }, metadata })
       const galley = texts(readFileSync(out, 'utf8'))
       const reference = texts(pandoc)

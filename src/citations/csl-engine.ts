@@ -391,7 +391,7 @@ export class CslEngine {
         const silent = citation.galleySilent ?? []
         const printed = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
         const order = printed.filter((id) => !silent.includes(id)).map(externalId)
-        return [citation.citationID, { html: html.get(citation.citationID) ?? '', order, silent: silent.map(externalId) }]
+        return [citation.citationID, { html: noSpaceBeforeComma(html.get(citation.citationID) ?? ''), order, silent: silent.map(externalId) }]
       }),
     )
   }
@@ -401,7 +401,7 @@ export class CslEngine {
     if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {
-      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: html.replace(noPrintedEntry, '').trim() })),
+      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: noSpaceBeforeComma(html.replace(noPrintedEntry, '')).trim() })),
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
     }
@@ -527,6 +527,15 @@ interface EngineInternals {
   }
   setOutputFormat(mode: 'html'): void
   processCitationCluster(citation: EngineCitation, pre: [string, number][], post: [string, number][], flag: number): [unknown, [number, string, string][]]
+}
+
+/**
+ * A space and a comma meet where a delimiter ends in a space and the next part starts with a comma (a group
+ * delimited by " " around a status with the prefix ", "): citeproc-js prints "(Faraday , forthcoming)", Pandoc's
+ * citeproc keeps the comma alone (its `fixPunct`). No typography puts a plain space before a comma.
+ */
+function noSpaceBeforeComma(html: string): string {
+  return html.replace(/ +(?=,)/g, '')
 }
 
 /**
