@@ -18,9 +18,9 @@ import { openPrintOutput } from './output/print.js'
 import { checkTargets, writeOutputs } from './output/write-outputs.js'
 import { galleyRoot } from './paths.js'
 import { stopwatch } from './stopwatch.js'
-import { fontDataUri, fontFaceCss } from './html/fonts.js'
+import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
-import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
+import { bookToHtmlTree, citeBook, hasMath, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 
@@ -135,7 +135,15 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     for (const issue of bibliography.issues) {
       sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
     }
-    const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+    const math = hasMath(book)
+    if (math && !hasMathFont()) {
+      bookFile.message(`The math font ${mathFont.family} is not installed (Debian package fonts-dejavu-extra; \`npm run setup\` installs it): formulas are set in the system's math font`, {
+        ruleId: 'math-font',
+        source: 'galley:math',
+      })
+    }
+    const mathFontCss = math && hasMathFont() ? [mathFontFaceCss(mathFontDataUri())] : []
+    const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
     lap('read')

@@ -39,16 +39,21 @@ declare module 'mdast' {
   }
 }
 
+/** What the HTML stage makes of a formula (`remarkMathToMathml`): its MathML, or the fallback for TeX that does not parse. */
+export interface MathData extends Data {
+  mathml?: import('hast').ElementContent[]
+}
+
 /** Pandoc's inline math, `$…$` (`pandoc-math.ts`): the TeX as written between the dollars. */
 export interface InlineMath extends Literal {
   type: 'inlineMath'
-  data?: Data
+  data?: MathData
 }
 
 /** Pandoc's display math, `$$…$$`: inline content too, as in Pandoc, set on a line of its own. */
 export interface DisplayMath extends Literal {
   type: 'displayMath'
-  data?: Data
+  data?: MathData
 }
 
 declare module 'mdast' {

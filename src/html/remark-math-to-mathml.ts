@@ -1,0 +1,154 @@
+// Renders the book's TeX formulas to MathML at build time (Temml), the TeX kept as an annotation; a formula that
+// does not parse is a warning at its place and shows as its TeX in code. Loaded only for a book that has math.
+import type { Element, ElementContent, Root as HastRoot } from 'hast'
+import { fromParse5 } from 'hast-util-from-parse5'
+import type { Root } from 'mdast'
+import { parseFragment } from 'parse5'
+import temml from 'temml'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { visit } from '../tree-visit.js'
+import type { DisplayMath, InlineMath } from '../markdown/types.js'
+
+export interface Options {
+  /** `macros:` from the metadata: names with their backslash, to TeX. Default none. */
+  macros?: Readonly<Record<string, string>>
+  /** `header-includes`: LaTeX whose macro definitions apply to every formula. Default none. */
+  headerIncludes?: readonly string[]
+}
+
+type Macros = Record<string, unknown>
+
+/** Where a chapter's formulas are, for messages: its file and that file's line/column index. */
+interface Source {
+  file: VFile
+  text: string
+  place: ReturnType<typeof location>
+}
+
+export function remarkMathToMathml(options: Readonly<Options> = {}) {
+  return (tree: Root, file: VFile): void => {
+    const macros = preambleMacros(options.headerIncludes ?? [], file)
+    Object.assign(macros, options.macros)
+    const render = (node: InlineMath | DisplayMath, source: Source): void => {
+      const display = node.type === 'displayMath'
+      // Each formula gets its own copy: a `\def` in one formula does not leak into the next, as in LaTeX's groups.
+      try {
+        const mathml = temml.renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
+        node.data = { ...node.data, mathml: mathmlToHast(mathml) }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.trim().split('\n')[0] : String(error)
+        source.file.message(`Formula does not parse, shown as TeX: ${reason}`, { place: errorPlace(node, source, error), ruleId: 'math-error', source: 'galley:math' })
+        const properties = { className: ['math', display ? 'display' : 'inline', 'math-error'], title: reason ?? '' }
+        node.data = { ...node.data, mathml: [{ type: 'element', tagName: 'code', properties, children: [{ type: 'text', value: node.value }] }] }
+      }
+    }
+    const sourceOf = (of: VFile): Source => {
+      const text = String(of.value ?? '')
+      return { file: of, text, place: location(text) }
+    }
+    const bookSource = sourceOf(file)
+    // Formulas are reported in their chapter's file, the book's own file holding only what no chapter holds.
+    for (const child of tree.children) {
+      const source = child.type === 'chapter' ? sourceOf(child.data.file) : bookSource
+      visit(child, (node) => {
+        if (node.type === 'inlineMath' || node.type === 'displayMath') render(node, source)
+      })
+    }
+  }
+}
+
+/** Temml's MathML as hast; equation numbers of `align` and kin are left out (Pandoc's MathML has none either). */
+function mathmlToHast(mathml: string): ElementContent[] {
+  const fragment = fromParse5(parseFragment(mathml.replaceAll('<span class="tml-eqn"></span>', ''))) as HastRoot
+  const children = fragment.children as ElementContent[]
+  for (const child of children) {
+    // XHTML (the EPUB) needs the namespace written out; HTML allows it.
+    if (child.type === 'element' && child.tagName === 'math') (child as Element).properties['xmlns'] = 'http://www.w3.org/1998/Math/MathML'
+  }
+  return children
+}
+
+/**
+ * The place of a parse error: the character Temml names, found in the source when the formula is there as written
+ * (it always is, unless a block quote's `>` starts one of its lines); else the whole formula.
+ */
+function errorPlace(node: InlineMath | DisplayMath, source: Source, error: unknown): InlineMath['position'] | { line: number; column: number } {
+  const start = node.position?.start.offset
+  const position = (error as { position?: unknown }).position
+  if (start === undefined || typeof position !== 'number') return node.position
+  const opening = node.type === 'displayMath' ? 2 : 1
+  if (source.text.slice(start + opening, start + opening + node.value.length) !== node.value) return node.position
+  const point = source.place.toPoint(start + opening + position)
+  return point ? { line: point.line, column: point.column } : node.position
+}
+
+const definition = /\\(?:(?:re)?newcommand\*?|providecommand\*?|DeclareMathOperator\*?|def)\b/g
+
+/**
+ * The macros that `header-includes` defines, as Pandoc applies them to math: each `\newcommand`, `\renewcommand`,
+ * `\def` or `\DeclareMathOperator` found in it, read by Temml; the rest of the LaTeX preamble (packages, lengths)
+ * means nothing here. Temml knows more commands than LaTeX does (`\R`), so a `\newcommand` of one of them redefines it.
+ */
+function preambleMacros(includes: readonly string[], file: VFile): Macros {
+  const macros: Macros = {}
+  for (const text of includes) {
+    for (const tex of definitions(text)) {
+      const attempts = [tex.replace(/^\\DeclareMathOperator(\*?)\s*(\{\\[A-Za-z]+\}|\\[A-Za-z]+)\s*/, (_, star: string, name: string) => `\\newcommand${name}{\\operatorname${star}`) + (tex.startsWith('\\DeclareMathOperator') ? '}' : '')]
+      const first = attempts[0] as string
+      if (first.startsWith('\\newcommand')) attempts.push(first.replace('\\newcommand', '\\renewcommand'))
+      let defined = false
+      for (const attempt of attempts) {
+        try {
+          Object.assign(macros, temml.definePreamble(attempt, { macros: {} }))
+          defined = true
+          break
+        } catch {
+          // Try the next reading.
+        }
+      }
+      if (!defined) {
+        file.message(`Macro definition in header-includes does not parse, left out: ${tex}`, { ruleId: 'math-macro', source: 'galley:math' })
+      }
+    }
+  }
+  return macros
+}
+
+/** Each definition in a piece of LaTeX: the command and the brace groups (or `\def`'s parameter text) after it. */
+function definitions(text: string): string[] {
+  const found: string[] = []
+  for (const match of text.matchAll(definition)) {
+    let at = match.index + match[0].length
+    // Name, optional `[n]` and `[default]`, then the body: stop after the body's closing brace.
+    let groups = 0
+    const needed = match[0].startsWith('\\def') ? 1 : 2
+    while (at < text.length && groups < needed) {
+      const char = text[at] as string
+      if (char === '{') {
+        at = closingBrace(text, at)
+        groups++
+      } else if (char === '\\' && groups === 0) {
+        const name = /^\\(?:[A-Za-z]+|.)/.exec(text.slice(at))
+        at += name ? name[0].length : 1
+        if (!match[0].startsWith('\\def')) groups++
+      } else {
+        at++
+      }
+    }
+    found.push(text.slice(match.index, at))
+  }
+  return found
+}
+
+/** The index after the `}` that closes the `{` at `open` (or the end of the text). */
+function closingBrace(text: string, open: number): number {
+  let depth = 0
+  for (let at = open; at < text.length; at++) {
+    const char = text[at]
+    if (char === '\\') at++
+    else if (char === '{') depth++
+    else if (char === '}' && --depth === 0) return at + 1
+  }
+  return text.length
+}
