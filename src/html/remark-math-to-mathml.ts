@@ -37,9 +37,10 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
         const mathml = temml.renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
         node.data = { ...node.data, mathml: mathmlToHast(mathml) }
       } catch (error) {
-        const reason = error instanceof Error ? error.message.trim().split('\n')[0] : String(error)
+        // Temml's message, less the position (the warning has it) and the underlined excerpt on the next line.
+        const reason = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]?.replace(/ at position \d+:\s*$/, '') ?? ''
         source.file.message(`Formula does not parse, shown as TeX: ${reason}`, { place: errorPlace(node, source, error), ruleId: 'math-error', source: 'galley:math' })
-        const properties = { className: ['math', display ? 'display' : 'inline', 'math-error'], title: reason ?? '' }
+        const properties = { className: ['math', display ? 'display' : 'inline', 'math-error'], title: reason }
         node.data = { ...node.data, mathml: [{ type: 'element', tagName: 'code', properties, children: [{ type: 'text', value: node.value }] }] }
       }
     }

@@ -1,0 +1,92 @@
+// Formulas in the HTML: MathML for every one, no TeX left outside the annotations, macros from the metadata.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Element, Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { toString } from 'hast-util-to-string'
+import { SKIP, visit } from 'unist-util-visit'
+import { VFile } from 'vfile'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { parseMarkdown } from '../src/markdown/parse.js'
+import { makeProject } from './helpers/project.js'
+
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+const fixture = path.join(import.meta.dirname, 'fixtures', 'math-tex-formulas', 'input.md')
+
+async function html(markdown: string): Promise<{ tree: Root; messages: string[] }> {
+  const dir = makeProject({ 'paper.md': markdown })
+  const result = await build({ inputs: ['paper.md'], to: ['html'], cwd: dir, env })
+  const tree = fromHtml(readFileSync(path.join(dir, 'dist', 'paper.html'), 'utf8'))
+  return { tree, messages: result.files.flatMap((file) => file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)) }
+}
+
+/** The text of the main text, formulas left out. */
+function textOutsideMath(tree: Root): string {
+  const texts: string[] = []
+  visit(tree, (node) => {
+    if (node.type === 'element' && ['math', 'head', 'style'].includes((node as Element).tagName)) return SKIP
+    if (node.type === 'text') texts.push(node.value)
+    return undefined
+  })
+  return texts.join('')
+}
+
+function mathElements(tree: Root): Element[] {
+  const found: Element[] = []
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'math') found.push(node)
+  })
+  return found
+}
+
+describe('math in the HTML', () => {
+  it('has a <math> with its TeX annotation for every formula, and no TeX outside them', async () => {
+    const markdown = readFileSync(fixture, 'utf8')
+    const formulas: string[] = []
+    visit(await parseMarkdown(new VFile({ path: 'input.md', value: markdown })), (node) => {
+      if (node.type === 'inlineMath' || node.type === 'displayMath') formulas.push((node as { value: string }).value)
+    })
+    const { tree, messages } = await html(markdown)
+    expect(messages).toEqual([])
+    const maths = mathElements(tree)
+    expect(formulas.length).toBe(19)
+    expect(maths).toHaveLength(formulas.length)
+    const annotations = maths.map((math) => {
+      let tex: string | undefined
+      visit(math, 'element', (node: Element) => {
+        if (node.tagName === 'annotation' && node.properties['encoding'] === 'application/x-tex') tex = toString(node)
+      })
+      return tex
+    })
+    expect(annotations).toEqual(formulas)
+    const text = textOutsideMath(tree)
+    // The prices are the only dollars; no backslash, brace or caret of TeX is left.
+    expect(text.match(/\$/g)).toHaveLength(3)
+    expect(text).toContain('costs $5, or $5 and $6')
+    expect(text).not.toMatch(/[\\^{}]/)
+  })
+
+  it('applies macros from `macros` and header-includes, and a formula’s own \\newcommand to that formula only', async () => {
+    const { tree, messages } = await html(
+      [
+        '---',
+        'title: Macros',
+        "macros: {RR: '\\mathbb{R}', pair: '\\langle #1, #2 \\rangle'}",
+        'header-includes: |',
+        '  \\usepackage{amssymb}',
+        '  \\renewcommand{\\vec}[1]{\\mathbf{#1}}',
+        '  \\DeclareMathOperator{\\rank}{rank}',
+        '---',
+        '',
+        '$\\RR$ $\\pair{a}{b}$ $\\vec{v}$ $\\rank A$ $\\newcommand{\\Q}{\\mathbb{Q}}\\Q$ $\\Q$',
+      ].join('\n'),
+    )
+    // What each formula shows: its <semantics>' first child, without the annotation.
+    const shown = mathElements(tree).map((math) => toString((math.children[0] as Element).children[0] as Element))
+    expect(shown).toEqual(['ℝ', '⟨a,b⟩', '𝐯', 'rank\u2061A', 'ℚ'])
+    // `\Q` was the last formula's own: here it is an unknown command, reported.
+    expect(shown).toHaveLength(5)
+    expect(messages).toEqual(['10:74 math-error'])
+  })
+})
