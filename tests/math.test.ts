@@ -7,7 +7,12 @@ import { toString } from 'hast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
+import { fromParse5 } from 'hast-util-from-parse5'
+import { toHtml } from 'hast-util-to-html'
+import { parseFragment } from 'parse5'
+import temml from 'temml'
 import { build } from '../src/build.js'
+import { readMathml } from '../src/html/remark-math-to-mathml.js'
 import { parseMarkdown } from '../src/markdown/parse.js'
 import { makeProject } from './helpers/project.js'
 
@@ -88,5 +93,27 @@ describe('math in the HTML', () => {
     // `\Q` was the last formula's own: here it is an unknown command, reported.
     expect(shown).toHaveLength(5)
     expect(messages).toEqual(['10:74 math-error'])
+  })
+})
+
+describe('reading Temml’s MathML', () => {
+  it('gives the tree parse5 gives, for the formulas of the fixtures and some with markup characters', () => {
+    const formulas = [...readFileSync(fixture, 'utf8').matchAll(/\$\$?([^$]+)\$/g)].map((match) => match[1] ?? '')
+    formulas.push('a < b \\& c > d', '\\text{Tom & "Jerry" <3}', '\\operatorname{argmax}', '\\begin{align} a &= b \\\\ c &= d \\end{align}', '\\color{red} x', '\\cancel{x} \\overline{y}')
+    expect(formulas.length).toBeGreaterThan(15)
+    for (const tex of formulas) {
+      for (const displayMode of [false, true]) {
+        const mathml = temml.renderToString(tex, { displayMode, annotate: true, throwOnError: false })
+        const read = readMathml(mathml)
+        expect(read, tex).toBeDefined()
+        expect(toHtml(read ?? []), tex).toBe(toHtml(fromParse5(parseFragment(mathml))))
+      }
+    }
+  })
+
+  it('leaves what is outside its subset to parse5', () => {
+    expect(readMathml('<math><mi>x</mi>')).toBeUndefined()
+    expect(readMathml('<math><mi>&nbsp;</mi></math>')).toBeUndefined()
+    expect(readMathml("<math><mi class='x'>y</mi></math>")).toBeUndefined()
   })
 })

@@ -30,11 +30,20 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
   return (tree: Root, file: VFile): void => {
     const macros = preambleMacros(options.headerIncludes ?? [], file)
     Object.assign(macros, options.macros)
+    // A book repeats its formulas (`$x$`, `$n$`): each is rendered once, and its MathML read again where it comes again.
+    const rendered = new Map<string, string>()
     const render = (node: InlineMath | DisplayMath, source: Source): void => {
       const display = node.type === 'displayMath'
+      const key = `${display ? '$$' : '$'}${node.value}`
+      const done = rendered.get(key)
+      if (done !== undefined) {
+        node.data = { ...node.data, mathml: mathmlToHast(done) }
+        return
+      }
       // Each formula gets its own copy: a `\def` in one formula does not leak into the next, as in LaTeX's groups.
       try {
         const mathml = temml.renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
+        rendered.set(key, mathml)
         node.data = { ...node.data, mathml: mathmlToHast(mathml) }
       } catch (error) {
         // Temml's message, less the position (the warning has it) and the underlined excerpt on the next line.
@@ -61,13 +70,79 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
 
 /** Temml's MathML as hast; equation numbers of `align` and kin are left out (Pandoc's MathML has none either). */
 function mathmlToHast(mathml: string): ElementContent[] {
-  const fragment = fromParse5(parseFragment(mathml.replaceAll('<span class="tml-eqn"></span>', ''))) as HastRoot
-  const children = fragment.children as ElementContent[]
+  const markup = mathml.replaceAll('<span class="tml-eqn"></span>', '')
+  const children = readMathml(markup) ?? ((fromParse5(parseFragment(markup)) as HastRoot).children as ElementContent[])
   for (const child of children) {
     // XHTML (the EPUB) needs the namespace written out; HTML allows it.
     if (child.type === 'element' && child.tagName === 'math') (child as Element).properties['xmlns'] = 'http://www.w3.org/1998/Math/MathML'
   }
   return children
+}
+
+const tag = /<(\/?)([a-z]+)((?:\s+[a-z-]+="[^"<]*")*)\s*>/y
+const attribute = /\s+([a-z-]+)="([^"]*)"/g
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' }
+
+/**
+ * Temml's MathML read directly: it writes a regular subset of markup (lower-case tags, double-quoted attributes, four
+ * named entities and numeric ones), and parse5 took twice as long as Temml itself. Anything else gives undefined,
+ * for parse5 to read. The tree is the one parse5 gives (`tests/math.test.ts`).
+ */
+export function readMathml(markup: string): ElementContent[] | undefined {
+  const root: { children: ElementContent[] } = { children: [] }
+  const open: Element[] = []
+  let at = 0
+  while (at < markup.length) {
+    const parent = open.at(-1) ?? root
+    if (markup[at] === '<') {
+      tag.lastIndex = at
+      const match = tag.exec(markup)
+      if (!match) return undefined
+      const [whole, closing, name = '', attributes = ''] = match
+      if (closing) {
+        if (open.pop()?.tagName !== name) return undefined
+      } else {
+        const element: Element = { type: 'element', tagName: name, properties: {}, children: [] }
+        for (const [, key = '', raw = ''] of attributes.matchAll(attribute)) {
+          const value = decode(raw)
+          if (value === undefined) return undefined
+          // As parse5 and hast give them: `class` as a list; the others (all MathML or `style`) by their own name.
+          if (key === 'class') element.properties['className'] = value.split(' ').filter(Boolean)
+          else element.properties[key] = value
+        }
+        parent.children.push(element)
+        // Temml writes an end tag for every element, `<mspace …></mspace>` too.
+        open.push(element)
+      }
+      at += whole.length
+    } else {
+      const end = markup.indexOf('<', at)
+      const text = markup.slice(at, end === -1 ? undefined : end)
+      const value = decode(text)
+      if (value === undefined) return undefined
+      parent.children.push({ type: 'text', value })
+      at += text.length
+    }
+  }
+  return open.length === 0 ? root.children : undefined
+}
+
+function decode(text: string): string | undefined {
+  if (text.includes('\r')) return undefined
+  let bad = false
+  const value = text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);|&/gi, (whole, name: string | undefined) => {
+    if (name === undefined) return (bad = true), whole
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+      // Controls and surrogates get parse5's special treatment: leave them to it.
+      if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) return (bad = true), whole
+      return String.fromCodePoint(code)
+    }
+    const named = entities[name]
+    if (named === undefined) bad = true
+    return named ?? whole
+  })
+  return bad ? undefined : value
 }
 
 /**
