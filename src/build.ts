@@ -145,7 +145,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const mathFontCss = math && hasMathFont() ? [mathFontFaceCss(mathFontDataUri())] : []
     const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
+    const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache }
     lap('read')
     const print = wantsPrint
       ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })

@@ -67,6 +67,8 @@ export interface DocumentOptions {
   retrieveLocale: (lang: string) => string | undefined
   css: string
   cache?: Cache | undefined
+  /** Formulas rendered by earlier builds (`remarkMathToMathml`). */
+  mathCache?: Cache | undefined
   /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
   citeproc?: CiteprocThread | undefined
 }
@@ -86,7 +88,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
   const { metadata } = options
   const math = hasMath(book) ? await import('./html/remark-math-to-mathml.js') : undefined
   const processor = unified()
-    .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes }]] : [])
+    .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [])
     .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes))
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])

@@ -1,5 +1,5 @@
 // Formulas in the HTML: MathML for every one, no TeX left outside the annotations, macros from the metadata.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
@@ -93,6 +93,25 @@ describe('math in the HTML', () => {
     // `\Q` was the last formula's own: here it is an unknown command, reported.
     expect(shown).toHaveLength(5)
     expect(messages).toEqual(['10:74 math-error'])
+  })
+})
+
+describe('the math cache', () => {
+  it('gives a rebuild the same HTML and the same warnings, and follows a change of macros', async () => {
+    const text = (rr: string): string => `---\ntitle: Cached\nmacros: {RR: '${rr}'}\n---\n\n$\\RR^n$, $x^2$ and $\\frac{a$.\n`
+    const dir = makeProject({ 'paper.md': text('\\mathbb{R}') })
+    const once = async (): Promise<{ html: string; messages: string[] }> => {
+      const result = await build({ inputs: ['paper.md'], to: ['html'], cwd: dir, env })
+      const html = readFileSync(path.join(dir, 'dist', 'paper.html'), 'utf8')
+      return { html: html.slice(html.indexOf('<main')), messages: result.files.flatMap((file) => file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)) }
+    }
+    const first = await once()
+    expect(first.messages).toEqual(['6:28 math-error'])
+    expect(await once()).toEqual(first)
+    writeFileSync(path.join(dir, 'paper.md'), text('\\mathbf{R}'))
+    const changed = await once()
+    expect(changed.html).toContain('𝐑')
+    expect(changed.html).not.toContain('ℝ')
   })
 })
 

@@ -3,9 +3,9 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { fromParse5 } from 'hast-util-from-parse5'
 import type { Root } from 'mdast'
-import { parseFragment } from 'parse5'
-import temml from 'temml'
+import { createRequire } from 'node:module'
 import type { VFile } from 'vfile'
+import { contentKey, type Cache } from '../file-cache.js'
 import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
 import type { DisplayMath, InlineMath } from '../markdown/types.js'
@@ -15,9 +15,29 @@ export interface Options {
   macros?: Readonly<Record<string, string>>
   /** `header-includes`: LaTeX whose macro definitions apply to every formula. Default none. */
   headerIncludes?: readonly string[]
+  /**
+   * Where the MathML of earlier builds is kept (one entry per set of macros: formula → MathML), so a rebuild renders
+   * only new formulas. Default none.
+   */
+  cache?: Cache | undefined
 }
 
 type Macros = Record<string, unknown>
+type Temml = typeof import('temml').default
+
+// Temml (400 kB) and parse5 are loaded with `require` when first needed, and not bundled: a rebuild whose formulas
+// all come from the cache needs neither, and parse5 only reads what `readMathml` does not.
+const load = createRequire(import.meta.url)
+let temmlModule: Temml | undefined
+function temml(): Temml {
+  temmlModule ??= load('temml') as Temml
+  return temmlModule
+}
+let parse5: typeof import('parse5') | undefined
+function loadParse5(): typeof import('parse5') {
+  parse5 ??= load('parse5') as typeof import('parse5')
+  return parse5
+}
 
 /** Where a chapter's formulas are, for messages: its file and that file's line/column index. */
 interface Source {
@@ -31,18 +51,23 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
     const macros = preambleMacros(options.headerIncludes ?? [], file)
     Object.assign(macros, options.macros)
     // A book repeats its formulas (`$x$`, `$n$`): each is rendered once, and its MathML read again where it comes again.
+    // Those of the last build come from the cache; what this build renders is kept for the next one.
+    const cacheKey = contentKey(['math', JSON.stringify(options.macros ?? {}), ...(options.headerIncludes ?? [])])
+    const stored = options.cache?.get(cacheKey)
+    const previous = stored instanceof Map ? (stored as Map<string, string>) : undefined
     const rendered = new Map<string, string>()
     const render = (node: InlineMath | DisplayMath, source: Source): void => {
       const display = node.type === 'displayMath'
       const key = `${display ? '$$' : '$'}${node.value}`
-      const done = rendered.get(key)
+      const done = rendered.get(key) ?? previous?.get(key)
       if (done !== undefined) {
+        rendered.set(key, done)
         node.data = { ...node.data, mathml: mathmlToHast(done) }
         return
       }
       // Each formula gets its own copy: a `\def` in one formula does not leak into the next, as in LaTeX's groups.
       try {
-        const mathml = temml.renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
+        const mathml = temml().renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
         rendered.set(key, mathml)
         node.data = { ...node.data, mathml: mathmlToHast(mathml) }
       } catch (error) {
@@ -65,13 +90,15 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
         if (node.type === 'inlineMath' || node.type === 'displayMath') render(node, source)
       })
     }
+    // The book's formulas now, so the entry follows the book as it changes.
+    if (options.cache && (previous?.size !== rendered.size || [...rendered.keys()].some((key) => !previous.has(key)))) options.cache.set(cacheKey, rendered)
   }
 }
 
 /** Temml's MathML as hast; equation numbers of `align` and kin are left out (Pandoc's MathML has none either). */
 function mathmlToHast(mathml: string): ElementContent[] {
   const markup = mathml.replaceAll('<span class="tml-eqn"></span>', '')
-  const children = readMathml(markup) ?? ((fromParse5(parseFragment(markup)) as HastRoot).children as ElementContent[])
+  const children = readMathml(markup) ?? ((fromParse5(loadParse5().parseFragment(markup)) as HastRoot).children as ElementContent[])
   for (const child of children) {
     // XHTML (the EPUB) needs the namespace written out; HTML allows it.
     if (child.type === 'element' && child.tagName === 'math') (child as Element).properties['xmlns'] = 'http://www.w3.org/1998/Math/MathML'
@@ -176,7 +203,7 @@ function preambleMacros(includes: readonly string[], file: VFile): Macros {
       let defined = false
       for (const attempt of attempts) {
         try {
-          Object.assign(macros, temml.definePreamble(attempt, { macros: {} }))
+          Object.assign(macros, temml().definePreamble(attempt, { macros: {} }))
           defined = true
           break
         } catch {
