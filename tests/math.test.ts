@@ -96,6 +96,17 @@ describe('math in the HTML', () => {
   })
 })
 
+describe('macro definitions in the text', () => {
+  it('reads a paragraph of definitions as TeX for the formulas (Pandoc’s latex_macros) and leaves it out of the text', async () => {
+    const { tree, messages } = await html('---\ntitle: Body macros\n---\n\n\\newcommand{\\R}{\\mathbb{R}}\n\\def\\E{\\mathbb{E}}\n\nThen $\\E[X] \\in \\R$.\n\n\\newcommand is a command, and so is \\def.\n')
+    expect(messages).toEqual([])
+    expect(mathElements(tree).map((math) => toString((math.children[0] as Element).children[0] as Element))).toEqual(['𝔼[X]∈ℝ'])
+    const text = textOutsideMath(tree).replaceAll('\u00AD', '')
+    expect(text).not.toContain('mathbb')
+    expect(text).toContain('\\newcommand is a command, and so is \\def.')
+  })
+})
+
 describe('the math cache', () => {
   it('gives a rebuild the same HTML and the same warnings, and follows a change of macros', async () => {
     const text = (rr: string): string => `---\ntitle: Cached\nmacros: {RR: '${rr}'}\n---\n\n$\\RR^n$, $x^2$ and $\\frac{a$.\n`

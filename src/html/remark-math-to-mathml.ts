@@ -2,13 +2,13 @@
 // does not parse is a warning at its place and shows as its TeX in code. Loaded only for a book that has math.
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { fromParse5 } from 'hast-util-from-parse5'
-import type { Root } from 'mdast'
+import type { Root, RootContent } from 'mdast'
 import { createRequire } from 'node:module'
 import type { VFile } from 'vfile'
 import { contentKey, type Cache } from '../file-cache.js'
 import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
-import type { DisplayMath, InlineMath } from '../markdown/types.js'
+import type { Chapter, DisplayMath, InlineMath } from '../markdown/types.js'
 
 export interface Options {
   /** `macros:` from the metadata: names with their backslash, to TeX. Default none. */
@@ -48,11 +48,18 @@ interface Source {
 
 export function remarkMathToMathml(options: Readonly<Options> = {}) {
   return (tree: Root, file: VFile): void => {
-    const macros = preambleMacros(options.headerIncludes ?? [], file)
+    const sourceOf = (of: VFile): Source => {
+      const text = String(of.value ?? '')
+      return { file: of, text, place: location(text) }
+    }
+    const bookSource = sourceOf(file)
+    const sources = new Map(tree.children.map((child) => [child, child.type === 'chapter' ? sourceOf(child.data.file) : bookSource]))
+    const preamble = [...(options.headerIncludes ?? []), ...takeDefinitionParagraphs(tree, sources)]
+    const macros = preambleMacros(preamble, file)
     Object.assign(macros, options.macros)
     // A book repeats its formulas (`$x$`, `$n$`): each is rendered once, and its MathML read again where it comes again.
     // Those of the last build come from the cache; what this build renders is kept for the next one.
-    const cacheKey = contentKey(['math', JSON.stringify(options.macros ?? {}), ...(options.headerIncludes ?? [])])
+    const cacheKey = contentKey(['math', JSON.stringify(options.macros ?? {}), ...preamble])
     const stored = options.cache?.get(cacheKey)
     const previous = stored instanceof Map ? (stored as Map<string, string>) : undefined
     const rendered = new Map<string, string>()
@@ -78,14 +85,9 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
         node.data = { ...node.data, mathml: [{ type: 'element', tagName: 'code', properties, children: [{ type: 'text', value: node.value }] }] }
       }
     }
-    const sourceOf = (of: VFile): Source => {
-      const text = String(of.value ?? '')
-      return { file: of, text, place: location(text) }
-    }
-    const bookSource = sourceOf(file)
     // Formulas are reported in their chapter's file, the book's own file holding only what no chapter holds.
     for (const child of tree.children) {
-      const source = child.type === 'chapter' ? sourceOf(child.data.file) : bookSource
+      const source = sources.get(child) ?? bookSource
       visit(child, (node) => {
         if (node.type === 'inlineMath' || node.type === 'displayMath') render(node, source)
       })
@@ -93,6 +95,28 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
     // The book's formulas now, so the entry follows the book as it changes.
     if (options.cache && (previous?.size !== rendered.size || [...rendered.keys()].some((key) => !previous.has(key)))) options.cache.set(cacheKey, rendered)
   }
+}
+
+/**
+ * Pandoc's `latex_macros`: a paragraph that is nothing but macro definitions (`\newcommand{\R}{\mathbb{R}}` on a line
+ * of its own) is TeX for the formulas, not text. Such paragraphs leave the tree; their source text is returned.
+ */
+function takeDefinitionParagraphs(tree: Root, sources: ReadonlyMap<RootContent, Source>): string[] {
+  const found: string[] = []
+  const take = (chapter: Chapter, source: Source | undefined): void => {
+    chapter.children = chapter.children.filter((node) => {
+      if (node.type !== 'paragraph' || !source) return true
+      const start = node.position?.start.offset
+      const end = node.position?.end.offset
+      if (start === undefined || end === undefined) return true
+      const text = source.text.slice(start, end)
+      if (!text.startsWith('\\') || definitions(text).reduce((rest, definition) => rest.replace(definition, ''), text).trim() !== '') return true
+      found.push(text)
+      return false
+    })
+  }
+  for (const child of tree.children) if (child.type === 'chapter') take(child, sources.get(child))
+  return found
 }
 
 /** Temml's MathML as hast; equation numbers of `align` and kin are left out (Pandoc's MathML has none either). */
@@ -186,12 +210,14 @@ function errorPlace(node: InlineMath | DisplayMath, source: Source, error: unkno
   return point ? { line: point.line, column: point.column } : node.position
 }
 
-const definition = /\\(?:(?:re)?newcommand\*?|providecommand\*?|DeclareMathOperator\*?|def)\b/g
+/** The head of a definition, up to the `{` of its body: `\newcommand{\name}[2][x]{`, `\def\name#1{`. */
+const definition = /\\(?:(?:(?:re)?newcommand|providecommand|DeclareMathOperator)\*?\s*(?:\{\s*\\[A-Za-z]+\s*\}|\\[A-Za-z]+)\s*(?:\[\d\]\s*)?(?:\[[^\]]*\]\s*)?|def\s*\\[A-Za-z]+[^{}\\]*)\{/g
 
 /**
- * The macros that `header-includes` defines, as Pandoc applies them to math: each `\newcommand`, `\renewcommand`,
- * `\def` or `\DeclareMathOperator` found in it, read by Temml; the rest of the LaTeX preamble (packages, lengths)
- * means nothing here. Temml knows more commands than LaTeX does (`\R`), so a `\newcommand` of one of them redefines it.
+ * The macros that `header-includes` (and paragraphs of definitions) define, as Pandoc applies them to math:
+ * each `\newcommand`, `\renewcommand`, `\def` or `\DeclareMathOperator` found in it, read by Temml; the rest of a
+ * LaTeX preamble (packages, lengths) means nothing here. Temml knows more commands than LaTeX does (`\R`), so a
+ * `\newcommand` of one of them redefines it.
  */
 function preambleMacros(includes: readonly string[], file: VFile): Macros {
   const macros: Macros = {}
@@ -211,37 +237,16 @@ function preambleMacros(includes: readonly string[], file: VFile): Macros {
         }
       }
       if (!defined) {
-        file.message(`Macro definition in header-includes does not parse, left out: ${tex}`, { ruleId: 'math-macro', source: 'galley:math' })
+        file.message(`Macro definition does not parse, left out: ${tex}`, { ruleId: 'math-macro', source: 'galley:math' })
       }
     }
   }
   return macros
 }
 
-/** Each definition in a piece of LaTeX: the command and the brace groups (or `\def`'s parameter text) after it. */
+/** Each definition in a piece of LaTeX: its head and its body's brace group. */
 function definitions(text: string): string[] {
-  const found: string[] = []
-  for (const match of text.matchAll(definition)) {
-    let at = match.index + match[0].length
-    // Name, optional `[n]` and `[default]`, then the body: stop after the body's closing brace.
-    let groups = 0
-    const needed = match[0].startsWith('\\def') ? 1 : 2
-    while (at < text.length && groups < needed) {
-      const char = text[at] as string
-      if (char === '{') {
-        at = closingBrace(text, at)
-        groups++
-      } else if (char === '\\' && groups === 0) {
-        const name = /^\\(?:[A-Za-z]+|.)/.exec(text.slice(at))
-        at += name ? name[0].length : 1
-        if (!match[0].startsWith('\\def')) groups++
-      } else {
-        at++
-      }
-    }
-    found.push(text.slice(match.index, at))
-  }
-  return found
+  return [...text.matchAll(definition)].map((match) => text.slice(match.index, closingBrace(text, match.index + match[0].length - 1)))
 }
 
 /** The index after the `}` that closes the `{` at `open` (or the end of the text). */
