@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BookSize, generateBook } from './generate.js'
+import { generateMathBook } from './math-book.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const project = path.resolve(here, '../..')
@@ -259,6 +260,43 @@ function table(columns: readonly string[], rows: Record<string, Record<string, n
   ]
 }
 
+/**
+ * A book with 1,000 formulas (`math-book.ts`), through Galley and `pandoc --mathml`, and the same book with every
+ * formula a word: the difference is what the formulas cost each program.
+ */
+async function benchMath(repeats: number): Promise<{ name: string; ms: number; peakMb: number }[]> {
+  const withMath = await generateMathBook(path.join(project, 'bench', 'out', 'math'), true)
+  const withoutMath = await generateMathBook(path.join(project, 'bench', 'out', 'no-math'), false)
+  const galley = (dir: string, ...flags: string[]) => () => measure(process.execPath, [...cliOptions, child, 'build', dir, 'html', ...flags], dir)
+  const hasPandoc = which('pandoc') !== undefined
+  const pandoc = (book: typeof withMath) => () =>
+    measure('pandoc', [...book.chapters.map((chapter) => path.basename(chapter)), '--mathml', '-M', 'title=Benchmark', '-s', '-t', 'html', '-o', 'pandoc.html'], book.dir)
+  const middle = withMath.chapters[Math.floor(withMath.chapters.length / 2)] as string
+  const original = readFileSync(middle, 'utf8')
+  let edits = 0
+  const afterProseEdit = async (): Promise<Run> => {
+    edits += 1
+    await writeFile(middle, original.replace(/ends the paragraph\./, `ends the paragraph, edit ${edits}.`))
+    return galley(withMath.dir)()
+  }
+  const runs = new Map<string, Run[]>()
+  const record = async (name: string, run: () => Promise<Run>): Promise<void> => {
+    runs.set(name, [...(runs.get(name) ?? []), await run()])
+  }
+  await galley(withMath.dir)() // Fills the caches the repeated build uses.
+  for (let i = 0; i < Math.max(repeats, 5); i++) {
+    await record('galley html, cold (--no-cache)', galley(withMath.dir, '--no-cache'))
+    if (hasPandoc) await record('pandoc --mathml → html', pandoc(withMath))
+    await record('galley html, repeated (prose edit)', afterProseEdit)
+    await record('galley html, no formulas, cold', galley(withoutMath.dir, '--no-cache'))
+    if (hasPandoc) await record('pandoc → html, no formulas', pandoc(withoutMath))
+  }
+  await writeFile(middle, original)
+  const rows = [...runs].map(([name, list]) => ({ name, ms: median(list.map((run) => run.ms)), peakMb: Math.max(...list.map((run) => run.peakMb)) }))
+  for (const row of rows) process.stderr.write(`  math   ${row.name.padEnd(34)} ${(row.ms / 1000).toFixed(2).padStart(7)} s ${row.peakMb.toFixed(0).padStart(5)} MB\n`)
+  return rows
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
   return `${(a / b).toFixed(2)}×`
@@ -272,6 +310,14 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     process.stderr.write(`bench: ${size}\n`)
     await benchSize(size, repeats, rows, stages)
+  }
+  process.stderr.write('bench: math\n')
+  const mathRows = await benchMath(repeats)
+  const mathTime = (prefix: string): number | undefined => mathRows.find((row) => row.name.startsWith(prefix))?.ms
+  const mathCost = (a: string, b: string): string => {
+    const withMath = mathTime(a)
+    const without = mathTime(b)
+    return withMath === undefined || without === undefined ? '—' : ((withMath - without) / 1000).toFixed(2)
   }
   const find = (size: BookSize, prefix: string): number | undefined => rows.find((row) => row.size === size && row.name.startsWith(prefix))?.ms
   const lines: string[] = [
@@ -297,6 +343,18 @@ async function main(): Promise<void> {
       const pdfProcess = find(size, 'galley pdf, prose edit')
       return `| ${size} | ${ratio(find(size, 'galley html, cold'), pandocHtml)} | ${ratio(find(size, 'galley html, repeated'), pandocHtml)} | ${ratio(find(size, 'galley html, --watch'), pandocHtml)} | ${ratio(find(size, 'galley epub, cold'), pandocEpub)} | ${ratio(find(size, 'galley epub, repeated'), pandocEpub)} | ${ratio(find(size, 'galley pdf stage'), find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'floor'))} | ${ratio(pdfProcess, find(size, 'pagedjs-cli'))} | ${ratio(pdfProcess, find(size, 'weasyprint'))} |`
     }),
+    '',
+    '## Math: a book with 1,000 formulas',
+    '',
+    'Ten chapters, each formula different (inline and displayed: sums, integrals, cases, matrices, aligned lines), to HTML;',
+    'the same book with every formula a word gives what the formulas cost. Median of 5 turns.',
+    '',
+    '| job | time (s) | peak memory (MB) |',
+    '|---|---:|---:|',
+    ...mathRows.map((row) => `| ${row.name} | ${(row.ms / 1000).toFixed(2)} | ${Number.isFinite(row.peakMb) ? row.peakMb.toFixed(0) : '—'} |`),
+    '',
+    `Galley cold / pandoc --mathml: ${ratio(mathTime('galley html, cold'), mathTime('pandoc --mathml'))}; repeated / pandoc: ${ratio(mathTime('galley html, repeated'), mathTime('pandoc --mathml'))}.`,
+    `What the 1,000 formulas cost: Galley cold ${mathCost('galley html, cold', 'galley html, no formulas')} s, pandoc ${mathCost('pandoc --mathml', 'pandoc → html, no formulas')} s.`,
     '',
     '## Galley stages',
     '',

@@ -4,7 +4,8 @@ set -euo pipefail
 
 # Chromium prints the PDF; epubcheck (Java) validates EPUBs; poppler-utils reads PDFs in tests; the CSL
 # packages hold the official styles and locales; pandoc is the reference the tests and benchmark compare with.
-packages=(chromium epubcheck default-jre-headless poppler-utils citation-style-language-styles citation-style-language-locales pandoc fonts-dejavu-core)
+# fonts-dejavu-extra has DejaVu Math TeX Gyre, the math font of formulas.
+packages=(chromium epubcheck default-jre-headless poppler-utils citation-style-language-styles citation-style-language-locales pandoc fonts-dejavu-core fonts-dejavu-extra)
 
 missing=()
 for package in "${packages[@]}"; do

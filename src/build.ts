@@ -18,9 +18,9 @@ import { openPrintOutput } from './output/print.js'
 import { checkTargets, writeOutputs } from './output/write-outputs.js'
 import { galleyRoot } from './paths.js'
 import { stopwatch } from './stopwatch.js'
-import { fontDataUri, fontFaceCss } from './html/fonts.js'
+import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
-import { bookToHtmlTree, citeBook, parseBook } from './pipeline.js'
+import { bookToHtmlTree, citeBook, hasMath, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 
@@ -138,9 +138,18 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     for (const issue of style.ignored ?? []) {
       sideFile(issue.file).message(issue.reason, { ruleId: 'invalid-csl', source: 'galley:citations', place: { line: issue.line, column: issue.column } })
     }
-    const css = [fontFaceCss(fontDataUri), readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+    const math = hasMath(book)
+    if (math && !hasMathFont()) {
+      bookFile.message(`The math font ${mathFont.family} is not installed (Debian package fonts-dejavu-extra; \`npm run setup\` installs it): formulas are set in the system's math font`, {
+        ruleId: 'math-font',
+        source: 'galley:math',
+      })
+    }
+    const mathFontCss = math && hasMathFont() ? [mathFontFaceCss(mathFontDataUri())] : []
+    const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread }
+    const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache }
     lap('read')
     const print = wantsPrint
       ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })

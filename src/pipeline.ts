@@ -3,7 +3,7 @@ import type { Root as HastRoot } from 'hast'
 import type { Root, RootContent } from 'mdast'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
-import { visit } from './tree-visit.js'
+import { EXIT, visit } from './tree-visit.js'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
 import { termsFor } from './config/translations.js'
@@ -67,6 +67,8 @@ export interface DocumentOptions {
   retrieveLocale: (lang: string) => string | undefined
   css: string
   cache?: Cache | undefined
+  /** Formulas rendered by earlier builds (`remarkMathToMathml`). */
+  mathCache?: Cache | undefined
   /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
   citeproc?: CiteprocThread | undefined
 }
@@ -77,13 +79,16 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 }
 
 /**
- * The cited book tree to one HTML document tree, in this order: mdast → hast with Pandoc's figures, captions and
- * footnote markup; chapters cut by the headings (before numbering notes per chapter, and before heading ids, which
- * keep clear of the chapters' ids); heading ids; the safety guard; the document around it all.
+ * The cited book tree to one HTML document tree, in this order: TeX formulas to MathML (the renderer is loaded only
+ * for a book that has math); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
+ * headings (before numbering notes per chapter, and before heading ids, which keep clear of the chapters' ids);
+ * heading ids; the safety guard; the document around it all.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
+  const math = hasMath(book) ? await import('./html/remark-math-to-mathml.js') : undefined
   const processor = unified()
+    .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [])
     .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes))
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
@@ -91,6 +96,17 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
     .use(rehypeSafeOutput)
     .use(rehypeDocument, { metadata, css: options.css })
   return (await processor.run(book, bookFile)) as HastRoot
+}
+
+/** Whether the book has a formula anywhere. */
+export function hasMath(book: Root): boolean {
+  let found = false
+  visit(book, (node) => {
+    if (node.type !== 'inlineMath' && node.type !== 'displayMath') return undefined
+    found = true
+    return EXIT
+  })
+  return found
 }
 
 export { VFile }

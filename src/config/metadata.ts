@@ -222,6 +222,9 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
       record[spec.field] = level
       return
     }
+    case 'macros':
+      target.macros = readMacros(value, fail)
+      return
   }
 }
 
@@ -244,6 +247,18 @@ function readAuthors(value: unknown, fail: (expected: string) => never): Author[
     }
     return fail('a name, a list of names, or a list of {name, affiliation}')
   })
+}
+
+/** `{RR: '\\mathbb{R}'}` or `{'\\RR': …}`: macro names with their backslash, as the math renderer takes them. */
+function readMacros(value: unknown, fail: (expected: string) => never): Record<string, string> {
+  const expected = 'a mapping of macro names to TeX, such as {RR: "\\\\mathbb{R}"}'
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail(expected)
+  const macros: Record<string, string> = {}
+  for (const [name, body] of Object.entries(value)) {
+    if (typeof body !== 'string' && typeof body !== 'number') fail(expected)
+    macros[name.startsWith('\\') ? name : `\\${name}`] = String(body)
+  }
+  return macros
 }
 
 const lengthPattern = /^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$/

@@ -55,9 +55,11 @@ export interface Metadata {
    * superscript citations).
    */
   given: string[]
+  headerIncludes: string[]
+  macros: Record<string, string>
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -110,6 +112,8 @@ export const keys: readonly KeySpec[] = [
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
+  { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
+  { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
 ]
 
 export const defaults: Metadata = {
@@ -147,4 +151,6 @@ export const defaults: Metadata = {
   fontsize: '11pt',
   browser: undefined,
   given: [],
+  headerIncludes: [],
+  macros: {},
 }

@@ -9,7 +9,7 @@ import { h } from 'hastscript'
 import { ZipFile } from 'yazl'
 import type { Metadata } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
-import { fontFaceCss, fontFaces } from '../html/fonts.js'
+import { fontFaceCss, fontFaces, hasMathFont, mathFont, mathFontFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
 import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
@@ -212,8 +212,12 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   // and a conforming parser drops it, and with it every rule that uses its prefix (the notes' `epub|type`).
   const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
   const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
-  files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontFaceCss((face) => `fonts/${face.name}`)}\n${rules}`)
+  // Content documents with formulas are declared (`properties="mathml"`) and the book carries the math font.
+  const withMath = new Set(documents.filter((document) => hasMathMl(document.children)))
+  const mathFontFile = withMath.size > 0 && hasMathFont() ? `fonts/${mathFont.name}` : undefined
+  files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontFaceCss((face) => `fonts/${face.name}`)}\n${mathFontFile ? `${mathFontFaceCss(mathFontFile)}\n` : ''}${rules}`)
   for (const face of fontFaces) files[`EPUB/fonts/${face.name}`] = readFileSync(face.file)
+  if (mathFontFile) files[`EPUB/${mathFontFile}`] = readFileSync(mathFont.file)
 
   const entries = navEntries(documents, metadata.tocDepth)
   const firstBody = documents.find((document) => document.role === 'bodymatter')
@@ -244,7 +248,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<item id="title" href="title.xhtml" media-type="application/xhtml+xml"/>',
     '<item id="css" href="style.css" media-type="text/css"/>',
     ...fontFaces.map((face, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/woff2"/>`),
-    ...documents.map((document, index) => `<item id="doc-${index + 1}" href="${document.name}" media-type="application/xhtml+xml"/>`),
+    ...(mathFontFile ? [`<item id="font-math" href="${mathFontFile}" media-type="font/ttf"/>`] : []),
+    ...documents.map((document, index) => `<item id="doc-${index + 1}" href="${document.name}" media-type="application/xhtml+xml"${withMath.has(document) ? ' properties="mathml"' : ''}/>`),
     ...[...media].map(([name, type], index) => `<item id="media-${index + 1}" href="${escapeXml(name)}" media-type="${type}"/>`),
   ]
   const spine = [
@@ -271,6 +276,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
     '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
     '<meta property="schema:accessibilityFeature">readingOrder</meta>',
+    ...(withMath.size > 0 ? ['<meta property="schema:accessibilityFeature">MathML</meta>'] : []),
     '<meta property="schema:accessibilityHazard">none</meta>',
     '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
   ].join('')
@@ -301,6 +307,10 @@ async function zip(files: Readonly<Record<string, Uint8Array>>, mtime: Date): Pr
   const chunks: Buffer[] = []
   for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
+}
+
+function hasMathMl(nodes: readonly ElementContent[]): boolean {
+  return nodes.some((node) => node.type === 'element' && (node.tagName === 'math' || hasMathMl(node.children)))
 }
 
 function hasId(node: Element, id: string): boolean {

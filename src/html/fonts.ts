@@ -1,5 +1,5 @@
-// The text face shipped with Galley (Source Serif 4, OFL, from @fontsource), as files and as @font-face rules.
-import { readFileSync } from 'node:fs'
+// The faces shipped with Galley: the text face (Source Serif 4, OFL, from @fontsource) and the math font, as files and as @font-face rules.
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
@@ -56,6 +56,44 @@ export function fontDataUri(face: FontFace): string {
   if (uri === undefined) {
     uri = `data:font/woff2;base64,${readFileSync(face.file).toString('base64')}`
     dataUris.set(face.file, uri)
+  }
+  return uri
+}
+
+/**
+ * The math font: DejaVu Math TeX Gyre, from Debian's `fonts-dejavu-extra` (which `npm run setup` installs), a serif
+ * OpenType MATH font with TrueType outlines. Chromium embeds it in the PDF as a CID TrueType font with a ToUnicode
+ * map, so formulas are searchable text; CFF math fonts (Latin Modern, TeX Gyre Termes Math) come out as Type 3.
+ */
+export const mathFont = {
+  family: 'DejaVu Math TeX Gyre',
+  file: '/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf',
+  /** File name inside an EPUB (`fonts/…`). */
+  name: 'DejaVuMathTeXGyre.ttf',
+}
+
+/** Whether the math font is installed. */
+export function hasMathFont(): boolean {
+  return existsSync(mathFont.file)
+}
+
+/** The math font's `@font-face` rule; `url` says where the file is. */
+export function mathFontFaceCss(url: string): string {
+  return `@font-face {
+  font-family: "${mathFont.family}";
+  font-style: normal;
+  font-weight: 400;
+  font-display: block;
+  src: url("${url}") format("truetype");
+}`
+}
+
+/** The math font inlined, as the text face is, for the browser page and the standalone HTML. */
+export function mathFontDataUri(): string {
+  let uri = dataUris.get(mathFont.file)
+  if (uri === undefined) {
+    uri = `data:font/ttf;base64,${readFileSync(mathFont.file).toString('base64')}`
+    dataUris.set(mathFont.file, uri)
   }
   return uri
 }

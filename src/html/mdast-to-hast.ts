@@ -2,7 +2,7 @@
 import type { Element, ElementContent, ElementData } from 'hast'
 import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
-import type { Chapter } from '../markdown/types.js'
+import type { Chapter, DisplayMath, InlineMath } from '../markdown/types.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
@@ -82,10 +82,16 @@ function heading(state: State, node: Heading): Element {
   return element
 }
 
+/** A formula: the MathML made for it (`remarkMathToMathml`), or, where none was made, its TeX in code. */
+function math(_state: State, node: InlineMath | DisplayMath): ElementContent[] {
+  const className = ['math', node.type === 'displayMath' ? 'display' : 'inline']
+  return node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
+}
+
 /** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
 export function toHastOptions(notesTitle: string): Options {
   return {
-    handlers: { paragraph, heading, table, chapter } as Options['handlers'],
+    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

@@ -85,7 +85,7 @@ export function collectHeadings(main: Element, depth: number, skipNotes = false)
       const classes = child.properties['className']
       const unlisted = Array.isArray(classes) && classes.includes('unlisted')
       if (level && Number(level) <= depth && !unlisted && typeof child.properties['id'] === 'string') {
-        const entry: TocEntry = { id: child.properties['id'], text: toString(child), level: Number(level), children: [] }
+        const entry: TocEntry = { id: child.properties['id'], text: headingText(child), level: Number(level), children: [] }
         while ((stack.at(-1)?.level ?? 0) >= entry.level) stack.pop()
         ;(stack.at(-1)?.children ?? roots).push(entry)
         stack.push(entry)
@@ -96,6 +96,17 @@ export function collectHeadings(main: Element, depth: number, skipNotes = false)
   }
   walk(main)
   return roots
+}
+
+/** A heading's text; a formula counts as what it shows, not as its TeX annotation too. */
+function headingText(node: Element): string {
+  return node.children
+    .map((child): string => {
+      if (child.type === 'text') return child.value
+      if (child.type !== 'element' || child.tagName === 'annotation') return ''
+      return headingText(child)
+    })
+    .join('')
 }
 
 function tableOfContents(main: Element, metadata: Metadata): Element {

@@ -18,6 +18,7 @@ function textOf(nodes: readonly RootContent[]): string {
   return nodes
     .map((node): string => {
       if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'citation') return node.value
+      if (node.type === 'inlineMath' || node.type === 'displayMath') return node.value // Pandoc's stringify gives the TeX.
       if (node.type === 'footnoteReference') return node.label ?? node.identifier
       if (node.type === 'image') return node.alt ?? ''
       if (node.type === 'break') return ' '

@@ -39,6 +39,34 @@ declare module 'mdast' {
   }
 }
 
+/** What the HTML stage makes of a formula (`remarkMathToMathml`): its MathML, or the fallback for TeX that does not parse. */
+export interface MathData extends Data {
+  mathml?: import('hast').ElementContent[]
+}
+
+/** Pandoc's inline math, `$…$` (`pandoc-math.ts`): the TeX as written between the dollars. */
+export interface InlineMath extends Literal {
+  type: 'inlineMath'
+  data?: MathData
+}
+
+/** Pandoc's display math, `$$…$$`: inline content too, as in Pandoc, set on a line of its own. */
+export interface DisplayMath extends Literal {
+  type: 'displayMath'
+  data?: MathData
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    inlineMath: InlineMath
+    displayMath: DisplayMath
+  }
+  interface RootContentMap {
+    inlineMath: InlineMath
+    displayMath: DisplayMath
+  }
+}
+
 /** A figure's caption, read from its image's description (`remarkFigureCaptions`); it follows the image in its paragraph. */
 export interface FigureCaption extends Parent {
   type: 'figureCaption'
