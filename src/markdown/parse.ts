@@ -16,27 +16,16 @@ import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
-
-/** Reads the YAML front matter into `file.data.frontMatter` and removes it from the tree. */
-function remarkFrontMatterLayer() {
-  return (tree: Root, file: VFile): void => {
-    const first = tree.children[0]
-    if (first?.type !== 'yaml') return
-    // The YAML text starts on the line after the opening `---`.
-    const line = (first.position?.start.line ?? 1) + 1
-    file.data.frontMatter = readYamlLayer(first.value, file.path, path.dirname(path.resolve(file.cwd, file.path)), line)
-    tree.children.shift()
-  }
-}
+import { remarkYamlBlocks, yamlFences } from './remark-yaml-blocks.js'
 
 /**
- * The front matter as `remarkFrontMatterLayer` will read it, and the text after it, without parsing the Markdown: a
- * YAML block between a `---` line at the very start and the next `---` line. For guesses made before the parse
+ * The front matter as `remarkYamlBlocks` will read it, and the text after it, without parsing the Markdown: a
+ * YAML block between a `---` line at the very start and the next `---` or `...` line (later blocks are not guessed). For guesses made before the parse
  * (`startCiteprocEarly`).
  */
 export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: string } {
   const text = String(file.value)
-  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text)
+  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)
   if (!match) return { layer: undefined, body: text }
   const layer = readYamlLayer(match[1] ?? '', file.path, path.dirname(path.resolve(file.cwd, file.path)), 2)
   return { layer, body: text.slice(match[0].length) }
@@ -59,10 +48,10 @@ export interface ParseOptions {
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontmatter, [...yamlFences])
     .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
-    .use(remarkFrontMatterLayer)
+    .use(remarkYamlBlocks)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)

@@ -1,0 +1,60 @@
+// Pandoc's YAML metadata blocks: the front matter and any later `---` … `---`/`...` block after a blank line, read into one layer.
+import path from 'node:path'
+import type { Root, RootContent } from 'mdast'
+import type { VFile } from 'vfile'
+import { parse as parseYaml } from 'yaml'
+import { readYamlLayer, type Layer } from '../config/metadata.js'
+
+/**
+ * remark-frontmatter's fences for the front matter: Pandoc closes a block with `---` or `...`; the `...` form is
+ * tried first, so a block closed by `---` is still read by the second.
+ */
+export const yamlFences = [{ type: 'yaml', fence: { open: '---', close: '...' } }, 'yaml'] as const
+
+/**
+ * Reads the front matter (a `yaml` node) and every later metadata block into `file.data.frontMatter`, removing them
+ * from the tree; as in Pandoc, a key set again in a later block takes the later value. A later block is a `---` line
+ * after a blank line (or at the start), not followed by a blank line, up to a `---` or `...` line, whose text is a
+ * YAML mapping; anything else stays what CommonMark made of it (a thematic break, a setext heading).
+ */
+export function remarkYamlBlocks() {
+  return (tree: Root, file: VFile): void => {
+    const dir = path.dirname(path.resolve(file.cwd, file.path))
+    const layers: Layer[] = []
+    const first = tree.children[0]
+    if (first?.type === 'yaml') {
+      // The YAML text starts on the line after the opening `---`.
+      layers.push(readYamlLayer(first.value, file.path, dir, (first.position?.start.line ?? 1) + 1))
+      tree.children.shift()
+    }
+    const source = String(file.value)
+    for (let index = 0; index < tree.children.length; index++) {
+      const block = laterBlock(source, tree.children[index])
+      if (!block) continue
+      layers.push(readYamlLayer(block.yaml, file.path, dir, block.line + 1))
+      let end = index
+      while (end < tree.children.length && (tree.children[end]?.position?.start.offset ?? Infinity) < block.endOffset) end++
+      tree.children.splice(index, end - index)
+      index--
+    }
+    if (layers.length > 0) file.data.frontMatter = new Map(layers.flatMap((layer) => [...layer]))
+  }
+}
+
+function laterBlock(source: string, node: RootContent | undefined): { yaml: string; line: number; endOffset: number } | undefined {
+  if (node?.type !== 'thematicBreak' || node.position?.start.offset === undefined) return undefined
+  const start = node.position.start.offset
+  const before = source.slice(0, start)
+  if (before.trim() !== '' && !/\n[ \t]*\r?\n$/.test(before)) return undefined
+  const match = /^---[ \t]*\r?\n(?![ \t]*\r?\n)([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(start))
+  if (!match) return undefined
+  const yaml = match[1] ?? ''
+  let data: unknown
+  try {
+    data = parseYaml(yaml)
+  } catch {
+    return undefined
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined
+  return { yaml, line: node.position.start.line, endOffset: start + match[0].length }
+}
