@@ -33,3 +33,12 @@ describe('YAML metadata blocks', () => {
     expect(notMapping.meta).toEqual({})
   })
 })
+
+describe('front matter and footnotes', () => {
+  it('keeps footnote definitions after front matter closed either way', async () => {
+    for (const close of ['---', '...']) {
+      const { tree } = await parse(`---\ntitle: A\n${close}\n\nA note.[^1]\n\n[^1]: The note.\n`)
+      expect(tree.children.map((node) => node.type)).toEqual(['paragraph', 'footnoteDefinition'])
+    }
+  })
+})

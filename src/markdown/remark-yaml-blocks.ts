@@ -6,10 +6,14 @@ import { parse as parseYaml } from 'yaml'
 import { readYamlLayer, type Layer } from '../config/metadata.js'
 
 /**
- * remark-frontmatter's fences for the front matter: Pandoc closes a block with `---` or `...`; the `...` form is
- * tried first, so a block closed by `---` is still read by the second.
+ * remark-frontmatter's fence for this text's front matter: Pandoc closes it with `---` or `...`, whichever line comes
+ * first. One fence, chosen here, rather than both: a failed attempt at the other leaves micromark unable to find
+ * footnote definitions (seen with micromark-extension-frontmatter 2 and gfm-footnote 2).
  */
-export const yamlFences = [{ type: 'yaml', fence: { open: '---', close: '...' } }, 'yaml'] as const
+export function yamlFence(text: string): 'yaml' | { type: 'yaml'; fence: { open: string; close: string } } {
+  const close = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?(---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)?.[1]
+  return close === '...' ? { type: 'yaml', fence: { open: '---', close: '...' } } : 'yaml'
+}
 
 /**
  * Reads the front matter (a `yaml` node) and every later metadata block into `file.data.frontMatter`, removing them
