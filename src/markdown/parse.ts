@@ -13,10 +13,11 @@ import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
+import { remarkRawTex } from './remark-raw-tex.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
-import { remarkYamlBlocks, yamlFences } from './remark-yaml-blocks.js'
+import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
 
 /**
  * The front matter as `remarkYamlBlocks` will read it, and the text after it, without parsing the Markdown: a
@@ -40,7 +41,7 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
  * source.
@@ -48,7 +49,7 @@ export interface ParseOptions {
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, [...yamlFences])
+    .use(remarkFrontmatter, [yamlFence(String(file.value))])
     .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
     .use(remarkYamlBlocks)
@@ -56,6 +57,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
+    .use(remarkRawTex)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
