@@ -14,6 +14,7 @@ import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkRawTex } from './remark-raw-tex.js'
+import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
@@ -41,7 +42,7 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
  * source.
@@ -58,6 +59,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkRawTex)
+    .use(remarkSubSuper)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
