@@ -13,6 +13,7 @@ import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
+import { remarkPandocTables } from './remark-pandoc-tables.js'
 import { remarkRawTex } from './remark-raw-tex.js'
 import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
@@ -39,7 +40,8 @@ export interface ParseOptions {
 }
 
 /**
- * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
+ * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
+ * and later metadata blocks; multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
@@ -54,6 +56,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
     .use(remarkYamlBlocks)
+    .use(remarkPandocTables)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
