@@ -80,6 +80,44 @@ describe('multiline tables', () => {
   })
 })
 
+const simple = `Text.
+
+  Right     Left     Center     Default
+-------     ------ ----------   -------
+     12     12        12            12
+    123     123       123          123
+      1     1          1             1
+
+Table:  Demonstration of simple table syntax.
+
+A rule:
+
+- - -
+
+Heading
+-------
+`
+
+describe('simple tables', () => {
+  it('become tables with the alignment the header shows; rules and setext headings stay', async () => {
+    const { types, table } = await parse(simple)
+    expect(types).toEqual(['paragraph', 'table', 'paragraph', 'thematicBreak', 'heading'])
+    expect(table?.align).toEqual(['right', 'left', 'center', null])
+    expect(cells(table)).toEqual([
+      ['Right', 'Left', 'Center', 'Default'],
+      ['12', '12', '12', '12'],
+      ['123', '123', '123', '123'],
+      ['1', '1', '1', '1'],
+    ])
+  })
+  it.skipIf(!hasPandoc)('have pandoc’s cells and alignments', async () => {
+    expect(cells((await parse(simple)).table)).toEqual(pandocCells(simple))
+    const html = spawnSync('pandoc', ['-f', 'markdown', '-t', 'html'], { input: simple, encoding: 'utf8' }).stdout
+    const aligns = [...(/<tr class="header">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '').matchAll(/<th(?: style="text-align: (\w+);")?/g)].map((match) => match[1] ?? null)
+    expect(aligns).toEqual(['right', 'left', 'center', null])
+  })
+})
+
 describe('grid tables', () => {
   it('become tables, with inline Markdown and citations in cells', async () => {
     const { types, table } = await parse(grid)

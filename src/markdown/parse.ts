@@ -41,7 +41,7 @@ export interface ParseOptions {
 
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
- * and later metadata blocks; multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
+ * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace

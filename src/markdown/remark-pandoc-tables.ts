@@ -1,4 +1,4 @@
-// Pandoc's multiline and grid tables, which CommonMark reads as rules, headings and paragraphs: found in the source, made tables.
+// Pandoc's simple, multiline and grid tables, which CommonMark reads as rules, headings and paragraphs: found in the source, made tables.
 import type { AlignType, PhrasingContent, Root, RootContent, Table, TableCell, TableRow } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
@@ -25,11 +25,10 @@ interface Line {
 }
 
 /**
- * Replaces the top-level blocks a multiline or grid table was read as with an mdast `table` (header row first), its
+ * Replaces the top-level blocks a simple, multiline or grid table was read as with an mdast `table` (header row first), its
  * cells read as inline Markdown from the source lines, so positions, citations and later passes work as in any table.
  * A cell over several lines is read line by line and joined with spaces (Pandoc reads it as one paragraph: emphasis
- * across its lines is not seen here). Tables inside lists or block quotes, headerless tables and simple tables are not
- * read.
+ * across its lines is not seen here). Tables inside lists or block quotes and headerless tables are not read.
  */
 export function remarkPandocTables() {
   return (tree: Root, file: VFile): void => {
@@ -40,7 +39,7 @@ export function remarkPandocTables() {
     for (let index = 0; index < lines.length; index++) {
       const previous = lines[index - 1]
       if (previous && previous.text.trim() !== '') continue
-      const found = gridTable(lines, index) ?? multilineTable(lines, index)
+      const found = gridTable(lines, index) ?? multilineTable(lines, index) ?? simpleTable(lines, index)
       if (!found) continue
       if (replace(tree, found, place)) index = lines.findIndex((line) => line.offset >= found.end) - 1
       if (index < 0) break
@@ -142,15 +141,46 @@ function multilineTable(lines: Line[], first: number): Found | undefined {
     } else group.push(line)
   }
   if (group.length > 0) rows.push(cellsOf(group))
-  const align = segments.map((segment, column): AlignType => {
-    const text = headerLines.map((line) => line.text.slice(segment.start, starts[column + 1] ?? line.text.length).replace(/\s+$/, ''))
-    const flushLeft = text.some((part) => part !== '' && !/^\s/.test(part))
-    const headerEnd = Math.max(...headerLines.map((line) => segment.start + line.text.slice(segment.start, starts[column + 1] ?? line.text.length).trimEnd().length))
-    const flushRight = headerEnd === segment.end
-    // Pandoc: flush on both sides is the default alignment, beyond the header on both sides is centred.
+  const align = columnAligns(segments, headerLines)
+  return { start: top.offset, end: closing.offset + closing.text.length, align, rows }
+}
+
+/**
+ * Pandoc's alignment from where the header text sits over its dashes: flush right only is right, flush left only is
+ * left, beyond the header on both sides is centred, flush on both sides is the default.
+ */
+function columnAligns(segments: readonly { start: number; end: number }[], headerLines: readonly Line[]): AlignType[] {
+  const starts = segments.map((segment) => segment.start)
+  return segments.map((segment, column): AlignType => {
+    const parts = headerLines.map((line) => line.text.slice(segment.start, starts[column + 1] ?? line.text.length).replace(/\s+$/, ''))
+    const flushLeft = parts.some((part) => part !== '' && !/^\s/.test(part))
+    const flushRight = parts.some((part) => segment.start + part.length === segment.end)
     return flushLeft && flushRight ? null : flushRight ? 'right' : flushLeft ? 'left' : 'center'
   })
-  return { start: top.offset, end: closing.offset + closing.text.length, align, rows }
+}
+
+/**
+ * A header line, a line of two or more dashed column segments, one row per line up to a blank line (one segment alone
+ * is a setext heading, in Pandoc too).
+ */
+function simpleTable(lines: Line[], first: number): Found | undefined {
+  const header = lines[first]
+  const dashes = lines[first + 1]
+  if (!header || !dashes || header.text.trim() === '' || /^\s*[-+=|]/.test(header.text) || !/^\s*-+(?:\s+-+)+\s*$/.test(dashes.text)) return undefined
+  let last = first + 1
+  while (last + 1 < lines.length && (lines[last + 1]?.text.trim() ?? '') !== '') last++
+  if (last === first + 1) return undefined
+  const segments = [...dashes.text.matchAll(/-+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  const starts = segments.map((segment) => segment.start)
+  const cellsOf = (line: Line): Slice[][] =>
+    starts.map((start, column) => {
+      const slice = trimmed(line.offset + Math.min(start, line.text.length), line.text.slice(start, starts[column + 1] ?? line.text.length))
+      return slice.text === '' ? [] : [slice]
+    })
+  const rows = [header, ...lines.slice(first + 2, last + 1)].map(cellsOf)
+  const align = columnAligns(segments, [header])
+  const end = lines[last]
+  return { start: header.offset, end: (end?.offset ?? 0) + (end?.text.length ?? 0), align, rows }
 }
 
 function trimmed(offset: number, text: string): Slice {
