@@ -48,8 +48,9 @@ export function remarkYamlBlocks() {
 function laterBlock(source: string, node: RootContent | undefined): { yaml: string; line: number; endOffset: number } | undefined {
   if (node?.type !== 'thematicBreak' || node.position?.start.offset === undefined) return undefined
   const start = node.position.start.offset
-  const before = source.slice(0, start)
-  if (before.trim() !== '' && !/\n[ \t]*\r?\n$/.test(before)) return undefined
+  // Only the text just before is read: a book has many rules, and reading all that precedes each is quadratic.
+  const before = source.slice(Math.max(0, start - 80), start)
+  if (!/\n[ \t]*\r?\n[ \t]*$/.test(before) && !(start <= 80 && before.trim() === '')) return undefined
   const match = /^---[ \t]*\r?\n(?![ \t]*\r?\n)([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(start))
   if (!match) return undefined
   const yaml = match[1] ?? ''
