@@ -26,7 +26,7 @@ Text with math $\alpha + \beta$ and code ` + "`\\code`" + String.raw`.
 async function paragraphs(text: string): Promise<{ texts: string[]; warnings: string[] }> {
   const file = new VFile({ path: 'doc.md', value: text, cwd: '/tmp' })
   const tree = await parseMarkdown(file)
-  return { texts: tree.children.map((node) => toString(node)), warnings: file.messages.map((message) => `${message.line}: ${message.ruleId} ${message.reason}`) }
+  return { texts: tree.children.map((node) => toString(node)), warnings: file.messages.map((message) => `${message.line}:${message.column}: ${message.ruleId} ${message.reason}`) }
 }
 
 describe('raw TeX', () => {
@@ -40,10 +40,10 @@ describe('raw TeX', () => {
   })
 
   it('warns once per command, at its line', async () => {
-    const { warnings } = await paragraphs('\\newpage\n\nA\n\n\\newpage\n\n\\vspace{1em}\n')
+    const { warnings } = await paragraphs('\\newpage\n\nA\n\n\\newpage\n\nText \\vspace{1em}\n')
     expect(warnings).toEqual([
-      '1: raw-tex Raw LaTeX `\\newpage` is left out of the output, as Pandoc leaves it out of HTML and EPUB',
-      '7: raw-tex Raw LaTeX `\\vspace` is left out of the output, as Pandoc leaves it out of HTML and EPUB',
+      '1:1: raw-tex Raw LaTeX `\\newpage` is left out of the output, as Pandoc leaves it out of HTML and EPUB',
+      '7:6: raw-tex Raw LaTeX `\\vspace` is left out of the output, as Pandoc leaves it out of HTML and EPUB',
     ])
   })
 

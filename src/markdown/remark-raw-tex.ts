@@ -1,6 +1,7 @@
 // Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command.
 import type { Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
 
 /**
@@ -14,11 +15,17 @@ export function remarkRawTex() {
   return (tree: Root, file: VFile): void => {
     const source = String(file.value)
     const warned = new Set<string>()
-    const warn = (name: string, node: Text): void => {
+    let place: ReturnType<typeof location> | undefined
+    const warn = (name: string, node: Text, index: number): void => {
       if (warned.has(name)) return
       warned.add(name)
+      // The command's own line and column when the text is the source as written, else the text node's.
+      const start = node.position?.start.offset
+      const written = start === undefined ? undefined : source.slice(start, node.position?.end.offset)
+      place ??= location(file)
+      const point = start !== undefined && written === node.value ? place.toPoint(start + index) : undefined
       file.message(`Raw LaTeX \`\\${name}\` is left out of the output, as Pandoc leaves it out of HTML and EPUB`, {
-        place: node.position,
+        place: point ?? node.position,
         ruleId: 'raw-tex',
         source: 'galley:markdown',
       })
@@ -37,7 +44,7 @@ export function remarkRawTex() {
   }
 }
 
-type Warn = (name: string, node: Text) => void
+type Warn = (name: string, node: Text, index: number) => void
 
 /** Removes `\begin{env}` … `\end{env}` among a parent's children (the end may be in a later text node). */
 function dropEnvironments(parent: Parent, source: string, warn: Warn): boolean {
@@ -54,7 +61,7 @@ function dropEnvironments(parent: Parent, source: string, warn: Warn): boolean {
       if (candidate?.type !== 'text') continue
       const end = findRaw(candidate, source, endPattern, last === index ? begin.index + begin.match[0].length : 0)
       if (!end) continue
-      warn(`begin{${name}}`, start)
+      warn(`begin{${name}}`, start, begin.index)
       const after = candidate.value.slice(end.index + end.match[0].length)
       start.value = joinAround(start.value.slice(0, begin.index), after)
       parent.children.splice(index + 1, last - index)
@@ -76,7 +83,7 @@ function dropCommands(node: Text, source: string, warn: Warn): boolean {
   for (let index = masked.indexOf('\\'); index !== -1; index = masked.indexOf('\\', index + 1)) {
     const end = commandEnd(masked, index)
     if (end === undefined || escaped(index)) continue
-    warn(/^\\([A-Za-z]+)/.exec(masked.slice(index))?.[1] ?? '', node)
+    warn(/^\\([A-Za-z]+)/.exec(masked.slice(index))?.[1] ?? '', node, index)
     const segment = node.value.slice(from, index)
     out = removed ? joinAround(out, segment) : segment
     removed = true
