@@ -3,8 +3,8 @@ import type { Emphasis, PhrasingContent, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { visit } from '../tree-visit.js'
 
-/** `^…^` and single `~…~` with no unescaped space inside (`~~…~~` is strikeout, read before this). */
-const pattern = /(?<![\^\\])\^((?:[^\s^\\]|\\[^\s])+)\^|(?<![~\\])~((?:[^\s~\\]|\\[^\s])+)~(?!~)/g
+/** `^…^` (not `^[`, which opens an inline note in Pandoc) and single `~…~` with no unescaped space inside (`~~…~~` is strikeout). */
+const pattern = /(?<![\^\\])\^(?!\[)((?:[^\s^\\]|\\[^\s])+)\^|(?<![~\\])~((?:[^\s~\\]|\\[^\s])+)~(?!~)/g
 
 /**
  * Rewrites the marked runs of text nodes as `sup`/`sub` elements (an mdast emphasis node carrying `hName`, which
