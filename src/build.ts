@@ -131,7 +131,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const inlinePlace = { file: files[0]?.path ?? 'front matter' }
     // The worker's bibliography, if it read the same files and references.
     const bibliography =
-      early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace)
+      early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang })
     for (const issue of bibliography.issues) {
       sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
     }

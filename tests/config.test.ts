@@ -23,6 +23,16 @@ describe('metadata', () => {
     expect(resolveMetadata([cli]).bibliography).toEqual(['/cwd/a.json', '/cwd/b.bib'])
   })
 
+  it("reads pandoc-scholar's structured authors, institutes looked up by id", () => {
+    const yaml = 'author:\n  - Jane Doe:\n      institute: [fosg, fop]\n      email: jane@example.org\n  - John Roe:\n      institute: fosg\n  - Max Mo\ninstitute:\n  - fosg: Formal Sciences Group\n  - fop: Federation of Planets\n'
+    const layer = readYamlLayer(yaml, 'a.md', '/p')
+    expect(resolveMetadata([layer]).author).toEqual([
+      { name: 'Jane Doe', affiliation: 'Formal Sciences Group; Federation of Planets' },
+      { name: 'John Roe', affiliation: 'Formal Sciences Group' },
+      { name: 'Max Mo' },
+    ])
+  })
+
   it('reads authors as names or {name, affiliation}', () => {
     const layer = readYamlLayer('author:\n  - Ann Author\n  - name: Bo Writer\n    affiliation: Uni\n', 'a.md', '/p')
     expect(resolveMetadata([layer]).author).toEqual([{ name: 'Ann Author' }, { name: 'Bo Writer', affiliation: 'Uni' }])

@@ -5,6 +5,10 @@ declare module '@citation-js/core' {
   }
 }
 declare module '@citation-js/plugin-bibtex'
+declare module '@citation-js/plugin-bibtex/lib/input/value.js' {
+  /** One field's value read as LaTeX, by the rule its field name selects. */
+  export function parse(text: string, field: string, languages?: string[]): string
+}
 
 declare module 'citeproc' {
   export interface CitationItem {

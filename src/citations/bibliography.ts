@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node as YamlNode } from 'yaml'
 import { BibliographyError, type SourcePlace } from '../errors.js'
+import { bibtexToCsl, type BibtexOptions } from './bibtex.js'
 
 /** A CSL-JSON item as citeproc reads it. */
 export interface CslItem {
@@ -30,7 +31,7 @@ const dateFields = ['issued', 'accessed', 'event-date', 'original-date', 'submit
  * Reads every file in order, then the front matter's `references`; as in Pandoc, a later entry with an id already
  * seen replaces the earlier one (so `references:` can override a file), and the duplicate is reported.
  */
-export async function loadBibliography(files: readonly string[], inline: readonly unknown[], inlinePlace: SourcePlace): Promise<Bibliography> {
+export async function loadBibliography(files: readonly string[], inline: readonly unknown[], inlinePlace: SourcePlace, options: Readonly<BibtexOptions> = {}): Promise<Bibliography> {
   const bibliography: Bibliography = { items: new Map(), issues: [] }
   for (const file of files) {
     let text: string
@@ -40,7 +41,7 @@ export async function loadBibliography(files: readonly string[], inline: readonl
       throw new BibliographyError(`Cannot read the bibliography file: ${reasonOf(error)}`, { file }, { cause: error })
     }
     const format = formatOf(file)
-    const entries = format === 'bibtex' ? await parseBibtex(text, file) : parseStructured(text, file, format)
+    const entries = format === 'bibtex' ? await parseBibtex(text, file, options) : parseStructured(text, file, format)
     addEntries(bibliography, entries, (index, id) => placeOfEntry(text, file, format, index, id))
   }
   if (inline.length > 0) addEntries(bibliography, inline, () => inlinePlace)
@@ -82,11 +83,11 @@ function parseStructured(text: string, file: string, format: 'json' | 'yaml'): u
   return data
 }
 
-async function parseBibtex(text: string, file: string): Promise<unknown[]> {
-  const { parseBibtexText } = await import('./citation-js.js')
+async function parseBibtex(text: string, file: string, options: Readonly<BibtexOptions>): Promise<unknown[]> {
+  const adapter = await import('./citation-js.js')
   let entries: unknown[]
   try {
-    entries = parseBibtexText(text)
+    entries = bibtexToCsl(text, adapter, options)
   } catch (error) {
     // citation-js says where: "invalid syntax at line 2 col 1:" followed by the source lines.
     const reason = reasonOf(error)

@@ -54,7 +54,7 @@ async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): 
   const styleXml = loadStyle(metadata.csl, input.projectDir).xml
   const lang = citationLocale(metadata, styleXml)
   spawned?.makeEngine({ styleXml, lang, projectDir: input.projectDir })
-  const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' })
+  const bibliography = await loadBibliography(metadata.bibliography, metadata.references, { file: input.files[0]?.path ?? 'front matter' }, { lang: metadata.lang })
   const sources = bibliographySources(metadata)
   const cited = [...new Set(split.flatMap((file) => scanCitationKeys(file.body)).filter((id) => bibliography.items.has(id)))]
   const uncited = uncitedKeys(metadata.nocite, bibliography.items, new Set(cited)).keys
@@ -71,5 +71,5 @@ async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): 
 
 /** What a bibliography is read from. */
 export function bibliographySources(metadata: Metadata): string {
-  return JSON.stringify([metadata.bibliography, metadata.references])
+  return JSON.stringify([metadata.bibliography, metadata.references, metadata.lang]) // the language decides how BibTeX titles are read
 }

@@ -83,6 +83,7 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
   const result: Metadata = structuredClone(defaults)
   const known = new Map(keys.map((spec) => [spec.key, spec]))
   const seen = new Set<string>()
+  const institutes = readInstitutes(layers.find((layer) => layer.has('institute'))?.get('institute')?.value)
   for (const layer of layers) {
     for (const [key, setting] of layer) {
       if (seen.has(key)) continue
@@ -98,7 +99,7 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
       seen.add(key)
       // Unknown keys are the author's own variables (Pandoc passes them to templates): keep quiet.
       if (!spec || setting.value === null) continue
-      assign(result, spec, setting)
+      assign(result, spec, setting, institutes)
       if ((spec.path || spec.kind === 'style') && !setting.trusted && options.projectDir !== undefined && spec.key !== 'cover-image') {
         checkInsideProject(result, spec, setting, options.projectDir)
       }
@@ -148,7 +149,7 @@ function checkInsideProject(target: Metadata, spec: KeySpec, setting: Setting, p
   }
 }
 
-function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
+function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: ReadonlyMap<string, string>): void {
   const { value, place } = setting
   const fail = (expected: string): never => {
     throw new ConfigError(`Metadata key "${spec.key}" must be ${expected}, got ${describe(value)}`, place)
@@ -183,7 +184,7 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
       record[spec.field] = value
       return
     case 'authors':
-      target.author = readAuthors(value, fail)
+      target.author = readAuthors(value, fail, institutes)
       return
     case 'papersize':
       target.papersize = readPaperSize(value, fail)
@@ -229,6 +230,7 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting): void {
 }
 
 /**
+/**
  * `csl:` is a style name or a path; a path is relative to the file that names it (like every path), and one from a
  * document must be inside the project.
  */
@@ -237,15 +239,29 @@ function readStyle(value: string, setting: Setting): string {
   return looksLikePath ? path.resolve(setting.baseDir, value) : value
 }
 
-function readAuthors(value: unknown, fail: (expected: string) => never): Author[] {
+/**
+ * Authors as Pandoc templates and pandoc-scholar take them: `Jane Doe`, `{name: Jane Doe, affiliation: …}`, or
+ * pandoc-scholar's `{Jane Doe: {institute: [fosg]}}`, whose institute ids are looked up in the `institute` key
+ * (`[{fosg: Formal Sciences Group}]`). Other details (email, orcid…) are for templates; Galley does not print them.
+ */
+function readAuthors(value: unknown, fail: (expected: string) => never, institutes: ReadonlyMap<string, string>): Author[] {
   const list = Array.isArray(value) ? value : [value]
+  const expected = 'a name, a list of names, or a list of {name, affiliation} or {Name: {institute}}'
   return list.map((item): Author => {
     if (typeof item === 'string') return { name: item }
-    if (item && typeof item === 'object' && 'name' in item && typeof item.name === 'string') {
-      const affiliation = 'affiliation' in item && typeof item.affiliation === 'string' ? item.affiliation : undefined
-      return affiliation === undefined ? { name: item.name } : { name: item.name, affiliation }
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return fail(expected)
+    const record = item as Record<string, unknown>
+    let name = record['name']
+    let details: Record<string, unknown> = record
+    const keys = Object.keys(record)
+    if (name === undefined && keys.length === 1 && keys[0] !== undefined) {
+      name = keys[0]
+      const inner = record[keys[0]]
+      details = inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}
     }
-    return fail('a name, a list of names, or a list of {name, affiliation}')
+    if (typeof name !== 'string') return fail(expected)
+    const affiliation = affiliationText(details['affiliation'] ?? details['institute'], institutes)
+    return affiliation === undefined ? { name } : { name, affiliation }
   })
 }
 
@@ -259,6 +275,24 @@ function readMacros(value: unknown, fail: (expected: string) => never): Record<s
     macros[name.startsWith('\\') ? name : `\\${name}`] = String(body)
   }
   return macros
+}
+
+function affiliationText(value: unknown, institutes: ReadonlyMap<string, string>): string | undefined {
+  const list = (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string' || typeof item === 'number').map(String)
+  return list.length === 0 ? undefined : list.map((id) => institutes.get(id) ?? id).join('; ')
+}
+
+/** pandoc-scholar's `institute` key: `[{fosg: Formal Sciences Group}]` or `{fosg: …}`, a value a text or `{name}`. */
+function readInstitutes(value: unknown): Map<string, string> {
+  const institutes = new Map<string, string>()
+  for (const entry of Array.isArray(value) ? value : [value]) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue
+    for (const [id, institute] of Object.entries(entry as Record<string, unknown>)) {
+      const name = typeof institute === 'string' ? institute : institute && typeof institute === 'object' && 'name' in institute ? institute.name : undefined
+      if (typeof name === 'string') institutes.set(id, name)
+    }
+  }
+  return institutes
 }
 
 const lengthPattern = /^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$/

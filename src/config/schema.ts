@@ -80,7 +80,7 @@ export interface KeySpec {
 export const keys: readonly KeySpec[] = [
   { key: 'title', field: 'title', kind: 'string', doc: 'Document title; also the PDF/EPUB title and the running head.' },
   { key: 'subtitle', field: 'subtitle', kind: 'string', doc: 'Subtitle under the title.' },
-  { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}`.' },
+  { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}` or `{Name: {institute: id}}` (pandoc-scholar; ids from `institute`).' },
   { key: 'date', field: 'date', kind: 'string', doc: 'Publication date as written (`2017-01-20` is shown as 20 January 2017).' },
   { key: 'lang', field: 'lang', kind: 'lang', doc: "BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`; unset, citations use the style's `default-locale`, as in Pandoc." },
   { key: 'description', field: 'description', kind: 'string', doc: 'Short description (EPUB `dc:description`, PDF subject if none).' },

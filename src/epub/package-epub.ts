@@ -14,6 +14,7 @@ import { projectImages, mediaType, readProjectImage } from '../html/images.js'
 import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
+import { epubDate } from './epub-date.js'
 
 export interface EpubOptions {
   metadata: Metadata
@@ -262,7 +263,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     .map((author, index) => `<dc:creator id="creator-${index + 1}">${escapeXml(author.name)}</dc:creator><meta refines="#creator-${index + 1}" property="role" scheme="marc:relators">aut</meta>`)
     .join('')
   const optional = [
-    metadata.date ? `<dc:date>${escapeXml(metadata.date)}</dc:date>` : '',
+    metadata.date && epubDate(metadata.date) ? `<dc:date>${epubDate(metadata.date) ?? ''}</dc:date>` : '',
     metadata.publisher ? `<dc:publisher>${escapeXml(metadata.publisher)}</dc:publisher>` : '',
     metadata.rights ? `<dc:rights>${escapeXml(metadata.rights)}</dc:rights>` : '',
     // A description that only repeats the title tells a store or a reader nothing: written only when there is one.

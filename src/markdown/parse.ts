@@ -13,30 +13,22 @@ import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
+import { remarkPandocTables } from './remark-pandoc-tables.js'
+import { remarkRawTex } from './remark-raw-tex.js'
+import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
-
-/** Reads the YAML front matter into `file.data.frontMatter` and removes it from the tree. */
-function remarkFrontMatterLayer() {
-  return (tree: Root, file: VFile): void => {
-    const first = tree.children[0]
-    if (first?.type !== 'yaml') return
-    // The YAML text starts on the line after the opening `---`.
-    const line = (first.position?.start.line ?? 1) + 1
-    file.data.frontMatter = readYamlLayer(first.value, file.path, path.dirname(path.resolve(file.cwd, file.path)), line)
-    tree.children.shift()
-  }
-}
+import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
 
 /**
- * The front matter as `remarkFrontMatterLayer` will read it, and the text after it, without parsing the Markdown: a
- * YAML block between a `---` line at the very start and the next `---` line. For guesses made before the parse
+ * The front matter as `remarkYamlBlocks` will read it, and the text after it, without parsing the Markdown: a
+ * YAML block between a `---` line at the very start and the next `---` or `...` line (later blocks are not guessed). For guesses made before the parse
  * (`startCiteprocEarly`).
  */
 export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: string } {
   const text = String(file.value)
-  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text)
+  const match = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)
   if (!match) return { layer: undefined, body: text }
   const layer = readYamlLayer(match[1] ?? '', file.path, path.dirname(path.resolve(file.cwd, file.path)), 2)
   return { layer, body: text.slice(match[0].length) }
@@ -48,10 +40,11 @@ export interface ParseOptions {
 }
 
 /**
- * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter;
+ * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
+ * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
  * source.
@@ -59,14 +52,17 @@ export interface ParseOptions {
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontmatter, [yamlFence(String(file.value))])
     .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
-    .use(remarkFrontMatterLayer)
+    .use(remarkYamlBlocks)
+    .use(remarkPandocTables)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
+    .use(remarkRawTex)
+    .use(remarkSubSuper)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
     .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })

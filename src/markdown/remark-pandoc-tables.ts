@@ -1,0 +1,245 @@
+// Pandoc's simple, multiline and grid tables, which CommonMark reads as rules, headings and paragraphs: found in the source, made tables.
+import type { AlignType, PhrasingContent, Root, RootContent, Table, TableCell, TableRow } from 'mdast'
+import type { Node } from 'unist'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { parseInline } from './parse-inline.js'
+
+/** A table found in the source: its lines' offsets and its cells as slices of those lines. */
+interface Found {
+  start: number
+  end: number
+  align: AlignType[]
+  /** Rows of cells; a cell is the source slices of its lines (one per line it spans). */
+  rows: Slice[][][]
+}
+
+interface Slice {
+  offset: number
+  text: string
+}
+
+interface Line {
+  offset: number
+  text: string
+}
+
+/**
+ * Replaces the top-level blocks a simple, multiline or grid table was read as with an mdast `table` (header row first), its
+ * cells read as inline Markdown from the source lines, so positions, citations and later passes work as in any table.
+ * A cell over several lines is read line by line and joined with spaces (Pandoc reads it as one paragraph: emphasis
+ * across its lines is not seen here). Tables inside lists or block quotes and headerless tables are not read.
+ */
+export function remarkPandocTables() {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value)
+    if (!source.includes('\n---') && !source.includes('\n+-') && !source.startsWith('---') && !source.startsWith('+-')) return
+    const lines = splitLines(source)
+    const place = location(file)
+    for (let index = 0; index < lines.length; index++) {
+      const previous = lines[index - 1]
+      if (previous && previous.text.trim() !== '') continue
+      const found = gridTable(lines, index) ?? multilineTable(lines, index) ?? simpleTable(lines, index)
+      if (!found) continue
+      if (replace(tree, found, place)) index = lines.findIndex((line) => line.offset >= found.end) - 1
+      if (index < 0) break
+    }
+  }
+}
+
+function splitLines(source: string): Line[] {
+  const lines: Line[] = []
+  let offset = 0
+  for (const text of source.split('\n')) {
+    lines.push({ offset, text: text.replace(/\r$/, '') })
+    offset += text.length + 1
+  }
+  return lines
+}
+
+/** `+---+---+` … `+===+===+` … `+---+---+`: column edges at the top border's `+`. */
+function gridTable(lines: Line[], first: number): Found | undefined {
+  const top = lines[first]
+  if (!top || !/^\+(?:[-:]+\+)+\s*$/.test(top.text)) return undefined
+  const edges = [...top.text.matchAll(/\+/g)].map((match) => match.index)
+  let last = first
+  while (last + 1 < lines.length && /^[+|]/.test(lines[last + 1]?.text ?? '')) last++
+  if (last === first || !/^\+(?:[-=:]+\+)+\s*$/.test(lines[last]?.text ?? '')) return undefined
+  const rows: Slice[][][] = []
+  let header = false
+  let align: AlignType[] = edges.slice(1).map(() => null)
+  let row: Slice[][] = edges.slice(1).map(() => [])
+  for (let index = first + 1; index <= last; index++) {
+    const line = lines[index]
+    if (!line) return undefined
+    if (line.text.startsWith('+')) {
+      if (!sameEdges(line.text, edges)) return undefined // spans are not read (Pandoc 2.17 has none either)
+      rows.push(row)
+      row = edges.slice(1).map(() => [])
+      if (/=/.test(line.text) && rows.length === 1) {
+        header = true
+        align = alignsOf(line.text, edges)
+      }
+      continue
+    }
+    for (let column = 0; column + 1 < edges.length; column++) {
+      const from = (edges[column] ?? 0) + 1
+      const to = edges[column + 1] ?? line.text.length
+      if (line.text[to] !== '|' && to < line.text.length) return undefined
+      const slice = trimmed(line.offset + from, line.text.slice(from, to))
+      if (slice.text !== '') row[column]?.push(slice)
+    }
+  }
+  if (!header) return undefined // headerless: mdast's first row is always the header
+  return { start: top.offset, end: (lines[last]?.offset ?? 0) + (lines[last]?.text.length ?? 0), align, rows }
+}
+
+function sameEdges(text: string, edges: readonly number[]): boolean {
+  return edges.every((edge) => text[edge] === '+')
+}
+
+function alignsOf(text: string, edges: readonly number[]): AlignType[] {
+  return edges.slice(1).map((edge, column) => {
+    const cell = text.slice((edges[column] ?? 0) + 1, edge)
+    const left = cell.startsWith(':')
+    const right = cell.endsWith(':')
+    return left && right ? 'center' : right ? 'right' : left ? 'left' : null
+  })
+}
+
+/**
+ * A line of dashes, header lines, a line of dashed column segments, rows separated by blank lines, a closing line of
+ * dashes and a blank line. Column `i` runs from its segment's start to the next segment's start.
+ */
+function multilineTable(lines: Line[], first: number): Found | undefined {
+  const top = lines[first]
+  if (!top || !/^-{3,}\s*$/.test(top.text)) return undefined
+  let separator = first + 1
+  while (separator < lines.length && (lines[separator]?.text.trim() ?? '') !== '' && !/^[-\s]+$/.test(lines[separator]?.text ?? '')) separator++
+  const dashes = lines[separator]
+  if (separator === first + 1 || !dashes || !/^\s*-[-\s]*$/.test(dashes.text) || dashes.text.trim() === '') return undefined
+  const segments = [...dashes.text.matchAll(/-+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  let last = separator + 1
+  while (last < lines.length && !/^-{3,}\s*$/.test(lines[last]?.text ?? '')) last++
+  const closing = lines[last]
+  if (!closing || last === separator + 1) return undefined
+  const after = lines[last + 1]
+  if (after && after.text.trim() !== '' && !/^\s*:?\s*Table:/.test(after.text)) return undefined
+  const starts = segments.map((segment) => segment.start)
+  const cellsOf = (rowLines: Line[]): Slice[][] =>
+    starts.map((start, column) => {
+      const to = starts[column + 1]
+      return rowLines.map((line) => trimmed(line.offset + Math.min(start, line.text.length), line.text.slice(start, to ?? line.text.length))).filter((slice) => slice.text !== '')
+    })
+  const headerLines = lines.slice(first + 1, separator)
+  const rows: Slice[][][] = [cellsOf(headerLines)]
+  let group: Line[] = []
+  for (const line of lines.slice(separator + 1, last)) {
+    if (line.text.trim() === '') {
+      if (group.length > 0) rows.push(cellsOf(group))
+      group = []
+    } else group.push(line)
+  }
+  if (group.length > 0) rows.push(cellsOf(group))
+  const align = columnAligns(segments, headerLines)
+  return { start: top.offset, end: closing.offset + closing.text.length, align, rows }
+}
+
+/**
+ * Pandoc's alignment from where the header text sits over its dashes: flush right only is right, flush left only is
+ * left, beyond the header on both sides is centred, flush on both sides is the default.
+ */
+function columnAligns(segments: readonly { start: number; end: number }[], headerLines: readonly Line[]): AlignType[] {
+  const starts = segments.map((segment) => segment.start)
+  return segments.map((segment, column): AlignType => {
+    const parts = headerLines.map((line) => line.text.slice(segment.start, starts[column + 1] ?? line.text.length).replace(/\s+$/, ''))
+    const flushLeft = parts.some((part) => part !== '' && !/^\s/.test(part))
+    const flushRight = parts.some((part) => segment.start + part.length === segment.end)
+    return flushLeft && flushRight ? null : flushRight ? 'right' : flushLeft ? 'left' : 'center'
+  })
+}
+
+/**
+ * A header line, a line of two or more dashed column segments, one row per line up to a blank line (one segment alone
+ * is a setext heading, in Pandoc too).
+ */
+function simpleTable(lines: Line[], first: number): Found | undefined {
+  const header = lines[first]
+  const dashes = lines[first + 1]
+  if (!header || !dashes || header.text.trim() === '' || /^\s*[-+=|]/.test(header.text) || !/^\s*-+(?:\s+-+)+\s*$/.test(dashes.text)) return undefined
+  let last = first + 1
+  while (last + 1 < lines.length && (lines[last + 1]?.text.trim() ?? '') !== '') last++
+  if (last === first + 1) return undefined
+  const segments = [...dashes.text.matchAll(/-+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  const starts = segments.map((segment) => segment.start)
+  const cellsOf = (line: Line): Slice[][] =>
+    starts.map((start, column) => {
+      const slice = trimmed(line.offset + Math.min(start, line.text.length), line.text.slice(start, starts[column + 1] ?? line.text.length))
+      return slice.text === '' ? [] : [slice]
+    })
+  const rows = [header, ...lines.slice(first + 2, last + 1)].map(cellsOf)
+  const align = columnAligns(segments, [header])
+  const end = lines[last]
+  return { start: header.offset, end: (end?.offset ?? 0) + (end?.text.length ?? 0), align, rows }
+}
+
+function trimmed(offset: number, text: string): Slice {
+  const lead = text.length - text.trimStart().length
+  return { offset: offset + lead, text: text.trim() }
+}
+
+/** Puts the table in place of the top-level blocks it was read as; false when a block runs past its edges. */
+function replace(tree: Root, found: Found, place: ReturnType<typeof location>): boolean {
+  const inside = (node: RootContent): boolean => (node.position?.start.offset ?? -1) >= found.start && (node.position?.start.offset ?? -1) < found.end
+  const first = tree.children.findIndex(inside)
+  if (first === -1) return false
+  let last = first
+  while (last + 1 < tree.children.length && inside(tree.children[last + 1] as RootContent)) last++
+  if ((tree.children[last]?.position?.end.offset ?? 0) > found.end) return false
+  const rows: TableRow[] = []
+  for (const cells of found.rows) {
+    const row: TableRow = { type: 'tableRow', children: [] }
+    for (const slices of cells) {
+      const children: PhrasingContent[] = []
+      for (const slice of slices) {
+        // A line that reads as a block (a list item, say) is kept as its text: block content in cells is not read.
+        const parsed = parseInline(slice.text) ?? [{ type: 'text', value: slice.text, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: slice.text.length + 1, offset: slice.text.length } } }]
+        if (children.length > 0) children.push({ type: 'text', value: ' ' })
+        for (const node of parsed) shiftPositions(node, slice.offset, place)
+        children.push(...parsed)
+      }
+      const cell: TableCell = { type: 'tableCell', children }
+      row.children.push(cell)
+    }
+    rows.push(row)
+  }
+  const table: Table = {
+    type: 'table',
+    align: found.align,
+    children: rows,
+    position: { start: place.toPoint(found.start) ?? { line: 1, column: 1 }, end: place.toPoint(found.end) ?? { line: 1, column: 1 } },
+  }
+  if (table.position) {
+    table.position.start.offset = found.start
+    table.position.end.offset = found.end
+  }
+  tree.children.splice(first, last - first + 1, table)
+  return true
+}
+
+/** Moves positions read from a slice of the source starting at `base` to where they are in the whole source. */
+function shiftPositions(tree: Node, base: number, place: ReturnType<typeof location>): void {
+  const stack: Node[] = [tree]
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const point of node.position ? [node.position.start, node.position.end] : []) {
+      const offset = (point.offset ?? 0) + base
+      const moved = place.toPoint(offset)
+      point.offset = offset
+      if (moved) {
+        point.line = moved.line
+        point.column = moved.column
+      }
+    }
+    stack.push(...((node as { children?: Node[] }).children ?? []))
+  }
+}

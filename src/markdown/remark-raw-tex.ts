@@ -1,0 +1,195 @@
+// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command.
+import type { Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { visit } from '../tree-visit.js'
+
+/**
+ * Pandoc's HTML and EPUB writers drop raw TeX, so a manuscript written for a LaTeX PDF loses its layout commands
+ * there and nothing else; Galley drops them from all three outputs alike (its PDF is printed from the HTML). A
+ * command is `\name` or `\name*` with its `[…]` and `{…}` arguments; an environment runs from `\begin{env}` to its
+ * `\end{env}`, whatever is between. A paragraph left empty goes. An escaped backslash (`\\name`), code and TeX math
+ * between dollars are not raw TeX and are kept.
+ */
+export function remarkRawTex() {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value)
+    const warned = new Set<string>()
+    let place: ReturnType<typeof location> | undefined
+    const warn = (name: string, node: Text, index: number): void => {
+      if (warned.has(name)) return
+      warned.add(name)
+      // The command's own line and column when the text is the source as written, else the text node's.
+      const start = node.position?.start.offset
+      const written = start === undefined ? undefined : source.slice(start, node.position?.end.offset)
+      place ??= location(file)
+      const point = start !== undefined && written === node.value ? place.toPoint(start + index) : undefined
+      file.message(`Raw LaTeX \`\\${name}\` is left out of the output, as Pandoc leaves it out of HTML and EPUB`, {
+        place: point ?? node.position,
+        ruleId: 'raw-tex',
+        source: 'galley:markdown',
+      })
+    }
+    let changed = false
+    visit(tree, (node) => {
+      if (!('children' in node) || node.type === 'root') return
+      const parent = node as Parent
+      if (!parent.children.some((child) => child.type === 'text' && child.value.includes('\\'))) return
+      if (dropEnvironments(parent, source, warn)) changed = true
+      for (const child of parent.children) {
+        if (child.type === 'text' && child.value.includes('\\') && dropCommands(child, source, warn)) changed = true
+      }
+    })
+    if (changed) dropEmptyParagraphs(tree)
+  }
+}
+
+type Warn = (name: string, node: Text, index: number) => void
+
+/** Removes `\begin{env}` … `\end{env}` among a parent's children (the end may be in a later text node). */
+function dropEnvironments(parent: Parent, source: string, warn: Warn): boolean {
+  let changed = false
+  for (let index = 0; index < parent.children.length; index++) {
+    const start = parent.children[index]
+    if (start?.type !== 'text') continue
+    const begin = findRaw(start, source, /\\begin\{([A-Za-z*]+)\}/g)
+    if (!begin) continue
+    const name = begin.match[1] ?? ''
+    const endPattern = new RegExp(`\\\\end\\{${name.replace('*', '\\*')}\\}`, 'g')
+    for (let last = index; last < parent.children.length; last++) {
+      const candidate = parent.children[last]
+      if (candidate?.type !== 'text') continue
+      const end = findRaw(candidate, source, endPattern, last === index ? begin.index + begin.match[0].length : 0)
+      if (!end) continue
+      warn(`begin{${name}}`, start, begin.index)
+      const after = candidate.value.slice(end.index + end.match[0].length)
+      start.value = joinAround(start.value.slice(0, begin.index), after)
+      parent.children.splice(index + 1, last - index)
+      changed = true
+      index--
+      break
+    }
+  }
+  return changed
+}
+
+/** Removes every raw TeX command from a text node. */
+function dropCommands(node: Text, source: string, warn: Warn): boolean {
+  const masked = maskMath(node.value)
+  const escaped = escapedIn(node, source)
+  let out = ''
+  let from = 0
+  let removed = false
+  for (let index = masked.indexOf('\\'); index !== -1; index = masked.indexOf('\\', index + 1)) {
+    const end = commandEnd(masked, index)
+    if (end === undefined || escaped(index)) continue
+    warn(/^\\([A-Za-z]+)/.exec(masked.slice(index))?.[1] ?? '', node, index)
+    const segment = node.value.slice(from, index)
+    out = removed ? joinAround(out, segment) : segment
+    removed = true
+    from = end
+    index = end - 1
+  }
+  if (!removed) return false
+  node.value = joinAround(out, node.value.slice(from))
+  return true
+}
+
+/** Joins the text before and after a removed command: one space where there were two, none at a line's start. */
+function joinAround(before: string, after: string): string {
+  if (/[ \t]$/.test(before) && /^[ \t]/.test(after)) return before + after.replace(/^[ \t]+/, '')
+  if ((before === '' || /\n[ \t]*$/.test(before)) && /^[ \t]*\n/.test(after)) return before + after.replace(/^[ \t]*\n/, '')
+  return before + after
+}
+
+/** Where the command starting at `index` (a backslash) ends, or undefined when none starts there. */
+function commandEnd(text: string, index: number): number | undefined {
+  const name = /^\\[A-Za-z]+\*?/.exec(text.slice(index))
+  if (!name) return undefined
+  let end = index + name[0].length
+  for (let argument = 0; ; argument++) {
+    let next = end
+    while (text[next] === ' ' || text[next] === '\t') next++
+    const open = text[next]
+    // As in TeX, the spaces after a control word without arguments belong to it.
+    if (open !== '{' && open !== '[') return argument === 0 ? next : end
+    const close = open === '{' ? '}' : ']'
+    let depth = 0
+    let at = next
+    for (; at < text.length; at++) {
+      const char = text[at]
+      if (char === '\\') {
+        at++
+        continue
+      }
+      if (char === open) depth++
+      else if (char === close && --depth === 0) break
+    }
+    if (at >= text.length) return end
+    end = at + 1
+  }
+}
+
+/** TeX math between dollars (as Pandoc's `tex_math_dollars` finds it) blanked, so its commands are not taken for raw TeX. */
+function maskMath(text: string): string {
+  return text.replace(/\$\$[\s\S]+?\$\$|\$(?![\s$])(?:[^$\\\n]|\\.)*?(?<![\s\\])\$(?!\d)/g, (math) => ' '.repeat(math.length))
+}
+
+/** Finds `pattern` in a text node outside math and not after an escaping backslash. */
+function findRaw(node: Text, source: string, pattern: RegExp, from = 0): { index: number; match: RegExpExecArray } | undefined {
+  const masked = maskMath(node.value)
+  const escaped = escapedIn(node, source)
+  pattern.lastIndex = from
+  for (let match = pattern.exec(masked); match; match = pattern.exec(masked)) {
+    if (!escaped(match.index)) return { index: match.index, match }
+  }
+  return undefined
+}
+
+/**
+ * Whether the backslash at `index` of the node's text was written `\\` (an escaped backslash, which is text). When the
+ * text is the source as written, nothing in it is escaped; otherwise the backslash is looked up in the source.
+ */
+function escapedIn(node: Text, source: string): (index: number) => boolean {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (start === undefined || end === undefined) return () => false
+  const written = source.slice(start, end)
+  if (written === node.value) return () => false
+  return (index) => {
+    const command = /^\\[A-Za-z]+/.exec(node.value.slice(index))?.[0] ?? '\\'
+    // The n-th such command in the text is the n-th unescaped one in the source, when it was written unescaped.
+    const nth = node.value.slice(0, index).split(command).length - 1
+    let seen = 0
+    for (let at = written.indexOf(command); at !== -1; at = written.indexOf(command, at + 1)) {
+      let slashes = 0
+      while (written[at - 1 - slashes] === '\\') slashes++
+      if (slashes % 2 === 1) continue
+      if (seen++ === nth) return false
+    }
+    return true
+  }
+}
+
+function dropEmptyParagraphs(tree: Root): void {
+  visit(tree, (node, index, parent) => {
+    if (node.type !== 'paragraph' || index === undefined || !parent) return
+    const paragraph = node as Paragraph
+    trimEdges(paragraph.children)
+    if (paragraph.children.every(isBlank)) {
+      parent.children.splice(index, 1)
+      return index
+    }
+  })
+}
+
+function trimEdges(children: PhrasingContent[]): void {
+  const first = children[0]
+  if (first?.type === 'text') first.value = first.value.replace(/^\s+/, '')
+  const last = children.at(-1)
+  if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '')
+}
+
+function isBlank(node: PhrasingContent): boolean {
+  return (node.type === 'text' && node.value.trim() === '') || node.type === 'break'
+}
