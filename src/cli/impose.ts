@@ -81,7 +81,9 @@ export async function imposeCommand(argv: readonly string[], io: Io): Promise<nu
     return exitCodes.ok
   } catch (error) {
     if (error instanceof GalleyError) {
-      io.stderr(`galley impose: ${error.message}\n`)
+      // The output as the user named it, not the absolute path the checks were given.
+      const message = values.output === undefined ? error.message : error.message.replace(path.resolve(io.cwd, values.output), values.output)
+      io.stderr(`galley impose: ${message}\n`)
       return error.exitCode
     }
     io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)

@@ -1,5 +1,5 @@
 // Imposition: a PDF's pages laid out as a saddle-stitched booklet, 2-up or 4-up on larger sheets, kept as vectors.
-import { degrees, EncryptedPDFError, PDFDocument, type PDFEmbeddedPage, PDFName, type PDFPage, rgb } from 'pdf-lib'
+import { degrees, PDFDocument, type PDFEmbeddedPage, PDFName, type PDFPage, rgb } from 'pdf-lib'
 import { InputError, UsageError } from '../errors.js'
 
 export const layouts = ['booklet', '2up', '4up'] as const
@@ -118,6 +118,8 @@ export interface Imposed {
  * so that the margins each page was designed with hold when it is folded. Pages' `/Rotate` is honoured.
  */
 export async function impose(source: PDFDocument, options: Readonly<ImposeOptions>): Promise<Imposed> {
+  // A document made in memory writes its fonts and images only when saved; the copy needs them now.
+  await source.flush()
   const pages = source.getPages()
   if (pages.length === 0) throw new InputError('The PDF has no pages to impose')
   if (options.signature !== undefined && options.layout !== 'booklet') {
@@ -192,13 +194,12 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<PDFDocum
   if (!head.includes('%PDF-')) throw new InputError(`${name} is not a PDF (no %PDF- header)`, { file: name })
   let document: PDFDocument
   try {
-    document = await PDFDocument.load(bytes, { updateMetadata: false })
+    // Loaded even when encrypted, to say so below (pdf-lib's EncryptedPDFError fails `instanceof`: an ES5 class).
+    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true })
   } catch (error) {
-    if (error instanceof EncryptedPDFError) {
-      throw new InputError(`${name} is encrypted; decrypt it first (for example qpdf --decrypt ${name} plain.pdf)`, { file: name })
-    }
     throw new InputError(`${name} cannot be read as a PDF: ${error instanceof Error ? error.message : String(error)}`, { file: name })
   }
+  if (document.isEncrypted) throw new InputError(`${name} is encrypted; decrypt it first (for example qpdf --decrypt ${name} plain.pdf)`, { file: name })
   if (document.getPageCount() === 0) throw new InputError(`${name} has no pages to impose`, { file: name })
   return document
 }
