@@ -48,10 +48,11 @@ export interface Metadata {
   papersize: PaperSize
   margin: Margins
   fontsize: string
+  imposition: 'booklet' | '2up' | '4up' | undefined
   browser: string | undefined
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'imposition'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -103,6 +104,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
+  { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
 ]
 
@@ -139,5 +141,6 @@ export const defaults: Metadata = {
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',
+  imposition: undefined,
   browser: undefined,
 }

@@ -204,6 +204,12 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<PDFDocum
   return document
 }
 
+/** The PDF a build just made, imposed on the default sheet: the bytes of the copy for printing. */
+export async function imposePdf(bytes: Uint8Array, layout: Layout, date: Date): Promise<Uint8Array> {
+  const imposed = await impose(await PDFDocument.load(bytes, { updateMetadata: false }), { layout, date })
+  return imposed.document.save()
+}
+
 /** Where `galley build` writes the imposed copy of `pdf`: beside it, `name-booklet.pdf`, `name-2up.pdf`. */
 export function imposedPath(pdf: string, layout: Layout): string {
   return pdf.replace(/(\.pdf)?$/i, `-${layout}.pdf`)
