@@ -63,12 +63,15 @@ function inkByHalf(file: string, sheet: number): [number, number] {
   const width = Number(header?.[1])
   const height = Number(header?.[2])
   const pixels = pgm.subarray(pgm.length - width * height)
-  const dark = [0, 0]
+  let left = 0
+  let right = 0
   pixels.forEach((value, index) => {
-    if (value < 128) dark[index % width < width / 2 ? 0 : 1] += 1
+    if (value >= 128) return
+    if (index % width < width / 2) left += 1
+    else right += 1
   })
   const half = (width * height) / 2
-  return [(dark[0] ?? 0) / half, (dark[1] ?? 0) / half]
+  return [left / half, right / half]
 }
 
 describe('imposing a Galley PDF', () => {

@@ -154,6 +154,25 @@ describe('impose', () => {
     expect([quarter(0, 0), quarter(1, 0), quarter(0, 1), quarter(1, 1)].map((box) => textIn(four, 1, box))).toEqual(['Page 1', 'Page 2', 'Page 3', 'Page 4'])
   })
 
+  it('shows each page as cropped, and a page without content as blank', async () => {
+    const source = await PDFDocument.create()
+    const font = await source.embedFont(StandardFonts.Helvetica)
+    // The crop box starts at (100, 100): what is outside it stays hidden, what is inside fills the cell.
+    const cropped = source.addPage([600, 800])
+    cropped.setCropBox(100, 100, 300, 400)
+    cropped.drawText('Hidden', { x: 20, y: 20, size: 20, font })
+    cropped.drawText('Shown', { x: 120, y: 450, size: 20, font })
+    source.addPage([300, 400])
+    expect(source.getPage(1).node.Contents()).toBeUndefined()
+    const imposed = await impose(source, { layout: '2up', sheet: 'letter' })
+    const dir = makeProject({})
+    const file = path.join(dir, 'cropped.pdf')
+    writeFileSync(file, await imposed.document.save())
+    const full = { x: 0, y: 0, width: 792, height: 612 }
+    expect(textIn(file, 1, full)).toBe('Shown')
+    expect(textIn(file, 1, { ...full, width: 396 })).toBe('Shown')
+  })
+
   it('refuses a sheet smaller than the pages, and signatures outside booklets', async () => {
     const a3 = await numberedPdf(2, [mm(297), mm(420)])
     await expect(impose(a3, { layout: '2up', sheet: 'a4' })).rejects.toThrow('The a4 sheet is smaller than the pages (297 × 420 mm); choose a larger --sheet or leave it out')

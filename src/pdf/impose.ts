@@ -1,5 +1,24 @@
 // Imposition: a PDF's pages laid out as a saddle-stitched booklet, 2-up or 4-up on larger sheets, kept as vectors.
-import { degrees, PDFDocument, type PDFEmbeddedPage, PDFName, type PDFPage, rgb } from 'pdf-lib'
+import {
+  decodePDFRawStream,
+  drawObject,
+  PDFArray,
+  PDFDocument,
+  PDFFlateStream,
+  PDFName,
+  type PDFObject,
+  PDFObjectCopier,
+  type PDFPage,
+  PDFRawStream,
+  type PDFRef,
+  type PDFStream,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  rotateDegrees,
+  scale as scaleBy,
+  translate,
+} from 'pdf-lib'
 import { InputError, UsageError } from '../errors.js'
 
 export const layouts = ['booklet', '2up', '4up'] as const
@@ -149,12 +168,9 @@ export async function impose(source: PDFDocument, options: Readonly<ImposeOption
   const author = source.getAuthor()
   if (author !== undefined) document.setAuthor(author)
 
-  // One call for all pages: one copier, so the fonts and images pages share are copied once. A page without
-  // content (a blank page may have none) has nothing to embed.
-  const drawn = pages.filter(hasContents)
-  const embedded = await document.embedPages(drawn, drawn.map(visibleBox))
-  const embeds = new Map<number, PDFEmbeddedPage>(drawn.map((page, index) => [pages.indexOf(page), embedded[index] as PDFEmbeddedPage]))
-
+  // One copier for all pages, so that the fonts and images pages share are copied once.
+  const copier = PDFObjectCopier.for(source.context, document.context)
+  const forms = pages.map((page) => formOf(page, document, copier))
   const cellWidth = sheet.width / cells.columns
   const cellHeight = sheet.height / cells.rows
   let blanks = 0
@@ -176,8 +192,8 @@ export async function impose(source: PDFDocument, options: Readonly<ImposeOption
       const inset = options.layout === 'booklet' ? (column === 0 ? free : 0) : free / 2
       const left = column * cellWidth + inset
       const bottom = sheet.height - (row + 1) * cellHeight + (cellHeight - size.height * scale) / 2
-      const page = embeds.get(index)
-      if (page) drawRotated(out, page, rotation(pages[index] as PDFPage), { left, bottom, scale })
+      const form = forms[index]
+      if (form) drawForm(out, form, rotation(pages[index] as PDFPage), { left, bottom, width: size.width * scale, height: size.height * scale, scale })
     })
     if (options.guides) drawGuides(out, options.layout)
   }
@@ -215,8 +231,51 @@ export function imposedPath(pdf: string, layout: Layout): string {
   return pdf.replace(/(\.pdf)?$/i, `-${layout}.pdf`)
 }
 
-function hasContents(page: PDFPage): boolean {
-  return page.node.get(PDFName.of('Contents')) !== undefined
+/**
+ * The page as a form XObject in `document`: its content and its resources (copied once however many pages share
+ * them), and nothing else of the page (links, structure), which the sheets cannot use. A page's single content
+ * stream is kept as it is stored, filters and all, rather than inflated and deflated again. A page without content
+ * (a blank page may have none) has no form.
+ */
+function formOf(page: PDFPage, document: PDFDocument, copier: PDFObjectCopier): PDFRef | undefined {
+  const contents = page.node.Contents()
+  if (contents === undefined) return undefined
+  const streams = contents instanceof PDFArray ? contents.asArray().map((item) => page.doc.context.lookup(item)) : [contents]
+  const box = visibleBox(page)
+  const resources = page.node.Resources()
+  const form = {
+    Type: 'XObject',
+    Subtype: 'Form',
+    FormType: 1,
+    BBox: [box.left, box.bottom, box.right, box.top],
+    // The crop box's lower left corner at the form's origin.
+    Matrix: [1, 0, 0, 1, -box.left, -box.bottom],
+    Resources: resources ? copier.copy(resources) : {},
+  }
+  const [only] = streams
+  if (streams.length === 1 && only instanceof PDFRawStream) {
+    const kept: Record<string, PDFObject> = {}
+    for (const key of ['Filter', 'DecodeParms']) {
+      const value = only.dict.get(PDFName.of(key))
+      if (value !== undefined) kept[key] = copier.copy(value)
+    }
+    return document.context.register(document.context.stream(only.getContents(), { ...form, ...kept }))
+  }
+  const parts = streams.map((stream) => decoded(stream as PDFStream))
+  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length + 1, 0))
+  let at = 0
+  for (const part of parts) {
+    joined.set(part, at)
+    joined[at + part.length] = 0x0a // Streams are joined by a line break, as a reader joins them.
+    at += part.length + 1
+  }
+  return document.context.register(document.context.flateStream(joined, form))
+}
+
+function decoded(stream: PDFStream): Uint8Array {
+  if (stream instanceof PDFRawStream) return decodePDFRawStream(stream).decode()
+  if (stream instanceof PDFFlateStream) return stream.getUnencodedContents()
+  return stream.getContents()
 }
 
 /** The crop box, what viewers and printers show, as `embedPages` wants it. */
@@ -238,18 +297,17 @@ function shownSize(page: PDFPage): Size {
 }
 
 /**
- * Draws an embedded page with its lower left corner, as shown, at (left, bottom). `/Rotate` turns a page clockwise;
- * pdf-lib turns counter-clockwise about the drawing origin, so the origin moves to the corner the turn brings there.
+ * Draws a page's form with its lower left corner, as shown, at (left, bottom). `/Rotate` turns a page clockwise;
+ * the turn is about the drawing origin, so the origin moves to the corner the turn brings to the lower left.
  */
-function drawRotated(out: PDFPage, page: PDFEmbeddedPage, turn: 0 | 90 | 180 | 270, at: { left: number; bottom: number; scale: number }): void {
-  const width = page.width * at.scale
-  const height = page.height * at.scale
+function drawForm(out: PDFPage, form: PDFRef, turn: 0 | 90 | 180 | 270, at: { left: number; bottom: number; width: number; height: number; scale: number }): void {
   const origin =
-    turn === 90 ? { x: at.left, y: at.bottom + width }
-    : turn === 180 ? { x: at.left + width, y: at.bottom + height }
-    : turn === 270 ? { x: at.left + height, y: at.bottom }
+    turn === 90 ? { x: at.left, y: at.bottom + at.height }
+    : turn === 180 ? { x: at.left + at.width, y: at.bottom + at.height }
+    : turn === 270 ? { x: at.left + at.width, y: at.bottom }
     : { x: at.left, y: at.bottom }
-  out.drawPage(page, { ...origin, xScale: at.scale, yScale: at.scale, rotate: degrees(-turn) })
+  const name = out.node.newXObject('Page', form)
+  out.pushOperators(pushGraphicsState(), translate(origin.x, origin.y), rotateDegrees(-turn), scaleBy(at.scale, at.scale), drawObject(name), popGraphicsState())
 }
 
 /** A thin dashed grey line where the sheet is folded (booklet) or cut (2-up, 4-up). */
