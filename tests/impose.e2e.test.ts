@@ -103,6 +103,20 @@ describe('imposing a Galley PDF', () => {
     expect(right).toBeGreaterThan(0.005)
   }, 120_000)
 
+  it('gives a print-shop PDF (bleed, crop marks) whose booklet is imposed as trimmed', async () => {
+    const front = 'imposition: booklet\nbleed: 3mm\ncrop-marks: true\n'
+    const dir = makeProject({ 'handout.md': handout().replace('imposition: booklet\n', front) })
+    await build({ inputs: ['handout.md'], to: ['pdf'], cwd: dir, env })
+    const reading = path.join(dir, 'dist', 'handout.pdf')
+    const box = (name: string): string => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(execFileSync('pdfinfo', ['-box', reading], { encoding: 'utf8' }))?.[1]?.trim() ?? ''
+    expect(box('TrimBox').split(/\s+/)).toEqual(['0.00', '0.00', '420.00', '594.96'])
+    expect(box('BleedBox').split(/\s+/)).toEqual(['-8.50', '-8.50', '428.50', '603.46'])
+    expect(box('MediaBox').split(/\s+/)).toEqual(['-28.35', '-28.35', '448.35', '623.31'])
+    const booklet = path.join(dir, 'dist', 'handout-booklet.pdf')
+    expect(pdfInfo(booklet)['Page size']).toBe('841.89 x 595.28 pts (A4)')
+    expectCells(booklet, reading, bookletOrder(Number(pdfInfo(reading)['Pages'])), 2, 1)
+  }, 120_000)
+
   it('imposes the same PDF 2-up and in signatures with galley impose', async () => {
     const dir = makeProject({ 'handout.md': handout().replace('imposition: booklet\n', '') })
     await build({ inputs: ['handout.md'], to: ['pdf'], cwd: dir, env })

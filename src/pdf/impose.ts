@@ -133,7 +133,7 @@ export interface Imposed {
 
 /**
  * Lays the pages of `source` out on sheets. Each page is embedded once as a form XObject (its text, fonts and
- * vector drawing unchanged), scaled to fit its cell and centred in it; a booklet's pages meet at the fold instead,
+ * vector drawing unchanged), trimmed, scaled to fit its cell and centred in it; a booklet's pages meet at the fold instead,
  * so that the margins each page was designed with hold when it is folded. Pages' `/Rotate` is honoured.
  */
 export async function impose(source: PDFDocument, options: Readonly<ImposeOptions>): Promise<Imposed> {
@@ -278,9 +278,9 @@ function decoded(stream: PDFStream): Uint8Array {
   return stream.getContents()
 }
 
-/** The crop box, what viewers and printers show, as `embedPages` wants it. */
+/** The page as trimmed (its TrimBox, else its CropBox, else its MediaBox): no bleed, no crop marks. */
 function visibleBox(page: PDFPage): { left: number; bottom: number; right: number; top: number } {
-  const box = page.getCropBox()
+  const box = page.getTrimBox()
   return { left: box.x, bottom: box.y, right: box.x + box.width, top: box.y + box.height }
 }
 
@@ -289,9 +289,9 @@ function rotation(page: PDFPage): 0 | 90 | 180 | 270 {
   return angle as 0 | 90 | 180 | 270
 }
 
-/** The page's size as shown: its crop box, turned by its `/Rotate`. */
+/** The page's size as shown: its trimmed box, turned by its `/Rotate`. */
 function shownSize(page: PDFPage): Size {
-  const box = page.getCropBox()
+  const box = page.getTrimBox()
   const turned = rotation(page) % 180 !== 0
   return turned ? { width: box.height, height: box.width } : { width: box.width, height: box.height }
 }
