@@ -206,6 +206,8 @@ describe('galley impose, bad input', () => {
   it.each<[string, () => Promise<Record<string, string | Uint8Array>>, string[], number, string, ((dir: string) => void)?]>([
     ['a missing file', async () => ({}), ['gone.pdf', '-o', 'out.pdf'], 2, 'galley impose: Cannot read gone.pdf: no such file\n'],
     ['a file that is not a PDF', async () => ({ 'notes.pdf': '# Notes\n' }), ['notes.pdf', '-o', 'out.pdf'], 2, 'galley impose: notes.pdf is not a PDF (no %PDF- header)\n'],
+    ['a PDF header and nothing else', async () => ({ 'junk.pdf': '%PDF-1.4\ngarbage\n' }), ['junk.pdf', '-o', 'out.pdf'], 2, 'galley impose: junk.pdf cannot be read as a PDF (it has no page tree); repair it first, for example with qpdf junk.pdf repaired.pdf\n'],
+    ['a truncated PDF', async () => ({ 'cut.pdf': (await good()).subarray(0, 600) }), ['cut.pdf', '-o', 'out.pdf'], 2, 'galley impose: cut.pdf cannot be read as a PDF (damaged at byte 556); repair it first, for example with qpdf cut.pdf repaired.pdf\n'],
     ['an encrypted PDF', async () => ({ 'locked.pdf': await encrypted() }), ['locked.pdf', '-o', 'out.pdf'], 2, 'galley impose: locked.pdf is encrypted; decrypt it first (for example qpdf --decrypt locked.pdf plain.pdf)\n'],
     ['an unknown layout', async () => ({ 'in.pdf': await good() }), ['in.pdf', '-o', 'out.pdf', '--layout', '3up'], 64, 'galley impose: unknown layout "3up"; use booklet, 2up or 4up\n'],
     ['an unknown sheet', async () => ({ 'in.pdf': await good() }), ['in.pdf', '-o', 'out.pdf', '--sheet', 'a5'], 64, 'galley impose: unknown sheet "a5"; use a4, a3, letter or tabloid\n'],

@@ -170,7 +170,13 @@ export async function impose(source: PDFDocument, options: Readonly<ImposeOption
 
   // One copier for all pages, so that the fonts and images pages share are copied once.
   const copier = PDFObjectCopier.for(source.context, document.context)
-  const forms = pages.map((page) => formOf(page, document, copier))
+  const forms = pages.map((page, index) => {
+    try {
+      return formOf(page, document, copier)
+    } catch (error) {
+      throw new InputError(`Page ${index + 1} of the PDF cannot be copied: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error })
+    }
+  })
   const cellWidth = sheet.width / cells.columns
   const cellHeight = sheet.height / cells.rows
   let blanks = 0
@@ -209,14 +215,21 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<PDFDocum
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024))
   if (!head.includes('%PDF-')) throw new InputError(`${name} is not a PDF (no %PDF- header)`, { file: name })
   let document: PDFDocument
+  let pages: number
   try {
     // Loaded even when encrypted, to say so below (pdf-lib's EncryptedPDFError fails `instanceof`: an ES5 class).
-    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true })
+    // A damaged object is an error, not a guess: pdf-lib's repair attempts print to the console.
+    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: true })
+    pages = document.getPageCount() // Throws when there is no page tree.
   } catch (error) {
-    throw new InputError(`${name} cannot be read as a PDF: ${error instanceof Error ? error.message : String(error)}`, { file: name })
+    // A TypeError is pdf-lib reaching for a catalog or page tree that is not there.
+    const message = error instanceof Error ? error.message : String(error)
+    const damaged = /"offset":(\d+)/.exec(message)
+    const reason = error instanceof TypeError ? 'it has no page tree' : damaged ? `damaged at byte ${damaged[1] ?? ''}` : message
+    throw new InputError(`${name} cannot be read as a PDF (${reason}); repair it first, for example with qpdf ${name} repaired.pdf`, { file: name })
   }
   if (document.isEncrypted) throw new InputError(`${name} is encrypted; decrypt it first (for example qpdf --decrypt ${name} plain.pdf)`, { file: name })
-  if (document.getPageCount() === 0) throw new InputError(`${name} has no pages to impose`, { file: name })
+  if (pages === 0) throw new InputError(`${name} has no pages to impose`, { file: name })
   return document
 }
 
