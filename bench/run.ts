@@ -221,6 +221,10 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: median(pdfRuns.map(stageOf)), peakMb: Number.NaN })
   const floorMs = median(floorRuns.map((run) => Number(parseJson(run)['ms'] ?? Number.NaN)))
   rows.push({ size, name: 'floor: Chromium prints the final HTML', ms: floorMs, peakMb: Math.max(...floorRuns.map((run) => run.peakMb)) })
+  // Course printouts: the book's PDF imposed as a booklet by the command, whole process (Node and pdf-lib start-up included).
+  const galleyBin = path.join(project, 'bin', 'galley.js')
+  const imposed = await repeat(repeats, () => measure(process.execPath, [...cliOptions, galleyBin, 'impose', path.join('dist', 'chapter-01.pdf'), '-o', 'booklet.pdf', '-q'], dir))
+  add('galley impose --layout booklet (whole process)', imposed, `${String(pdfJson['pages'] ?? '?')} pages`)
   const html = parseJson(await measure(process.execPath, [...cliOptions, child, 'build', dir, 'html'], dir))
   stages[`${size} html warm`] = (html['timings'] as Record<string, number> | undefined) ?? {}
 

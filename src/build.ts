@@ -63,7 +63,7 @@ export interface BuildResult {
   metadata: Metadata
   /** What the PDF self-check read back from the PDF (TOC entries, note pages), when a PDF was made. */
   pdf?: PdfFacts | undefined
-  /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print (with serialization), browser-start, pdf, write), for the benchmark. */
+  /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print (with serialization), browser-start, pdf, impose, write), for the benchmark. */
   timings: Record<string, number>
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
@@ -187,6 +187,13 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const target = (format: Format): string =>
       options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
     const rendered = [...new Set(options.to)].map((format) => ({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() }))
+    // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
+    const readingPdf = bytesOf.get('pdf')
+    if (metadata.imposition && readingPdf) {
+      const { imposePdf, imposedPath } = await import('./pdf/impose.js')
+      rendered.push({ format: 'pdf', path: imposedPath(target('pdf'), metadata.imposition), bytes: await imposePdf(readingPdf, metadata.imposition, date) })
+      lap('impose')
+    }
     const sources = [
       ...inputs,
       ...(config.file ? [config.file] : []),

@@ -32,6 +32,11 @@ export class BibliographyError extends InputError {}
 /** A CSL style or locale cannot be found or parsed. */
 export class StyleError extends InputError {}
 
+/** A command-line option has a value that cannot work (an unknown layout, a sheet too small). Exit code 64. */
+export class UsageError extends GalleyError {
+  readonly exitCode = 64
+}
+
 /** The browser or the packaging step failed. Exit code 3. */
 export class RenderError extends GalleyError {
   readonly exitCode = 3

@@ -25,6 +25,7 @@ export const exitCodes = {
 const usage = `Usage: galley [build] [FILE.md...] [options]
        galley init [DIR] [--template article|book|handout]
        galley preview [FILE.md...] [options] [--port N]
+       galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
 Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
 
@@ -66,6 +67,11 @@ const defaultIo: Io = {
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   if (argv[0] === 'init') return init(argv.slice(1), io)
+  if (argv[0] === 'impose') {
+    // Loaded only for this command, with pdf-lib.
+    const { imposeCommand } = await import('./impose.js')
+    return imposeCommand(argv.slice(1), io)
+  }
   let parsed
   try {
     parsed = parseArgs({

@@ -209,6 +209,11 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       if (typeof value !== 'string') fail('a CSL style name or the path of a .csl file')
       record[spec.field] = readStyle(value as string, setting)
       return
+    case 'imposition':
+      if (value === 'none' || value === false) target.imposition = undefined
+      else if (value === 'booklet' || value === '2up' || value === '4up') target.imposition = value
+      else fail('"booklet", "2up", "4up" or "none"')
+      return
     case 'notes-numbering':
       if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')
       target.notesNumbering = value as Metadata['notesNumbering']

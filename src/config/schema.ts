@@ -48,6 +48,9 @@ export interface Metadata {
   papersize: PaperSize
   margin: Margins
   fontsize: string
+  imposition: 'booklet' | '2up' | '4up' | undefined
+  bleed: string | undefined
+  cropMarks: boolean
   browser: string | undefined
   /**
    * The keys given a value somewhere (command line, config file, front matter): where Pandoc treats a key left unset
@@ -59,7 +62,7 @@ export interface Metadata {
   macros: Record<string, string>
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros'
+type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -111,6 +114,9 @@ export const keys: readonly KeySpec[] = [
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
+  { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
+  { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; content still stops at the trim. Default none.' },
+  { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
   { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
   { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
@@ -149,6 +155,9 @@ export const defaults: Metadata = {
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',
+  imposition: undefined,
+  bleed: undefined,
+  cropMarks: false,
   browser: undefined,
   given: [],
   headerIncludes: [],

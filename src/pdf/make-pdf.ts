@@ -7,6 +7,7 @@ import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
 import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
 import { setPdfProperties } from './pdf-properties.js'
+import { addPrintMarks, lengthInPoints } from './print-marks.js'
 import { renderPdf } from './render-pdf.js'
 import { stopwatch } from '../stopwatch.js'
 
@@ -53,6 +54,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   lap('properties')
   const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
   lap('check')
+  if (metadata.bleed !== undefined || metadata.cropMarks) addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks })
   const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
   lap('save')
   return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, timings: { ...printed.timings, ...timings } }

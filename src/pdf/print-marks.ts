@@ -1,0 +1,61 @@
+// Print-shop boxes and marks: the TrimBox at the page, a BleedBox around it, a larger MediaBox with crop marks outside.
+import { cmyk, type PDFDocument, type PDFPage } from 'pdf-lib'
+
+export interface PrintMarksOptions {
+  /** How far the BleedBox reaches beyond the trim, in points. */
+  bleed: number
+  /** Whether to draw crop marks at the corners, outside the bleed. */
+  cropMarks: boolean
+}
+
+const mm = (millimetres: number): number => (millimetres / 25.4) * 72
+
+/** Crop marks are 5 mm long, start at least 3 mm from the trim and always outside the bleed (a mark in the bleed would be printed on the page). */
+const markLength = mm(5)
+const markOffset = (bleed: number): number => Math.max(bleed + mm(1), mm(3))
+
+/**
+ * Turns each page of a printed PDF into a print-shop page: the page as printed becomes the TrimBox, the BleedBox
+ * reaches `bleed` beyond it, and the MediaBox (and CropBox, so that viewers show it) grows to hold the marks. The
+ * page's content is not moved: the boxes grow into negative coordinates around it. Content stops at the trim, as
+ * Chromium printed it; nothing is extended into the bleed.
+ */
+export function addPrintMarks(document: PDFDocument, options: Readonly<PrintMarksOptions>): void {
+  for (const page of document.getPages()) markPage(page, options)
+}
+
+function markPage(page: PDFPage, { bleed, cropMarks }: Readonly<PrintMarksOptions>): void {
+  const trim = page.getMediaBox()
+  const offset = markOffset(bleed)
+  const outer = cropMarks ? offset + markLength + mm(1) : bleed
+  const grow = (by: number): [number, number, number, number] => [trim.x - by, trim.y - by, trim.width + 2 * by, trim.height + 2 * by]
+  page.setMediaBox(...grow(outer))
+  page.setCropBox(...grow(outer))
+  page.setBleedBox(...grow(bleed))
+  page.setTrimBox(trim.x, trim.y, trim.width, trim.height)
+  if (!cropMarks) return
+  // In all four inks, as registration marks are, so that every plate carries them.
+  const line = { thickness: 0.25, color: cmyk(1, 1, 1, 1) }
+  const left = trim.x
+  const right = trim.x + trim.width
+  const bottom = trim.y
+  const top = trim.y + trim.height
+  for (const x of [left, right]) {
+    for (const [y, away] of [[bottom, -1], [top, 1]] as const) {
+      page.drawLine({ start: { x, y: y + away * offset }, end: { x, y: y + away * (offset + markLength) }, ...line })
+    }
+  }
+  for (const y of [bottom, top]) {
+    for (const [x, away] of [[left, -1], [right, 1]] as const) {
+      page.drawLine({ start: { x: x + away * offset, y }, end: { x: x + away * (offset + markLength), y }, ...line })
+    }
+  }
+}
+
+/** A CSS length from the metadata (`3mm`, `0.125in`, `9pt`) in PostScript points. */
+export function lengthInPoints(length: string): number {
+  const match = /^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px)$/.exec(length.trim())
+  if (!match) return 0
+  const per: Record<string, number> = { mm: 72 / 25.4, cm: 72 / 2.54, in: 72, pt: 1, pc: 12, px: 0.75 }
+  return Number(match[1]) * (per[match[2] ?? 'pt'] ?? 1)
+}
