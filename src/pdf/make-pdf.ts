@@ -9,6 +9,7 @@ import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
 import { renderPdf } from './render-pdf.js'
+import { removeSoftHyphens } from './whole-words.js'
 import { stopwatch } from '../stopwatch.js'
 
 export type { Browser, PdfFacts }
@@ -34,7 +35,7 @@ export interface MadePdf {
   findings: PdfFinding[]
   blocked: { url: string; reason: string }[]
   facts: PdfFacts
-  /** Milliseconds per step: load, layout, print (in Chromium), then properties, check and save (in Node). */
+  /** Milliseconds per step: load, layout, print (in Chromium), then properties, text, check and save (in Node). */
   timings: Record<string, number>
 }
 
@@ -52,6 +53,8 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   const document = await PDFDocument.load(printed.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
   lap('properties')
+  await removeSoftHyphens(document)
+  lap('text')
   const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
   lap('check')
   if (metadata.bleed !== undefined || metadata.cropMarks) addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks })

@@ -41,7 +41,7 @@ export function pdfInfo(file: string): Record<string, string> {
 
 export function pdfText(file: string, first?: number, last?: number): string {
   const range = first === undefined ? [] : ['-f', String(first), '-l', String(last ?? first)]
-  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' })
+  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 })
 }
 
 /** One row per font: name, type, embedded (yes/no). */
@@ -52,4 +52,42 @@ export function pdfFonts(file: string): { name: string; embedded: boolean }[] {
     const emb = columns.at(-5)
     return { name: columns[0] ?? '', embedded: emb === 'yes' }
   })
+}
+
+export interface LineEnds {
+  /** U+00AD anywhere in the text a viewer extracts. */
+  softHyphens: number
+  /** Lines with a letter in them (headings, heads, notes and body alike). */
+  lines: number
+  /** Lines ending in a hyphen after a letter: a word broken at the line end. */
+  hyphenated: number
+  /** Runs of three or more hyphenated lines in a row (a page break ends a run). */
+  ladders: number
+  longestRun: number
+}
+
+/** How a PDF's lines end, read with `pdftotext -layout` (lines as printed) and without it (the text a viewer copies). */
+export function lineEnds(file: string, first?: number, last?: number): LineEnds {
+  const range = first === undefined ? [] : ['-f', String(first), '-l', String(last ?? first)]
+  const text = execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+  const result: LineEnds = { softHyphens: text.split('\u00AD').length - 1, lines: 0, hyphenated: 0, ladders: 0, longestRun: 0 }
+  for (const page of pdfText(file, first, last).split('\f')) {
+    let run = 0
+    const endRun = (): void => {
+      if (run > 2) result.ladders += 1
+      run = 0
+    }
+    for (const line of page.split('\n')) {
+      if (/\p{L}/u.test(line)) result.lines += 1
+      if (/\p{L}\u00AD?[-\u00AD\u2010]$/u.test(line.trimEnd())) {
+        result.hyphenated += 1
+        run += 1
+        result.longestRun = Math.max(result.longestRun, run)
+      } else {
+        endRun()
+      }
+    }
+    endRun()
+  }
+  return result
 }

@@ -1,0 +1,36 @@
+// Lines as a reader meets them in the PDF: whole words in the text layer, hyphens only where a line breaks, no ladders.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { generateBook, type GeneratedBook } from '../bench/generate.js'
+import { build } from '../src/build.js'
+import { lineEnds } from './helpers/tools.js'
+
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+
+describe('a generated book chapter, printed', () => {
+  let book: GeneratedBook
+  let file = ''
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-lines-'))
+    book = await generateBook('small', dir)
+    const result = await build({ inputs: [], to: ['pdf'], cwd: dir, env })
+    expect(result.files.flatMap((built) => built.messages.filter((message) => message.source === 'galley:pdf-check'))).toEqual([])
+    file = path.join(dir, 'dist/chapter-01.pdf')
+  }, 120_000)
+
+  it('has no soft hyphen in its text, and its long words are found whole', () => {
+    const ends = lineEnds(file)
+    expect(ends.softHyphens).toBe(0)
+    // Words are broken at line ends (the book is justified and hyphenated), with a visible hyphen.
+    expect(ends.hyphenated).toBeGreaterThan(10)
+    // A viewer's search joins a word broken at a line end, as it does in LaTeX's PDFs; nothing else splits a word.
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/(\p{L})-\n(\p{L})/gu, '$1$2')
+    const prose = book.chapters.map((chapter) => readFileSync(chapter, 'utf8').replace(/^(#|\[\^|---|!\[).*$/gm, '').replace(/\[[^\]]*@[^\]]*\]/g, '')).join('\n')
+    const long = [...new Set(prose.match(/(?<![\p{L}'’-])\p{L}{12,}(?![\p{L}'’-])/gu) ?? [])]
+    expect(long.length).toBeGreaterThan(20)
+    expect(long.filter((word) => !text.includes(word))).toEqual([])
+  })
+})
