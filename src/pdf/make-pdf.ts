@@ -35,7 +35,7 @@ export interface MadePdf {
   findings: PdfFinding[]
   blocked: { url: string; reason: string }[]
   facts: PdfFacts
-  /** Milliseconds per step: load, layout, print (in Chromium), then properties, text, check and save (in Node). */
+  /** Milliseconds per step: load, layout, print (in Chromium), then properties, check (with the text layer's edit) and save (in Node). */
   timings: Record<string, number>
 }
 
@@ -53,9 +53,11 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   const document = await PDFDocument.load(printed.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
   lap('properties')
-  await removeSoftHyphens(document)
-  lap('text')
-  const check = await checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] })
+  // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
+  const [check] = await Promise.all([
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] }),
+    removeSoftHyphens(document),
+  ])
   lap('check')
   if (metadata.bleed !== undefined || metadata.cropMarks) addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks })
   const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
