@@ -49,7 +49,8 @@ export async function removeSoftHyphens(document: PDFDocument): Promise<number> 
       const dict = stream.dict.clone(document.context)
       dict.delete(PDFName.of('DecodeParms'))
       dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
-      document.context.assign(ref, PDFRawStream.of(dict, await deflate(Buffer.from(edited, 'latin1'))))
+      // Level 4: drawing operators (one glyph each) compress within a few percent of level 6 at two thirds of the time.
+      document.context.assign(ref, PDFRawStream.of(dict, await deflate(Buffer.from(edited, 'latin1'), { level: 4 })))
     }),
   )
   return removed
