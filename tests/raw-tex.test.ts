@@ -35,7 +35,8 @@ describe('raw TeX', () => {
     expect(texts).toEqual([
       'A and and and , C:end.',
       'Escaped \\newpage stays, and $5, % and \\ too. gone.',
-      'Text with math $\\alpha + \\beta$ and code \\code.',
+      // The formula is a math node (its TeX, without the dollars), untouched.
+      'Text with math \\alpha + \\beta and code \\code.',
     ])
   })
 

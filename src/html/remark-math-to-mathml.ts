@@ -1,5 +1,6 @@
 // Renders the book's TeX formulas to MathML at build time (Temml), the TeX kept as an annotation; a formula that
 // does not parse is a warning at its place and shows as its TeX in code. Loaded only for a book that has math.
+import { definitions, isDefinitionParagraph } from '../markdown/tex-definitions.js'
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { fromParse5 } from 'hast-util-from-parse5'
 import type { Root, RootContent } from 'mdast'
@@ -110,7 +111,7 @@ function takeDefinitionParagraphs(tree: Root, sources: ReadonlyMap<RootContent, 
       const end = node.position?.end.offset
       if (start === undefined || end === undefined) return true
       const text = source.text.slice(start, end)
-      if (!text.startsWith('\\') || definitions(text).reduce((rest, definition) => rest.replace(definition, ''), text).trim() !== '') return true
+      if (!isDefinitionParagraph(text)) return true
       found.push(text)
       return false
     })
@@ -210,9 +211,6 @@ function errorPlace(node: InlineMath | DisplayMath, source: Source, error: unkno
   return point ? { line: point.line, column: point.column } : node.position
 }
 
-/** The head of a definition, up to the `{` of its body: `\newcommand{\name}[2][x]{`, `\def\name#1{`. */
-const definition = /\\(?:(?:(?:re)?newcommand|providecommand|DeclareMathOperator)\*?\s*(?:\{\s*\\[A-Za-z]+\s*\}|\\[A-Za-z]+)\s*(?:\[\d\]\s*)?(?:\[[^\]]*\]\s*)?|def\s*\\[A-Za-z]+[^{}\\]*)\{/g
-
 /**
  * The macros that `header-includes` (and paragraphs of definitions) define, as Pandoc applies them to math:
  * each `\newcommand`, `\renewcommand`, `\def` or `\DeclareMathOperator` found in it, read by Temml; the rest of a
@@ -244,19 +242,3 @@ function preambleMacros(includes: readonly string[], file: VFile): Macros {
   return macros
 }
 
-/** Each definition in a piece of LaTeX: its head and its body's brace group. */
-function definitions(text: string): string[] {
-  return [...text.matchAll(definition)].map((match) => text.slice(match.index, closingBrace(text, match.index + match[0].length - 1)))
-}
-
-/** The index after the `}` that closes the `{` at `open` (or the end of the text). */
-function closingBrace(text: string, open: number): number {
-  let depth = 0
-  for (let at = open; at < text.length; at++) {
-    const char = text[at]
-    if (char === '\\') at++
-    else if (char === '{') depth++
-    else if (char === '}' && --depth === 0) return at + 1
-  }
-  return text.length
-}

@@ -2,7 +2,8 @@
 import type { Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
-import { visit } from '../tree-visit.js'
+import { SKIP, visit } from '../tree-visit.js'
+import { definitions, isDefinitionParagraph } from './tex-definitions.js'
 
 /**
  * Pandoc's HTML and EPUB writers drop raw TeX, so a manuscript written for a LaTeX PDF loses its layout commands
@@ -33,6 +34,8 @@ export function remarkRawTex() {
     let changed = false
     visit(tree, (node) => {
       if (!('children' in node) || node.type === 'root') return
+      // A paragraph of macro definitions is TeX for the formulas (Pandoc's latex_macros), which the math stage reads.
+      if (node.type === 'paragraph' && isDefinitionParagraph(source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0))) return SKIP
       const parent = node as Parent
       if (!parent.children.some((child) => child.type === 'text' && child.value.includes('\\'))) return
       if (dropEnvironments(parent, source, warn)) changed = true
@@ -83,6 +86,8 @@ function dropCommands(node: Text, source: string, warn: Warn): boolean {
   for (let index = masked.indexOf('\\'); index !== -1; index = masked.indexOf('\\', index + 1)) {
     const end = commandEnd(masked, index)
     if (end === undefined || escaped(index)) continue
+    // A definition command that defines nothing (`\newcommand is a command`) is text to Pandoc, not raw TeX.
+    if (definitionCommand.test(masked.slice(index, index + 24)) && !masked.startsWith(definitions(masked.slice(index))[0] ?? '\0', index)) continue
     warn(/^\\([A-Za-z]+)/.exec(masked.slice(index))?.[1] ?? '', node, index)
     const segment = node.value.slice(from, index)
     out = removed ? joinAround(out, segment) : segment
@@ -94,6 +99,8 @@ function dropCommands(node: Text, source: string, warn: Warn): boolean {
   node.value = joinAround(out, node.value.slice(from))
   return true
 }
+
+const definitionCommand = /^\\(?:(?:re)?newcommand|providecommand|DeclareMathOperator|def)(?![A-Za-z])/
 
 /** Joins the text before and after a removed command: one space where there were two, none at a line's start. */
 function joinAround(before: string, after: string): string {
