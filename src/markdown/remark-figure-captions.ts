@@ -7,6 +7,7 @@ import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
 import { assertDepth } from './remark-depth-limit.js'
 import { parseInline } from './parse-inline.js'
+import { shiftPositions } from './shift-positions.js'
 import type { FigureCaption } from './types.js'
 
 /**
@@ -59,20 +60,3 @@ function closingBracket(source: string, open: number, end: number): number | und
   return undefined
 }
 
-/** Moves positions read from a slice of the source starting at `base` to where they are in the whole source. */
-function shiftPositions(tree: Node, base: number, place: ReturnType<typeof location>): void {
-  // Iterative: the tree's depth is checked after this.
-  const stack: Node[] = [tree]
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    for (const point of node.position ? [node.position.start, node.position.end] : []) {
-      const offset = (point.offset ?? 0) + base
-      const moved = place.toPoint(offset)
-      point.offset = offset
-      if (moved) {
-        point.line = moved.line
-        point.column = moved.column
-      }
-    }
-    stack.push(...((node as { children?: Node[] }).children ?? []))
-  }
-}

@@ -4,6 +4,7 @@ import type { Node } from 'unist'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { parseInline } from './parse-inline.js'
+import { shiftPositions } from './shift-positions.js'
 
 /** A table found in the source: its lines' offsets and its cells as slices of those lines. */
 interface Found {
@@ -227,19 +228,3 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
   return true
 }
 
-/** Moves positions read from a slice of the source starting at `base` to where they are in the whole source. */
-function shiftPositions(tree: Node, base: number, place: ReturnType<typeof location>): void {
-  const stack: Node[] = [tree]
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    for (const point of node.position ? [node.position.start, node.position.end] : []) {
-      const offset = (point.offset ?? 0) + base
-      const moved = place.toPoint(offset)
-      point.offset = offset
-      if (moved) {
-        point.line = moved.line
-        point.column = moved.column
-      }
-    }
-    stack.push(...((node as { children?: Node[] }).children ?? []))
-  }
-}
