@@ -15,14 +15,9 @@ export const galleyRoot: string = (() => {
 })()
 
 /** Whether `file` (absolute) is `dir` or below it, as written (no links followed). */
-export function isInside(dir: string, file: string): boolean {
+function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file)
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
-}
-
-/** Whether `file` (absolute) exists and is a file, not a directory. */
-export function isFile(file: string): boolean {
-  return existsSync(file) && statSync(file).isFile()
 }
 
 /** A file a document named, checked: its real path, or why it may not be read. */

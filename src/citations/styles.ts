@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { languageTag } from '../config/schema.js'
 import { StyleError } from '../errors.js'
 import { galleyRoot } from '../paths.js'
 import { removeStrayElements } from './style-repair.js'
@@ -167,7 +168,7 @@ export function localeName(lang: string): string {
  */
 export function loadLocale(lang: string, projectDir: string): string | undefined {
   // The name becomes part of a file name; a style's `default-locale` is as untrusted as the document.
-  if (!/^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/.test(lang)) return undefined
+  if (!languageTag.test(lang)) return undefined
   const name = localeName(lang)
   const language = name.split('-')[0] ?? name
   const names = [...new Set([name, own(primaryDialects, language) ?? language, language])]

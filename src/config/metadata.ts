@@ -4,7 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } fr
 import { ConfigError, type SourcePlace } from '../errors.js'
 import { projectFile } from '../paths.js'
 import { termsFor } from './translations.js'
-import { defaults, keys, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
+import { defaults, keys, languageTag, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
 
 /** One key's raw value with where it was written and the directory its paths are relative to. */
 export interface Setting {
@@ -201,8 +201,7 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       record[spec.field] = (value as string).trim()
       return
     case 'lang':
-      // A language tag reaches file names (locales, hyphenation patterns) and attributes: letters, digits, hyphens.
-      if (typeof value !== 'string' || !/^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/.test(value)) fail('a BCP 47 language tag such as en-GB')
+      if (typeof value !== 'string' || !languageTag.test(value)) fail('a BCP 47 language tag such as en-GB')
       record[spec.field] = value
       return
     case 'style':

@@ -1,5 +1,8 @@
 // The metadata Galley understands: Pandoc's key names, their types, defaults and one line of documentation each.
 
+/** A BCP 47 language tag as Galley takes one: it reaches file names (locales, hyphenation patterns), so nothing else. */
+export const languageTag = /^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/
+
 export interface Author {
   name: string
   affiliation?: string

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { InputError } from '../errors.js'
-import { probeImage } from '../markdown/remark-resources.js'
+import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { visit } from '../tree-visit.js'
 
 const mediaTypes: Record<string, string> = {
@@ -39,8 +39,9 @@ export function isProjectImage(node: Element): boolean {
  */
 export function readProjectImage(projectDir: string, src: string): Buffer {
   const outcome = probeImage(projectDir, path.join(projectDir, src))
-  if (!outcome.startsWith('ok:')) throw new InputError(`Image ${src} changed during the build and can no longer be used (${outcome}); build again`, { file: src })
-  return readFileSync(outcome.slice('ok:'.length))
+  const file = allowedPath(outcome)
+  if (file === undefined) throw new InputError(`Image ${src} changed during the build and can no longer be used (${outcome}); build again`, { file: src })
+  return readFileSync(file)
 }
 
 /** A project image file as a data URI, for the standalone HTML, which is one file that opens anywhere. */

@@ -35,7 +35,7 @@ const displayMath: Construct = { name: 'pandocMathDisplay', tokenize: tokenizeDi
 const inlineMath: Construct = { name: 'pandocMathInline', tokenize: tokenizeInline }
 
 /** The closing `$$` of display math, tried where a `$` may also be part of the formula. */
-const displayClose: Construct = { tokenize: tokenizeDisplayClose, partial: true }
+const doubleDollar: Construct = { tokenize: tokenizeDoubleDollar, partial: true }
 
 /** `\text{…}` after its backslash, for inline math. */
 const textGroup: Construct = { tokenize: tokenizeTextGroup, partial: true }
@@ -63,16 +63,7 @@ function tokenizeDisplay(this: TokenizeContext, effects: Effects, ok: State, nok
 
   function start(code: Code): State | undefined {
     effects.enter('pandocMathDisplay')
-    effects.enter('pandocMathMarker')
-    effects.consume(code)
-    return second
-  }
-
-  function second(code: Code): State | undefined {
-    if (code !== dollar) return nok(code)
-    effects.consume(code)
-    effects.exit('pandocMathMarker')
-    return content
+    return effects.attempt(doubleDollar, content, nok)(code)
   }
 
   function content(code: Code): State | undefined {
@@ -80,7 +71,7 @@ function tokenizeDisplay(this: TokenizeContext, effects: Effects, ok: State, nok
     if (code === dollar && size > 0) {
       if (inData) effects.exit('pandocMathData')
       inData = false
-      return effects.attempt(displayClose, after, dataDollar)(code)
+      return effects.attempt(doubleDollar, after, dataDollar)(code)
     }
     if (markdownLineEnding(code)) {
       if (inData) effects.exit('pandocMathData')
@@ -116,7 +107,8 @@ function tokenizeDisplay(this: TokenizeContext, effects: Effects, ok: State, nok
   }
 }
 
-function tokenizeDisplayClose(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+/** `$$`, opening or closing a display formula, as one marker. */
+function tokenizeDoubleDollar(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   return start
 
   function start(code: Code): State | undefined {

@@ -37,6 +37,11 @@ export function probeImage(projectDir: string, absolute: string): string {
   return `ok:${found.file}`
 }
 
+/** The real path of an image its probe allowed, or undefined when the probe refused it. */
+export function allowedPath(outcome: string): string | undefined {
+  return outcome.startsWith('ok:') ? outcome.slice('ok:'.length) : undefined
+}
+
 /**
  * Rewrites image URLs to project-relative paths (what the PDF page and the EPUB package serve) and replaces
  * an image that cannot be used by its description in brackets, with a message at its position. Links whose target
@@ -100,8 +105,9 @@ export function remarkResources(options: Readonly<Options>) {
         const probed = probeImage(options.projectDir, candidate)
         // What the file system said, so a cached parse of this file is used only while it still says the same.
         ;(file.data.probedFiles ??= []).push([candidate, probed])
-        if (candidate === candidates[0] || probed.startsWith('ok:')) [absolute, outcome] = [candidate, probed]
-        if (probed.startsWith('ok:')) break
+        const allowed = allowedPath(probed) !== undefined
+        if (candidate === candidates[0] || allowed) [absolute, outcome] = [candidate, probed]
+        if (allowed) break
       }
       if (outcome === 'outside') {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')

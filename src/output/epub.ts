@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
-import { probeImage } from '../markdown/remark-resources.js'
+import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
 
 export interface EpubContext {
@@ -38,7 +38,7 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
     : outcome === 'not-an-image' ? 'is not a PNG, JPEG, GIF or SVG image'
     : outcome.startsWith('unsafe-svg:') ? `is not safe to publish (${outcome.slice('unsafe-svg:'.length)})`
     : undefined
-  if (reason === undefined) return outcome.slice('ok:'.length)
+  if (reason === undefined) return allowedPath(outcome)
   file.message(`Cover image ${relative} ${reason}; the EPUB gets a cover drawn from title and author`, { ruleId: 'cover-image', source: 'galley:epub' })
   return undefined
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
 import { mediaType } from '../html/images.js'
-import { probeImage } from '../markdown/remark-resources.js'
+import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
@@ -86,14 +86,15 @@ async function answer(request: HTTPRequest, html: string, baseDir: string, block
   const relative = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '')
   // The same test as every other reader: inside the project once links are followed, and no unsafe SVG.
   const outcome = probeImage(baseDir, path.resolve(baseDir, relative))
-  if (!outcome.startsWith('ok:')) {
+  const file = allowedPath(outcome)
+  if (file === undefined) {
     blocked.push({ url: relative, reason: outcome === 'outside' ? 'outside the project directory' : outcome === 'missing' ? 'file not found' : outcome })
     return request.abort(outcome === 'outside' ? 'blockedbyclient' : 'failed')
   }
   try {
     // The type from the name, as a file server gives it: Chromium draws an SVG served without one as a broken image.
     const contentType = mediaType(relative)
-    return request.respond({ status: 200, body: Buffer.from(await readFile(outcome.slice('ok:'.length))), ...(contentType ? { contentType } : {}) })
+    return request.respond({ status: 200, body: Buffer.from(await readFile(file)), ...(contentType ? { contentType } : {}) })
   } catch {
     blocked.push({ url: relative, reason: 'file not found' })
     return request.abort('failed')
