@@ -63,4 +63,12 @@ describe('images', () => {
     expect(run.stderr).toMatch(/3:1-3:19\s+warning\s+Image secret\.png not found/)
     expect(Object.keys(unzipSync(readFileSync(path.join(dir, 'dist/paper.epub')))).filter((name) => name.includes('media/'))).toEqual(['EPUB/media/figures/dot.png'])
   })
+
+  it('refuses an image no browser or e-reader shows (a PDF figure), which made the EPUB invalid', async () => {
+    const dir = makeProject({ 'paper.md': '![A plot](plot.pdf)\n', 'plot.pdf': '%PDF-1.4\n' })
+    const run = await runCli(dir, ['build', 'paper.md', '--to', 'epub'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toMatch(/1:1-1:20\s+warning\s+Image plot\.pdf is not a PNG, JPEG, GIF, SVG or WebP image.*unsupported-resource/)
+    expect(epubcheck(path.join(dir, 'dist/paper.epub')).messages).toEqual([])
+  })
 })

@@ -3,21 +3,10 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { InputError } from '../errors.js'
-import { allowedPath, probeImage } from '../markdown/remark-resources.js'
+import { allowedPath, mediaType, probeImage } from '../markdown/remark-resources.js'
 import { visit } from '../tree-visit.js'
 
-const mediaTypes: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-}
-
-export function mediaType(file: string): string | undefined {
-  return mediaTypes[path.extname(file).toLowerCase()]
-}
+export { mediaType }
 
 /** Every `<img>` with a project-relative `src` (remark-resources has checked them all). */
 export function projectImages(nodes: Root): Element[] {

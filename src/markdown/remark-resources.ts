@@ -12,6 +12,20 @@ export interface Options {
   projectDir: string
 }
 
+/** The image types every output can show, by file extension. */
+const mediaTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+}
+
+export function mediaType(file: string): string | undefined {
+  return mediaTypes[path.extname(file).toLowerCase()]
+}
+
 const scheme = /^[a-z][a-z\d+.-]*:/i
 /** Link targets a reader can follow; anything else (`javascript:`, `data:`, `file:`…) is not a link in the output. */
 const safeLink = /^(?:https?:|mailto:|tel:|ftp:|#|[^:]*$)/i
@@ -114,6 +128,9 @@ export function remarkResources(options: Readonly<Options>) {
       }
       if (outcome === 'missing' || outcome === 'not-a-file') {
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
+      }
+      if (mediaType(absolute) === undefined) {
+        return refuse(`Image ${image.url} is not a PNG, JPEG, GIF, SVG or WebP image, which is all a browser or an e-reader shows; convert it`, 'unsupported-resource')
       }
       if (outcome.startsWith('unsafe-svg:')) {
         return refuse(`SVG image ${image.url} is not used: ${outcome.slice('unsafe-svg:'.length)}`, 'unsafe-resource')
