@@ -32,7 +32,7 @@ export function rehypeDocument(options: Readonly<Options>) {
       ...(metadata.date ? [h('meta', { name: 'dcterms.date', content: metadata.date })] : []),
       ...(metadata.keywords.length > 0 ? [h('meta', { name: 'keywords', content: metadata.keywords.join(', ') })] : []),
       ...(metadata.description ? [h('meta', { name: 'description', content: metadata.description })] : []),
-      h('title', metadata.title),
+      h('title', metadata.pagetitle ?? metadata.title),
       h('style', options.css),
     ]
     const html = h('html', { lang: metadata.lang, className: options.htmlClass ?? [] }, [h('head', head), h('body', body)])
