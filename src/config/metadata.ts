@@ -22,6 +22,16 @@ export interface Setting {
 export type Layer = Map<string, Setting>
 
 /**
+ * A metadata file (`--metadata-file`, or a `.yaml`/`.yml` input): YAML, between `---` and `---` or `...` as a
+ * metadata block is, or without them. Its values are the document's, not the command line's: paths in it must be
+ * inside the project.
+ */
+export function readMetadataFile(text: string, file: string, baseDir: string): Layer {
+  const fenced = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)
+  return fenced ? readYamlLayer(fenced[1] ?? '', file, baseDir, 2) : readYamlLayer(text, file, baseDir)
+}
+
+/**
  * Parses YAML metadata (front matter or a config file) into a layer.
  * `file` is the name shown in messages; relative paths in values resolve against `baseDir`.
  * `firstLine` is the 1-based line of the YAML text within `file`, so positions point into the real file.
@@ -53,8 +63,11 @@ export function readYamlLayer(text: string, file: string, baseDir: string, first
   return layer
 }
 
-/** Turns `-M key=value` pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list. */
-export function readCliLayer(pairs: readonly string[], cwd: string): Layer {
+/**
+ * Turns `-M key=value` pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list.
+ * `option` names the flag in messages (`-V` for Pandoc's variables, which Galley takes as metadata).
+ */
+export function readCliLayer(pairs: readonly string[], cwd: string, option = '-M'): Layer {
   const layer: Layer = new Map()
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
@@ -63,7 +76,7 @@ export function readCliLayer(pairs: readonly string[], cwd: string): Layer {
     const value = text === 'true' ? true : text === 'false' ? false : text
     const earlier = layer.get(key)?.value
     const merged = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]
-    layer.set(key, { value: merged, place: { file: `-M ${key}` }, baseDir: cwd, trusted: true })
+    layer.set(key, { value: merged, place: { file: `${option} ${key}` }, baseDir: cwd, trusted: true })
   }
   return layer
 }
