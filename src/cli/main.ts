@@ -28,21 +28,40 @@ const usage = `Usage: galley [build] [FILE.md...] [options]
        galley preview [FILE.md...] [options] [--port N]
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
-Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
+Builds Markdown chapters (in the order given) into HTML, PDF and EPUB. A .yaml or .yml input is metadata.
+Pandoc's command lines work as they are: \`galley paper.md -s --citeproc --bibliography refs.bib -o paper.html\`.
 
 Options:
-  -t, --to FORMAT         html, pdf or epub; repeat or comma-separate (default: all three)
-  -o, --output FILE       write this one file (format from --to or the file extension)
+  -t, --to FORMAT         html, pdf or epub; repeat or comma-separate (default: all three); Pandoc's names too
+                          (html5, html4, epub3, epub2; latex, context, ms with -o FILE.pdf mean the PDF)
+  -o, --output FILE       write this one file (format from --to or the file extension); -o - : HTML to stdout
       --output-dir DIR    where outputs go (default: dist)
       --bibliography FILE CSL-JSON, CSL-YAML or BibTeX; repeatable
       --csl STYLE         CSL style file or name (default: chicago-author-date)
   -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
+  -V, --variable K=V      Pandoc's template variable, taken as metadata (below -M): -V fontsize=12pt
+      --metadata-file FILE  YAML metadata, below the document's own (as in Pandoc); repeatable, later wins
+      --toc, --table-of-contents   a table of contents (metadata toc: true)
+      --toc-depth N       heading levels in it (default 3)
+  -N, --number-sections   number the headings 1, 1.1, 1.1.1… (not {-} / .unnumbered ones)
+      --number-offset N[,N...]  added to the section numbers, top level first; implies -N
+      --shift-heading-level-by N  add N to every heading level (-1: ## becomes #, # the title)
       --top-level-division D  what a level-1 heading opens: chapter, part or section
       --split-level N     EPUB: a new file at each heading of level N or above (default 1)
+      --resource-path DIRS  folders (separated by ${path.delimiter}) where images are looked for after the
+                          chapter's own; still only inside the project (default: the current folder)
+  -f, -r, --from FORMAT   markdown (also commonmark_x, gfm…, read as Pandoc's Markdown); others are refused
+  -s, --standalone        accepted: every output is a whole document
+  -C, --citeproc          accepted: citations are always formatted
+      --self-contained, --embed-resources  accepted: the HTML always carries its images and fonts
+      --pdf-engine PROG   accepted: the PDF is printed by Chromium (another engine gets a warning)
+      --template, --filter, -H, -B, -A, --css, --pdf-engine-opt, --listings…  Pandoc options that do
+                          not apply to Galley: accepted, with one warning each; a filter is never run
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
-      --fail-on-warnings  exit with code 1 when there are warnings
+      --fail-on-warnings  exit with code 1 when there are warnings (also Pandoc's --fail-if-warnings)
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
   -w, --watch             build again whenever a file the build read changes, until Ctrl-C
+                          (-w FORMAT, with a format name, is Pandoc's --to)
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
