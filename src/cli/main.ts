@@ -12,7 +12,7 @@ export const exitCodes = {
   ok: 0,
   /** Warnings were reported and `--fail-on-warnings` was given. */
   warnings: 1,
-  /** The input cannot be built: a missing file, bad metadata, a broken bibliography or style. */
+  /** The input cannot be built: a missing file, metadata that does not parse, a broken bibliography or style. */
   input: 2,
   /** The browser or packaging failed. */
   render: 3,
@@ -55,6 +55,7 @@ Options:
   -C, --citeproc          accepted: citations are always formatted
       --self-contained, --embed-resources  accepted: the HTML always carries its images and fonts
       --pdf-engine PROG   accepted: the PDF is printed by Chromium (another engine gets a warning)
+      --epub-cover-image FILE  the EPUB's cover (metadata cover-image)
       --template, --filter, -H, -B, -A, --css, --pdf-engine-opt, --listings…  Pandoc options that do
                           not apply to Galley: accepted, with one warning each; a filter is never run
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
