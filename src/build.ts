@@ -120,7 +120,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   const citationCache = cacheOf && fileCache(cacheOf('citations'))
   const cliLayers = [readCliLayer(options.metadata ?? [], cwd), readCliLayer(options.variables ?? [], cwd, '-V')]
   // Pandoc's order: a later --metadata-file over an earlier one, the document's own metadata over them all.
-  const lowerLayers = [...inputLayers.values(), ...metadataFiles.toReversed()]
+  const lowerLayers = [...[...inputLayers.values()].toReversed(), ...metadataFiles.toReversed()]
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
   const early =
     options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [...cliLayers, config.layer], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
@@ -130,9 +130,10 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const resourcePath = options.resourcePath?.map((dir) => path.resolve(cwd, dir))
     const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), resourcePath)
     lap('parse')
-    // The front matter of the files in the order given, a YAML input in its place among them.
+    // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
+    // key set again in a later file takes the later value.
     const frontMatter = project.inputs.map((input) => inputLayers.get(input) ?? files[inputs.indexOf(input)]?.data.frontMatter ?? new Map())
-    const layers: Layer[] = [...cliLayers, config.layer, ...frontMatter, ...metadataFiles.toReversed()]
+    const layers: Layer[] = [...cliLayers, config.layer, ...frontMatter.toReversed(), ...metadataFiles.toReversed()]
     const metadata = resolveMetadata(layers, {
       projectDir,
       warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),

@@ -21,6 +21,8 @@ describe('metadata', () => {
     expect(resolveMetadata([front]).bibliography).toEqual(['/project/ms/refs.json'])
     const cli = readCliLayer(['bibliography=a.json', 'bibliography=b.bib'], '/cwd')
     expect(resolveMetadata([cli]).bibliography).toEqual(['/cwd/a.json', '/cwd/b.bib'])
+    // The same setting given twice (-N and -M number-sections=true) stays one value.
+    expect(resolveMetadata([readCliLayer(['number-sections=true', 'number-sections=true'], '/cwd')]).numberSections).toBe(true)
   })
 
   it("reads pandoc-scholar's structured authors, institutes looked up by id", () => {

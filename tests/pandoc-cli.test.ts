@@ -125,6 +125,20 @@ describe('Pandoc command lines', () => {
     expect(numbered(html)).toEqual(['1 Introduction'])
   })
 
+  it('takes a key set again in a later file, as Pandoc reads the files as one text', async () => {
+    const dir = makeProject({ 'meta.yaml': 'title: From meta.yaml\nlang: de-DE\n', 'ch1.md': '---\ntitle: First\n---\n\n# A\n', 'ch2.md': '---\ntitle: Second\n---\n\n# B\n' })
+    const run = await runCli(dir, ['meta.yaml', 'ch1.md', 'ch2.md', '-o', 'book.html'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const html = readFileSync(path.join(dir, 'book.html'), 'utf8')
+    expect(html.includes('<title>Second</title>'), 'title').toBe(true)
+    expect(html.includes('<html lang="de-DE"'), 'lang').toBe(true)
+    if (hasPandoc) {
+      const theirs = pandoc(dir, ['-s', '--metadata-file', 'meta.yaml', 'ch1.md', 'ch2.md', '-t', 'html5'])
+      expect(theirs).toMatch(/<title>Second<\/title>/)
+      expect(theirs).toMatch(/lang="de-DE"/)
+    }
+  })
+
   it('keeps paths in a metadata file inside the project, as in front matter', async () => {
     const outside = makeProject({ 'secret.bib': bib })
     const dir = makeProject({ 'a.md': 'Text [@doe2020].\n', 'meta.yaml': `bibliography: ${path.join(outside, 'secret.bib')}\n` })

@@ -75,6 +75,8 @@ export function readCliLayer(pairs: readonly string[], cwd: string, option = '-M
     const text = eq === -1 ? 'true' : pair.slice(eq + 1)
     const value = text === 'true' ? true : text === 'false' ? false : text
     const earlier = layer.get(key)?.value
+    // The same setting twice (`-N` and `-M number-sections=true`) is one setting, not a list.
+    if (earlier === value) continue
     const merged = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]
     layer.set(key, { value: merged, place: { file: `${option} ${key}` }, baseDir: cwd, trusted: true })
   }
