@@ -21,6 +21,8 @@ describe('metadata', () => {
     expect(resolveMetadata([front]).bibliography).toEqual(['/project/ms/refs.json'])
     const cli = readCliLayer(['bibliography=a.json', 'bibliography=b.bib'], '/cwd')
     expect(resolveMetadata([cli]).bibliography).toEqual(['/cwd/a.json', '/cwd/b.bib'])
+    // Pandoc's other separator, the first of `=` and `:` counting.
+    expect(resolveMetadata([readCliLayer(['lang:de-DE', 'title=Part: One'], '/cwd')])).toMatchObject({ lang: 'de-DE', title: 'Part: One' })
     // The same setting given twice (-N and -M number-sections=true) stays one value.
     expect(resolveMetadata([readCliLayer(['number-sections=true', 'number-sections=true'], '/cwd')]).numberSections).toBe(true)
   })

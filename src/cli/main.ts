@@ -38,7 +38,7 @@ Options:
       --output-dir DIR    where outputs go (default: dist)
       --bibliography FILE CSL-JSON, CSL-YAML or BibTeX; repeatable
       --csl STYLE         CSL style file or name (default: chicago-author-date)
-  -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
+  -M, --metadata K=V      set a metadata key, as in Pandoc (K:V too); repeatable
   -V, --variable K=V      Pandoc's template variable, taken as metadata (below -M): -V fontsize=12pt
       --metadata-file FILE  YAML metadata, below the document's own (as in Pandoc); repeatable, later wins
       --toc, --table-of-contents   a table of contents (metadata toc: true)

@@ -64,13 +64,14 @@ export function readYamlLayer(text: string, file: string, baseDir: string, first
 }
 
 /**
- * Turns `-M key=value` pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list.
+ * Turns `-M key=value` (or `key:value`) pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list.
  * `option` names the flag in messages (`-V` for Pandoc's variables, which Galley takes as metadata).
  */
 export function readCliLayer(pairs: readonly string[], cwd: string, option = '-M'): Layer {
   const layer: Layer = new Map()
   for (const pair of pairs) {
-    const eq = pair.indexOf('=')
+    // Pandoc splits at the first `=` or `:` (`-M lang:de`, `-V fontsize=12pt`).
+    const eq = pair.search(/[=:]/)
     const key = eq === -1 ? pair : pair.slice(0, eq)
     const text = eq === -1 ? 'true' : pair.slice(eq + 1)
     const value = text === 'true' ? true : text === 'false' ? false : text
