@@ -194,6 +194,13 @@ describe('Pandoc command lines', () => {
     expect(pdf.stderr).toMatch(/-o - writes HTML to standard output/)
   })
 
+  it("lists the same options in the README's CLI section as --help does", async () => {
+    const help = await runCli(process.cwd(), ['--help'])
+    const options = help.stdout.slice(help.stdout.indexOf('Options:\n') + 'Options:\n'.length, help.stdout.indexOf('  -h, --help'))
+    expect(options).toMatch(/--number-sections/)
+    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8').includes(`galley [build] [FILE.md...] [options]\n${options}`), 'README CLI block').toBe(true)
+  })
+
   it("takes -w FORMAT as Pandoc's --to, and -w alone as --watch", () => {
     expect(pandocArgv(['a.md', '-w', 'html5', '-o', 'a.html'])).toEqual(['a.md', '--write=html5', '-o', 'a.html'])
     expect(pandocArgv(['a.md', '-wepub3'])).toEqual(['a.md', '--write=epub3'])
