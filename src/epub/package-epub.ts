@@ -1,7 +1,6 @@
 // Packages content documents into an EPUB 3 (OPF, nav with landmarks, NCX, cover, fonts), reproducibly.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { toString } from 'hast-util-to-string'
@@ -25,8 +24,14 @@ export interface EpubOptions {
   modified: Date
   /** Images' project-relative paths are read from here. */
   projectDir: string
-  /** Absolute path of a cover image (PNG, JPEG, GIF or SVG) inside the project, if the book has one. */
-  cover?: string | undefined
+  /** The cover picture (the author's, or one drawn from the title); without it, an SVG cover drawn here. */
+  cover?: CoverImage | undefined
+}
+
+export interface CoverImage {
+  bytes: Uint8Array
+  /** `.png`, `.jpg`, `.jpeg`, `.gif` or `.svg`: its type. */
+  extension: string
 }
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -186,11 +191,11 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
     ]),
   ]
-  // The author's cover image when there is one (checked by the build), else a typographic one.
-  const coverType = options.cover ? mediaType(options.cover) : undefined
-  const coverName = options.cover && coverType ? `cover${path.extname(options.cover).toLowerCase()}` : 'cover.svg'
-  files[`EPUB/${coverName}`] = options.cover && coverType ? readFileSync(options.cover) : text(coverSvg(metadata))
-  files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `Cover: ${metadata.title}` })])]))
+  // The cover picture when there is one (the author's, checked by the build, or a drawn JPEG), else an SVG one.
+  const coverType = options.cover ? mediaType(`cover${options.cover.extension}`) : undefined
+  const coverName = options.cover && coverType ? `cover${options.cover.extension}` : 'cover.svg'
+  files[`EPUB/${coverName}`] = options.cover && coverType ? options.cover.bytes : text(coverSvg(metadata))
+  files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section.cover', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `${termsFor(lang).cover}: ${metadata.title}` })])]))
   files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const media = new Map<string, string>()
   for (const document of documents) {
