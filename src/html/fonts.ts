@@ -59,6 +59,16 @@ export const trueTypeFaces: readonly TrueTypeFace[] = [400, 600, 700].flatMap((w
 /** The SIL Open Font License text of the TrueType files, which OFL-1.1 requires to travel with them. */
 export const fontLicenseFile = path.join(trueTypeDir, 'LICENSE_FONT')
 
+/** One TrueType face's `@font-face` rule; `url` says where its file is. No `unicode-range`: the file holds every character it is needed for. */
+export function trueTypeFaceCss(face: TrueTypeFace, url: string): string {
+  return `@font-face {
+  font-family: "${fontFamily}";
+  font-style: ${face.style};
+  font-weight: ${face.weight};
+  src: url("${url}") format("truetype");
+}`
+}
+
 /** `@font-face` rules; `url` says where each file is (a data URI for one self-contained HTML, a path in an EPUB). */
 export function fontFaceCss(url: (face: FontFace) => string): string {
   return fontFaces

@@ -35,7 +35,7 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
-  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover })
+  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts })
 }
 
 /**
