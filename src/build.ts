@@ -196,7 +196,18 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const bytesOf = new Map<Format, Uint8Array>()
     let pdfFacts: PdfFacts | undefined
     if (wants('epub')) {
-      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile }))
+      // The drawn cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
+      const kept = options.browser
+      const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
+      const browser = shared
+        ? async () => ({ browser: await shared(), release: async () => undefined })
+        : async () => {
+            const { findBrowser, launchBrowser } = await import('./pdf/browser.js')
+            const started = await launchBrowser({ executablePath: findBrowser(metadata.browser, env), ...(timeout === undefined ? {} : { timeout }) })
+            return { browser: started, release: () => started.close() }
+          }
+      const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
+      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile, browser, coverCache }))
       lap('epub')
     }
     if (print) {

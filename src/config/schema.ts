@@ -45,6 +45,7 @@ export interface Metadata {
   topLevelDivision: 'default' | 'section' | 'chapter' | 'part'
   documentclass: string | undefined
   splitLevel: number
+  epubFonts: boolean
   toc: boolean
   tocDepth: number
   tocTitle: string
@@ -119,6 +120,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'documentclass', field: 'documentclass', kind: 'string', doc: 'As in Pandoc: `book`, `report`, `memoir`, `scrbook`… make level-1 headings chapters when `top-level-division` is not set.' },
   { key: 'split-level', field: 'splitLevel', kind: 'heading-level', doc: 'EPUB: a new content document at each heading of this level or above, and at each chapter. Default 1.' },
   { key: 'epub-chapter-level', field: 'splitLevel', kind: 'heading-level', doc: 'Pandoc 2\'s name for `split-level`.' },
+  { key: 'epub-fonts', field: 'epubFonts', kind: 'boolean', doc: 'EPUB: embed the text face (TrueType, cut down to the book\'s characters, with its licence) and the math font. Default true; false embeds no font, and readers use their own.' },
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default: `Contents` in the document language (`Inhalt`, `Table des matières`…).' },
@@ -165,6 +167,7 @@ export const defaults: Metadata = {
   topLevelDivision: 'default',
   documentclass: undefined,
   splitLevel: 1,
+  epubFonts: true,
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',
