@@ -20,9 +20,9 @@ import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
 import type { Chapter } from './markdown/types.js'
 
-/** Parses each file and joins them into one tree of chapters, in the order given. */
-export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache): Promise<Root> {
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache)))
+/** Parses each file and joins them into one tree of chapters, in the order given; `onParsed` hears of each file done. */
+export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache, onParsed?: () => void): Promise<Root> {
+  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile

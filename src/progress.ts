@@ -1,0 +1,10 @@
+// What a build tells its caller as it goes, for a progress display (the library never prints; the CLI renders it).
+
+/** One step of a build: a stage starting, or `done` of `total` of its parts finished. */
+export interface Progress {
+  stage: 'parse' | 'citations' | 'html' | 'epub' | 'print' | 'browser' | 'layout' | 'printing' | 'pdf-check' | 'write'
+  done?: number
+  total?: number
+}
+
+export type OnProgress = (progress: Progress) => void
