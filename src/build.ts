@@ -127,6 +127,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     let parsed = 0
     const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), () => progress({ stage: 'parse', done: ++parsed, total: files.length }))
     lap('parse')
+    progress({ stage: 'read' })
     const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
     const metadata = resolveMetadata(layers, {
       projectDir,

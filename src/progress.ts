@@ -2,7 +2,7 @@
 
 /** One step of a build: a stage starting, or `done` of `total` of its parts finished. */
 export interface Progress {
-  stage: 'parse' | 'citations' | 'html' | 'epub' | 'print' | 'browser' | 'layout' | 'printing' | 'pdf-check' | 'write'
+  stage: 'parse' | 'read' | 'citations' | 'html' | 'epub' | 'print' | 'browser' | 'layout' | 'printing' | 'pdf-check' | 'write'
   done?: number
   total?: number
 }

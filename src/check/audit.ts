@@ -178,15 +178,17 @@ function hyphenatable(word: string): boolean {
   return word.length >= 6 && !/[/@:_\d]/.test(word) && /^\p{L}[\p{L}\p{M}'’.,;:!?)”"]*$/u.test(word)
 }
 
-/** The source point of `offset` in a text node: exact when the source reads as the text, else the node's start. */
+/** The source point of `offset` in a text node or code span: exact when its source holds the text as it is, else the node's start. */
 function pointAt(node: { value: string; position?: Text['position'] }, source: string, offset: number): { line: number; column: number } {
   const start = node.position?.start
   if (!start) return { line: 1, column: 1 }
   const written = start.offset === undefined ? undefined : source.slice(start.offset, node.position?.end.offset)
-  if (written !== node.value || start.offset === undefined) return { line: start.line, column: start.column }
-  const before = source.slice(start.offset, start.offset + offset)
+  // A code span's text is its source less the backticks; other text may differ from its source (escapes, entities).
+  const at = written?.indexOf(node.value) ?? -1
+  if (at === -1 || start.offset === undefined) return { line: start.line, column: start.column }
+  const before = source.slice(start.offset, start.offset + at + offset)
   const lines = before.split('\n')
-  return lines.length === 1 ? { line: start.line, column: start.column + offset } : { line: start.line + lines.length - 1, column: (lines.at(-1)?.length ?? 0) + 1 }
+  return lines.length === 1 ? { line: start.line, column: start.column + at + offset } : { line: start.line + lines.length - 1, column: (lines.at(-1)?.length ?? 0) + 1 }
 }
 
 /** Entries nobody cites, at their place in the bibliography file (found by their id as each format writes it). */

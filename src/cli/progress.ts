@@ -12,6 +12,7 @@ export interface ProgressLine {
 
 const labels: Record<Progress['stage'], string> = {
   parse: 'Reading chapters',
+  read: 'Reading the bibliography and style',
   citations: 'Formatting citations',
   html: 'Making the HTML',
   epub: 'Packaging the EPUB',
