@@ -61,10 +61,11 @@ describe('build progress', () => {
     let written = ''
     const line = progressLine({ stderr: (text) => (written += text), env: {}, stderrIsTTY: true }, false)
     line.update?.({ stage: 'parse', done: 1, total: 3 })
+    line.update?.({ stage: 'layout', done: 7 })
     line.update?.({ stage: 'printing', total: 12 })
     line.done({ outputs: [{ format: 'pdf', path: 'dist/a.pdf', bytes: 1 }], pdf: { pages: 12, toc: [], notes: [] } })
     const steps = written.split('\r\u001b[K')
-    expect(steps.map((step) => step.replace(/^ *\d+\.\d s {2}/, ''))).toEqual(['', 'Reading chapters 1/3…', 'Printing 12 pages…', expect.stringMatching(/^Built PDF \(12 pages\) in \d+\.\d s\n$/)])
+    expect(steps.map((step) => step.replace(/^ *\d+\.\d s {2}/, ''))).toEqual(['', 'Reading chapters 1/3…', 'Laying out pages: page 7…', 'Printing 12 pages…', expect.stringMatching(/^Built PDF \(12 pages\) in \d+\.\d s\n$/)])
   })
 
   it('is off without a terminal, with --quiet, in CI and on a dumb terminal', () => {

@@ -36,7 +36,11 @@ export function progressLine(io: Pick<Io, 'stderr' | 'env' | 'stderrIsTTY'>, qui
   let shown = false
   return {
     update(progress) {
-      const count = progress.done !== undefined && progress.total !== undefined ? ` ${progress.done}/${progress.total}` : progress.total !== undefined ? ` ${progress.total} pages` : ''
+      const count =
+        progress.done !== undefined && progress.total !== undefined ? ` ${progress.done}/${progress.total}`
+        : progress.done !== undefined ? `: page ${progress.done}`
+        : progress.total !== undefined ? ` ${progress.total} pages`
+        : ''
       io.stderr(`\r\u001b[K${seconds().padStart(7)}  ${labels[progress.stage]}${count}…`)
       shown = true
     },

@@ -53,10 +53,19 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     lap('load')
     let layout: PaginateResult | undefined
     if (options.layout) {
-      options.progress?.({ stage: 'layout' })
+      const { progress } = options
+      progress?.({ stage: 'layout' })
+      // The layout pass names each page as it lays it out; the console events arrive while it runs.
+      if (progress) {
+        page.on('console', (message) => {
+          const laid = /^galley-page (\d+)$/.exec(message.text())
+          if (laid) progress({ stage: 'layout', done: Number(laid[1]) })
+        })
+      }
       await page.emulateMediaType('print')
       await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
-      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
+      const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
+      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(params)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
