@@ -3,7 +3,10 @@ import { deflateSync } from 'node:zlib'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { VFile } from 'vfile'
+import { build } from '../src/build.js'
 import { imageSize } from '../src/check/image-size.js'
+import { placePdfFindings } from '../src/check/run-check.js'
 import { makeProject, runCli } from './helpers/project.js'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -147,6 +150,31 @@ describe('galley check', () => {
   it('passes the shipped sample clean', async () => {
     const run = await runCli(root, ['check', 'manuscript/china-north-korea.md', '--no-cache'])
     expect(run).toEqual({ exitCode: 0, stdout: 'No problems found.\n', stderr: '' })
+  })
+})
+
+describe('PDF self-check findings at their source', () => {
+  it('moves a contents or note finding from the book to the line of the heading or note reference it names', async () => {
+    const dir = makeProject({
+      'a.md': '---\ntitle: Places\n---\n\n# One\n\nText.\n',
+      'b.md': '# Two\n\nText with a note.[^n]\n\n## Deep {#deep}\n\n[^n]: The note.\n',
+    })
+    const result = await build({ inputs: ['a.md', 'b.md'], to: [], write: false, cwd: dir, noCache: true, earlyCiteproc: false })
+    const bookFile = result.files.at(-1) as VFile
+    const files = [...result.files]
+    const fileFor = (name: string): VFile => files.find((file) => file.path === name) ?? (files[files.push(new VFile({ path: name })) - 1] as VFile)
+    const finding = (ruleId: string, subject: string): void => {
+      bookFile.message(`${ruleId} about ${subject}`, { ruleId, source: 'galley:pdf-check' }).actual = subject
+    }
+    finding('toc-page-mismatch', 'deep')
+    finding('note-page-mismatch', 'fn-c2-n')
+    finding('text-outside-text-area', 'Text with a note.')
+    finding('toc-page-mismatch', 'no-such-heading')
+    placePdfFindings(bookFile, result.book, result.tree, fileFor)
+    const placed = (file: VFile): string[] => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)
+    expect(placed(fileFor('b.md'))).toEqual(['b.md:5:1 toc-page-mismatch', 'b.md:3:18 note-page-mismatch', 'b.md:3:1 text-outside-text-area'])
+    // What cannot be found stays on the book, without a line.
+    expect(bookFile.messages.map((message) => message.actual)).toEqual(['no-such-heading'])
   })
 })
 

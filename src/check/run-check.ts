@@ -89,7 +89,7 @@ function finish(files: VFile[]): CheckResult {
  * its link leads to: the element with that id (for a note, its reference) came from a node whose source position the
  * HTML tree kept. One about text running outside the text block is found by its text in the manuscripts.
  */
-function placePdfFindings(bookFile: VFile, book: Root, tree: HastRoot, fileFor: (name: string) => VFile): void {
+export function placePdfFindings(bookFile: VFile, book: Root, tree: HastRoot, fileFor: (name: string) => VFile): void {
   const chapters = book.children.filter((node): node is Chapter => node.type === 'chapter')
   const elements = new Map<string, Element>()
   visit(tree, 'element', (element) => {
