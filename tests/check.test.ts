@@ -1,5 +1,4 @@
 // `galley check`: planted defects are reported at their lines with their rules; the shipped sample passes clean.
-import { deflateSync } from 'node:zlib'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -7,34 +6,9 @@ import { VFile } from 'vfile'
 import { build } from '../src/build.js'
 import { imageSize } from '../src/check/image-size.js'
 import { placePdfFindings } from '../src/check/run-check.js'
-import { makeProject, runCli } from './helpers/project.js'
+import { makeProject, png, runCli } from './helpers/project.js'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
-
-/** A real PNG of this many pixels (grey), so the header is the one an image editor writes. */
-function png(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (bytes: Buffer): number => (bytes.reduce((c, byte) => (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8), 0xffffffff) ^ 0xffffffff) >>> 0
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([length, body, sum])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header.set([8, 0, 0, 0, 0], 8) // 8-bit greyscale
-  const rows = Buffer.alloc((width + 1) * height, 0x80)
-  for (let row = 0; row < height; row++) rows[row * (width + 1)] = 0
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
-}
 
 interface Finding {
   file: string
@@ -140,11 +114,16 @@ describe('galley check', () => {
   })
 
   it('takes an image width into account: the same image printed small is fine, printed at half the measure coarse', async () => {
-    const dir = makeProject({ 'doc.md': '---\ntitle: Widths\n---\n\n![Small](coarse.png){width=2cm}\n\n![Half](coarse.png){width=50%}\n', 'coarse.png': png(400, 300) })
+    const dir = makeProject({
+      'doc.md': '---\ntitle: Widths\n---\n\n![Small](coarse.png){width=2cm}\n\n![Half](coarse.png){width=50%}\n\n![Tall](tall.png){height=50%}\n',
+      'coarse.png': png(400, 300),
+      'tall.png': png(720, 960),
+    })
     const run = await runCli(dir, ['check', 'doc.md', '--format', 'json'])
     const findings = JSON.parse(run.stdout) as Finding[]
-    // 400 px over 2 cm is 508 dpi; over half of the 130 mm text block, 156 dpi.
-    expect(findings.map(({ line, rule }) => `${line} ${rule}`)).toEqual(['7 image-under-300dpi'])
+    // 400 px over 2 cm is 508 dpi; over half of the 130 mm text block, 156 dpi. A percentage height is no height in
+    // CSS: the tall image is as tall as 60% of the page area (242 mm on A4), 168 dpi, what pdfimages reads in the PDF.
+    expect(findings.map(({ line, rule, message }) => `${line} ${rule} ${/at \d+ dpi/.exec(message)?.[0]}`)).toEqual(['7 image-under-300dpi at 156 dpi', '9 image-under-300dpi at 168 dpi'])
   })
 
   it('passes the shipped sample clean', async () => {

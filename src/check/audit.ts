@@ -85,7 +85,8 @@ function missingTarget(link: Link, ids: ReadonlySet<string>, file: VFile): void 
 
 /**
  * An image prints at its CSS size (a pixel of the image a CSS pixel, 96 to the inch) unless a `width` or `height`
- * says otherwise, and never wider than the text block (`max-width: 100%`) or taller than 60% of the page.
+ * says otherwise, and never wider than the text block (`max-width: 100%`) or taller than 60% of it (`max-height:
+ * 60vh`: in print, a vh is a hundredth of the page area). Checked against `pdfimages -list` on Galley's PDFs.
  */
 function resolution(image: Image, projectDir: string, block: { width: number; height: number }, fontSize: number, file: VFile): void {
   const bytes = imageBytes(image.url, projectDir)
@@ -101,7 +102,8 @@ function resolution(image: Image, projectDir: string, block: { width: number; he
     return value === undefined ? undefined : cssLength(value, relativeTo, fontSize)
   }
   const width = given('width', block.width)
-  const height = given('height', block.height)
+  // A percentage height of an image in a block of no set height is `auto` in CSS: Chromium ignores Pandoc's `height=50%`.
+  const height = /(?:^|;)\s*height:\s*[\d.]+%/.test(style) ? undefined : given('height', block.height)
   let printedWidth: number
   let printedHeight: number
   if (width !== undefined) {
