@@ -21,10 +21,18 @@ import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
 import type { Chapter } from './markdown/types.js'
 
-/** Parses each file and joins them into one tree of chapters, in the order given. */
-export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache, resourcePath?: readonly string[]): Promise<Root> {
+/**
+ * Parses each file and joins them into one tree of chapters, in the order given; `onParsed` hears of each file done.
+ * `resourcePath` is Pandoc's `--resource-path`: where images are looked for besides the file's own folder.
+ */
+export async function parseBook(
+  files: readonly VFile[],
+  projectDir: string,
+  cache?: Cache,
+  { resourcePath, onParsed }: { resourcePath?: readonly string[]; onParsed?: () => void } = {},
+): Promise<Root> {
   const options = { projectDir, ...(resourcePath ? { resourcePath } : {}) }
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache)))
+  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile

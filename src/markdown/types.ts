@@ -123,6 +123,8 @@ declare module 'vfile' {
     probedFiles: [string, string][]
     /** Where the book's citations came from: the cache, citeproc in the early worker, or citeproc on this thread. */
     citeproc: 'cache' | 'worker' | 'main'
+    /** The bibliography entries the book cites or lists through `nocite`, as the citations stage found them. */
+    citedKeys: string[]
   }
 }
 

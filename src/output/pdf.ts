@@ -3,6 +3,7 @@
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { Browser, PdfFacts } from '../pdf/make-pdf.js'
+import type { OnProgress } from '../progress.js'
 
 export interface PdfContext {
   metadata: Metadata
@@ -22,6 +23,7 @@ export interface RenderContext {
   /** Receives the time of each step (`browser-start`, `pdf`, `pdf.load`…). */
   lap: (step: string) => void
   timings: Record<string, number>
+  progress?: OnProgress | undefined
 }
 
 export interface PdfOutput {
@@ -40,15 +42,20 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
   return {
     browser: () => browserPromise,
     async render(printHtml, run) {
+      run.progress?.({ stage: 'browser' })
       const browser = await browserPromise
       run.lap('browser-start')
-      const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout })
+      const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress })
       run.lap('pdf')
       for (const [step, ms] of Object.entries(made.timings)) run.timings[`pdf.${step}`] = ms
       for (const blocked of made.blocked) {
         run.bookFile.message(`Resource ${blocked.url} was not loaded: ${blocked.reason}`, { ruleId: 'blocked-resource', source: 'galley:pdf' })
       }
-      for (const finding of made.findings) run.bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
+      for (const finding of made.findings) {
+        const message = run.bookFile.message(finding.reason, { ruleId: finding.ruleId, source: 'galley:pdf-check' })
+        // What the finding is about (a heading's text, a note's id, the overflowing text), for `galley check` to find in the source.
+        if (finding.subject !== undefined) message.actual = finding.subject
+      }
       return { bytes: made.bytes, facts: made.facts }
     },
     async close() {

@@ -15,6 +15,8 @@ export interface PaginateParams {
   bookTitle: string
   /** Also report the first words of every page (for finding where print and the layout pass disagree). */
   debug?: boolean
+  /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
+  progress?: boolean
 }
 
 export interface PaginateResult {
@@ -523,6 +525,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     const windowStart = 40
     while (segment.children.length > windowStart + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
     for (let page = 0; (page <= lastPage() || carry || heldBack.firstChild) && page < limit; page++) {
+      if (params.progress) console.debug(`galley-page ${pageBase + page + 1}`)
       measureBox()
       if (page > 0) setAsideBefore(page)
       fillWindow(page)
