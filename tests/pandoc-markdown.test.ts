@@ -1,0 +1,121 @@
+// Pandoc's Markdown extensions beyond CommonMark (definition lists, line blocks, inline notes, bracketed spans, example
+// lists, page breaks), each compared with Debian's pandoc 2.17 on the same minimal input: the element structure, not bytes.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Element, ElementContent, Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { VFile } from 'vfile'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { parseMarkdown } from '../src/markdown/parse.js'
+import { makeProject } from './helpers/project.js'
+
+const hasPandoc = spawnSync('pandoc', ['--version']).status === 0
+
+/** Attributes that carry meaning in both outputs (ids and note links differ by design). */
+const kept = new Set(['className', 'lang', 'dataFoo', 'start', 'type'])
+
+/** An element tree as `tag.class[attr=value](children)`, text with white space collapsed; blank text left out. */
+function shape(nodes: readonly ElementContent[]): string {
+  return nodes
+    .map((node) => {
+      // Soft hyphens are Galley's hyphenation, not structure.
+      const text = node.type === 'text' ? node.value.replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim() : ''
+      if (node.type === 'text') return text === '' ? '' : JSON.stringify(text)
+      if (node.type !== 'element') return ''
+      const attributes = Object.entries(node.properties)
+        .filter(([key]) => kept.has(key))
+        .map(([key, value]) => (key === 'className' ? `.${[value].flat().join('.')}` : `[${key}=${String(value)}]`))
+        .join('')
+      return `${node.tagName}${attributes}(${shape(node.children)})`
+    })
+    .filter(Boolean)
+    .join(' ')
+}
+
+function bodyOf(html: string, pick: (root: Root) => ElementContent[]): string {
+  return shape(pick(fromHtml(html)))
+}
+
+function find(root: Root | Element, test: (element: Element) => boolean): Element | undefined {
+  for (const child of root.children) {
+    if (child.type !== 'element') continue
+    if (test(child)) return child
+    const found = find(child, test)
+    if (found) return found
+  }
+  return undefined
+}
+
+/** The chapter's content in Galley's HTML (the notes section left out: Pandoc's differs in markup). */
+async function galleyHtml(markdown: string): Promise<{ html: string; messages: string[] }> {
+  const dir = makeProject({ 'ms.md': `---\ntitle: T\n---\n\n${markdown}` })
+  const result = await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, earlyCiteproc: false })
+  const messages = result.files.flatMap((file) => file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`))
+  return { html: readFileSync(path.join(dir, 'out.html'), 'utf8'), messages }
+}
+
+function galleyBody(html: string): string {
+  return bodyOf(html, (root) => {
+    const chapter = find(root, (element) => element.tagName === 'section' && [element.properties['className']].flat().includes('chapter'))
+    return (chapter?.children ?? []).filter((child) => !(child.type === 'element' && (child.tagName === 'section' || child.tagName === 'header')))
+  })
+}
+
+function pandocBody(markdown: string): string {
+  const dir = makeProject({ 'ms.md': markdown })
+  const html = execFileSync('pandoc', ['ms.md', '-f', 'markdown', '-t', 'html'], { cwd: dir, encoding: 'utf8' })
+  writeFileSync(path.join(dir, 'out.html'), html)
+  return bodyOf(html, (root) => {
+    const body = find(root, (element) => element.tagName === 'body')
+    return (body?.children ?? []).filter((child) => !(child.type === 'element' && child.tagName === 'section'))
+  })
+}
+
+async function expectSameAsPandoc(markdown: string): Promise<string> {
+  const { html } = await galleyHtml(markdown)
+  const galley = galleyBody(html)
+  expect(galley).toBe(pandocBody(markdown))
+  return galley
+}
+
+async function warnings(markdown: string): Promise<string[]> {
+  const file = new VFile({ path: 'doc.md', value: markdown, cwd: '/tmp' })
+  await parseMarkdown(file)
+  return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)
+}
+
+describe.skipIf(!hasPandoc)('definition lists', () => {
+  it('read terms and `:` or `~` definitions, tight and loose, with indented continuation', async () => {
+    const shape = await expectSameAsPandoc(
+      [
+        'Term 1',
+        '',
+        ':   Definition 1',
+        '',
+        'Term *2*',
+        '',
+        ':   Definition 2',
+        '',
+        '        { code, part of definition 2 }',
+        '',
+        '    Third paragraph of definition 2.',
+        '',
+        'Tight',
+        '  ~ one',
+        '    continued',
+        '  ~ two',
+        '',
+        'After the list.',
+        '',
+      ].join('\n'),
+    )
+    expect(shape).toContain('dl(dt("Term 1") dd(p("Definition 1"))')
+    expect(shape).toContain('dt("Tight") dd("one continued") dd("two")')
+  })
+
+  it('take a paragraph before a `:` line for a term, as Pandoc does, and leave `~~~` fences and `~~strikeout~~` alone', async () => {
+    await expectSameAsPandoc('First paragraph.\n\n: not a definition\n\n~~~\ncode\n~~~\n\nx\n~~y~~\n')
+  })
+})
