@@ -26,6 +26,7 @@ function shape(nodes: readonly ElementContent[]): string {
       if (node.type !== 'element') return ''
       const attributes = Object.entries(node.properties)
         .filter(([key]) => kept.has(key))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, value]) => (key === 'className' ? `.${[value].flat().join('.')}` : `[${key}=${String(value)}]`))
         .join('')
       return `${node.tagName}${attributes}(${shape(node.children)})`
@@ -119,3 +120,80 @@ describe.skipIf(!hasPandoc)('definition lists', () => {
     await expectSameAsPandoc('First paragraph.\n\n: not a definition\n\n~~~\ncode\n~~~\n\nx\n~~y~~\n')
   })
 })
+
+/** The notes of Galley's and Pandoc's HTML: each note's content, in order, back links left out. */
+function notes(html: string): string[] {
+  const list = find(fromHtml(html), (element) => element.tagName === 'ol' || element.tagName === 'aside')
+  const section = find(fromHtml(html), (element) => element.tagName === 'section' && [element.properties['className']].flat().some((name) => String(name).startsWith('footnotes')))
+  const items = (section ? find(section, (element) => element.tagName === 'ol') : list)?.children ?? []
+  return items
+    .filter((item): item is Element => item.type === 'element' && item.tagName === 'li')
+    .map((item) => shape(item.children).replace(/ ?a[.\w-]*\("↩[^"]*"\)/g, ''))
+}
+
+describe.skipIf(!hasPandoc)('inline notes', () => {
+  it('become notes numbered in order with the other notes, their Markdown and brackets read', async () => {
+    const markdown = 'One[^a] two^[inline *md*, [a link](https://example.org) and [brackets]] three.[^b]\n\n^[*starts* a paragraph]\n\n\\^[not a note] and ^[multi\nline] and [unclosed ^[x\n\n[^a]: First.\n[^b]: Third.\n'
+    const { html } = await galleyHtml(markdown)
+    const pandoc = execFileSync('pandoc', ['-f', 'markdown', '-t', 'html'], { input: markdown, encoding: 'utf8' })
+    expect(galleyBody(html).replace(/sup\(a\("\d+"\)\)/g, 'NOTE')).toBe(pandocBody(markdown).replace(/a\.footnote-ref\(sup\("\d+"\)\)/g, 'NOTE'))
+    expect(notes(html)).toEqual(notes(pandoc))
+    expect(notes(html)).toEqual(['p("First.")', 'p("inline" em("md") "," a("a link") "and [brackets]")', 'p("Third.")', 'p(em("starts") "a paragraph")', 'p("multi line")'])
+  })
+
+  it('hold citations, formatted as in any note', async () => {
+    const dir = makeProject({
+      'ms.md': '---\ntitle: T\nbibliography: refs.json\n---\n\nText^[See [@doe, p. 3] and @doe.] end.\n',
+      'refs.json': JSON.stringify([{ id: 'doe', type: 'book', title: 'A Book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2001]] } }]),
+    })
+    await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, earlyCiteproc: false })
+    const [note] = notes(readFileSync(path.join(dir, 'out.html'), 'utf8'))
+    expect(note).toContain('Doe 2001, 3')
+    expect(note).toContain('Doe (2001)')
+  })
+
+  it('keep the positions of what they hold', async () => {
+    const file = new VFile({ path: 'doc.md', value: 'Text.^[A note with \\foo and [@missing].]\n', cwd: '/tmp' })
+    const tree = await parseMarkdown(file)
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)).toEqual(['1:20 raw-tex'])
+    const definition = tree.children.at(-1)
+    expect(definition?.type).toBe('footnoteDefinition')
+    expect(definition?.position?.start).toMatchObject({ line: 1, column: 6 })
+  })
+})
+
+describe.skipIf(!hasPandoc)('bracketed spans', () => {
+  it('become spans, <u> and <mark>, with safe attributes, beside links, citations and heading attributes', async () => {
+    await expectSameAsPandoc(
+      [
+        '[Small caps]{.smallcaps} [u]{.underline} [m]{.mark} [Deutsch]{lang=de} [x]{#i .c foo=v} [a [b]{.i} c]{.o} [*em*]{.e}',
+        '',
+        '[a link](https://example.org) and [a ref][r] and [brackets] and [text] {.not-a-span} and \\[escaped]{.x}',
+        '',
+        '# Head [span]{.smallcaps}',
+        '',
+        '# Head [x] {.cls}',
+        '',
+        '[r]: https://example.org/r',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('turn script and style attributes into inert data attributes', async () => {
+    const { html } = await galleyHtml('[y]{onclick=alert(1) style="color:red" href=javascript:x}\n')
+    const span = /<span[^>]*>y<\/span>/.exec(html)?.[0]
+    expect(span).toBe('<span data-onclick="alert(1)" data-style="color:red" data-href="javascript:x">y</span>')
+  })
+
+  it('around a citation make it narrative, as Pandoc reads `[@doe]{.x}`', async () => {
+    const { tree } = await parseWith('[@doe]{.x} and [see @roe]{.y}\n')
+    const spans = tree.children[0]?.type === 'paragraph' ? tree.children[0].children.filter((child) => child.type === 'emphasis') : []
+    expect(spans.map((span) => span.children.map((child) => (child.type === 'citation' ? `${child.mode}:${child.items[0]?.key}` : child.type)))).toEqual([['citation' === 'citation' ? 'narrative:doe' : ''], ['text', 'narrative:roe']])
+  })
+})
+
+async function parseWith(markdown: string): Promise<{ tree: import('mdast').Root; file: VFile }> {
+  const file = new VFile({ path: 'doc.md', value: markdown, cwd: '/tmp' })
+  return { tree: await parseMarkdown(file), file }
+}

@@ -12,7 +12,7 @@ const taught = Symbol('galley: reads ~ as :')
  * The extension reads PHP Markdown Extra's lists, whose definitions start with `:` only; Pandoc's also start with `~`.
  * Its construct checks the marker once, on the first character it is given, and its continuation tries the same
  * construct object for the next definition, so the one patch is to that object: the first character handed to it is
- * read as `:` when it is `~`, and consumed as the `~` it is (so the marker token spans the `~` as written). Idempotent, and it refuses a version
+ * read as `:` when it is `~`, and consumed or refused as the `~` it is (so the marker token spans the `~` as written). Idempotent, and it refuses a version
  * whose construct no longer has this shape rather than reading lists wrongly.
  */
 function withTilde(extension: Extension): Extension {
@@ -25,15 +25,16 @@ function withTilde(extension: Extension): Extension {
   if (!patched[taught]) {
     const tokenize = patched.tokenize
     patched.tokenize = function (effects, ok, nok) {
-      // The marker reaches the construct as `:` and is consumed as the `~` it is.
+      // The marker reaches the construct as `:` and is consumed, or refused, as the `~` it is.
       let tildeMarker = false
-      const shim: Effects = Object.create(effects)
-      shim.consume = (code) => {
+      const real = (code: Code): Code => {
         const marker = tildeMarker && code === colon
         tildeMarker = false
-        effects.consume(marker ? tilde : code)
+        return marker ? tilde : code
       }
-      const start = tokenize.call(this, shim, ok, nok)
+      const shim: Effects = Object.create(effects)
+      shim.consume = (code) => effects.consume(real(code))
+      const start = tokenize.call(this, shim, ok, (code) => nok(real(code)))
       return (code: Code) => {
         tildeMarker = code === tilde
         return start(tildeMarker ? colon : code)

@@ -7,6 +7,7 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
+import { remarkBrackets } from './remark-brackets.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
@@ -42,7 +43,8 @@ export interface ParseOptions {
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
- * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
+ * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
@@ -57,6 +59,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkDepthLimit)
     .use(remarkYamlBlocks)
     .use(remarkPandocTables)
+    .use(remarkBrackets)
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
