@@ -21,7 +21,8 @@ function shape(nodes: readonly ElementContent[]): string {
   return nodes
     .map((node) => {
       // Soft hyphens are Galley's hyphenation, not structure.
-      const text = node.type === 'text' ? node.value.replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim() : ''
+      // No-break spaces are kept: a line block's leading spaces are written as them.
+      const text = node.type === 'text' ? node.value.replace(/\u00ad/g, '').replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '') : ''
       if (node.type === 'text') return text === '' ? '' : JSON.stringify(text)
       if (node.type !== 'element') return ''
       const attributes = Object.entries(node.properties)
@@ -197,3 +198,35 @@ async function parseWith(markdown: string): Promise<{ tree: import('mdast').Root
   const file = new VFile({ path: 'doc.md', value: markdown, cwd: '/tmp' })
   return { tree: await parseMarkdown(file), file }
 }
+
+describe.skipIf(!hasPandoc)('line blocks', () => {
+  it('keep their lines and leading spaces, join continuation lines, and hold inline Markdown', async () => {
+    const shape = await expectSameAsPandoc(
+      [
+        '| The *limerick* packs laughs anatomical',
+        '|    In space that is quite economical.',
+        '|',
+        '| But the good ones I have seen',
+        '  So seldom are clean',
+        '| And the clean ones so seldom are comical',
+        '',
+        'Text.',
+        '',
+        '> | quoted',
+        '> |   line',
+        '',
+        '- | in a list',
+        '  | second',
+        '',
+        '\\| escaped',
+        '| not a line block',
+        '',
+      ].join('\n'),
+    )
+    expect(shape).toContain('div.line-block("The" em("limerick") "packs laughs anatomical" br() "\u00a0\u00a0\u00a0In space that is quite economical." br() br() "But the good ones I have seen So seldom are clean" br()')
+  })
+
+  it('keep the positions of what their lines hold', async () => {
+    expect(await warnings('Text.\n\n| first \\vspace{1em} line\n|   second \\hfill line\n')).toEqual(['3:9 raw-tex', '4:12 raw-tex'])
+  })
+})
