@@ -18,12 +18,14 @@ import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
+import { numberExamples } from './markdown/remark-example-lists.js'
 import type { Chapter } from './markdown/types.js'
 
 /** Parses each file and joins them into one tree of chapters, in the order given. */
 export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache): Promise<Root> {
   const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache)))
   const several = chapters.length > 1
+  if (several) numberExamples(chapters)
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile
     if (several) scopeFootnotes(root, `c${index + 1}-`)

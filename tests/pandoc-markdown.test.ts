@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { VFile } from 'vfile'
+import { visit } from 'unist-util-visit'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { parseMarkdown } from '../src/markdown/parse.js'
@@ -228,5 +229,36 @@ describe.skipIf(!hasPandoc)('line blocks', () => {
 
   it('keep the positions of what their lines hold', async () => {
     expect(await warnings('Text.\n\n| first \\vspace{1em} line\n|   second \\hfill line\n')).toEqual(['3:9 raw-tex', '4:12 raw-tex'])
+  })
+})
+
+describe.skipIf(!hasPandoc)('example lists', () => {
+  it('number (@) items on through the file, and @label in the text becomes the number', async () => {
+    const shape = await expectSameAsPandoc('(@) one\ncontinued\n(@good) two\n\n(@) three\n\nText (@good) and (@) and @good.\n\nMore.\n\n@. four\n\n(@last) five\n\nSee @last.\n')
+    expect(shape).toContain('ol.example[type=1](li(p("one continued")) li(p("two")) li(p("three")))')
+    expect(shape).toContain('p("Text (2) and (@) and 2.")')
+    // A deliberate difference: Pandoc 2.17 numbers `mail@good.org` too (`mail2.org`); an address is left alone.
+    const { html } = await galleyHtml('(@good) one\n\nWrite to mail@good.org.\n')
+    expect(galleyBody(html)).toContain('"Write to mail@good.org."')
+    expect(shape).toContain('ol.example[start=4][type=1](li("four"))')
+  })
+
+  it('number on through the chapters of a book, as Pandoc numbers its files joined', async () => {
+    const dir = makeProject({ 'a.md': '---\ntitle: T\n---\n\n# One\n\n(@) a\n(@b) b\n\nSee @b.\n', 'b.md': '# Two\n\n(@c) c\n\nSee @c.\n' })
+    await build({ inputs: ['a.md', 'b.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, earlyCiteproc: false })
+    const html = readFileSync(path.join(dir, 'out.html'), 'utf8')
+    expect(html).toMatch(/<ol class="example" type="1">/)
+    expect(html).toContain('<ol start="3" class="example" type="1">')
+    expect(html).toContain('See 2.')
+    expect(html).toContain('See 3.')
+  })
+
+  it('leave an @key of no example to the citations, with its position', async () => {
+    const { tree } = await parseWith('(@a) first\n\nAs (@a) and [@doe] say.\n')
+    const citations: string[] = []
+    visit(tree, 'citation', (node) => {
+      citations.push(`${node.items[0]?.key} ${node.position?.start.line}:${node.position?.start.column}`)
+    })
+    expect(citations).toEqual(['doe 3:13'])
   })
 })

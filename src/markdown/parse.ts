@@ -9,6 +9,7 @@ import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkBrackets } from './remark-brackets.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
+import { remarkExampleLists } from './remark-example-lists.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
@@ -45,7 +46,7 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
- * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; line blocks, in the paragraphs the divs leave; figure captions read from the source (after the
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
@@ -64,6 +65,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkAttributes)
     .use(remarkFencedDivs)
     .use(remarkLineBlocks)
+    .use(remarkExampleLists)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkRawTex)
