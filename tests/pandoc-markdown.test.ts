@@ -262,3 +262,33 @@ describe.skipIf(!hasPandoc)('example lists', () => {
     expect(citations).toEqual(['doe 3:13'])
   })
 })
+
+describe.skipIf(!hasPandoc)('attributes on links, code spans and code blocks', () => {
+  it('become the element attributes Pandoc gives them, and raw blocks are left out with a warning', async () => {
+    const markdown = '```{.python #c1}\nx = 1\n```\n\n```r {.numberLines}\ny\n```\n\n```{=html}\n<b>raw</b>\n```\n\n`code`{.py} and `<b>r</b>`{=html} and [link](https://example.org){.ext}.\n'
+    const { html } = await galleyHtml(markdown)
+    const body = galleyBody(html)
+    expect(body).toBe('pre(code.language-python("x = 1")) pre(code.language-r.numberLines("y")) p(code.py("code") "and and" a.ext("link") ".")')
+    // Pandoc's classes, as Galley writes a language (`language-…`, as CommonMark renderers do): the same names.
+    expect(pandocBody(markdown)).toContain('a.ext("link")')
+    expect(await warnings(markdown)).toEqual(['13:17 raw-html', '9:1 raw-html'])
+  })
+})
+
+describe('escaped spaces', () => {
+  it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
+    const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')
+    expect(tree.children[0]?.type === 'paragraph' ? tree.children[0].children.map((child) => ('value' in child ? child.value : '')).join('') : '').toBe('See p.\u00a03 and a\\ b.')
+  })
+})
+
+describe('Pandoc Markdown not read yet', () => {
+  it('is reported at its place, once per kind: fancy lists, title blocks, heading references', async () => {
+    expect(await warnings('% A Title\n% An Author\n\n# Results\n\na. first\nb. second\n\nA. Smith wrote, and e.g. this.\n\n(1) one\n\nSee [Results] and [other].\n')).toEqual([
+      '1:1 title-block',
+      '6:1 fancy-list',
+      '13:5 heading-reference',
+    ])
+    expect(await warnings('A. Smith and I. Newton wrote.\n\n# Results\n\n[Results](#results) and [results][] stay links.\n\n[results]: #results\n')).toEqual([])
+  })
+})
