@@ -54,6 +54,20 @@ describe('page breaks and the other extras', () => {
     expect(text.join('\n')).not.toMatch(/newpage|clearpage|noindent|\{\.smallcaps\}|\^\[|\(@\)/)
   }, 120_000)
 
+  it('add no empty page for a \\newpage at the end, or at a chapter\'s end where the next chapter starts a page anyway', async () => {
+    const pages = async (files: Record<string, string>): Promise<number> => {
+      const dir = makeProject(files)
+      const result = await build({ inputs: Object.keys(files), to: ['pdf'], cwd: dir, env })
+      return Number(pdfInfo(result.outputs[0]?.path ?? '')['Pages'])
+    }
+    const article = (newpage: string): Record<string, string> => ({ 'ms.md': `---\ntitle: Article\n---\n\nText.\n\n${newpage}` })
+    expect(await pages(article('\\newpage\n'))).toBe(await pages(article('')))
+    const book = (newpage: string): Record<string, string> => ({ 'a.md': `---\ntitle: Book\n---\n\n# One\n\nText.\n\n${newpage}`, 'b.md': `# Two\n\nMore.\n\n${newpage}` })
+    const plain = await pages(book(''))
+    expect(plain).toBeGreaterThan(1)
+    expect(await pages(book('\\newpage\n'))).toBe(plain)
+  }, 120_000)
+
   it('make an EPUB that epubcheck passes, without the page breaks', async () => {
     const dir = makeProject({ 'ms.md': manuscript })
     const result = await build({ inputs: ['ms.md'], to: ['epub'], cwd: dir, env })
