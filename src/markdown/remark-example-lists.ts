@@ -1,9 +1,9 @@
 // Pandoc's example lists: `(@)` and `(@label)` items numbered on through the file, and `@label` in the text replaced by its number.
-import type { List, ListItem, Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast'
-import type { Position } from 'unist'
+import type { List, ListItem, Paragraph, Parent, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { visit } from '../tree-visit.js'
+import { paragraphItems, positionedText } from './paragraph-items.js'
 import { alignToSource } from './remark-pandoc-citations.js'
 
 /** An example item's marker, as Pandoc reads it: `(@)`, `(@label)`, `@.`, `@label)` and the like, then a space. */
@@ -127,57 +127,13 @@ function markerStyle(source: string, offset: number): string {
   return source[offset] === '(' ? '(' : (/^@[\w-]*([.)])/.exec(source.slice(offset, offset + 200))?.[1] ?? '')
 }
 
-/** The items of a paragraph that starts with an example marker, or undefined when it does not. */
+/** The items of a paragraph that starts with an example marker, each with its label, or undefined when it does not. */
 function exampleItems(paragraph: Paragraph, source: string, place: ReturnType<typeof location>): ListItem[] | undefined {
-  const start = paragraph.position?.start.offset
-  if (start === undefined || !itemMarker.test(source.slice(start, start + 200))) return undefined
-  const items: ListItem[] = []
-  let current: PhrasingContent[] | undefined
-  const open = (label: string, at: Position['start'] | undefined): void => {
-    current = []
-    items.push({ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: current, ...(at ? { position: { start: at, end: at } } : {}) }], data: { exampleLabel: label } })
-  }
-  for (const child of paragraph.children) {
-    if (child.type !== 'text') {
-      if (!current) return undefined
-      current.push(child)
-      continue
-    }
-    const from = child.position?.start.offset
-    const to = child.position?.end.offset
-    const alignment = from === undefined || to === undefined ? undefined : alignToSource(child.value, source.slice(from, to), from)
-    const lines = child.value.split('\n')
-    let at = 0
-    lines.forEach((line, index) => {
-      const lineStart = index > 0 || !current
-      const marker = lineStart ? itemMarker.exec(line) : null
-      let text = index > 0 ? `\n${line}` : line
-      let offset = index > 0 ? at - 1 : at
-      if (marker && !alignment?.escaped[at]) {
-        const markerOffset = alignment?.offset[at]
-        open(marker[1] ?? marker[2] ?? '', markerOffset === undefined ? undefined : place.toPoint(markerOffset))
-        text = line.slice(marker[0].length)
-        offset = at + marker[0].length
-      }
-      if (text !== '' && current) current.push(positioned(text, offset, alignment?.offset, to, place))
-      at += line.length + 1
-    })
-  }
-  for (const item of items) {
-    const paragraphNode = item.children[0] as Paragraph
-    const lastChild = paragraphNode.children.at(-1)
-    if (paragraphNode.position && lastChild?.position) paragraphNode.position.end = lastChild.position.end
-    if (paragraphNode.position) item.position = { ...paragraphNode.position }
-  }
-  return items
-}
-
-function positioned(value: string, index: number, offsets: number[] | undefined, nodeEnd: number | undefined, place: ReturnType<typeof location>): Text {
-  const start = offsets?.[index]
-  const end = offsets?.[index + value.length] ?? nodeEnd
-  const from = start === undefined ? undefined : place.toPoint(start)
-  const to = end === undefined ? undefined : place.toPoint(end)
-  return from && to && start !== undefined && end !== undefined ? { type: 'text', value, position: { start: { ...from, offset: start }, end: { ...to, offset: end } } } : { type: 'text', value }
+  const items = paragraphItems(paragraph, source, place, (line) => {
+    const marker = itemMarker.exec(line)
+    return marker ? { length: marker[0].length, label: marker[1] ?? marker[2] ?? '' } : undefined
+  })
+  return items?.map(({ item, marker }) => ({ ...item, data: { exampleLabel: marker.label } }))
 }
 
 /**
@@ -196,12 +152,12 @@ function replaceReferences(tree: Root, labels: ReadonlyMap<string, number>, sour
     for (const match of node.value.matchAll(reference)) {
       const number = labels.get(match[1] ?? '')
       if (number === undefined || alignment?.escaped[match.index]) continue
-      if (match.index > last) parts.push(positioned(node.value.slice(last, match.index), last, alignment?.offset, to, place))
+      if (match.index > last) parts.push(positionedText(node.value.slice(last, match.index), last, alignment?.offset, to, place))
       parts.push({ type: 'text', value: String(number), data: { exampleNumber: number } })
       last = match.index + match[0].length
     }
     if (parts.length === 0) return
-    if (last < node.value.length) parts.push(positioned(node.value.slice(last), last, alignment?.offset, to, place))
+    if (last < node.value.length) parts.push(positionedText(node.value.slice(last), last, alignment?.offset, to, place))
     parent.children.splice(index, 1, ...parts)
     return index + parts.length
   })
