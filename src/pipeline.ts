@@ -19,6 +19,7 @@ import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
+import { numberExamples } from './markdown/remark-example-lists.js'
 import type { Chapter } from './markdown/types.js'
 
 /**
@@ -34,6 +35,7 @@ export async function parseBook(
   const options = { projectDir, ...(resourcePath ? { resourcePath } : {}) }
   const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
+  if (several) numberExamples(chapters)
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile
     if (several) scopeFootnotes(root, `c${index + 1}-`)

@@ -2,7 +2,7 @@
 import type { Element, ElementContent, ElementData } from 'hast'
 import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
-import type { Chapter, DisplayMath, InlineMath } from '../markdown/types.js'
+import type { Chapter, DefinitionDescription, DefinitionList, DefinitionTerm, DisplayMath, InlineMath } from '../markdown/types.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
@@ -88,10 +88,25 @@ function math(_state: State, node: InlineMath | DisplayMath): ElementContent[] {
   return node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
 }
 
+/** A definition list as Pandoc writes it: `<dl>` of `<dt>` and `<dd>`. */
+function definitionList(state: State, node: DefinitionList | DefinitionTerm): Element {
+  const result: Element = { type: 'element', tagName: node.type === 'defList' ? 'dl' : 'dt', properties: {}, children: state.all(node) }
+  state.patch(node, result)
+  return result
+}
+
+/** A tight definition (no blank line before it) holds its text without a `<p>`, as Pandoc writes it. */
+function definitionDescription(state: State, node: DefinitionDescription): Element {
+  const children = state.all(node).flatMap((child) => (!node.spread && child.type === 'element' && child.tagName === 'p' ? child.children : [child]))
+  const result: Element = { type: 'element', tagName: 'dd', properties: {}, children }
+  state.patch(node, result)
+  return result
+}
+
 /** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
 export function toHastOptions(notesTitle: string): Options {
   return {
-    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math } as Options['handlers'],
+    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math, defList: definitionList, defListTerm: definitionList, defListDescription: definitionDescription } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

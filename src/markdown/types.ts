@@ -99,6 +99,38 @@ declare module 'mdast' {
   }
 }
 
+/** A Pandoc definition list (`pandoc-definition-lists.ts`): each term followed by its definitions. */
+export interface DefinitionList extends Parent {
+  type: 'defList'
+  children: (DefinitionTerm | DefinitionDescription)[]
+  data?: Data
+}
+
+export interface DefinitionTerm extends Parent {
+  type: 'defListTerm'
+  children: PhrasingContent[]
+  data?: Data
+}
+
+/** One definition; `spread` when a blank line comes before it (Pandoc's loose list: its paragraphs stay paragraphs). */
+export interface DefinitionDescription extends Parent {
+  type: 'defListDescription'
+  spread: boolean
+  children: BlockContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    defList: DefinitionList
+  }
+  interface RootContentMap {
+    defList: DefinitionList
+    defListTerm: DefinitionTerm
+    defListDescription: DefinitionDescription
+  }
+}
+
 /** A table's `Table: …` caption (`remarkTableCaptions`): the table's first child, before its rows. */
 export interface TableCaption extends Parent {
   type: 'tableCaption'

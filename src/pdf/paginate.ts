@@ -92,6 +92,21 @@ export function paginate(params: PaginateParams): PaginateResult {
     notesSection.remove()
   }
 
+  // A page break the manuscript asked for (`\newpage`) with nothing after it in its segment would make an empty page
+  // (a chapter starts a page anyway), and so would one at a chapter's start. The pass has put none of its own yet, so
+  // every one found here is the manuscript's.
+  const atEdge = (element: Element, segment: Element, end: boolean): boolean => {
+    for (let node: Element | null = element; node && node !== segment; node = node.parentElement) {
+      if (end ? node.nextElementSibling : node.previousElementSibling) return false
+    }
+    return true
+  }
+  for (const segment of segments) {
+    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
+      if (atEdge(marker, segment, true) || (segment !== body && atEdge(marker, segment, false))) marker.remove()
+    }
+  }
+
   // Notes are measured where they will sit: in a notes block, at the text block's width, with its type size.
   const probeArea = doc.createElement('div')
   probeArea.className = 'galley-note-probe galley-page-notes'
