@@ -42,6 +42,10 @@ declare module 'mdast' {
 /** What the HTML stage makes of a formula (`remarkMathToMathml`): its MathML, or the fallback for TeX that does not parse. */
 export interface MathData extends Data {
   mathml?: import('hast').ElementContent[]
+  /** The TeX to render when it is not the source as written: without the `\label{…}`s of a numbered equation. */
+  tex?: string
+  /** A numbered equation's numbers (`remarkCrossref`), each with its label: one, or one per `\label` of an `align`. */
+  numbers?: { label: string; index: string }[]
 }
 
 /** Pandoc's inline math, `$…$` (`pandoc-math.ts`): the TeX as written between the dollars. */
