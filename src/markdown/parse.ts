@@ -19,6 +19,7 @@ import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
+import { remarkTexReferences } from './remark-tex-references.js'
 import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
 
 /**
@@ -44,7 +45,8 @@ export interface ParseOptions {
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; raw TeX left out (after citations,
+ * whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
  * source.
@@ -61,6 +63,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
+    .use(remarkTexReferences)
     .use(remarkRawTex)
     .use(remarkSubSuper)
     .use(remarkSmartPunctuation)

@@ -257,6 +257,7 @@ interface Reference {
 
 /** What a citation becomes: undefined when none of its keys is a cross-reference. */
 function resolve(citation: Citation, targets: ReadonlyMap<string, Target>, file: VFile, context: Context): PhrasingContent[] | undefined {
+  if (citation.texCommand) return texReference(citation, citation.texCommand, targets, file, context)
   const parts = citation.items.map((item): Reference | CitationItemSyntax => {
     const match = referenceKey.exec(item.key)
     if (!match) return item
@@ -284,6 +285,27 @@ function resolve(citation: Citation, targets: ReadonlyMap<string, Target>, file:
     else result.push(restCitation(citation, run as CitationItemSyntax[]))
   }
   return result
+}
+
+/**
+ * LaTeX's references to any label: `\ref` the number, `\eqref` it in parentheses, `\cref` with the reference word
+ * ("fig. 1"), `\Cref` capitalised, `\autoref` with the caption word ("Figure 1"), as hyperref writes it.
+ */
+function texReference(citation: Citation, command: NonNullable<Citation['texCommand']>, targets: ReadonlyMap<string, Target>, file: VFile, context: Context): PhrasingContent[] {
+  const item = citation.items[0] as CitationItemSyntax
+  const target = targets.get(item.key)
+  if (!target) {
+    file.message(`Cross-reference label "${item.key}" is not defined`, { place: item.start, ruleId: 'crossref-undefined', source })
+    return [missing(item.key)]
+  }
+  const reference: Reference = { item, kind: target.kind, label: target.label, capitalised: command === 'Cref', quarto: false }
+  const index = indexNode(reference, targets)
+  const number = command === 'eqref' ? [text('('), ...index, text(')')] : index
+  if (command === 'ref' || command === 'eqref') return linkTo(reference, number, targets, context.metadata)
+  const forms = command === 'autoref' ? [context.terms.quarto[target.kind]] : prefixForms(target.kind, context.metadata, context.terms)
+  const word = forms[0] ?? ''
+  const capitalised = command === 'Cref' ? word.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : word
+  return linkTo(reference, [text(`${capitalised}${nbsp}`), ...number], targets, context.metadata)
 }
 
 /** The citation keys of a citation that also held cross-references, as a citation of their own. */

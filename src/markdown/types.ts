@@ -23,6 +23,8 @@ export interface Citation extends Literal {
   items: CitationItemSyntax[]
   /** The affixes are Markdown source (`[*cf.* @a]`, whose markup split the text): the citations stage formats them. */
   markdownAffixes?: boolean
+  /** A LaTeX reference, `\ref{x}`, `\eqref{x}`… (`remarkTexReferences`): a cross-reference to any label, never a citation. */
+  texCommand?: 'ref' | 'eqref' | 'autoref' | 'cref' | 'Cref'
   data?: Data
 }
 
