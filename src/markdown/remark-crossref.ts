@@ -117,12 +117,13 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         if (typeof id === 'string' && /^sec[:-]/.test(id)) define('sec', id, node.position?.start)
         return undefined
       }
-      case 'fencedDiv':
-        if (parent && index !== undefined) {
-          const figure = quartoFigure(node)
-          if (figure) (parent as Parent).children.splice(index, 1, figure as RootContent)
-        }
-        return undefined
+      case 'fencedDiv': {
+        const figure = parent && index !== undefined ? quartoFigure(node) : undefined
+        if (!figure || !parent || index === undefined) return undefined
+        // The figure in the div's place, numbered next as any figure.
+        ;(parent as Parent).children.splice(index, 1, figure as RootContent)
+        return [SKIP, index]
+      }
       case 'paragraph': {
         const figure = labelledFigure(node)
         if (!figure) return undefined

@@ -163,7 +163,7 @@ interface Alignment {
 
 const asciiPunctuation = /[!-/:-@[-`{-~]/
 
-function alignToSource(value: string, raw: string, base: number): Alignment {
+export function alignToSource(value: string, raw: string, base: number): Alignment {
   const offset: number[] = []
   const escaped: boolean[] = []
   const nextSemicolon = forwardIndexOf(raw, ';')

@@ -157,7 +157,7 @@ function findRaw(node: Text, source: string, pattern: RegExp, from = 0): { index
  * Whether the backslash at `index` of the node's text was written `\\` (an escaped backslash, which is text). When the
  * text is the source as written, nothing in it is escaped; otherwise the backslash is looked up in the source.
  */
-export function escapedIn(node: Text, source: string): (index: number) => boolean {
+function escapedIn(node: Text, source: string): (index: number) => boolean {
   const start = node.position?.start.offset
   const end = node.position?.end.offset
   if (start === undefined || end === undefined) return () => false
