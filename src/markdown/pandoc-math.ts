@@ -55,7 +55,15 @@ export function pandocMath(): Extension {
   return { text: { [dollar]: [displayMath, inlineMath], [backslash]: [mathEnvironment] } }
 }
 
+/**
+ * Per parse, per environment name: the end of the text in which an attempt found no `\end{name}`. A later attempt
+ * before that point cannot find one either, and fails at once: a paragraph of thousands of `\begin{equation}` that
+ * nothing closes is read once, not once per `\begin`. (Keyed by the parser, so nothing outlives a parse.)
+ */
+const unclosed = new WeakMap<object, Map<string, number>>()
+
 function tokenizeEnvironment(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
   const opening = '\\begin{'
   let index = 0
   let name = ''
@@ -80,6 +88,7 @@ function tokenizeEnvironment(this: TokenizeContext, effects: Effects, ok: State,
     }
     if (code === rightBrace) {
       if (!displayEnvironments.has(name)) return nok(code)
+      if (self.now().offset < (unclosed.get(self.parser)?.get(name) ?? -1)) return nok(code)
       closing = `\\end{${name}}`
       effects.consume(code)
       return content
@@ -91,7 +100,12 @@ function tokenizeEnvironment(this: TokenizeContext, effects: Effects, ok: State,
   }
 
   function content(code: Code): State | undefined {
-    if (code === null) return nok(code)
+    if (code === null) {
+      const ends = unclosed.get(self.parser) ?? new Map<string, number>()
+      unclosed.set(self.parser, ends)
+      ends.set(name, self.now().offset)
+      return nok(code)
+    }
     if (markdownLineEnding(code)) {
       if (inData) effects.exit('pandocMathData')
       inData = false
