@@ -118,7 +118,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         return undefined
       }
       case 'fencedDiv': {
-        const figure = parent && index !== undefined ? quartoFigure(node) : undefined
+        const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node)) : undefined
         if (!figure || !parent || index === undefined) return undefined
         // The figure in the div's place, numbered next as any figure.
         ;(parent as Parent).children.splice(index, 1, figure as RootContent)
@@ -139,7 +139,8 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
       }
       case 'table': {
         const caption = node.children[0]?.type === 'tableCaption' ? node.children[0] : undefined
-        const id = caption && captionLabelOf(caption)
+        const given = node.data?.hProperties?.['id']
+        const id = caption && (captionLabelOf(caption) ?? (typeof given === 'string' && /^tbl[:-]\S/.test(given) ? given : undefined))
         if (!caption || !id) return undefined
         const target = define('tbl', id, caption.position?.start)
         if (target) {
@@ -203,6 +204,16 @@ function quartoFigure(div: FencedDiv): Paragraph | undefined {
   const paragraph: Paragraph = { type: 'paragraph', children: [image, caption] }
   if (div.position) paragraph.position = div.position
   return paragraph
+}
+
+/** Quarto's table div, `::: {#tbl-x}` holding a table and its caption: the table, with the div's label. */
+function quartoTable(div: FencedDiv): Table | undefined {
+  const id = div.data?.hProperties?.['id']
+  const [table] = div.children
+  if (typeof id !== 'string' || !/^tbl[:-]\S/.test(id) || div.children.length !== 1 || table?.type !== 'table') return undefined
+  if (table.children[0]?.type !== 'tableCaption') return undefined
+  setId(table, id)
+  return table
 }
 
 /** A table caption's trailing `{#tbl:x}` (or `{#tbl-x}`): taken out of the text; the label. */
