@@ -49,8 +49,6 @@ declare module 'vfile' {
 }
 
 const source = 'galley:crossref'
-/** A label as defined: pandoc-crossref's `fig:x` or Quarto's `fig-x`. */
-const definedLabel = /^(fig|tbl|eq|sec)[:-]\S/
 /** A key as referenced: a prefix (capitalised for a capitalised reference word), `:` or `-`, the rest. */
 const referenceKey = /^(fig|tbl|eq|sec|lst)([:-])(.+)$/i
 const equationAttributes = /^[ \t]*(?:\r?\n[ \t]*)?\{#((?:eq)[:-][^\s{}]+)\}/
@@ -114,7 +112,8 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
           counts.fig = counts.tbl = counts.eq = 0
         }
         const id = node.data?.hProperties?.['id']
-        if (typeof id === 'string' && /^sec[:-]/.test(id)) define('sec', id, node.position?.start)
+        // A second heading of one label loses it (and gets an identifier made from its text).
+        if (typeof id === 'string' && /^sec[:-]/.test(id) && !define('sec', id, node.position?.start)) delete node.data?.hProperties?.['id']
         return undefined
       }
       case 'fencedDiv': {
