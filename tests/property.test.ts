@@ -64,7 +64,7 @@ describe('random input', () => {
 // Not covered, as micromark itself is quadratic there: brackets closed inside each other (`[[[x]]]`), `[a](` and
 // `[<!--` runs, and `*a*a*a…`.
 const blockUnits = ['- ', '* ', '+ ', '> ', '>', '1. ', '2) ', '[^a]: ', '- > ', '* 1. ', '  - ']
-const openers = ['[', '[@', '@', '@a', '@{', '{', '}', ';', ' ', '-@a', '\\@', '&', '`', '![', '[^', '[^a', 'a', ':::\n', '::: {\n', '\n', '^[', ']{.c}', '\n: ', '\n~ ']
+const openers = ['[', '[@', '@', '@a', '@{', '{', '}', ';', ' ', '-@a', '\\@', '&', '`', '![', '[^', '[^a', 'a', ':::\n', '::: {\n', '\n', '^[', ']{.c}', '\n: ', '\n~ ', '\\begin{equation}', '\\ref{']
 const closed = ['[@a]', '[@a; @b] ', '@a [p. 3] ', '](', '[^a]: n\n\n[^a] ', '<!--', '_a', '``a`', '@{a} ', '![a](b.png)\n\n', '^[n] ', '[a]{.b} ', 'T\n: d\n\n', 'T\n\n~ d\n    e\n']
 const hostile = fc.oneof(
   // Containers opened on one line, then text: the depth error.

@@ -82,10 +82,25 @@ function heading(state: State, node: Heading): Element {
   return element
 }
 
-/** A formula: the MathML made for it (`remarkMathToMathml`), or, where none was made, its TeX in code. */
+/**
+ * A formula: the MathML made for it (`remarkMathToMathml`), or, where none was made, its TeX in code. A numbered
+ * equation (`remarkCrossref`) is wrapped in a span with its label as id, as pandoc-crossref wraps it, its number
+ * after the formula (set at the right by the style sheets; a second label's id on its own number).
+ */
 function math(_state: State, node: InlineMath | DisplayMath): ElementContent[] {
   const className = ['math', node.type === 'displayMath' ? 'display' : 'inline']
-  return node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
+  const content: ElementContent[] = node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
+  const numbers = node.data?.numbers ?? []
+  const [first] = numbers
+  if (!first) return content
+  const labels: ElementContent[] = numbers.map((number, index) => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['equation-number'], ...(index > 0 ? { id: number.label } : {}) },
+    children: [{ type: 'text', value: `(${number.index})` }],
+  }))
+  const column: ElementContent = { type: 'element', tagName: 'span', properties: { className: ['equation-numbers'] }, children: labels }
+  return [{ type: 'element', tagName: 'span', properties: { id: first.label, className: ['equation'] }, children: [...content, column] }]
 }
 
 /** A definition list as Pandoc writes it: `<dl>` of `<dt>` and `<dd>`. */

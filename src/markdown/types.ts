@@ -23,6 +23,8 @@ export interface Citation extends Literal {
   items: CitationItemSyntax[]
   /** The affixes are Markdown source (`[*cf.* @a]`, whose markup split the text): the citations stage formats them. */
   markdownAffixes?: boolean
+  /** A LaTeX reference, `\ref{x}`, `\eqref{x}`… (`remarkTexReferences`): a cross-reference to any label, never a citation. */
+  texCommand?: 'ref' | 'eqref' | 'autoref' | 'cref' | 'Cref'
   data?: Data
 }
 
@@ -42,6 +44,10 @@ declare module 'mdast' {
 /** What the HTML stage makes of a formula (`remarkMathToMathml`): its MathML, or the fallback for TeX that does not parse. */
 export interface MathData extends Data {
   mathml?: import('hast').ElementContent[]
+  /** The TeX to render when it is not the source as written: without the `\label{…}`s of a numbered equation. */
+  tex?: string
+  /** A numbered equation's numbers (`remarkCrossref`), each with its label: one, or one per `\label` of an `align`. */
+  numbers?: { label: string; index: string }[]
 }
 
 /** Pandoc's inline math, `$…$` (`pandoc-math.ts`): the TeX as written between the dollars. */
