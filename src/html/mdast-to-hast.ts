@@ -1,8 +1,11 @@
-// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts and chapters.
+// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts, chapters, code blocks and callouts.
 import type { Element, ElementContent, ElementData } from 'hast'
 import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
+import type { CalloutTitles } from '../config/translations.js'
 import type { Chapter, DisplayMath, InlineMath } from '../markdown/types.js'
+import { calloutHandler } from './callout.js'
+import { codeBlock } from './code-block.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
@@ -88,10 +91,13 @@ function math(_state: State, node: InlineMath | DisplayMath): ElementContent[] {
   return node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
 }
 
-/** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
-export function toHastOptions(notesTitle: string): Options {
+/**
+ * Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies; callouts
+ * without a title of their own get the kind's name in the document's language.
+ */
+export function toHastOptions(notesTitle: string, calloutTitles: Readonly<CalloutTitles>): Options {
   return {
-    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math } as Options['handlers'],
+    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math, code: codeBlock, callout: calloutHandler(calloutTitles) } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

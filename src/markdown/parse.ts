@@ -7,6 +7,8 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
+import { remarkCallouts } from './remark-callouts.js'
+import { remarkCodeAttributes } from './remark-code-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
@@ -42,9 +44,9 @@ export interface ParseOptions {
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
- * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
+ * Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
  * source.
@@ -58,10 +60,12 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkYamlBlocks)
     .use(remarkPandocTables)
     .use(remarkAttributes)
+    .use(remarkCodeAttributes)
     .use(remarkFencedDivs)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkRawTex)
+    .use(remarkCallouts)
     .use(remarkSubSuper)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)

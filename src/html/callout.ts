@@ -1,0 +1,28 @@
+// A callout as HTML: `div.callout.callout-KIND[role=note]`, its title (the author's, or the kind's name in the
+// document's language) in `p.callout-title`, its content in `div.callout-body`; the same markup in print and EPUB.
+import type { Element, ElementContent, Properties } from 'hast'
+import type { State } from 'mdast-util-to-hast'
+import type { CalloutTitles } from '../config/translations.js'
+import type { Callout } from '../markdown/types.js'
+
+/** The handler for `callout` nodes, with the default titles of the document's language. */
+export function calloutHandler(titles: Readonly<CalloutTitles>) {
+  return (state: State, node: Callout): Element => {
+    const [first, ...rest] = node.children
+    const own = first?.type === 'calloutTitle' ? first : undefined
+    const title: ElementContent[] = own ? state.all(own) : [{ type: 'text', value: titles[node.kind] }]
+    const body = state.all({ type: 'blockquote', children: own ? rest : node.children } as import('mdast').Blockquote)
+    const properties: Properties = { ...(node.data?.hProperties ?? { className: ['callout', `callout-${node.kind}`] }), role: 'note' }
+    const element: Element = {
+      type: 'element',
+      tagName: 'div',
+      properties,
+      children: [
+        { type: 'element', tagName: 'p', properties: { className: ['callout-title'] }, children: [{ type: 'element', tagName: 'strong', properties: {}, children: title }] },
+        { type: 'element', tagName: 'div', properties: { className: ['callout-body'] }, children: state.wrap(body, true) },
+      ],
+    }
+    state.patch(node, element)
+    return element
+  }
+}
