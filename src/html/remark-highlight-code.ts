@@ -77,7 +77,7 @@ async function grammar(scope: string): Promise<Grammar | undefined> {
   }
 }
 
-/** Registers the grammars for `scopes` and those they embed. */
+/** Registers the grammars for `scopes` and those they embed (HTML's scripts and styles, a shell's here-documents). */
 async function register(highlighter: StarryNight, scopes: Iterable<string>): Promise<void> {
   const tried = new Set(highlighter.scopes())
   let wanted = [...new Set(scopes)].filter((scope) => !tried.has(scope))
@@ -85,8 +85,25 @@ async function register(highlighter: StarryNight, scopes: Iterable<string>): Pro
     for (const scope of wanted) tried.add(scope)
     const grammars = (await Promise.all(wanted.map(grammar))).filter((found): found is Grammar => found !== undefined)
     if (grammars.length > 0) await highlighter.register(grammars)
-    wanted = highlighter.missingScopes().filter((scope) => !tried.has(scope))
+    wanted = [...new Set(grammars.flatMap(embedded))].filter((scope) => !tried.has(scope))
   }
+}
+
+/** The other grammars a grammar includes (`{include: 'source.js'}`) or depends on; starry-night lists only the latter. */
+function embedded(grammar: Grammar): string[] {
+  const found = new Set<string>(grammar.dependencies ?? [])
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) walk(item)
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key === 'include' && typeof item === 'string') {
+          if (!item.startsWith('#') && !item.startsWith('$')) found.add(item.split('#')[0] ?? item)
+        } else walk(item)
+      }
+    }
+  }
+  walk(grammar)
+  return [...found]
 }
 
 export function remarkHighlightCode(options: Readonly<Options> = {}) {
