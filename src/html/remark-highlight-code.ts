@@ -62,10 +62,10 @@ export function languageOf(node: Code): { language: string; scope: string } | un
 // starry-night's entry module imports all of its ~700 grammars (0.8 s); its engine is read from its own file instead,
 // and each grammar from `@wooorm/starry-night/<scope>` when a block needs it. Neither is bundled (scripts/bundle.mjs).
 const load = createRequire(import.meta.url)
-let engine: Promise<StarryNight> | undefined
-function starryNight(): Promise<StarryNight> {
+let engine: Promise<StarryNightModule> | undefined
+function starryNightModule(): Promise<StarryNightModule> {
   const entry = path.join(path.dirname(load.resolve('@wooorm/starry-night')), 'lib', 'index.js')
-  engine ??= (import(pathToFileURL(entry).href) as Promise<StarryNightModule>).then((module) => module.createStarryNight([]))
+  engine ??= import(pathToFileURL(entry).href) as Promise<StarryNightModule>
   return engine
 }
 
@@ -77,16 +77,26 @@ async function grammar(scope: string): Promise<Grammar | undefined> {
   }
 }
 
-/** Registers the grammars for `scopes` and those they embed (HTML's scripts and styles, a shell's here-documents). */
-async function register(highlighter: StarryNight, scopes: Iterable<string>): Promise<void> {
-  const tried = new Set(highlighter.scopes())
-  let wanted = [...new Set(scopes)].filter((scope) => !tried.has(scope))
+/**
+ * A highlighter with the grammars for `scopes` and those they embed (HTML's scripts and styles, a shell's
+ * here-documents), registered at once: starry-night builds its registry afresh at each registration.
+ */
+async function highlighterFor(scopes: Iterable<string>): Promise<StarryNight> {
+  const grammars: Grammar[] = []
+  const tried = new Set<string>()
+  // The blocks' own grammars embed others (one level: a here-document's Markdown does not bring in every language
+  // Markdown embeds); those they depend on outright come along at any depth.
+  let wanted = [...new Set(scopes)]
+  let depth = 0
   while (wanted.length > 0) {
     for (const scope of wanted) tried.add(scope)
-    const grammars = (await Promise.all(wanted.map(grammar))).filter((found): found is Grammar => found !== undefined)
-    if (grammars.length > 0) await highlighter.register(grammars)
-    wanted = [...new Set(grammars.flatMap(embedded))].filter((scope) => !tried.has(scope))
+    const found = (await Promise.all(wanted.map(grammar))).filter((each): each is Grammar => each !== undefined)
+    grammars.push(...found)
+    const next = found.flatMap((each) => (depth === 0 ? embedded(each) : [...(each.dependencies ?? [])]))
+    wanted = [...new Set(next)].filter((scope) => !tried.has(scope))
+    depth += 1
   }
+  return (await starryNightModule()).createStarryNight(grammars)
 }
 
 /** The other grammars a grammar includes (`{include: 'source.js'}`) or depends on; starry-night lists only the latter. */
@@ -120,8 +130,7 @@ export function remarkHighlightCode(options: Readonly<Options> = {}) {
     const highlighted = new Map<string, ElementContent[]>()
     const keyOf = (block: (typeof blocks)[number]): string => `${block.scope}\n${block.node.value}`
     const toDo = blocks.filter((block) => !previous?.has(keyOf(block)))
-    const highlighter = toDo.length > 0 ? await starryNight() : undefined
-    if (highlighter) await register(highlighter, toDo.map((block) => block.scope))
+    const highlighter = toDo.length > 0 ? await highlighterFor(toDo.map((block) => block.scope)) : undefined
     for (const block of blocks) {
       const key = keyOf(block)
       let children = highlighted.get(key) ?? previous?.get(key)
