@@ -1,5 +1,6 @@
 // Callouts: Quarto's `::: {.callout-note}` fenced divs and GitHub's `> [!NOTE]` alerts become `callout` nodes.
 import type { Blockquote, Heading, Parent, PhrasingContent, Root, RootContent } from 'mdast'
+import { visit } from '../tree-visit.js'
 import { parseInline } from './parse-inline.js'
 import type { Callout, CalloutKind, CalloutTitle, FencedDiv } from './types.js'
 
@@ -35,18 +36,24 @@ function fromFencedDiv(div: FencedDiv): Callout | undefined {
   const kept: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(rest)) if (!/^data-(collapse|appearance|icon)$/.test(key)) kept[key] = value
   const others = classes.filter((name) => name !== `callout-${kind}` && name !== 'callout')
-  const children = [...div.children] as Callout['children']
+  const body = [...div.children] as Callout['children']
   let heading: CalloutTitle | undefined
   if (typeof title === 'string' && title.trim() !== '') {
-    heading = { type: 'calloutTitle', children: parseInline(title) ?? [{ type: 'text', value: title }] }
-  } else if (children[0]?.type === 'heading') {
-    const first = children.shift() as Heading
+    // Positions inside the attribute's text are not the file's: messages about the title point at the fence.
+    const children = parseInline(title) ?? [{ type: 'text', value: title }]
+    visit({ type: 'root', children }, (node) => {
+      if (div.position) node.position = { start: { ...div.position.start }, end: { ...div.position.end } }
+      else delete node.position
+    })
+    heading = { type: 'calloutTitle', children, ...(div.position ? { position: div.position } : {}) }
+  } else if (body[0]?.type === 'heading') {
+    const first = body.shift() as Heading
     heading = { type: 'calloutTitle', children: first.children, ...(first.position ? { position: first.position } : {}) }
   }
   return {
     type: 'callout',
     kind,
-    children: heading ? [heading, ...children] : children,
+    children: heading ? [heading, ...body] : body,
     data: { hProperties: { ...kept, className: ['callout', `callout-${kind}`, ...others] } },
     ...(div.position ? { position: div.position } : {}),
   }
