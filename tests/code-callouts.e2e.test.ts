@@ -85,7 +85,7 @@ describe('code and callouts in EPUB', () => {
     const files = unpack(file)
     const chapter = [...files].find(([name]) => name.endsWith('.xhtml') && files.get(name)?.includes('shortblock'))?.[1] ?? ''
     const html = readFileSync(path.join(dir, 'dist', 'paper.html'), 'utf8')
-    for (const markup of ['<span class="pl-k">def</span>', '<span class="line" data-line="100">', '<div class="callout callout-warning" role="note">', '<p class="callout-title"><strong>Note</strong></p>']) {
+    for (const markup of ['<span class="pl-k">def</span>', '<span class="line" data-line="100">', '<div class="callout callout-warning short" role="note">', '<p class="callout-title"><strong>Note</strong></p>']) {
       expect(chapter, markup).toContain(markup)
       expect(html, markup).toContain(markup)
     }
