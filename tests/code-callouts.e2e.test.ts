@@ -76,6 +76,22 @@ describe('code and callouts in print', () => {
   })
 })
 
+describe('a long callout in print', () => {
+  it('breaks between its paragraphs and leaves no page nearly empty', async () => {
+    const paragraph = 'Callout text that runs on to make the callout longer than a page of the book. '.repeat(6)
+    const markdown = `---\ntitle: Long callout\npapersize: a5\n---\n\n${'Intro text. '.repeat(80)}\n\n::: {.callout-important}\n${Array(12).fill(paragraph).join('\n\n')}\n:::\n\nAfter.\n`
+    const dir = makeProject({ 'paper.md': markdown })
+    await build({ inputs: ['paper.md'], to: ['pdf'], cwd: dir, env })
+    const pdf = path.join(dir, 'dist', 'paper.pdf')
+    const pages = Number(pdfInfo(pdf)['Pages'])
+    const words = Array.from({ length: pages }, (_, index) => pdfText(pdf, index + 1).split(/\s+/).filter(Boolean).length)
+    // Every page but the last is full: no page given up to a callout moved whole.
+    expect(words.slice(0, -1).every((count) => count > 150), words.join(' ')).toBe(true)
+    expect(pages).toBeLessThanOrEqual(5)
+    expect(pdfText(pdf, 1)).toContain('Callout text')
+  })
+})
+
 describe('code and callouts in EPUB', () => {
   it('has the same markup and passes epubcheck', async () => {
     const dir = makeProject({ 'paper.md': manuscript })
