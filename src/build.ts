@@ -23,7 +23,7 @@ import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
-import { bookToHtmlTree, citeBook, hasMath, parseBook } from './pipeline.js'
+import { bookToHtmlTree, citeBook, hasCodeLanguage, hasMath, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 import type { OnProgress } from './progress.js'
@@ -192,7 +192,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache }
+    const codeCache = !options.noCache && hasCodeLanguage(book) ? fileCache(cacheDir(cwd, 'code'), { format: 'v8', keep: 8 }) : undefined
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache }
     lap('read')
     const print = wantsPrint
       ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })

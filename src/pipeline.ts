@@ -6,7 +6,7 @@ import { unified } from 'unified'
 import { EXIT, visit } from './tree-visit.js'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
-import { termsFor } from './config/translations.js'
+import { calloutTitlesFor, termsFor } from './config/translations.js'
 import type { Bibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
@@ -84,6 +84,8 @@ export interface DocumentOptions {
   cache?: Cache | undefined
   /** Formulas rendered by earlier builds (`remarkMathToMathml`). */
   mathCache?: Cache | undefined
+  /** Code blocks highlighted by earlier builds (`remarkHighlightCode`). */
+  codeCache?: Cache | undefined
   /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
   citeproc?: CiteprocThread | undefined
 }
@@ -99,7 +101,7 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 
 /**
  * The cited book tree to one HTML document tree, in this order: TeX formulas to MathML (the renderer is loaded only
- * for a book that has math); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
+ * for a book that has math); code highlighted (the highlighter likewise, for a book with code in a language); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
  * headings (before numbering notes per chapter, and before heading ids, which keep clear of the chapters' ids);
  * heading ids; section numbers (after the ids, which are made from the text without them); references to sections,
  * which show the headings' numbers or titles; the safety guard; the document around it all; the lists of figures and
@@ -108,9 +110,11 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
   const math = hasMath(book) ? await import('./html/remark-math-to-mathml.js') : undefined
+  const code = hasCodeLanguage(book) ? await import('./html/remark-highlight-code.js') : undefined
   const processor = unified()
     .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [])
-    .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes))
+    .use(code ? [[code.remarkHighlightCode, { cache: options.codeCache }]] : [])
+    .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes, calloutTitlesFor(metadata.lang)))
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
@@ -127,6 +131,17 @@ export function hasMath(book: Root): boolean {
   let found = false
   visit(book, (node) => {
     if (node.type !== 'inlineMath' && node.type !== 'displayMath') return undefined
+    found = true
+    return EXIT
+  })
+  return found
+}
+
+/** Whether the book has a code block that names a language (`remarkCodeAttributes` put it in `lang`). */
+export function hasCodeLanguage(book: Root): boolean {
+  let found = false
+  visit(book, 'code', (node) => {
+    if (!node.lang) return undefined
     found = true
     return EXIT
   })

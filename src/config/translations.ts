@@ -143,3 +143,37 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
 export function crossrefTermsFor(lang: string): CrossrefTerms {
   return crossrefTerms[lang.split(/[-_]/)[0]?.toLowerCase() ?? ''] ?? crossrefEnglish
 }
+
+/** The default titles of callouts (`::: {.callout-note}`, `> [!NOTE]`), as Quarto's translations give them. */
+export interface CalloutTitles {
+  note: string
+  tip: string
+  important: string
+  warning: string
+  caution: string
+}
+
+const calloutTitles: Record<string, CalloutTitles> = {
+  en: { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution' },
+  de: { note: 'Hinweis', tip: 'Tipp', important: 'Wichtig', warning: 'Warnung', caution: 'Vorsicht' },
+  fr: { note: 'Note', tip: 'Astuce', important: 'Important', warning: 'Avertissement', caution: 'Attention' },
+  es: { note: 'Nota', tip: 'Consejo', important: 'Importante', warning: 'Advertencia', caution: 'Precaución' },
+  it: { note: 'Nota', tip: 'Suggerimento', important: 'Importante', warning: 'Avvertimento', caution: 'Attenzione' },
+  pt: { note: 'Nota', tip: 'Dica', important: 'Importante', warning: 'Aviso', caution: 'Cuidado' },
+  nl: { note: 'Opmerking', tip: 'Tip', important: 'Belangrijk', warning: 'Waarschuwing', caution: 'Let op' },
+  sv: { note: 'Obs', tip: 'Tips', important: 'Viktigt', warning: 'Varning', caution: 'Försiktighet' },
+  da: { note: 'Bemærk', tip: 'Tip', important: 'Vigtigt', warning: 'Advarsel', caution: 'Forsigtig' },
+  nb: { note: 'Merknad', tip: 'Tips', important: 'Viktig', warning: 'Advarsel', caution: 'Forsiktig' },
+  fi: { note: 'Huomautus', tip: 'Vinkki', important: 'Tärkeää', warning: 'Varoitus', caution: 'Varo' },
+  pl: { note: 'Uwaga', tip: 'Wskazówka', important: 'Ważne', warning: 'Ostrzeżenie', caution: 'Przestroga' },
+  cs: { note: 'Poznámka', tip: 'Tip', important: 'Důležité', warning: 'Varování', caution: 'Upozornění' },
+  ru: { note: 'Примечание', tip: 'Совет', important: 'Важно', warning: 'Предупреждение', caution: 'Осторожно' },
+  zh: { note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心' },
+  ja: { note: '注記', tip: 'ヒント', important: '重要', warning: '警告', caution: '注意' },
+}
+
+/** Callout titles for a BCP 47 tag, as `termsFor` chooses; English for a language Galley has no words for. */
+export function calloutTitlesFor(lang: string): CalloutTitles {
+  const primary = lang.split(/[-_]/)[0]?.toLowerCase() ?? ''
+  return calloutTitles[primary === 'no' || primary === 'nn' ? 'nb' : primary] ?? (calloutTitles['en'] as CalloutTitles)
+}

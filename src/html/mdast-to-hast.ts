@@ -1,8 +1,11 @@
-// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts and chapters.
+// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts, chapters, code blocks and callouts.
 import type { Element, ElementContent, ElementData } from 'hast'
 import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
+import type { CalloutTitles } from '../config/translations.js'
 import type { Chapter, DefinitionDescription, DefinitionList, DefinitionTerm, DisplayMath, InlineMath } from '../markdown/types.js'
+import { calloutHandler } from './callout.js'
+import { codeBlock } from './code-block.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
@@ -118,10 +121,25 @@ function definitionDescription(state: State, node: DefinitionDescription): Eleme
   return result
 }
 
-/** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
-export function toHastOptions(notesTitle: string): Options {
+/**
+ * Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies; callouts
+ * without a title of their own get the kind's name in the document's language.
+ */
+export function toHastOptions(notesTitle: string, calloutTitles: Readonly<CalloutTitles>): Options {
   return {
-    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math, defList: definitionList, defListTerm: definitionList, defListDescription: definitionDescription } as Options['handlers'],
+    handlers: {
+      paragraph,
+      heading,
+      table,
+      chapter,
+      inlineMath: math,
+      displayMath: math,
+      defList: definitionList,
+      defListTerm: definitionList,
+      defListDescription: definitionDescription,
+      code: codeBlock,
+      callout: calloutHandler(calloutTitles),
+    } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

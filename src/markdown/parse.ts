@@ -8,6 +8,8 @@ import type { VFile } from 'vfile'
 import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
 import { remarkBrackets } from './remark-brackets.js'
+import { remarkCallouts } from './remark-callouts.js'
+import { remarkCodeAttributes } from './remark-code-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkEscapedSpaces } from './remark-escaped-spaces.js'
 import { remarkExampleLists } from './remark-example-lists.js'
@@ -54,10 +56,10 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
- * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; raw TeX left out (after citations,
- * whose offsets it would shift); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions, as they cut the `Table:` marker out of text that the passes before them read against the
  * source; last, warnings for the Pandoc syntax still not read, in what all the others left as text.
@@ -72,6 +74,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkPandocTables)
     .use(remarkBrackets)
     .use(remarkAttributes)
+    .use(remarkCodeAttributes)
     .use(remarkFencedDivs)
     .use(remarkLineBlocks)
     .use(remarkExampleLists)
@@ -79,6 +82,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkPandocCitations)
     .use(remarkTexReferences)
     .use(remarkRawTex)
+    .use(remarkCallouts)
     .use(remarkSubSuper)
     .use(remarkEscapedSpaces)
     .use(remarkSmartPunctuation)

@@ -185,3 +185,55 @@ declare module 'mdast' {
     chapter: Chapter
   }
 }
+
+/** A code block's Pandoc attributes (`remarkCodeAttributes`): ```` ```{#id .python .numberLines startFrom="5"} ````. */
+export interface CodeAttributes {
+  id?: string
+  /** In the order written; the first one a grammar is known for is the language, as in Pandoc. */
+  classes: string[]
+  /** `.numberLines` (or `.number-lines`): lines numbered from `startFrom` (default 1). */
+  numberLines: boolean
+  startFrom: number
+  /** Other `key=value` attributes, as inert `data-*` properties. */
+  properties: import('hast').Properties
+}
+
+declare module 'mdast' {
+  interface CodeData {
+    attributes?: CodeAttributes
+    /** The highlighted code (`remarkHighlightCode`) and the language it was read as. */
+    highlighted?: { language: string; children: import('hast').ElementContent[] }
+  }
+}
+
+/** The five kinds of callout, Quarto's and GitHub's alike. */
+export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution'
+
+/**
+ * A callout (`remarkCallouts`): Quarto's `::: {.callout-note}` or GitHub's `> [!NOTE]`. Its first child is its
+ * `calloutTitle` when the author gave one (`title="…"` or a first heading); otherwise the HTML stage writes the kind's
+ * name in the document's language.
+ */
+export interface Callout extends Parent {
+  type: 'callout'
+  kind: CalloutKind
+  children: (BlockContent | CalloutTitle)[]
+  data?: Data
+}
+
+/** A callout's own title, as inline content. */
+export interface CalloutTitle extends Parent {
+  type: 'calloutTitle'
+  children: PhrasingContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    callout: Callout
+  }
+  interface RootContentMap {
+    callout: Callout
+    calloutTitle: CalloutTitle
+  }
+}
