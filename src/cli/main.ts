@@ -38,6 +38,8 @@ Options:
   -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
       --top-level-division D  what a level-1 heading opens: chapter, part or section
       --split-level N     EPUB: a new file at each heading of level N or above (default 1)
+      --profile NAME      make profile NAME active (Quarto's when-profile); repeatable or a comma list
+      --variants A,B      one copy per name, each with that profile active: NAME.pdf, NAME-B.pdf…
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
@@ -87,6 +89,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         'top-level-division': { type: 'string' },
         'split-level': { type: 'string' },
         'epub-chapter-level': { type: 'string' },
+        profile: { type: 'string', multiple: true },
+        variants: { type: 'string' },
         defaults: { type: 'string', short: 'd' },
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
@@ -123,6 +127,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   if (values['top-level-division']) metadata.push(`top-level-division=${values['top-level-division']}`)
   const splitLevel = values['split-level'] ?? values['epub-chapter-level']
   if (splitLevel) metadata.push(`split-level=${splitLevel}`)
+  // Quarto's `--profile` (repeatable, or a comma list) and Galley's copies from one run.
+  if (values.profile) metadata.push(...values.profile.map((name) => `profile=${name}`))
+  if (values.variants) metadata.push(`variants=${values.variants}`)
 
   const options: BuildOptions = {
     inputs: positionals,

@@ -213,6 +213,19 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       else if (value === 'booklet' || value === '2up' || value === '4up') target.imposition = value
       else fail('"booklet", "2up", "4up" or "none"')
       return
+    case 'names': {
+      const list = Array.isArray(value) ? value : [value]
+      if (!list.every((item) => typeof item === 'string')) fail('a name or a list of names')
+      const names = (list as string[]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean)
+      // Names reach file names (`NAME-key.pdf`): letters, digits, `-` and `_` only.
+      if (!names.every((name) => /^[\p{L}\p{N}_-]+$/u.test(name))) fail('names of letters, digits, - and _')
+      record[spec.field] = [...new Set(names)]
+      return
+    }
+    case 'layout':
+      if (value !== 'default' && value !== 'handout') fail('"default" or "handout"')
+      target.layout = value as Metadata['layout']
+      return
     case 'notes-numbering':
       if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')
       target.notesNumbering = value as Metadata['notesNumbering']
