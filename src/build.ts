@@ -191,7 +191,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         }
         const tree = await bookToHtmlTree(groupBook, bookFile, run.documentOptions)
         // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
-        const chapters = bookFile.data.division !== 'section'
+        // A handout is never a book: no title page, no chapter openings.
+        const chapters = bookFile.data.division !== 'section' && metadata.layout !== 'handout'
         lap('hast')
         // One tree, up to three outputs. Large books make large trees: copy only when a later output still needs the
         // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
