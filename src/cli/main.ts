@@ -44,6 +44,7 @@ Options:
       --fail-on-warnings  exit with code 1 when there are warnings
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
   -w, --watch             build again whenever a file the build read changes, until Ctrl-C
+      --batch             each FILE.md is a document of its own (dist/NAME.pdf…), all in one run, one browser
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
@@ -95,6 +96,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
+        batch: { type: 'boolean' },
         port: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -145,6 +147,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> =>
     buildAndReport({ ...options, browser }, io, { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true })
   if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
+  if (values.batch) return batch(options, io, { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true, watch: values.watch === true })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
   const { startBrowser } = await import('../pdf/make-pdf.js')
@@ -232,6 +235,24 @@ async function preview(options: BuildOptions, port: string | undefined, io: Io, 
   } finally {
     await server.close()
   }
+}
+
+/** `--batch`: each file named is a document of its own, all built in one run with one browser. */
+async function batch(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean; watch: boolean }): Promise<number> {
+  const refuse = (reason: string): number => {
+    io.stderr(`galley: --batch ${reason}\n`)
+    return exitCodes.usage
+  }
+  if (options.inputs.length === 0) return refuse('needs the Markdown files to build, each as its own document')
+  if (options.output !== undefined) return refuse('writes one set of outputs per file: use --output-dir, not -o')
+  if (flags.watch) return refuse('does not watch: build the files with --batch, or watch one document')
+  const [{ buildBatch }, { startBrowser }] = await Promise.all([import('./batch.js'), import('../pdf/make-pdf.js')])
+  const result = await buildBatch({
+    build: options,
+    buildOne: async (one) => (await buildAndReport(one, io, flags)).code,
+    startBrowser: (metadata) => startBrowser(metadata, io.env, undefined),
+  })
+  return typeof result === 'number' ? result : refuse(result.refused)
 }
 
 /** `galley init [DIR] [--template NAME]`: a new project that builds as it is. */
