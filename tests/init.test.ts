@@ -21,12 +21,18 @@ describe('galley init', () => {
       expect(built.stderr).toBe('')
       expect(built.exitCode).toBe(0)
       const outputs = readdirSync(path.join(dir, 'dist')).sort()
-      expect(outputs.map((name) => path.extname(name))).toEqual(['.epub', '.html', '.pdf'])
-      const epub = outputs.find((name) => name.endsWith('.epub')) ?? ''
-      expect(epubcheck(path.join(dir, 'dist', epub)).messages).toEqual([])
+      // The course template writes two copies (student and key), the others one.
+      expect(outputs.map((name) => path.extname(name)).sort()).toEqual(template === 'course' ? ['.epub', '.epub', '.html', '.html', '.pdf', '.pdf'] : ['.epub', '.html', '.pdf'])
+      for (const epub of outputs.filter((name) => name.endsWith('.epub'))) expect(epubcheck(path.join(dir, 'dist', epub)).messages).toEqual([])
       // Every citation of the template is in its bibliography.
-      const html = readFileSync(path.join(dir, 'dist', outputs[1] ?? ''), 'utf8')
-      expect(html).not.toContain('class="citation-missing"')
+      for (const html of outputs.filter((name) => name.endsWith('.html'))) {
+        expect(readFileSync(path.join(dir, 'dist', html), 'utf8')).not.toContain('class="citation-missing"')
+      }
+      if (template === 'course') {
+        // The answers are in the key only.
+        expect(readFileSync(path.join(dir, 'dist', 'problem-set.html'), 'utf8')).not.toContain('Answer.')
+        expect(readFileSync(path.join(dir, 'dist', 'problem-set-key.html'), 'utf8')).toContain('Answer.')
+      }
     }, 120_000)
   }
 
@@ -39,7 +45,7 @@ describe('galley init', () => {
     expect(readdirSync(dir)).toEqual(['notes.md'])
     const unknown = await runCli(dir, ['init', 'x', '--template', 'thesis'])
     expect(unknown.exitCode).toBe(64)
-    expect(unknown.stderr).toBe('galley init: unknown template "thesis"; choose article, book, handout\n')
+    expect(unknown.stderr).toBe('galley init: unknown template "thesis"; choose article, book, handout, course\n')
     expect(existsSync(path.join(dir, 'x'))).toBe(false)
   })
 })

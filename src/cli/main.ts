@@ -23,7 +23,7 @@ export const exitCodes = {
 } as const
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
-       galley init [DIR] [--template article|book|handout]
+       galley init [DIR] [--template article|book|handout|course]
        galley preview [FILE.md...] [options] [--port N]
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
