@@ -322,7 +322,7 @@ async function benchCourse(repeats: number): Promise<CourseResult> {
     files.push(name)
     await writeFile(path.join(dir, name), `---\ntitle: Week ${week}\nauthor: A. Teacher\n---\n\n# Reading\n\nRead @bringhurst2004 and [@knuth1981, 1120].\n\n${sentence.repeat(6)}\n\n# Questions\n\n1. ${sentence}\n2. ${sentence}\n`)
   }
-  const paragraphs = Array.from({ length: 330 }, (_, i) => `Paragraph ${i + 1}. ${sentence.repeat(3)}`).join('\n\n')
+  const paragraphs = Array.from({ length: 700 }, (_, i) => `Paragraph ${i + 1}. ${sentence.repeat(3)}`).join('\n\n')
   await writeFile(path.join(dir, 'reader.md'), `---\ntitle: Course Reader\npapersize: a5\n---\n\n# Readings\n\n${paragraphs}\n`)
   const galleyBin = path.join(project, 'bin', 'galley.js')
   const galley = (...args: string[]) => () => measure(process.execPath, [...cliOptions, galleyBin, ...args], dir, { SOURCE_DATE_EPOCH: '1700000000' })

@@ -77,6 +77,14 @@ describe('batch builds', () => {
     }
   })
 
+  it('builds each file listed under input-files when no file is named', async () => {
+    const dir = makeProject({ 'galley.yaml': 'input-files: [w1.md, w2.md]\nlayout: handout\n', 'w1.md': handout('One', 1), 'w2.md': handout('Two', 1) })
+    const run = await runCli(dir, ['build', '--batch', '--to', 'html'])
+    expect(run.exitCode).toBe(0)
+    expect(readFileSync(path.join(dir, 'dist', 'w1.html'), 'utf8')).toContain('<title>One</title>')
+    expect(readFileSync(path.join(dir, 'dist', 'w2.html'), 'utf8')).toContain('<title>Two</title>')
+  })
+
   it('goes on past a document that fails, and exits with its code', async () => {
     const dir = makeProject({ 'a.md': handout('A', 1), 'b.md': '---\ntitle: [unclosed\n---\n' })
     const run = await runCli(dir, ['build', 'a.md', 'b.md', '--batch', '--to', 'html'])

@@ -243,12 +243,21 @@ async function batch(options: BuildOptions, io: Io, flags: { quiet: boolean; fai
     io.stderr(`galley: --batch ${reason}\n`)
     return exitCodes.usage
   }
-  if (options.inputs.length === 0) return refuse('needs the Markdown files to build, each as its own document')
   if (options.output !== undefined) return refuse('writes one set of outputs per file: use --output-dir, not -o')
   if (flags.watch) return refuse('does not watch: build the files with --batch, or watch one document')
   const [{ buildBatch }, { startBrowser }] = await Promise.all([import('./batch.js'), import('../pdf/make-pdf.js')])
+  // No files named: the `input-files` of galley.yaml, each a document of its own.
+  let inputs = options.inputs
+  if (inputs.length === 0) {
+    const { resolveProject } = await import('../config/project.js')
+    try {
+      inputs = resolveProject({ inputs: [], config: options.config, cwd: io.cwd }).inputs.map((input) => path.relative(io.cwd, input))
+    } catch (error) {
+      return refuse(`needs the Markdown files to build, named or listed under input-files in galley.yaml (${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
   const result = await buildBatch({
-    build: options,
+    build: { ...options, inputs },
     buildOne: async (one) => (await buildAndReport(one, io, flags)).code,
     startBrowser: (metadata) => startBrowser(metadata, io.env, undefined),
   })
