@@ -144,6 +144,26 @@ describe('conditional content', () => {
     }
   })
 
+  it('formats the citations of each output on its own when content that holds citations differs between them', async () => {
+    const text = '---\ntitle: T\nbibliography: refs.json\ncsl: ieee\n---\n\n::: {.content-visible when-format="epub"}\nOnly in the reader [@keyonly].\n:::\n\nFirst [@seen], then [@keyonly].\n'
+    const dir = makeProject({ 't.md': text, 'refs.json': references })
+    await build({ inputs: ['t.md'], to: ['html', 'epub'], cwd: dir, env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    const html = readFileSync(path.join(dir, 'dist', 't.html'), 'utf8').replace(/\u00ad/g, '')
+    const epub = [...unpack(path.join(dir, 'dist', 't.epub')).values()].join('\n')
+    // IEEE numbers entries by first citation: the EPUB cites Keyholder first, the HTML Visible.
+    const numbers = (text: string): string[] => [...text.matchAll(/data-cites="(\w+)">\[(\d)\]/g)].map((match) => `${match[1]}=${match[2]}`)
+    expect(numbers(html)).toEqual(['seen=1', 'keyonly=2'])
+    expect(numbers(epub)).toEqual(['keyonly=1', 'seen=2', 'keyonly=1'])
+  })
+
+  it('leaves out of the bibliography an entry cited only in content another output shows', async () => {
+    const text = '---\ntitle: T\nbibliography: refs.json\n---\n\nFirst [@seen].\n\n::: {.content-visible when-format="epub"}\nOnly in the reader [@keyonly].\n:::\n'
+    const dir = makeProject({ 't.md': text, 'refs.json': references })
+    await build({ inputs: ['t.md'], to: ['html', 'epub'], cwd: dir, env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    expect(present(readFileSync(path.join(dir, 'dist', 't.html'), 'utf8'))).toEqual(['Visible'])
+    expect(present([...unpack(path.join(dir, 'dist', 't.epub')).values()].join('\n'))).toEqual(['Keyholder', 'Visible'])
+  })
+
   it('warns about a when-format value that names no format, at its place', async () => {
     const dir = makeProject({ 'bad.md': '# T\n\n::: {.content-visible when-format="pfd"}\nTypo.\n:::\n' })
     const result = await build({ inputs: ['bad.md'], to: ['html'], cwd: dir })
