@@ -17,12 +17,14 @@ import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
+import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
 import type { Chapter } from './markdown/types.js'
 
 /** Parses each file and joins them into one tree of chapters, in the order given. */
-export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache): Promise<Root> {
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache)))
+export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache, resourcePath?: readonly string[]): Promise<Root> {
+  const options = { projectDir, ...(resourcePath ? { resourcePath } : {}) }
+  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache)))
   const several = chapters.length > 1
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile
@@ -82,7 +84,8 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
  * The cited book tree to one HTML document tree, in this order: TeX formulas to MathML (the renderer is loaded only
  * for a book that has math); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
  * headings (before numbering notes per chapter, and before heading ids, which keep clear of the chapters' ids);
- * heading ids; the safety guard; the document around it all.
+ * heading ids; section numbers (after the ids, which are made from the text without them); the safety guard; the
+ * document around it all.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
@@ -93,6 +96,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
+    .use(metadata.numberSections ? [[rehypeSectionNumbers, { offset: metadata.numberOffset }]] : [])
     .use(rehypeSafeOutput)
     .use(rehypeDocument, { metadata, css: options.css })
   return (await processor.run(book, bookFile)) as HastRoot

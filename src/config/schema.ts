@@ -48,6 +48,14 @@ export interface Metadata {
   toc: boolean
   tocDepth: number
   tocTitle: string
+  /** Pandoc's `--number-sections`: headings numbered 1, 1.1, 1.1.1… (not `.unnumbered` ones). */
+  numberSections: boolean
+  /** Pandoc's `--number-offset`: added to the section number at each level, top level first. */
+  numberOffset: number[]
+  /** Pandoc's `--shift-heading-level-by`: added to every heading's level (negative raises them). */
+  shiftHeadingLevelBy: number
+  /** The HTML `<title>` when it should differ from the title. */
+  pagetitle: string | undefined
   papersize: PaperSize
   margin: Margins
   fontsize: string
@@ -71,7 +79,7 @@ export interface Metadata {
   macros: Record<string, string>
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition' | 'names' | 'layout'
+type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition' | 'names' | 'layout'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -120,6 +128,11 @@ export const keys: readonly KeySpec[] = [
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default: `Contents` in the document language (`Inhalt`, `Table des matières`…).' },
+  { key: 'number-sections', field: 'numberSections', kind: 'boolean', doc: 'Number the headings `1`, `1.1`, `1.1.1`… in the text and the contents, as Pandoc\'s `--number-sections` (`-N`); `.unnumbered` (`{-}`) headings are not numbered. Default false.' },
+  { key: 'numbersections', field: 'numberSections', kind: 'boolean', doc: 'The LaTeX template\'s name for `number-sections`.' },
+  { key: 'number-offset', field: 'numberOffset', kind: 'number-offset', doc: 'Added to the section numbers, top level first: `5` makes the first heading 6, `1,4` makes a first level-2 heading 1.5; `--number-offset` on the command line also turns numbering on.' },
+  { key: 'shift-heading-level-by', field: 'shiftHeadingLevelBy', kind: 'signed-integer', doc: 'Added to every heading\'s level: `1` makes `#` a level-2 heading; `-1` makes `##` level 1, and a level-1 heading that opens the document becomes the title when there is none (a heading shifted below 1 becomes a paragraph). Default 0.' },
+  { key: 'pagetitle', field: 'pagetitle', kind: 'string', doc: 'The HTML `<title>` (the browser tab), when it should differ from `title`.' },
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
@@ -165,6 +178,10 @@ export const defaults: Metadata = {
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',
+  numberSections: false,
+  numberOffset: [],
+  shiftHeadingLevelBy: 0,
+  pagetitle: undefined,
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',

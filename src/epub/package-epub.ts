@@ -11,7 +11,7 @@ import type { Metadata } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
 import { fontFaceCss, fontFaces, hasMathFont, mathFont, mathFontFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
-import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
+import { collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 import { epubDate } from './epub-date.js'
@@ -106,6 +106,8 @@ function coverSvg(metadata: Metadata): string {
 interface NavEntry {
   href: string
   text: string
+  /** The section number, when sections are numbered. */
+  number?: string
   children: NavEntry[]
 }
 
@@ -123,7 +125,7 @@ function navEntries(documents: readonly ContentDocument[], depth: number): NavEn
     stack.push({ level, entry })
   }
   const flat = (entries: readonly TocEntry[], name: string): { entry: NavEntry; level: number }[] =>
-    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), children: [] }, level: entry.level }, ...flat(entry.children, name)])
+    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), ...(entry.number === undefined ? {} : { number: entry.number }), children: [] }, level: entry.level }, ...flat(entry.children, name)])
   for (const document of documents) {
     const entries = flat(collectHeadings(h('div', document.children), depth), document.name)
     if (entries.length === 0) add({ href: document.name, text: document.title, children: [] }, 1)
@@ -133,7 +135,7 @@ function navEntries(documents: readonly ContentDocument[], depth: number): NavEn
 }
 
 function navList(entries: readonly NavEntry[]): Element {
-  return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, entry.text), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
+  return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, tocText(entry)), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
 }
 
 /**
@@ -146,7 +148,7 @@ function ncxPoints(entries: readonly NavEntry[], counter: { value: number }, lev
       counter.value += 1
       const id = counter.value
       const children = levels > 1 ? ncxPoints(entry.children, counter, levels - 1) : ''
-      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.text)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${children}</navPoint>`
+      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.number === undefined ? entry.text : `${entry.number} ${entry.text}`)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${children}</navPoint>`
     })
     .join('')
 }

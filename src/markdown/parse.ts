@@ -37,6 +37,11 @@ export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: st
 export interface ParseOptions {
   /** Absolute project directory: images must be inside it. Default: the file's `cwd`. */
   projectDir?: string
+  /**
+   * Absolute folders where an image not found beside its chapter is looked for (Pandoc's `--resource-path`), still
+   * only inside the project. Default: the file's `cwd`, as Pandoc's default is the working directory.
+   */
+  resourcePath?: readonly string[]
 }
 
 /**
@@ -65,7 +70,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkSubSuper)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
-    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
+    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd), ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}) })
     .use(remarkTableCaptions)
   return (await processor.run(processor.parse(file), file)) as Root
 }
