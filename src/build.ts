@@ -5,7 +5,9 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
-import { loadBibliography } from './citations/bibliography.js'
+import { loadBibliography, type Bibliography } from './citations/bibliography.js'
+import type { Root } from 'mdast'
+import type { Root as HastRoot } from 'hast'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
 import { cacheDir, fileCache } from './file-cache.js'
@@ -24,8 +26,10 @@ import { shiftHeadingLevels } from './html/shift-heading-levels.js'
 import { bookToHtmlTree, citeBook, hasMath, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
+import type { OnProgress } from './progress.js'
 
 export { formats, type Format } from './formats.js'
+export type { Progress } from './progress.js'
 
 export interface BuildOptions {
   /** Markdown files, chapters in this order; when empty, `input-files` of the config file. */
@@ -64,6 +68,10 @@ export interface BuildOptions {
    * By default each build starts its own and closes it.
    */
   browser?: ((metadata: Metadata) => Promise<Browser>) | undefined
+  /** Write the outputs (default true). `galley check` makes them in memory only, to read what the making reports. */
+  write?: boolean | undefined
+  /** Told as each stage starts (and as each chapter is parsed), for a progress display; the library never prints. */
+  onProgress?: OnProgress | undefined
 }
 
 export interface BuildResult {
@@ -75,6 +83,11 @@ export interface BuildResult {
   pdf?: PdfFacts | undefined
   /** Milliseconds spent per stage (early-citeproc, parse, read, citations, hast, epub, print (with serialization), browser-start, pdf, impose, write), for the benchmark. */
   timings: Record<string, number>
+  /** The book after the citations stage (mdast, with source positions) and the HTML tree made from it (before the print document, which uses it up, when `write` is false), for `galley check`. */
+  book: Root
+  tree: HastRoot
+  bibliography: Bibliography
+  projectDir: string
   /** Every file the build read (manuscripts, config, bibliographies, style, images): what watch mode watches. */
   sources: string[]
   /**
@@ -106,6 +119,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   const wants = (format: Format): boolean => options.to.includes(format)
   const wantsPrint = wants('html') || wants('pdf')
   const { lap, timings } = stopwatch()
+  const progress = options.onProgress ?? ((): void => undefined)
   // Messages about files other than the chapters (config file, bibliography), one VFile each.
   const sideFiles = new Map<string, VFile>()
   const sideFile = (file: string): VFile => {
@@ -128,8 +142,12 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   let pdf: PdfOutput | undefined
   try {
     const resourcePath = options.resourcePath?.map((dir) => path.resolve(cwd, dir))
-    const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), resourcePath)
+    progress({ stage: 'parse', done: 0, total: files.length })
+    let parsed = 0
+    const onParsed = (): void => progress({ stage: 'parse', done: ++parsed, total: files.length })
+    const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), { ...(resourcePath ? { resourcePath } : {}), onParsed })
     lap('parse')
+    progress({ stage: 'read' })
     // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
     // key set again in a later file takes the later value.
     const frontMatter = project.inputs.map((input) => inputLayers.get(input) ?? files[inputs.indexOf(input)]?.data.frontMatter ?? new Map())
@@ -179,16 +197,20 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const print = wantsPrint
       ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
       : undefined
+    progress({ stage: 'citations' })
     const citing = citeBook(book, bookFile, documentOptions)
     citing.catch(() => undefined) // Awaited below, after the work in between.
     // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
     if (early?.thread) print?.hyphenateAhead(book)
     const cited = await citing
     lap('citations')
+    progress({ stage: 'html' })
     const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
     // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
     const chapters = bookFile.data.division !== 'section'
     lap('hast')
+    // The print document uses the tree up; a caller that reads it afterwards (`galley check`) gets a copy.
+    const returnedTree = options.write === false && print ? structuredClone(tree) : tree
 
     // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
     // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
@@ -196,15 +218,28 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const bytesOf = new Map<Format, Uint8Array>()
     let pdfFacts: PdfFacts | undefined
     if (wants('epub')) {
-      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile }))
+      // The drawn cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
+      const kept = options.browser
+      const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
+      const browser = shared
+        ? async () => ({ browser: await shared(), release: async () => undefined })
+        : async () => {
+            const { findBrowser, launchBrowser } = await import('./pdf/browser.js')
+            const started = await launchBrowser({ executablePath: findBrowser(metadata.browser, env), ...(timeout === undefined ? {} : { timeout }) })
+            return { browser: started, release: () => started.close() }
+          }
+      const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
+      progress({ stage: 'epub' })
+      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile, browser, coverCache }))
       lap('epub')
     }
     if (print) {
+      progress({ stage: 'print' })
       const printed = print.render(tree, chapters)
       if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
       lap('print')
       if (pdf) {
-        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date, bookFile, lap, timings })
+        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date, bookFile, lap, timings, progress })
         bytesOf.set('pdf', made.bytes)
         pdfFacts = made.facts
       }
@@ -229,11 +264,14 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       ...files.flatMap((file) => (file.data.probedFiles ?? []).map(([image]) => image)),
     ]
     // Written only once every output is made, and all together: a failure leaves all earlier files in place.
-    checkTargets(rendered.map((output) => output.path), sources)
-    writeOutputs(rendered)
-    lap('write')
+    if (options.write !== false) {
+      progress({ stage: 'write' })
+      checkTargets(rendered.map((output) => output.path), sources)
+      writeOutputs(rendered)
+      lap('write')
+    }
     const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, timings, sources, citations: bookFile.data.citeproc }
+    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, book: cited, tree: returnedTree, bibliography, projectDir, timings, sources, citations: bookFile.data.citeproc }
   } finally {
     early?.thread?.close()
     await pdf?.close()

@@ -7,6 +7,8 @@ describe('the package', () => {
   it("exports build and the error classes under its own name (package.json's exports)", async () => {
     const galley = (await import('galley' as string)) as Record<string, unknown>
     expect(typeof galley['build']).toBe('function')
+    expect(typeof galley['check']).toBe('function')
+    expect(Object.keys(galley['rules'] as object)).toContain('missing-citation-key')
     for (const name of ['InputError', 'ConfigError', 'BibliographyError', 'StyleError', 'RenderError']) expect(typeof galley[name], name).toBe('function')
   })
 

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { isMap, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node as YamlNode } from 'yaml'
 import { BibliographyError, type SourcePlace } from '../errors.js'
 import { bibtexToCsl, type BibtexOptions } from './bibtex.js'
+import type { RuleId } from '../diagnostics.js'
 
 /** A CSL-JSON item as citeproc reads it. */
 export interface CslItem {
@@ -16,7 +17,7 @@ export interface CslItem {
 export interface BibliographyIssue {
   reason: string
   place: SourcePlace
-  ruleId: string
+  ruleId: RuleId
 }
 
 export interface Bibliography {

@@ -98,6 +98,7 @@ export function remarkCitations(options: Readonly<Options>) {
     }
     const cited = new Set(found.flatMap((citation) => citation.cites.flatMap((cite) => (cite.request ? [cite.id] : []))))
     const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
+    file.data.citedKeys = [...cited, ...uncited]
     if (found.length === 0 && uncited.length === 0) return
 
     const engine = new CachedEngine({ styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)

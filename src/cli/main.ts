@@ -7,6 +7,7 @@ import { build } from '../entry.js'
 import type { Format } from '../formats.js'
 import { formatPlace, GalleyError } from '../errors.js'
 import { chooseFormats, ignoredOptions, pandocArgv, pandocOptions, pandocSettings, readFrom } from './pandoc-options.js'
+import { progressLine } from './progress.js'
 
 export const exitCodes = {
   ok: 0,
@@ -26,6 +27,7 @@ export const exitCodes = {
 const usage = `Usage: galley [build] [FILE.md...] [options]
        galley init [DIR] [--template article|book|handout]
        galley preview [FILE.md...] [options] [--port N]
+       galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
 Builds Markdown chapters (in the order given) into HTML, PDF and EPUB. A .yaml or .yml input is metadata.
@@ -77,6 +79,9 @@ export interface Io {
   env: NodeJS.ProcessEnv
   /** Ends `--watch` (by default Ctrl-C does). */
   stopWatching?: Promise<void>
+  /** Whether stderr is a terminal, where a build shows its progress on a live line (stdout's, for colour in `check`). */
+  stderrIsTTY?: boolean
+  stdoutIsTTY?: boolean
 }
 
 const defaultIo: Io = {
@@ -84,10 +89,16 @@ const defaultIo: Io = {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   if (argv[0] === 'init') return init(argv.slice(1), io)
+  if (argv[0] === 'check') {
+    const { checkCommand } = await import('./check.js')
+    return checkCommand(argv.slice(1), io)
+  }
   if (argv[0] === 'impose') {
     // Loaded only for this command, with pdf-lib.
     const { imposeCommand } = await import('./impose.js')
@@ -218,8 +229,10 @@ async function toStandardOutput(options: BuildOptions, io: Io, flags: ReportFlag
 
 /** One build, reported: diagnostics to stderr, written files to stdout. */
 async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags): Promise<{ code: number; sources: string[]; outputs?: string[] }> {
+  const progress = progressLine(io, flags.quiet)
   try {
-    const result = await build(options)
+    const result = await build({ ...options, onProgress: progress.update })
+    progress.done(result)
     const report = reporter(result.files, { quiet: true, color: colour(io.env) })
     if (report) io.stderr(`${report}\n`)
     if (!flags.quiet) {
@@ -231,6 +244,7 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags)
     const code = flags.failOnWarnings && warnings > 0 ? exitCodes.warnings : exitCodes.ok
     return { code, sources: result.sources, outputs: result.outputs.map((output) => output.path) }
   } catch (error) {
+    progress.done(undefined)
     if (error instanceof GalleyError) {
       // Paths as the user typed them: relative to where galley runs.
       const place = error.place && path.isAbsolute(error.place.file) ? { ...error.place, file: path.relative(io.cwd, error.place.file) } : error.place

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { ConfigError, type SourcePlace } from '../errors.js'
 import { projectFile } from '../paths.js'
+import type { RuleId } from '../diagnostics.js'
 import { termsFor } from './translations.js'
 import { defaults, keys, languageTag, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
 
@@ -91,7 +92,7 @@ export interface ResolveOptions {
    */
   projectDir?: string | undefined
   /** Receives what is ignored rather than fatal (a document that sets a runner-only key). */
-  warn?: ((reason: string, place: SourcePlace, ruleId: string) => void) | undefined
+  warn?: ((reason: string, place: SourcePlace, ruleId: RuleId) => void) | undefined
 }
 
 /** Merges layers (earlier wins) over the defaults, checking every value against the schema and the trust model. */

@@ -6,6 +6,7 @@ import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
 import { projectFile } from '../paths.js'
 import { unsafeSvgReason } from '../svg-safety.js'
+import type { RuleId } from '../diagnostics.js'
 
 export interface Options {
   /** Absolute project directory; resources outside it (after symbolic links are followed) are refused. */
@@ -100,7 +101,7 @@ export function remarkResources(options: Readonly<Options>) {
     })
     visit(tree, 'image', (image: Image, index, parent) => {
       if (image.url.startsWith('data:image/') && !/^data:image\/svg/i.test(image.url)) return undefined
-      const refuse = (reason: string, ruleId: string) => {
+      const refuse = (reason: string, ruleId: RuleId) => {
         file.message(reason, { place: image.position, ruleId, source: 'galley:resources' })
         if (parent && index !== undefined) replaceImage(parent, index, image)
         return SKIP

@@ -1,11 +1,14 @@
 // The self-check after every PDF build: reads the finished PDF back and reports what a printer or reader would catch.
 import { PDFArray, PDFBool, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type { RuleId } from '../diagnostics.js'
 
 export interface PdfFinding {
-  ruleId: 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page'
+  ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page'>
   reason: string
   page?: number
+  /** What it is about, to find it in the source: the id a link leads to (a heading, a note), or the text that overflows. */
+  subject?: string
 }
 
 export interface CheckOptions {
@@ -44,7 +47,7 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   }
   if (!catalog.has(PDFName.of('Outlines'))) findings.push({ ruleId: 'no-outline', reason: 'The PDF has no bookmarks (outline)' })
   for (const overflow of options.overflows ?? []) {
-    findings.push({ ruleId: 'text-outside-text-area', page: overflow.page, reason: `Text runs outside the text area on page ${overflow.page}: "${overflow.text}"` })
+    findings.push({ ruleId: 'text-outside-text-area', page: overflow.page, subject: overflow.text, reason: `Text runs outside the text area on page ${overflow.page}: "${overflow.text}"` })
   }
 
   const pages = document.getPages()
@@ -81,12 +84,14 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
     if (notePage === undefined) continue
     facts.notes.push({ id: link.dest, referencePage: link.page, notePage })
     if (options.footnotes && notePage !== link.page) {
-      findings.push({ ruleId: 'note-page-mismatch', page: link.page, reason: `Note ${link.dest} is on page ${notePage}, its reference on page ${link.page}` })
+      findings.push({ ruleId: 'note-page-mismatch', page: link.page, subject: link.dest, reason: `Note ${link.dest} is on page ${notePage}, its reference on page ${link.page}` })
     }
   }
 
-  // Links to headings with a number inside their box are table-of-contents entries.
-  const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest))
+  // Links to headings with a number inside their box are table-of-contents entries: those that run across the text
+  // block with their leader, not a cross-reference in running text ("fig. 1", "Figure 1"), which is a word or two.
+  const wide = (link: Link): boolean => Math.abs((link.rect[2] ?? 0) - (link.rect[0] ?? 0)) >= (pages[link.page - 1]?.getWidth() ?? 0) / 2
+  const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest) && wide(link))
   const textPages = new Set(headingLinks.map((link) => link.page))
   textPages.add(pages.length)
   const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
@@ -109,7 +114,7 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
         const text = inside.filter((item) => item !== numberItem).map((item) => item.str).join('').replaceAll('\u00AD', '').trim()
         facts.toc.push({ text, printed, actual })
         if (printed !== actual) {
-          findings.push({ ruleId: 'toc-page-mismatch', page: number, reason: `Contents say "${text}" is on page ${printed}; it is on page ${actual}` })
+          findings.push({ ruleId: 'toc-page-mismatch', page: number, subject: link.dest, reason: `Contents say "${text}" is on page ${printed}; it is on page ${actual}` })
         }
       }
       if (number === pages.length && pages.length > 1) {

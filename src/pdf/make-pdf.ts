@@ -11,6 +11,7 @@ import { addPrintMarks, lengthInPoints } from './print-marks.js'
 import { renderPdf } from './render-pdf.js'
 import { removeSoftHyphens } from './whole-words.js'
 import { stopwatch } from '../stopwatch.js'
+import type { OnProgress } from '../progress.js'
 
 export type { Browser, PdfFacts }
 
@@ -28,6 +29,7 @@ export interface PdfOptions {
   book: boolean
   date: Date
   timeout: number | undefined
+  progress?: OnProgress | undefined
 }
 
 export interface MadePdf {
@@ -46,7 +48,9 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     baseDir: options.baseDir,
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
+    ...(options.progress ? { progress: options.progress } : {}),
   })
+  options.progress?.({ stage: 'pdf-check' })
   const { lap, timings } = stopwatch()
   // One load of the printed PDF: set its properties, check it, save it. pdf-lib yields to the event loop every
   // 50-100 objects by default, a timer each time; a book has 10^5 objects and nothing else waits on this process.

@@ -15,6 +15,8 @@ export interface PaginateParams {
   bookTitle: string
   /** Also report the first words of every page (for finding where print and the layout pass disagree). */
   debug?: boolean
+  /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
+  progress?: boolean
 }
 
 export interface PaginateResult {
@@ -88,6 +90,21 @@ export function paginate(params: PaginateParams): PaginateResult {
   if (params.notes === 'footnotes' && notesSection) {
     for (const item of [...notesSection.querySelectorAll('li[id]')] as HTMLElement[]) noteItems.set(item.id, item)
     notesSection.remove()
+  }
+
+  // A page break the manuscript asked for (`\newpage`) with nothing after it in its segment would make an empty page
+  // (a chapter starts a page anyway), and so would one at a chapter's start. The pass has put none of its own yet, so
+  // every one found here is the manuscript's.
+  const atEdge = (element: Element, segment: Element, end: boolean): boolean => {
+    for (let node: Element | null = element; node && node !== segment; node = node.parentElement) {
+      if (end ? node.nextElementSibling : node.previousElementSibling) return false
+    }
+    return true
+  }
+  for (const segment of segments) {
+    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
+      if (atEdge(marker, segment, true) || (segment !== body && atEdge(marker, segment, false))) marker.remove()
+    }
   }
 
   // Notes are measured where they will sit: in a notes block, at the text block's width, with its type size.
@@ -440,6 +457,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   }
 
   const headings: PaginateResult['headings'] = []
+  // The figures and tables the lists of figures and tables (inside `#TOC`) point at: their pages too.
+  const listTargets = [...doc.querySelectorAll('#TOC .crossref-list a[href^="#"]')].map((link) => decodeURIComponent((link.getAttribute('href') ?? '').slice(1)))
+  const targetPages = new Map<string, number>()
   const notes: PaginateResult['notes'] = []
   const pageRules: string[] = []
   const areas: PaginateResult['areas'] = []
@@ -523,6 +543,7 @@ export function paginate(params: PaginateParams): PaginateResult {
     const windowStart = 40
     while (segment.children.length > windowStart + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
     for (let page = 0; (page <= lastPage() || carry || heldBack.firstChild) && page < limit; page++) {
+      if (params.progress) console.debug(`galley-page ${pageBase + page + 1}`)
       measureBox()
       if (page > 0) setAsideBefore(page)
       fillWindow(page)
@@ -651,6 +672,10 @@ export function paginate(params: PaginateParams): PaginateResult {
     for (const heading of [...segment.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')] as HTMLElement[]) {
       headings.push({ id: heading.id, page: pageBase + columnOf(heading.getBoundingClientRect()) + 1, text: heading.textContent ?? '' })
     }
+    for (const id of listTargets) {
+      const element = doc.getElementById(id)
+      if (element && segment.contains(element)) targetPages.set(id, pageBase + columnOf(element.getBoundingClientRect()) + 1)
+    }
     for (const record of notes) {
       const element = doc.getElementById(record.id)
       const reference = doc.getElementById(`fnref-${record.id.replace(/^fn-/, '')}`)
@@ -696,8 +721,8 @@ export function paginate(params: PaginateParams): PaginateResult {
     pageBase += count
   })
 
-  // TOC page numbers: the pages the headings fell on.
-  const pageOf = new Map(headings.map((heading) => [heading.id, heading.page]))
+  // TOC page numbers: the pages the headings (and listed figures and tables) fell on.
+  const pageOf = new Map([...targetPages, ...headings.map((heading): [string, number] => [heading.id, heading.page])])
   for (const number of [...doc.querySelectorAll('#TOC .toc-page')] as HTMLElement[]) {
     const href = number.closest('a')?.getAttribute('href') ?? ''
     number.textContent = String(pageOf.get(decodeURIComponent(href.slice(1))) ?? '')

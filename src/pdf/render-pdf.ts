@@ -6,6 +6,7 @@ import { RenderError } from '../errors.js'
 import { mediaType } from '../html/images.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
+import type { OnProgress } from '../progress.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -21,6 +22,8 @@ export interface RenderOptions {
   layout?: PaginateParams
   /** Also return the document as printed, after the layout pass (the benchmark prints it again as a floor). */
   keepFinalHtml?: boolean
+  /** Told when the layout pass and the printing start. */
+  progress?: OnProgress
 }
 
 export interface RenderResult {
@@ -50,13 +53,24 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     lap('load')
     let layout: PaginateResult | undefined
     if (options.layout) {
+      const { progress } = options
+      progress?.({ stage: 'layout' })
+      // The layout pass names each page as it lays it out; the console events arrive while it runs.
+      if (progress) {
+        page.on('console', (message) => {
+          const laid = /^galley-page (\d+)$/.exec(message.text())
+          if (laid) progress({ stage: 'layout', done: Number(laid[1]) })
+        })
+      }
       await page.emulateMediaType('print')
       await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
-      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
+      const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
+      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(params)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
     lap('layout')
+    options.progress?.({ stage: 'printing', ...(layout ? { total: layout.pages } : {}) })
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
