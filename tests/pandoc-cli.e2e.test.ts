@@ -22,7 +22,7 @@ describe('Pandoc command lines to PDF and EPUB', () => {
     expect(contents).toMatch(/1 Beginnings 3 1\.1 First section 3 1\.1\.1 A subsection 3 Second section 3 2 Middles 5 2\.1 Third section 5/)
     const text = pdfText(path.join(dir, 'book.pdf'), 3, 3).replace(/\s+/g, ' ')
     expect(text).toMatch(/1 Beginnings Some text\. 1\.1 First section More text\. 1\.1\.1 A subsection Text\. Second section Text\./)
-  }, 120_000)
+  }, 300_000)
 
   it('galley book.md -t latex -o book.pdf: the PDF, printed by Chromium, with one warning', async () => {
     const dir = makeProject({ 'book.md': '---\ntitle: Via LaTeX\n---\n\nText.\n' })
@@ -33,7 +33,7 @@ describe('Pandoc command lines to PDF and EPUB', () => {
       'galley: warning: --pdf-engine=xelatex: the PDF is printed by Chromium (GALLEY_BROWSER or -M browser=… chooses which one)',
     ])
     expect(pdfText(path.join(dir, 'book.pdf'))).toContain('Text.')
-  }, 120_000)
+  }, 300_000)
 
   it('galley ch1.md ch2.md -N -t epub3 -o book.epub: numbers in the nav and the NCX, epubcheck clean', async () => {
     const dir = makeProject(book)
@@ -55,5 +55,5 @@ describe('Pandoc command lines to PDF and EPUB', () => {
     expect(text('EPUB/chapter-2.xhtml')).toContain('<h1 id="middles" data-number="2"><span class="header-section-number">2</span> Middles</h1>')
     const report = epubcheck(file)
     expect(report.messages).toEqual([])
-  }, 120_000)
+  }, 300_000)
 })
