@@ -38,8 +38,10 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunk-[hash]',
-  // Loaded with createRequire at run time (citeproc, temml) or only by the PDF chunk; their files stay in node_modules.
-  external: ['citeproc', 'puppeteer-core', 'pdf-lib', 'pdfjs-dist', 'temml'],
+  // Loaded with createRequire at run time (citeproc, temml), by file (starry-night's engine and each grammar it needs),
+  // only by the PDF chunk, or reading a wasm file beside them (subset-font, for the EPUB's fonts): their files stay in
+  // node_modules.
+  external: ['citeproc', 'puppeteer-core', 'pdf-lib', 'pdfjs-dist', 'temml', 'subset-font', '@wooorm/starry-night'],
   // The CommonJS packages in the bundle (citation-js) call require for Node's own modules.
   banner: { js: "import { createRequire as __galleyCreateRequire } from 'node:module'; const require = __galleyCreateRequire(import.meta.url);" },
   plugins: [galleyWalker],

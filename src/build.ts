@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
-import { readCliLayer, resolveMetadata, type Layer } from './config/metadata.js'
+import { readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
 import { loadBibliography, type Bibliography } from './citations/bibliography.js'
 import type { Root } from 'mdast'
@@ -22,7 +22,8 @@ import { galleyRoot } from './paths.js'
 import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
-import { bookToHtmlTree, citeBook, hasMath, parseBook } from './pipeline.js'
+import { shiftHeadingLevels } from './html/shift-heading-levels.js'
+import { bookToHtmlTree, citeBook, hasCodeLanguage, hasMath, parseBook } from './pipeline.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 import type { OnProgress } from './progress.js'
@@ -40,6 +41,15 @@ export interface BuildOptions {
   outputDir?: string | undefined
   /** `-M key=value` pairs, plus `--bibliography`/`--csl` turned into the same. */
   metadata?: readonly string[] | undefined
+  /** `-V key=value` pairs: Pandoc's template variables, taken as metadata just below `-M`. */
+  variables?: readonly string[] | undefined
+  /**
+   * `--metadata-file` files, relative to `cwd`: below the front matter, a later file over an earlier one, as in
+   * Pandoc. Their contents are the document's (paths in them must be inside the project).
+   */
+  metadataFiles?: readonly string[] | undefined
+  /** Pandoc's `--resource-path`: folders, relative to `cwd`, where images are looked for after the chapter's folder. */
+  resourcePath?: readonly string[] | undefined
   /** A YAML defaults file (Pandoc's `--defaults`); `galley.yaml` in `cwd` is read when present. */
   config?: string | undefined
   cwd?: string | undefined
@@ -97,8 +107,13 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   const project = resolveProject({ inputs: options.inputs, config: options.config, cwd })
   const projectDir = project.dir
   const config = { layer: project.layer, file: project.configFile }
-  const inputs = project.inputs
+  // A `.yaml`/`.yml` input is metadata, as a YAML file given to Pandoc is: its keys count where the file stands.
+  const isMetadataFile = (input: string): boolean => /\.ya?ml$/i.test(input)
+  const inputs = project.inputs.filter((input) => !isMetadataFile(input))
+  if (inputs.length === 0) throw new InputError('No Markdown input files: the files given are all metadata (.yaml)')
   const files = await Promise.all(inputs.map((input) => readManuscript(input, cwd)))
+  const inputLayers = new Map(project.inputs.filter(isMetadataFile).map((input) => [input, readMetadataLayer(input, cwd)]))
+  const metadataFiles = (options.metadataFiles ?? []).map((file) => readMetadataLayer(path.resolve(cwd, file), cwd))
   const bookFile = new VFile({ path: files[0]?.path ?? 'book', cwd })
 
   const wants = (format: Format): boolean => options.to.includes(format)
@@ -117,22 +132,33 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   }
   const cacheOf = options.noCache ? undefined : (kind: string): string => cacheDir(cwd, kind)
   const citationCache = cacheOf && fileCache(cacheOf('citations'))
-  const cliLayer = readCliLayer(options.metadata ?? [], cwd)
+  const cliLayers = [readCliLayer(options.metadata ?? [], cwd), readCliLayer(options.variables ?? [], cwd, '-V')]
+  // Pandoc's order: a later --metadata-file over an earlier one, the document's own metadata over them all.
+  const lowerLayers = [...[...inputLayers.values()].toReversed(), ...metadataFiles.toReversed()]
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-  const early = options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [cliLayer, config.layer], projectDir, cache: citationCache, thread: citeproc })
+  const early =
+    options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [...cliLayers, config.layer], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
   lap('early-citeproc')
   let pdf: PdfOutput | undefined
   try {
+    const resourcePath = options.resourcePath?.map((dir) => path.resolve(cwd, dir))
     progress({ stage: 'parse', done: 0, total: files.length })
     let parsed = 0
-    const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), () => progress({ stage: 'parse', done: ++parsed, total: files.length }))
+    const onParsed = (): void => progress({ stage: 'parse', done: ++parsed, total: files.length })
+    const book = await parseBook(files, projectDir, cacheOf && fileCache(cacheOf('parse'), { format: 'v8' }), { ...(resourcePath ? { resourcePath } : {}), onParsed })
     lap('parse')
     progress({ stage: 'read' })
-    const layers: Layer[] = [cliLayer, config.layer, ...files.map((file) => file.data.frontMatter ?? new Map())]
+    // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
+    // key set again in a later file takes the later value.
+    const frontMatter = project.inputs.map((input) => inputLayers.get(input) ?? files[inputs.indexOf(input)]?.data.frontMatter ?? new Map())
+    const layers: Layer[] = [...cliLayers, config.layer, ...frontMatter.toReversed(), ...metadataFiles.toReversed()]
     const metadata = resolveMetadata(layers, {
       projectDir,
       warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),
     })
+    // Pandoc's --shift-heading-level-by; with -1, a `#` heading opening an untitled book is its title.
+    const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
+    if (headingTitle !== undefined) metadata.title = headingTitle
     if (metadata.title === 'Untitled') {
       bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
     }
@@ -166,7 +192,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache }
+    const codeCache = !options.noCache && hasCodeLanguage(book) ? fileCache(cacheDir(cwd, 'code'), { format: 'v8', keep: 8 }) : undefined
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache }
     lap('read')
     const print = wantsPrint
       ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
@@ -192,8 +219,19 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const bytesOf = new Map<Format, Uint8Array>()
     let pdfFacts: PdfFacts | undefined
     if (wants('epub')) {
+      // The drawn cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
+      const kept = options.browser
+      const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
+      const browser = shared
+        ? async () => ({ browser: await shared(), release: async () => undefined })
+        : async () => {
+            const { findBrowser, launchBrowser } = await import('./pdf/browser.js')
+            const started = await launchBrowser({ executablePath: findBrowser(metadata.browser, env), ...(timeout === undefined ? {} : { timeout }) })
+            return { browser: started, release: () => started.close() }
+          }
+      const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
       progress({ stage: 'epub' })
-      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile }))
+      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile, browser, coverCache }))
       lap('epub')
     }
     if (print) {
@@ -218,7 +256,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       lap('impose')
     }
     const sources = [
-      ...inputs,
+      ...project.inputs,
+      ...(options.metadataFiles ?? []).map((file) => path.resolve(cwd, file)),
       ...(config.file ? [config.file] : []),
       ...metadata.bibliography,
       ...(style.file ? [style.file] : []),
@@ -238,6 +277,19 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     early?.thread?.close()
     await pdf?.close()
   }
+}
+
+/** A metadata file's layer (`--metadata-file`, a `.yaml` input); a missing or unreadable one stops the build. */
+function readMetadataLayer(file: string, cwd: string): Layer {
+  const shown = path.relative(cwd, file)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    throw new InputError(`Cannot read metadata file ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)}`, { file: shown })
+  }
+  return readMetadataFile(text.replace(/^\uFEFF/, ''), shown, path.dirname(file))
 }
 
 async function readManuscript(file: string, cwd: string): Promise<VFile> {

@@ -6,24 +6,39 @@ import { unified } from 'unified'
 import { EXIT, visit } from './tree-visit.js'
 import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
-import { termsFor } from './config/translations.js'
+import { calloutTitlesFor, termsFor } from './config/translations.js'
 import type { Bibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
 import { remarkCitations } from './citations/remark-citations.js'
+import { remarkCrossref } from './markdown/remark-crossref.js'
+import { rehypeCrossrefLists } from './html/rehype-crossref-lists.js'
+import { rehypeCrossrefSections } from './html/rehype-crossref-sections.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeChapters } from './html/rehype-chapters.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
+import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
+import { numberExamples } from './markdown/remark-example-lists.js'
 import type { Chapter } from './markdown/types.js'
 
-/** Parses each file and joins them into one tree of chapters, in the order given; `onParsed` hears of each file done. */
-export async function parseBook(files: readonly VFile[], projectDir: string, cache?: Cache, onParsed?: () => void): Promise<Root> {
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, { projectDir }, cache).then((tree) => (onParsed?.(), tree))))
+/**
+ * Parses each file and joins them into one tree of chapters, in the order given; `onParsed` hears of each file done.
+ * `resourcePath` is Pandoc's `--resource-path`: where images are looked for besides the file's own folder.
+ */
+export async function parseBook(
+  files: readonly VFile[],
+  projectDir: string,
+  cache?: Cache,
+  { resourcePath, onParsed }: { resourcePath?: readonly string[]; onParsed?: () => void } = {},
+): Promise<Root> {
+  const options = { projectDir, ...(resourcePath ? { resourcePath } : {}) }
+  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
+  if (several) numberExamples(chapters)
   const children = chapters.map((root, index): Chapter => {
     const file = files[index] as VFile
     if (several) scopeFootnotes(root, `c${index + 1}-`)
@@ -69,32 +84,45 @@ export interface DocumentOptions {
   cache?: Cache | undefined
   /** Formulas rendered by earlier builds (`remarkMathToMathml`). */
   mathCache?: Cache | undefined
+  /** Code blocks highlighted by earlier builds (`remarkHighlightCode`). */
+  codeCache?: Cache | undefined
   /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
   citeproc?: CiteprocThread | undefined
 }
 
-/** Citations need the whole book before any HTML exists: one pass over the book tree, in reading order. */
+/**
+ * Cross-references and citations need the whole book before any HTML exists: one pass over the book tree each, in
+ * reading order; cross-references first, so that `@fig:x` never reaches citeproc.
+ */
 export async function citeBook(book: Root, bookFile: VFile, options: DocumentOptions): Promise<Root> {
-  return (await unified().use(remarkCitations, options).run(book, bookFile)) as Root
+  const isCitationKey = (key: string): boolean => options.bibliography.items.has(key)
+  return (await unified().use(remarkCrossref, { metadata: options.metadata, isCitationKey }).use(remarkCitations, options).run(book, bookFile)) as Root
 }
 
 /**
  * The cited book tree to one HTML document tree, in this order: TeX formulas to MathML (the renderer is loaded only
- * for a book that has math); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
+ * for a book that has math); code highlighted (the highlighter likewise, for a book with code in a language); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
  * headings (before numbering notes per chapter, and before heading ids, which keep clear of the chapters' ids);
- * heading ids; the safety guard; the document around it all.
+ * heading ids; section numbers (after the ids, which are made from the text without them); references to sections,
+ * which show the headings' numbers or titles; the safety guard; the document around it all; the lists of figures and
+ * tables beside its contents.
  */
 export async function bookToHtmlTree(book: Root, bookFile: VFile, options: DocumentOptions): Promise<HastRoot> {
   const { metadata } = options
   const math = hasMath(book) ? await import('./html/remark-math-to-mathml.js') : undefined
+  const code = hasCodeLanguage(book) ? await import('./html/remark-highlight-code.js') : undefined
   const processor = unified()
     .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [])
-    .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes))
+    .use(code ? [[code.remarkHighlightCode, { cache: options.codeCache }]] : [])
+    .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes, calloutTitlesFor(metadata.lang)))
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
+    .use(metadata.numberSections ? [[rehypeSectionNumbers, { offset: metadata.numberOffset }]] : [])
+    .use(rehypeCrossrefSections)
     .use(rehypeSafeOutput)
     .use(rehypeDocument, { metadata, css: options.css })
+    .use(rehypeCrossrefLists, { metadata })
   return (await processor.run(book, bookFile)) as HastRoot
 }
 
@@ -103,6 +131,17 @@ export function hasMath(book: Root): boolean {
   let found = false
   visit(book, (node) => {
     if (node.type !== 'inlineMath' && node.type !== 'displayMath') return undefined
+    found = true
+    return EXIT
+  })
+  return found
+}
+
+/** Whether the book has a code block that names a language (`remarkCodeAttributes` put it in `lang`). */
+export function hasCodeLanguage(book: Root): boolean {
+  let found = false
+  visit(book, 'code', (node) => {
+    if (!node.lang) return undefined
     found = true
     return EXIT
   })

@@ -21,6 +21,10 @@ describe('metadata', () => {
     expect(resolveMetadata([front]).bibliography).toEqual(['/project/ms/refs.json'])
     const cli = readCliLayer(['bibliography=a.json', 'bibliography=b.bib'], '/cwd')
     expect(resolveMetadata([cli]).bibliography).toEqual(['/cwd/a.json', '/cwd/b.bib'])
+    // Pandoc's other separator, the first of `=` and `:` counting.
+    expect(resolveMetadata([readCliLayer(['lang:de-DE', 'title=Part: One'], '/cwd')])).toMatchObject({ lang: 'de-DE', title: 'Part: One' })
+    // The same setting given twice (-N and -M number-sections=true) stays one value.
+    expect(resolveMetadata([readCliLayer(['number-sections=true', 'number-sections=true'], '/cwd')]).numberSections).toBe(true)
   })
 
   it("reads pandoc-scholar's structured authors, institutes looked up by id", () => {
@@ -47,14 +51,31 @@ describe('metadata', () => {
     expect(custom.margin).toEqual({ top: '15mm', bottom: '15mm', inner: '15mm', outer: '15mm' })
   })
 
-  it('reports a wrong type with the position of the value in the file', () => {
-    const layer = readYamlLayer('title: x\ntoc: maybe\n', 'ms/a.md', '/p', 2)
-    expect(() => resolveMetadata([layer])).toThrowError('Metadata key "toc" must be true or false, got string "maybe"')
-    try {
-      resolveMetadata([layer])
-    } catch (error) {
-      expect((error as ConfigError).place).toEqual({ file: 'ms/a.md', line: 3, column: 6 })
-    }
+  it('warns of a value it cannot use at the position of the value, and leaves it out, as Pandoc keeps any value', () => {
+    const layer = readYamlLayer('title: x\ntoc: maybe\nfontsize: huge\n', 'ms/a.md', '/p', 2)
+    const warnings: unknown[] = []
+    const metadata = resolveMetadata([layer], { warn: (reason, place, ruleId) => warnings.push({ reason, place, ruleId }) })
+    expect(metadata.toc).toBe(false)
+    expect(metadata.fontsize).toBe('11pt')
+    expect(warnings).toEqual([
+      { reason: 'Metadata key "toc" must be true or false, got string "maybe"; ignored', place: { file: 'ms/a.md', line: 3, column: 6 }, ruleId: 'invalid-metadata' },
+      { reason: 'Metadata key "fontsize" must be a length such as 11pt, got string "huge"; ignored', place: { file: 'ms/a.md', line: 4, column: 11 }, ruleId: 'invalid-metadata' },
+    ])
+    // A lower layer still sets the key the upper one got wrong.
+    const lower = readYamlLayer('toc: true\n', 'meta.yaml', '/p')
+    expect(resolveMetadata([layer, lower]).toc).toBe(true)
+  })
+
+  it('reads number-sections under both its names, number-offset as Pandoc writes it, and a negative heading shift', () => {
+    const cli = readCliLayer(['numbersections=false'], '/p')
+    const front = readYamlLayer('number-sections: true\nnumber-offset: 1,4\nshift-heading-level-by: -1\npagetitle: Tab\n', 'a.md', '/p')
+    const metadata = resolveMetadata([cli, front])
+    // The command line's name for it wins over the document's other name.
+    expect(metadata.numberSections).toBe(false)
+    expect(metadata.numberOffset).toEqual([1, 4])
+    expect(metadata.shiftHeadingLevelBy).toBe(-1)
+    expect(metadata.pagetitle).toBe('Tab')
+    expect(resolveMetadata([readYamlLayer('number-offset: [2, 0, 3]\nnumbersections: true\n', 'a.md', '/p')])).toMatchObject({ numberOffset: [2, 0, 3], numberSections: true })
   })
 
   it('reports YAML that does not parse, with line and column', () => {

@@ -28,6 +28,8 @@ const forwarded = new Set([
   'src/output/pdf.ts: ruleId: finding.ruleId', // PdfFinding.ruleId: Extract<RuleId, …>
   'src/check/audit.ts: ruleId, source', // report(file, ruleId: RuleId, …)
   'src/check/run-check.ts: ruleId: message.ruleId', // a PDF check message moved to its source line, rule unchanged
+  'src/markdown/remark-unsupported.ts: ruleId, source', // warn(ruleId: RuleId, …)
+  'src/markdown/remark-attributes.ts: ruleId, source', // 'raw-html' or 'raw-tex', typed by the literals
   'src/markdown/parse-cache.ts: ruleId: message.ruleId',
   'src/markdown/parse-cache.ts: ruleId: stored.ruleId',
 ])

@@ -29,7 +29,7 @@ describe('EPUB of a book with chapters, images, tables and notes', () => {
       expect(opf).toContain(`<meta property="schema:${property}">`)
     }
     expect(opf).toMatch(/href="media\/images\/figure-1\.png" media-type="image\/png"/)
-    expect(opf).toMatch(/href="fonts\/source-serif-4-latin-400-normal\.woff2" media-type="font\/woff2"/)
+    expect(opf).toMatch(/href="fonts\/source-serif-4-400-normal\.ttf" media-type="font\/ttf"/)
     const chapters = [...files.keys()].filter((name) => /^EPUB\/chapter-\d+\.xhtml$/.test(name))
     expect(chapters).toHaveLength(2)
     expect(files.has('EPUB/bibliography.xhtml')).toBe(true)

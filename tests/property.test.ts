@@ -17,6 +17,7 @@ const fragments = [
   ...keys.flatMap((key) => [`@${key}`, `[@${key}]`, `[-@${key}]`, `[see @${key}, p. 3]`, `@${key} [pp. 3--5]`, `@{${key}}`]),
   '[', ']', ';', '@', '\\@', '-@', ' ', '\n', '\n\n', '*', '_', '**', '`', '"', "'", '--', '...', '{#id .c}', ':::', '::: {#refs}',
   '# ', '> ', '- ', '1. ', '[^1]', '\n\n[^1]: note [@doe]\n', 'text', 'mail@host.org', '| a | b |\n|---|---|\n| 1 | 2 |\n', 'Table: cap',
+  '^[', ']{.smallcaps}', '[a]{#b}', '\n: ', '\n~ ',
   '![i](data:image/png;base64,AA==)', '<b>', 'http://x.org', 'p. 12', ', ', '{', '}', '\u00AD', 'é', '\u0000',
 ]
 
@@ -63,8 +64,8 @@ describe('random input', () => {
 // Not covered, as micromark itself is quadratic there: brackets closed inside each other (`[[[x]]]`), `[a](` and
 // `[<!--` runs, and `*a*a*a…`.
 const blockUnits = ['- ', '* ', '+ ', '> ', '>', '1. ', '2) ', '[^a]: ', '- > ', '* 1. ', '  - ']
-const openers = ['[', '[@', '@', '@a', '@{', '{', '}', ';', ' ', '-@a', '\\@', '&', '`', '![', '[^', '[^a', 'a', ':::\n', '::: {\n', '\n']
-const closed = ['[@a]', '[@a; @b] ', '@a [p. 3] ', '](', '[^a]: n\n\n[^a] ', '<!--', '_a', '``a`', '@{a} ', '![a](b.png)\n\n']
+const openers = ['[', '[@', '@', '@a', '@{', '{', '}', ';', ' ', '-@a', '\\@', '&', '`', '![', '[^', '[^a', 'a', ':::\n', '::: {\n', '\n', '^[', ']{.c}', '\n: ', '\n~ ', '\\begin{equation}', '\\ref{']
+const closed = ['[@a]', '[@a; @b] ', '@a [p. 3] ', '](', '[^a]: n\n\n[^a] ', '<!--', '_a', '``a`', '@{a} ', '![a](b.png)\n\n', '^[n] ', '[a]{.b} ', 'T\n: d\n\n', 'T\n\n~ d\n    e\n']
 const hostile = fc.oneof(
   // Containers opened on one line, then text: the depth error.
   fc.tuple(fc.array(fc.constantFrom(...blockUnits), { minLength: 1, maxLength: 2 }), fc.constantFrom('x', '', '\n')).map(([unit, tail]) => ({ unit: unit.join(''), tail })),

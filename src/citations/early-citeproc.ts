@@ -24,6 +24,8 @@ export interface EarlyInput {
   files: readonly VFile[]
   /** The metadata layers above the front matter (command line, config file). */
   layers: readonly Layer[]
+  /** The metadata layers below the front matter (YAML inputs, `--metadata-file`), the one that wins first. */
+  lowerLayers?: readonly Layer[]
   projectDir: string
   /** The citation cache: when it records that these entries were registered before, a cache hit is likely and no thread is started. */
   cache: Cache | undefined
@@ -50,7 +52,7 @@ export async function startCiteprocEarly(input: EarlyInput): Promise<EarlyCitepr
 
 async function prepare(input: EarlyInput, spawned: CiteprocThread | undefined): Promise<EarlyCiteproc> {
   const split = input.files.map(frontMatterOf)
-  const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map())], { projectDir: input.projectDir })
+  const metadata = resolveMetadata([...input.layers, ...split.map((file) => file.layer ?? new Map()).toReversed(), ...(input.lowerLayers ?? [])], { projectDir: input.projectDir })
   const styleXml = loadStyle(metadata.csl, input.projectDir).xml
   const lang = citationLocale(metadata, styleXml)
   spawned?.makeEngine({ styleXml, lang, projectDir: input.projectDir })

@@ -4,15 +4,16 @@ import { parseArgs } from 'node:util'
 import { reporter } from 'vfile-reporter'
 import type { BuildOptions } from '../build.js'
 import { build } from '../entry.js'
-import { formats, type Format } from '../formats.js'
+import type { Format } from '../formats.js'
 import { formatPlace, GalleyError } from '../errors.js'
+import { chooseFormats, ignoredOptions, pandocArgv, pandocOptions, pandocSettings, readFrom } from './pandoc-options.js'
 import { progressLine } from './progress.js'
 
 export const exitCodes = {
   ok: 0,
   /** Warnings were reported and `--fail-on-warnings` was given. */
   warnings: 1,
-  /** The input cannot be built: a missing file, bad metadata, a broken bibliography or style. */
+  /** The input cannot be built: a missing file, metadata that does not parse, a broken bibliography or style. */
   input: 2,
   /** The browser or packaging failed. */
   render: 3,
@@ -29,21 +30,41 @@ const usage = `Usage: galley [build] [FILE.md...] [options]
        galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
-Builds Markdown chapters (in the order given) into HTML, PDF and EPUB.
+Builds Markdown chapters (in the order given) into HTML, PDF and EPUB. A .yaml or .yml input is metadata.
+Pandoc's command lines work as they are: \`galley paper.md -s --citeproc --bibliography refs.bib -o paper.html\`.
 
 Options:
-  -t, --to FORMAT         html, pdf or epub; repeat or comma-separate (default: all three)
-  -o, --output FILE       write this one file (format from --to or the file extension)
+  -t, --to FORMAT         html, pdf or epub; repeat or comma-separate (default: all three); Pandoc's names too
+                          (html5, html4, epub3, epub2; latex, context, ms with -o FILE.pdf mean the PDF)
+  -o, --output FILE       write this one file (format from --to or the file extension); -o - : HTML to stdout
       --output-dir DIR    where outputs go (default: dist)
       --bibliography FILE CSL-JSON, CSL-YAML or BibTeX; repeatable
       --csl STYLE         CSL style file or name (default: chicago-author-date)
-  -M, --metadata K=V      set a metadata key, as in Pandoc; repeatable
+  -M, --metadata K=V      set a metadata key, as in Pandoc (K:V too); repeatable
+  -V, --variable K=V      Pandoc's template variable, taken as metadata (below -M): -V fontsize=12pt
+      --metadata-file FILE  YAML metadata, below the document's own (as in Pandoc); repeatable, later wins
+      --toc, --table-of-contents   a table of contents (metadata toc: true)
+      --toc-depth N       heading levels in it (default 3)
+  -N, --number-sections   number the headings 1, 1.1, 1.1.1… (not {-} / .unnumbered ones)
+      --number-offset N[,N...]  added to the section numbers, top level first; implies -N
+      --shift-heading-level-by N  add N to every heading level (-1: ## becomes #, # the title)
       --top-level-division D  what a level-1 heading opens: chapter, part or section
       --split-level N     EPUB: a new file at each heading of level N or above (default 1)
+      --resource-path DIRS  folders (separated by ${path.delimiter}) where images are looked for after the
+                          chapter's own; still only inside the project (default: the current folder)
+  -f, -r, --from FORMAT   markdown (also commonmark_x, gfm…, read as Pandoc's Markdown); others are refused
+  -s, --standalone        accepted: every output is a whole document
+  -C, --citeproc          accepted: citations are always formatted
+      --self-contained, --embed-resources  accepted: the HTML always carries its images and fonts
+      --pdf-engine PROG   accepted: the PDF is printed by Chromium (another engine gets a warning)
+      --epub-cover-image FILE  the EPUB's cover (metadata cover-image)
+      --template, --filter, -H, -B, -A, --css, --pdf-engine-opt, --listings…  Pandoc options that do
+                          not apply to Galley: accepted, with one warning each; a filter is never run
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
-      --fail-on-warnings  exit with code 1 when there are warnings
+      --fail-on-warnings  exit with code 1 when there are warnings (also Pandoc's --fail-if-warnings)
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
   -w, --watch             build again whenever a file the build read changes, until Ctrl-C
+                          (-w FORMAT, with a format name, is Pandoc's --to)
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
@@ -86,9 +107,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   let parsed
   try {
     parsed = parseArgs({
-      args: argv[0] === 'build' || argv[0] === 'preview' ? argv.slice(1) : [...argv],
+      args: pandocArgv(argv[0] === 'build' || argv[0] === 'preview' ? argv.slice(1) : argv),
       allowPositionals: true,
       options: {
+        ...ignoredOptions,
+        ...pandocOptions,
         to: { type: 'string', short: 't', multiple: true },
         output: { type: 'string', short: 'o' },
         'output-dir': { type: 'string' },
@@ -121,13 +144,26 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stdout(`galley ${await version()}\n`)
     return exitCodes.ok
   }
-  const to = chooseFormats(values.to ?? [], values.output)
-  if (typeof to === 'string') {
-    io.stderr(`galley: ${to}\n`)
+  const chosen = chooseFormats([...(values.to ?? []), ...(values.write ? [values.write] : [])], values.output)
+  const from = values.from ?? values.read
+  const reading = from === undefined ? { warnings: [] } : readFrom(from)
+  const settings = pandocSettings(values)
+  if ('error' in chosen || 'error' in reading || 'error' in settings) {
+    const problem = [chosen, reading, settings].find((outcome): outcome is { error: string } => 'error' in outcome)
+    io.stderr(`galley: ${problem?.error ?? 'usage'}\n`)
     return exitCodes.usage
   }
+  const to = chosen.formats
+  const toStdout = values.output === '-'
+  if (toStdout && (to.length !== 1 || to[0] !== 'html' || values.watch || argv[0] === 'preview')) {
+    io.stderr('galley: -o - writes HTML to standard output, once; name a file for a PDF or EPUB (-o paper.pdf)\n')
+    return exitCodes.usage
+  }
+  // Notes on Pandoc options that do not apply, once each, before the build's own report.
+  const notes = [...chosen.warnings, ...reading.warnings, ...settings.warnings]
+  for (const note of notes) io.stderr(`galley: warning: ${note}\n`)
   // --bibliography and --csl are metadata in Pandoc too; given on the command line they win over the file.
-  const metadata = [...(values.metadata ?? [])]
+  const metadata = [...(values.metadata ?? []), ...settings.metadata]
   if (values.bibliography) metadata.push(...values.bibliography.map((file) => `bibliography=${file}`))
   if (values.csl) metadata.push(`csl=${values.csl}`)
   // So are Pandoc's options for the book's divisions; `--epub-chapter-level` is Pandoc 2's `--split-level`.
@@ -141,13 +177,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     output: values.output,
     outputDir: values['output-dir'],
     metadata,
+    variables: values.variable,
+    metadataFiles: values['metadata-file'],
+    // Pandoc's search path, separated as the system separates them (`:`); repeatable too.
+    resourcePath: values['resource-path']?.flatMap((dirs) => dirs.split(path.delimiter)).filter(Boolean),
     config: values.defaults,
     noCache: values['no-cache'],
     cwd: io.cwd,
     env: io.env,
   }
-  const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> =>
-    buildAndReport({ ...options, browser }, io, { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true })
+  const flags = { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true || values['fail-if-warnings'] === true, notes: notes.length }
+  if (toStdout) return toStandardOutput(options, io, flags)
+  const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> => buildAndReport({ ...options, browser }, io, flags)
   if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
@@ -161,8 +202,33 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   })
 }
 
+interface ReportFlags {
+  quiet: boolean
+  failOnWarnings: boolean
+  /** Warnings the command line gave already (Pandoc options that do not apply), counted with the build's. */
+  notes?: number
+}
+
+/**
+ * `-o -`: the HTML on standard output, as Pandoc writes it there. It is built into a private temporary folder and
+ * copied out, so it goes through the same checks as any output, and nothing else is printed on standard output.
+ */
+async function toStandardOutput(options: BuildOptions, io: Io, flags: ReportFlags): Promise<number> {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const dir = mkdtempSync(path.join(tmpdir(), 'galley-'))
+  try {
+    const output = path.join(dir, 'out.html')
+    const result = await buildAndReport({ ...options, output }, { ...io, stdout: () => undefined }, flags)
+    if (result.outputs?.includes(output)) io.stdout(readFileSync(output, 'utf8'))
+    return result.code
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** One build, reported: diagnostics to stderr, written files to stdout. */
-async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<{ code: number; sources: string[]; outputs?: string[] }> {
+async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags): Promise<{ code: number; sources: string[]; outputs?: string[] }> {
   const progress = progressLine(io, flags.quiet)
   try {
     const result = await build({ ...options, onProgress: progress.update })
@@ -174,7 +240,7 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boo
         io.stdout(`${path.relative(io.cwd, output.path)}  ${output.format.toUpperCase()}, ${kilobytes(output.bytes)}\n`)
       }
     }
-    const warnings = result.files.reduce((count, file) => count + file.messages.length, 0)
+    const warnings = result.files.reduce((count, file) => count + file.messages.length, flags.notes ?? 0)
     const code = flags.failOnWarnings && warnings > 0 ? exitCodes.warnings : exitCodes.ok
     return { code, sources: result.sources, outputs: result.outputs.map((output) => output.path) }
   } catch (error) {
@@ -195,7 +261,7 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: { quiet: boo
  * `galley preview`: watch mode whose outputs go to `.galley-cache/preview/` and are shown by a local server. Each
  * change is built as HTML first (the quick view) and then, when pages are wanted, as PDF.
  */
-async function preview(options: BuildOptions, port: string | undefined, io: Io, flags: { quiet: boolean; failOnWarnings: boolean }): Promise<number> {
+async function preview(options: BuildOptions, port: string | undefined, io: Io, flags: ReportFlags): Promise<number> {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) {
     io.stderr(`galley preview: --port must be a number, got "${port}"\n`)
     return exitCodes.usage
@@ -270,21 +336,6 @@ async function init(argv: readonly string[], io: Io): Promise<number> {
   io.stdout(`Created ${template === "article" ? "an" : "a"} ${template} in ${shown}: ${result.files.join(', ')}\n`)
   io.stdout(`Next: ${shown === '.' ? '' : `cd ${shown} && `}galley build   (writes dist/; edit galley.yaml and the Markdown, then build again)\n`)
   return exitCodes.ok
-}
-
-function chooseFormats(given: readonly string[], output: string | undefined): Format[] | string {
-  const names = given.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase()).filter(Boolean)
-  if (names.length === 0 && output) {
-    const extension = path.extname(output).slice(1).toLowerCase()
-    const fromExtension = extension === 'htm' || extension === 'xhtml' ? 'html' : extension
-    if (!(formats as readonly string[]).includes(fromExtension)) return `cannot tell the format of ${output}; add --to html, pdf or epub`
-    return [fromExtension as Format]
-  }
-  const chosen = names.length === 0 ? [...formats] : names
-  const unknown = chosen.filter((name) => !(formats as readonly string[]).includes(name))
-  if (unknown.length > 0) return `unknown output format "${unknown.join(', ')}"; use html, pdf or epub`
-  if (output && chosen.length > 1) return '-o names one file: give a single --to format with it'
-  return [...new Set(chosen)] as Format[]
 }
 
 function colour(env: NodeJS.ProcessEnv): boolean {

@@ -23,6 +23,16 @@ export interface Setting {
 export type Layer = Map<string, Setting>
 
 /**
+ * A metadata file (`--metadata-file`, or a `.yaml`/`.yml` input): YAML, between `---` and `---` or `...` as a
+ * metadata block is, or without them. Its values are the document's, not the command line's: paths in it must be
+ * inside the project.
+ */
+export function readMetadataFile(text: string, file: string, baseDir: string): Layer {
+  const fenced = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)
+  return fenced ? readYamlLayer(fenced[1] ?? '', file, baseDir, 2) : readYamlLayer(text, file, baseDir)
+}
+
+/**
  * Parses YAML metadata (front matter or a config file) into a layer.
  * `file` is the name shown in messages; relative paths in values resolve against `baseDir`.
  * `firstLine` is the 1-based line of the YAML text within `file`, so positions point into the real file.
@@ -54,17 +64,23 @@ export function readYamlLayer(text: string, file: string, baseDir: string, first
   return layer
 }
 
-/** Turns `-M key=value` pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list. */
-export function readCliLayer(pairs: readonly string[], cwd: string): Layer {
+/**
+ * Turns `-M key=value` (or `key:value`) pairs into a layer; `true`/`false` become booleans, as in Pandoc; a repeated key, a list.
+ * `option` names the flag in messages (`-V` for Pandoc's variables, which Galley takes as metadata).
+ */
+export function readCliLayer(pairs: readonly string[], cwd: string, option = '-M'): Layer {
   const layer: Layer = new Map()
   for (const pair of pairs) {
-    const eq = pair.indexOf('=')
+    // Pandoc splits at the first `=` or `:` (`-M lang:de`, `-V fontsize=12pt`).
+    const eq = pair.search(/[=:]/)
     const key = eq === -1 ? pair : pair.slice(0, eq)
     const text = eq === -1 ? 'true' : pair.slice(eq + 1)
     const value = text === 'true' ? true : text === 'false' ? false : text
     const earlier = layer.get(key)?.value
+    // The same setting twice (`-N` and `-M number-sections=true`) is one setting, not a list.
+    if (earlier === value) continue
     const merged = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]
-    layer.set(key, { value: merged, place: { file: `-M ${key}` }, baseDir: cwd, trusted: true })
+    layer.set(key, { value: merged, place: { file: `${option} ${key}` }, baseDir: cwd, trusted: true })
   }
   return layer
 }
@@ -84,6 +100,8 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
   const result: Metadata = structuredClone(defaults)
   const known = new Map(keys.map((spec) => [spec.key, spec]))
   const seen = new Set<string>()
+  // Two names for one field (`number-sections`, `numbersections`): the layer that wins sets it.
+  const assigned = new Set<keyof Metadata>()
   const institutes = readInstitutes(layers.find((layer) => layer.has('institute'))?.get('institute')?.value)
   for (const layer of layers) {
     for (const [key, setting] of layer) {
@@ -97,10 +115,22 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
         )
         continue
       }
-      seen.add(key)
       // Unknown keys are the author's own variables (Pandoc passes them to templates): keep quiet.
-      if (!spec || setting.value === null) continue
-      assign(result, spec, setting, institutes)
+      if (!spec || setting.value === null) {
+        seen.add(key)
+        continue
+      }
+      if (assigned.has(spec.field)) continue
+      try {
+        assign(result, spec, setting, institutes)
+      } catch (error) {
+        // As Pandoc keeps any value: one Galley cannot use is reported and left out, and a lower layer may set the key.
+        if (!(error instanceof ConfigError)) throw error
+        options.warn?.(`${error.message}; ignored`, setting.place, 'invalid-metadata')
+        continue
+      }
+      seen.add(key)
+      assigned.add(spec.field)
       if ((spec.path || spec.kind === 'style') && !setting.trusted && options.projectDir !== undefined && spec.key !== 'cover-image') {
         checkInsideProject(result, spec, setting, options.projectDir)
       }
@@ -222,6 +252,14 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       if (value !== 'default' && value !== 'section' && value !== 'chapter' && value !== 'part') fail('"default", "section", "chapter" or "part"')
       target.topLevelDivision = value as Metadata['topLevelDivision']
       return
+    case 'signed-integer':
+      if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) record[spec.field] = Number(value)
+      else if (typeof value === 'number' && Number.isInteger(value)) record[spec.field] = value
+      else fail('a whole number, such as -1 or 1')
+      return
+    case 'number-offset':
+      target.numberOffset = readNumberOffset(value, fail)
+      return
     case 'heading-level': {
       const level = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
       if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 6) fail('a heading level from 1 to 6')
@@ -234,7 +272,16 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
   }
 }
 
-/**
+/** `--number-offset` as Pandoc takes it, `1,4`; in YAML also a number or a list of numbers. */
+function readNumberOffset(value: unknown, fail: (expected: string) => never): number[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value]
+  const numbers = items.map((item) => (typeof item === 'string' && /^\s*\d+\s*$/.test(item) ? Number(item) : item))
+  if (numbers.length === 0 || !numbers.every((item) => typeof item === 'number' && Number.isInteger(item) && item >= 0)) {
+    return fail('whole numbers separated by commas, such as 1,4')
+  }
+  return numbers as number[]
+}
+
 /**
  * `csl:` is a style name or a path; a path is relative to the file that names it (like every path), and one from a
  * document must be inside the project.

@@ -45,9 +45,18 @@ export interface Metadata {
   topLevelDivision: 'default' | 'section' | 'chapter' | 'part'
   documentclass: string | undefined
   splitLevel: number
+  epubFonts: boolean
   toc: boolean
   tocDepth: number
   tocTitle: string
+  /** Pandoc's `--number-sections`: headings numbered 1, 1.1, 1.1.1… (not `.unnumbered` ones). */
+  numberSections: boolean
+  /** Pandoc's `--number-offset`: added to the section number at each level, top level first. */
+  numberOffset: number[]
+  /** Pandoc's `--shift-heading-level-by`: added to every heading's level (negative raises them). */
+  shiftHeadingLevelBy: number
+  /** The HTML `<title>` when it should differ from the title. */
+  pagetitle: string | undefined
   papersize: PaperSize
   margin: Margins
   fontsize: string
@@ -63,9 +72,27 @@ export interface Metadata {
   given: string[]
   headerIncludes: string[]
   macros: Record<string, string>
+  // Cross-references, under pandoc-crossref's names (`remarkCrossref`). Unset words come in the document's language.
+  figureTitle: string | undefined
+  tableTitle: string | undefined
+  titleDelim: string
+  figPrefix: string[]
+  tblPrefix: string[]
+  eqnPrefix: string[]
+  secPrefix: string[]
+  chapters: boolean
+  chaptersDepth: number
+  chapDelim: string
+  rangeDelim: string
+  linkReferences: boolean
+  nameInLink: boolean
+  lof: boolean
+  lot: boolean
+  lofTitle: string | undefined
+  lotTitle: string | undefined
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition'
+type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -111,9 +138,15 @@ export const keys: readonly KeySpec[] = [
   { key: 'documentclass', field: 'documentclass', kind: 'string', doc: 'As in Pandoc: `book`, `report`, `memoir`, `scrbook`… make level-1 headings chapters when `top-level-division` is not set.' },
   { key: 'split-level', field: 'splitLevel', kind: 'heading-level', doc: 'EPUB: a new content document at each heading of this level or above, and at each chapter. Default 1.' },
   { key: 'epub-chapter-level', field: 'splitLevel', kind: 'heading-level', doc: 'Pandoc 2\'s name for `split-level`.' },
+  { key: 'epub-fonts', field: 'epubFonts', kind: 'boolean', doc: 'EPUB: embed the text face (TrueType, cut down to the book\'s characters, with its licence) and the math font. Default true; false embeds no font, and readers use their own.' },
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default: `Contents` in the document language (`Inhalt`, `Table des matières`…).' },
+  { key: 'number-sections', field: 'numberSections', kind: 'boolean', doc: 'Number the headings `1`, `1.1`, `1.1.1`… in the text and the contents, as Pandoc\'s `--number-sections` (`-N`); `.unnumbered` (`{-}`) headings are not numbered. Default false.' },
+  { key: 'numbersections', field: 'numberSections', kind: 'boolean', doc: 'The LaTeX template\'s name for `number-sections`.' },
+  { key: 'number-offset', field: 'numberOffset', kind: 'number-offset', doc: 'Added to the section numbers, top level first: `5` makes the first heading 6, `1,4` makes a first level-2 heading 1.5; `--number-offset` on the command line also turns numbering on.' },
+  { key: 'shift-heading-level-by', field: 'shiftHeadingLevelBy', kind: 'signed-integer', doc: 'Added to every heading\'s level: `1` makes `#` a level-2 heading; `-1` makes `##` level 1, and a level-1 heading that opens the document becomes the title when there is none (a heading shifted below 1 becomes a paragraph). Default 0.' },
+  { key: 'pagetitle', field: 'pagetitle', kind: 'string', doc: 'The HTML `<title>` (the browser tab), when it should differ from `title`.' },
   { key: 'papersize', field: 'papersize', kind: 'papersize', doc: '`a4` (default), `a5`, `b5`, `letter`, `legal`, or `WIDTHxHEIGHT` in mm/in (`148mmx210mm`).' },
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
@@ -123,6 +156,23 @@ export const keys: readonly KeySpec[] = [
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
   { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
   { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
+  { key: 'figureTitle', field: 'figureTitle', kind: 'string', doc: 'Word before a labelled figure\'s number in its caption ("Figure 1: …"). Default in the document language.' },
+  { key: 'tableTitle', field: 'tableTitle', kind: 'string', doc: 'Word before a labelled table\'s number in its caption ("Table 1: …"). Default in the document language.' },
+  { key: 'titleDelim', field: 'titleDelim', kind: 'string', doc: 'What follows the number in a numbered caption. Default `:`.' },
+  { key: 'figPrefix', field: 'figPrefix', kind: 'string-list', doc: 'Word before the numbers of `@fig:…` references: one, or `[one, several]`. Default `[fig., figs.]` in English.' },
+  { key: 'tblPrefix', field: 'tblPrefix', kind: 'string-list', doc: 'The same for `@tbl:…`. Default `[tbl., tbls.]` in English.' },
+  { key: 'eqnPrefix', field: 'eqnPrefix', kind: 'string-list', doc: 'The same for `@eq:…`. Default `[eq., eqns.]` in English.' },
+  { key: 'secPrefix', field: 'secPrefix', kind: 'string-list', doc: 'The same for `@sec:…`. Default `[sec., secs.]` in English.' },
+  { key: 'chapters', field: 'chapters', kind: 'boolean', doc: 'Number figures, tables and equations within chapters ("Figure 2.1"), starting again at each numbered heading of level `chaptersDepth`. Default false.' },
+  { key: 'chaptersDepth', field: 'chaptersDepth', kind: 'heading-level', doc: 'The heading level that `chapters` numbers within (2: "Figure 1.2.1"). Default 1.' },
+  { key: 'chapDelim', field: 'chapDelim', kind: 'string', doc: 'Between the chapter number and the item number. Default `.`.' },
+  { key: 'rangeDelim', field: 'rangeDelim', kind: 'string', doc: 'Between the ends of a run of three or more references ("figs. 1-3"). Default `-`.' },
+  { key: 'linkReferences', field: 'linkReferences', kind: 'boolean', doc: 'Make each reference\'s number a link to what it refers to. Default true (pandoc-crossref\'s is false).' },
+  { key: 'nameInLink', field: 'nameInLink', kind: 'boolean', doc: 'Put the prefix ("fig.") inside the link of a single reference too. Default false.' },
+  { key: 'lof', field: 'lof', kind: 'boolean', doc: 'A list of the labelled figures after the table of contents (HTML, PDF, with page numbers). Default false.' },
+  { key: 'lot', field: 'lot', kind: 'boolean', doc: 'A list of the labelled tables after the table of contents. Default false.' },
+  { key: 'lofTitle', field: 'lofTitle', kind: 'string', doc: 'Title of the list of figures. Default `List of Figures` in the document language.' },
+  { key: 'lotTitle', field: 'lotTitle', kind: 'string', doc: 'Title of the list of tables. Default `List of Tables` in the document language.' },
 ]
 
 export const defaults: Metadata = {
@@ -152,9 +202,14 @@ export const defaults: Metadata = {
   topLevelDivision: 'default',
   documentclass: undefined,
   splitLevel: 1,
+  epubFonts: true,
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',
+  numberSections: false,
+  numberOffset: [],
+  shiftHeadingLevelBy: 0,
+  pagetitle: undefined,
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',
@@ -165,4 +220,21 @@ export const defaults: Metadata = {
   given: [],
   headerIncludes: [],
   macros: {},
+  figureTitle: undefined,
+  tableTitle: undefined,
+  titleDelim: ':',
+  figPrefix: [],
+  tblPrefix: [],
+  eqnPrefix: [],
+  secPrefix: [],
+  chapters: false,
+  chaptersDepth: 1,
+  chapDelim: '.',
+  rangeDelim: '-',
+  linkReferences: true,
+  nameInLink: false,
+  lof: false,
+  lot: false,
+  lofTitle: undefined,
+  lotTitle: undefined,
 }

@@ -37,3 +37,143 @@ terms['nn'] = terms['nb'] ?? english
 export function termsFor(lang: string): Terms {
   return terms[lang.split(/[-_]/)[0]?.toLowerCase() ?? ''] ?? english
 }
+
+/**
+ * The words of numbered captions and cross-references (pandoc-crossref's `figureTitle`, `figPrefix`… and Quarto's
+ * reference words), by primary language subtag. The English ones are pandoc-crossref's own defaults; prefixes come
+ * as [one, several].
+ */
+export interface CrossrefTerms {
+  figureTitle: string
+  tableTitle: string
+  figPrefix: [string, string]
+  tblPrefix: [string, string]
+  eqnPrefix: [string, string]
+  secPrefix: [string, string]
+  lofTitle: string
+  lotTitle: string
+  /** Quarto's reference words (`@fig-x` is "Figure 1"), in the order figure, table, equation, section. */
+  quarto: { fig: string; tbl: string; eq: string; sec: string }
+}
+
+const crossrefEnglish: CrossrefTerms = {
+  figureTitle: 'Figure',
+  tableTitle: 'Table',
+  figPrefix: ['fig.', 'figs.'],
+  tblPrefix: ['tbl.', 'tbls.'],
+  eqnPrefix: ['eq.', 'eqns.'],
+  secPrefix: ['sec.', 'secs.'],
+  lofTitle: 'List of Figures',
+  lotTitle: 'List of Tables',
+  quarto: { fig: 'Figure', tbl: 'Table', eq: 'Equation', sec: 'Section' },
+}
+
+/** What LaTeX's babel and Quarto's language files write for these languages. */
+const crossrefTerms: Record<string, CrossrefTerms> = {
+  en: crossrefEnglish,
+  de: {
+    figureTitle: 'Abbildung',
+    tableTitle: 'Tabelle',
+    figPrefix: ['Abb.', 'Abb.'],
+    tblPrefix: ['Tab.', 'Tab.'],
+    eqnPrefix: ['Gl.', 'Gl.'],
+    secPrefix: ['Abschn.', 'Abschn.'],
+    lofTitle: 'Abbildungsverzeichnis',
+    lotTitle: 'Tabellenverzeichnis',
+    quarto: { fig: 'Abbildung', tbl: 'Tabelle', eq: 'Gleichung', sec: 'Abschnitt' },
+  },
+  fr: {
+    figureTitle: 'Figure',
+    tableTitle: 'Tableau',
+    figPrefix: ['fig.', 'fig.'],
+    tblPrefix: ['tabl.', 'tabl.'],
+    eqnPrefix: ['éq.', 'éq.'],
+    secPrefix: ['sect.', 'sect.'],
+    lofTitle: 'Table des figures',
+    lotTitle: 'Liste des tableaux',
+    quarto: { fig: 'Figure', tbl: 'Tableau', eq: 'Équation', sec: 'Section' },
+  },
+  es: {
+    figureTitle: 'Figura',
+    tableTitle: 'Tabla',
+    figPrefix: ['fig.', 'figs.'],
+    tblPrefix: ['tabla', 'tablas'],
+    eqnPrefix: ['ec.', 'ecs.'],
+    secPrefix: ['sec.', 'secs.'],
+    lofTitle: 'Índice de figuras',
+    lotTitle: 'Índice de tablas',
+    quarto: { fig: 'Figura', tbl: 'Tabla', eq: 'Ecuación', sec: 'Sección' },
+  },
+  it: {
+    figureTitle: 'Figura',
+    tableTitle: 'Tabella',
+    figPrefix: ['fig.', 'figg.'],
+    tblPrefix: ['tab.', 'tabb.'],
+    eqnPrefix: ['eq.', 'eqq.'],
+    secPrefix: ['sez.', 'sezz.'],
+    lofTitle: 'Elenco delle figure',
+    lotTitle: 'Elenco delle tabelle',
+    quarto: { fig: 'Figura', tbl: 'Tabella', eq: 'Equazione', sec: 'Sezione' },
+  },
+  pt: {
+    figureTitle: 'Figura',
+    tableTitle: 'Tabela',
+    figPrefix: ['fig.', 'figs.'],
+    tblPrefix: ['tab.', 'tabs.'],
+    eqnPrefix: ['eq.', 'eqs.'],
+    secPrefix: ['seç.', 'seçs.'],
+    lofTitle: 'Lista de figuras',
+    lotTitle: 'Lista de tabelas',
+    quarto: { fig: 'Figura', tbl: 'Tabela', eq: 'Equação', sec: 'Seção' },
+  },
+  nl: {
+    figureTitle: 'Figuur',
+    tableTitle: 'Tabel',
+    figPrefix: ['fig.', 'fig.'],
+    tblPrefix: ['tab.', 'tab.'],
+    eqnPrefix: ['vgl.', 'vgl.'],
+    secPrefix: ['par.', 'par.'],
+    lofTitle: 'Lijst van figuren',
+    lotTitle: 'Lijst van tabellen',
+    quarto: { fig: 'Figuur', tbl: 'Tabel', eq: 'Vergelijking', sec: 'Paragraaf' },
+  },
+}
+
+/** The cross-reference words for a BCP 47 tag; English for a language Galley has none for. */
+export function crossrefTermsFor(lang: string): CrossrefTerms {
+  return crossrefTerms[lang.split(/[-_]/)[0]?.toLowerCase() ?? ''] ?? crossrefEnglish
+}
+
+/** The default titles of callouts (`::: {.callout-note}`, `> [!NOTE]`), as Quarto's translations give them. */
+export interface CalloutTitles {
+  note: string
+  tip: string
+  important: string
+  warning: string
+  caution: string
+}
+
+const calloutTitles: Record<string, CalloutTitles> = {
+  en: { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution' },
+  de: { note: 'Hinweis', tip: 'Tipp', important: 'Wichtig', warning: 'Warnung', caution: 'Vorsicht' },
+  fr: { note: 'Note', tip: 'Astuce', important: 'Important', warning: 'Avertissement', caution: 'Attention' },
+  es: { note: 'Nota', tip: 'Consejo', important: 'Importante', warning: 'Advertencia', caution: 'Precaución' },
+  it: { note: 'Nota', tip: 'Suggerimento', important: 'Importante', warning: 'Avvertimento', caution: 'Attenzione' },
+  pt: { note: 'Nota', tip: 'Dica', important: 'Importante', warning: 'Aviso', caution: 'Cuidado' },
+  nl: { note: 'Opmerking', tip: 'Tip', important: 'Belangrijk', warning: 'Waarschuwing', caution: 'Let op' },
+  sv: { note: 'Obs', tip: 'Tips', important: 'Viktigt', warning: 'Varning', caution: 'Försiktighet' },
+  da: { note: 'Bemærk', tip: 'Tip', important: 'Vigtigt', warning: 'Advarsel', caution: 'Forsigtig' },
+  nb: { note: 'Merknad', tip: 'Tips', important: 'Viktig', warning: 'Advarsel', caution: 'Forsiktig' },
+  fi: { note: 'Huomautus', tip: 'Vinkki', important: 'Tärkeää', warning: 'Varoitus', caution: 'Varo' },
+  pl: { note: 'Uwaga', tip: 'Wskazówka', important: 'Ważne', warning: 'Ostrzeżenie', caution: 'Przestroga' },
+  cs: { note: 'Poznámka', tip: 'Tip', important: 'Důležité', warning: 'Varování', caution: 'Upozornění' },
+  ru: { note: 'Примечание', tip: 'Совет', important: 'Важно', warning: 'Предупреждение', caution: 'Осторожно' },
+  zh: { note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心' },
+  ja: { note: '注記', tip: 'ヒント', important: '重要', warning: '警告', caution: '注意' },
+}
+
+/** Callout titles for a BCP 47 tag, as `termsFor` chooses; English for a language Galley has no words for. */
+export function calloutTitlesFor(lang: string): CalloutTitles {
+  const primary = lang.split(/[-_]/)[0]?.toLowerCase() ?? ''
+  return calloutTitles[primary === 'no' || primary === 'nn' ? 'nb' : primary] ?? (calloutTitles['en'] as CalloutTitles)
+}

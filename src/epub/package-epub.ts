@@ -1,7 +1,6 @@
 // Packages content documents into an EPUB 3 (OPF, nav with landmarks, NCX, cover, fonts), reproducibly.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { toString } from 'hast-util-to-string'
@@ -9,12 +8,13 @@ import { h } from 'hastscript'
 import { ZipFile } from 'yazl'
 import type { Metadata } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
-import { fontFaceCss, fontFaces, hasMathFont, mathFont, mathFontFaceCss } from '../html/fonts.js'
+import { fontLicenseFile, hasMathFont, mathFont, mathFontFaceCss, trueTypeFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
-import { collectHeadings, formatDate, type TocEntry } from '../html/rehype-document.js'
+import { collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 import { epubDate } from './epub-date.js'
+import { cssContentText, subsetFaces } from './font-subset.js'
 
 export interface EpubOptions {
   metadata: Metadata
@@ -25,9 +25,20 @@ export interface EpubOptions {
   modified: Date
   /** Images' project-relative paths are read from here. */
   projectDir: string
-  /** Absolute path of a cover image (PNG, JPEG, GIF or SVG) inside the project, if the book has one. */
-  cover?: string | undefined
+  /** Embed the text face (subset) and, for a book with formulas, the math font (`epub-fonts`). */
+  fonts: boolean
+  /** The cover picture (the author's, or one drawn from the title); without it, an SVG cover drawn here. */
+  cover?: CoverImage | undefined
 }
+
+export interface CoverImage {
+  bytes: Uint8Array
+  /** `.png`, `.jpg`, `.jpeg`, `.gif` or `.svg`: its type. */
+  extension: string
+}
+
+/** The font licence's name in the EPUB, beside the fonts it covers. */
+const fontLicenseName = 'OFL.txt'
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -52,7 +63,15 @@ function xmlAttributes(nodes: readonly ElementContent[]): void {
   }
 }
 
-function xhtml(title: string, lang: string, body: ElementContent[], bodyType?: string): string {
+/** The `epub:type`s of a whole document that have an ARIA role, which `body` cannot take. */
+const sectionRoles: Record<string, string> = { bibliography: 'doc-bibliography', endnotes: 'doc-endnotes' }
+
+function xhtml(title: string, lang: string, content: ElementContent[], type?: string): string {
+  // A bibliography or endnotes file is a back-matter body holding a section of that type with its role, as DAISY Ace
+  // asks (each `epub:type` with an ARIA counterpart carries the role too).
+  const role = type === undefined ? undefined : sectionRoles[type]
+  const body = role ? [h('section', { 'epub:type': type, role }, content)] : content
+  const bodyType = role ? 'backmatter' : type
   xmlAttributes(body)
   const tree: Root = {
     type: 'root',
@@ -106,6 +125,8 @@ function coverSvg(metadata: Metadata): string {
 interface NavEntry {
   href: string
   text: string
+  /** The section number, when sections are numbered. */
+  number?: string
   children: NavEntry[]
 }
 
@@ -123,7 +144,7 @@ function navEntries(documents: readonly ContentDocument[], depth: number): NavEn
     stack.push({ level, entry })
   }
   const flat = (entries: readonly TocEntry[], name: string): { entry: NavEntry; level: number }[] =>
-    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), children: [] }, level: entry.level }, ...flat(entry.children, name)])
+    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), ...(entry.number === undefined ? {} : { number: entry.number }), children: [] }, level: entry.level }, ...flat(entry.children, name)])
   for (const document of documents) {
     const entries = flat(collectHeadings(h('div', document.children), depth), document.name)
     if (entries.length === 0) add({ href: document.name, text: document.title, children: [] }, 1)
@@ -133,7 +154,7 @@ function navEntries(documents: readonly ContentDocument[], depth: number): NavEn
 }
 
 function navList(entries: readonly NavEntry[]): Element {
-  return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, entry.text), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
+  return h('ol', entries.map((entry) => h('li', [h('a', { href: entry.href }, tocText(entry)), ...(entry.children.length > 0 ? [navList(entry.children)] : [])])))
 }
 
 /**
@@ -146,7 +167,7 @@ function ncxPoints(entries: readonly NavEntry[], counter: { value: number }, lev
       counter.value += 1
       const id = counter.value
       const children = levels > 1 ? ncxPoints(entry.children, counter, levels - 1) : ''
-      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.text)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${children}</navPoint>`
+      return `<navPoint id="nav-${id}" playOrder="${id}"><navLabel><text>${escapeXml(entry.number === undefined ? entry.text : `${entry.number} ${entry.text}`)}</text></navLabel><content src="${escapeXml(entry.href)}"/>${children}</navPoint>`
     })
     .join('')
 }
@@ -186,15 +207,17 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
     ]),
   ]
-  // The author's cover image when there is one (checked by the build), else a typographic one.
-  const coverType = options.cover ? mediaType(options.cover) : undefined
-  const coverName = options.cover && coverType ? `cover${path.extname(options.cover).toLowerCase()}` : 'cover.svg'
-  files[`EPUB/${coverName}`] = options.cover && coverType ? readFileSync(options.cover) : text(coverSvg(metadata))
-  files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `Cover: ${metadata.title}` })])]))
+  // The cover picture when there is one (the author's, checked by the build, or a drawn JPEG), else an SVG one.
+  const coverType = options.cover ? mediaType(`cover${options.cover.extension}`) : undefined
+  const coverName = options.cover && coverType ? `cover${options.cover.extension}` : 'cover.svg'
+  files[`EPUB/${coverName}`] = options.cover && coverType ? options.cover.bytes : text(coverSvg(metadata))
+  files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section.cover', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `${termsFor(lang).cover}: ${metadata.title}` })])]))
   files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const media = new Map<string, string>()
+  let undescribed = 0
   for (const document of documents) {
     for (const image of projectImages({ type: 'root', children: document.children })) {
+      if (String(image.properties['alt'] ?? '').trim() === '') undescribed += 1
       const src = String(image.properties['src'])
       const name = `media/${src.replace(/[^\w./-]/g, '_').replace(/^(\.\.\/)+/, '')}`
       if (!media.has(name)) {
@@ -209,17 +232,6 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     const title = single && document.role === 'bodymatter' ? metadata.title : document.title
     files[`EPUB/${document.name}`] = text(xhtml(title, lang, document.children, document.role))
   }
-  // `@namespace` must come before every rule but `@charset` and `@import`: after the `@font-face` rules it is invalid,
-  // and a conforming parser drops it, and with it every rule that uses its prefix (the notes' `epub|type`).
-  const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
-  const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
-  // Content documents with formulas are declared (`properties="mathml"`) and the book carries the math font.
-  const withMath = new Set(documents.filter((document) => hasMathMl(document.children)))
-  const mathFontFile = withMath.size > 0 && hasMathFont() ? `fonts/${mathFont.name}` : undefined
-  files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontFaceCss((face) => `fonts/${face.name}`)}\n${mathFontFile ? `${mathFontFaceCss(mathFontFile)}\n` : ''}${rules}`)
-  for (const face of fontFaces) files[`EPUB/fonts/${face.name}`] = readFileSync(face.file)
-  if (mathFontFile) files[`EPUB/${mathFontFile}`] = readFileSync(mathFont.file)
-
   const entries = navEntries(documents, metadata.tocDepth)
   const firstBody = documents.find((document) => document.role === 'bodymatter')
   const bibliography = documents.find((document) => document.role === 'bibliography' || document.children.some((node) => node.type === 'element' && hasId(node, 'refs')))
@@ -237,6 +249,23 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
     ]),
   )
+  // The text face as TrueType (Kindle's KF8 takes no WOFF2) cut down to what the book shows, with the licence that
+  // OFL-1.1 requires beside it. `@namespace` must come before every rule but `@charset` and `@import`: after the
+  // `@font-face` rules it is invalid, and a conforming parser drops it, and with it every rule that uses its prefix
+  // (the notes' `epub|type`).
+  const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
+  const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
+  const shown = [metadata.title, toString(h('div', titlePage)), toString(h('div', documents.flatMap((document) => document.children))), toString(h('div', landmarks)), metadata.tocTitle, words.landmarks, cssContentText(rules)].join('\n')
+  const faces = options.fonts ? await subsetFaces(shown) : []
+  for (const { face, bytes } of faces) files[`EPUB/fonts/${face.name}`] = bytes
+  if (faces.length > 0) files[`EPUB/fonts/${fontLicenseName}`] = readFileSync(fontLicenseFile)
+  // Content documents with formulas are declared (`properties="mathml"`) and the book carries the math font.
+  const withMath = new Set(documents.filter((document) => hasMathMl(document.children)))
+  const mathFontFile = options.fonts && withMath.size > 0 && hasMathFont() ? `fonts/${mathFont.name}` : undefined
+  if (mathFontFile) files[`EPUB/${mathFontFile}`] = readFileSync(mathFont.file)
+  const fontRules = [...faces.map(({ face }) => trueTypeFaceCss(face, `fonts/${face.name}`)), ...(mathFontFile ? [mathFontFaceCss(mathFontFile)] : [])]
+  files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontRules.map((rule) => `${rule}\n`).join('')}${rules}`)
+
   files['EPUB/toc.ncx'] = text(
     `${xmlHeader}<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${escapeXml(lang)}"><head><meta name="dtb:uid" content="${escapeXml(identifier)}"/><meta name="dtb:depth" content="${ncxDepth(entries, 2)}"/></head><docTitle><text>${escapeXml(metadata.title)}</text></docTitle><navMap>${ncxPoints(entries, { value: 0 }, 2)}</navMap></ncx>\n`,
   )
@@ -248,7 +277,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     `<item id="cover-image" href="${coverName}" media-type="${coverType ?? 'image/svg+xml'}" properties="cover-image"/>`,
     '<item id="title" href="title.xhtml" media-type="application/xhtml+xml"/>',
     '<item id="css" href="style.css" media-type="text/css"/>',
-    ...fontFaces.map((face, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/woff2"/>`),
+    ...faces.map(({ face }, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/ttf"/>`),
+    ...(faces.length > 0 ? [`<item id="font-licence" href="fonts/${fontLicenseName}" media-type="text/plain"/>`] : []),
     ...(mathFontFile ? [`<item id="font-math" href="${mathFontFile}" media-type="font/ttf"/>`] : []),
     ...documents.map((document, index) => `<item id="doc-${index + 1}" href="${document.name}" media-type="application/xhtml+xml"${withMath.has(document) ? ' properties="mathml"' : ''}/>`),
     ...[...media].map(([name, type], index) => `<item id="media-${index + 1}" href="${escapeXml(name)}" media-type="${type}"/>`),
@@ -270,10 +300,17 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     metadata.description ? `<dc:description>${escapeXml(metadata.description)}</dc:description>` : '',
     ...[metadata.subject, ...metadata.keywords].filter(Boolean).map((subject) => `<dc:subject>${escapeXml(subject ?? '')}</dc:subject>`),
   ].join('')
+  // The conformance claim (EPUB Accessibility 1.1 at WCAG 2.2 AA) that DAISY Ace's checks support for Galley's
+  // markup (tests/epub-accessibility.e2e.test.ts), made only when every image has its description: the one part of
+  // it that only the author can give.
+  const described = undescribed === 0
   const accessibility = [
+    ...(described ? ['<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>'] : []),
     '<meta property="schema:accessMode">textual</meta>',
-    '<meta property="schema:accessMode">visual</meta>',
-    '<meta property="schema:accessModeSufficient">textual</meta>',
+    ...(media.size > 0 ? ['<meta property="schema:accessMode">visual</meta>'] : []),
+    ...(described ? ['<meta property="schema:accessModeSufficient">textual</meta>'] : ['<meta property="schema:accessModeSufficient">textual,visual</meta>']),
+    ...(media.size > 0 && described ? ['<meta property="schema:accessibilityFeature">alternativeText</meta>'] : []),
+    '<meta property="schema:accessibilityFeature">displayTransformability</meta>',
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
     '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
     '<meta property="schema:accessibilityFeature">readingOrder</meta>',

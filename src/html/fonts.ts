@@ -1,4 +1,5 @@
-// The faces shipped with Galley: the text face (Source Serif 4, OFL, from @fontsource) and the math font, as files and as @font-face rules.
+// The faces shipped with Galley: the text face (Source Serif 4, OFL: WOFF2 subsets from @fontsource for the print page,
+// whole TrueType files from @expo-google-fonts for EPUB fonts and the cover) and the math font, as files and as @font-face rules.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -31,6 +32,42 @@ export const fontFaces: readonly FontFace[] = (['latin', 'latin-ext'] as const).
     }),
   ),
 )
+
+const trueTypeDir = path.dirname(require.resolve('@expo-google-fonts/source-serif-4/package.json'))
+const trueTypeNames: Record<number, string> = { 400: 'Regular', 600: 'SemiBold', 700: 'Bold' }
+
+export interface TrueTypeFace {
+  weight: number
+  style: 'normal' | 'italic'
+  /** Absolute path of the whole TrueType file (every script the face has: Latin, Greek, Cyrillic, Vietnamese). */
+  file: string
+  /** File name inside an EPUB (`fonts/…`). */
+  name: string
+}
+
+/**
+ * The text face as whole TrueType files, the same weights and styles as `fontFaces`: what e-readers take (Kindle's KF8
+ * reads TrueType and OpenType, not WOFF2), subset to the book's characters before they are packed.
+ */
+export const trueTypeFaces: readonly TrueTypeFace[] = [400, 600, 700].flatMap((weight) =>
+  (['normal', 'italic'] as const).map((style) => {
+    const variant = `${weight}${trueTypeNames[weight] ?? ''}${style === 'italic' ? '_Italic' : ''}`
+    return { weight, style, file: path.join(trueTypeDir, variant, `SourceSerif4_${variant}.ttf`), name: `source-serif-4-${weight}-${style}.ttf` }
+  }),
+)
+
+/** The SIL Open Font License text of the TrueType files, which OFL-1.1 requires to travel with them. */
+export const fontLicenseFile = path.join(trueTypeDir, 'LICENSE_FONT')
+
+/** One TrueType face's `@font-face` rule; `url` says where its file is. No `unicode-range`: the file holds every character it is needed for. */
+export function trueTypeFaceCss(face: TrueTypeFace, url: string): string {
+  return `@font-face {
+  font-family: "${fontFamily}";
+  font-style: ${face.style};
+  font-weight: ${face.weight};
+  src: url("${url}") format("truetype");
+}`
+}
 
 /** `@font-face` rules; `url` says where each file is (a data URI for one self-contained HTML, a path in an EPUB). */
 export function fontFaceCss(url: (face: FontFace) => string): string {

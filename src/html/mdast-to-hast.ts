@@ -1,8 +1,11 @@
-// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts and chapters.
+// How Galley's mdast becomes hast: remark-rehype's defaults plus Pandoc's figures, table captions, heading id texts, chapters, code blocks and callouts.
 import type { Element, ElementContent, ElementData } from 'hast'
 import type { Heading, Paragraph, Table } from 'mdast'
 import { defaultHandlers, type Options, type State } from 'mdast-util-to-hast'
-import type { Chapter, DisplayMath, InlineMath } from '../markdown/types.js'
+import type { CalloutTitles } from '../config/translations.js'
+import type { Chapter, DefinitionDescription, DefinitionList, DefinitionTerm, DisplayMath, InlineMath } from '../markdown/types.js'
+import { calloutHandler } from './callout.js'
+import { codeBlock } from './code-block.js'
 
 /**
  * A paragraph holding only an image with a description is a figure (Pandoc's implicit_figures): its caption is the
@@ -82,16 +85,61 @@ function heading(state: State, node: Heading): Element {
   return element
 }
 
-/** A formula: the MathML made for it (`remarkMathToMathml`), or, where none was made, its TeX in code. */
+/**
+ * A formula: the MathML made for it (`remarkMathToMathml`), or, where none was made, its TeX in code. A numbered
+ * equation (`remarkCrossref`) is wrapped in a span with its label as id, as pandoc-crossref wraps it, its number
+ * after the formula (set at the right by the style sheets; a second label's id on its own number).
+ */
 function math(_state: State, node: InlineMath | DisplayMath): ElementContent[] {
   const className = ['math', node.type === 'displayMath' ? 'display' : 'inline']
-  return node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
+  const content: ElementContent[] = node.data?.mathml ?? [{ type: 'element', tagName: 'code', properties: { className }, children: [{ type: 'text', value: node.value }] }]
+  const numbers = node.data?.numbers ?? []
+  const [first] = numbers
+  if (!first) return content
+  const labels: ElementContent[] = numbers.map((number, index) => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['equation-number'], ...(index > 0 ? { id: number.label } : {}) },
+    children: [{ type: 'text', value: `(${number.index})` }],
+  }))
+  const column: ElementContent = { type: 'element', tagName: 'span', properties: { className: ['equation-numbers'] }, children: labels }
+  return [{ type: 'element', tagName: 'span', properties: { id: first.label, className: ['equation'] }, children: [...content, column] }]
 }
 
-/** Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies. */
-export function toHastOptions(notesTitle: string): Options {
+/** A definition list as Pandoc writes it: `<dl>` of `<dt>` and `<dd>`. */
+function definitionList(state: State, node: DefinitionList | DefinitionTerm): Element {
+  const result: Element = { type: 'element', tagName: node.type === 'defList' ? 'dl' : 'dt', properties: {}, children: state.all(node) }
+  state.patch(node, result)
+  return result
+}
+
+/** A tight definition (no blank line before it) holds its text without a `<p>`, as Pandoc writes it. */
+function definitionDescription(state: State, node: DefinitionDescription): Element {
+  const children = state.all(node).flatMap((child) => (!node.spread && child.type === 'element' && child.tagName === 'p' ? child.children : [child]))
+  const result: Element = { type: 'element', tagName: 'dd', properties: {}, children }
+  state.patch(node, result)
+  return result
+}
+
+/**
+ * Options for remark-rehype. Footnote markup as Pandoc's (`fn1`, `fnref1` ids) so Pandoc CSS applies; callouts
+ * without a title of their own get the kind's name in the document's language.
+ */
+export function toHastOptions(notesTitle: string, calloutTitles: Readonly<CalloutTitles>): Options {
   return {
-    handlers: { paragraph, heading, table, chapter, inlineMath: math, displayMath: math } as Options['handlers'],
+    handlers: {
+      paragraph,
+      heading,
+      table,
+      chapter,
+      inlineMath: math,
+      displayMath: math,
+      defList: definitionList,
+      defListTerm: definitionList,
+      defListDescription: definitionDescription,
+      code: codeBlock,
+      callout: calloutHandler(calloutTitles),
+    } as Options['handlers'],
     clobberPrefix: '',
     footnoteLabel: notesTitle,
     footnoteLabelTagName: 'h1',

@@ -3,6 +3,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast'
 import { h } from 'hastscript'
 import { toString } from 'hast-util-to-string'
 import type { Metadata } from '../config/schema.js'
+import { isSectionNumber } from './rehype-section-numbers.js'
 
 export interface Options {
   metadata: Metadata
@@ -32,7 +33,7 @@ export function rehypeDocument(options: Readonly<Options>) {
       ...(metadata.date ? [h('meta', { name: 'dcterms.date', content: metadata.date })] : []),
       ...(metadata.keywords.length > 0 ? [h('meta', { name: 'keywords', content: metadata.keywords.join(', ') })] : []),
       ...(metadata.description ? [h('meta', { name: 'description', content: metadata.description })] : []),
-      h('title', metadata.title),
+      h('title', metadata.pagetitle ?? metadata.title),
       h('style', options.css),
     ]
     const html = h('html', { lang: metadata.lang, className: options.htmlClass ?? [] }, [h('head', head), h('body', body)])
@@ -66,7 +67,10 @@ export function formatDate(date: string, lang: string): string {
 
 export interface TocEntry {
   id: string
+  /** The heading's text, without its section number. */
   text: string
+  /** Its section number (`1.2`) when sections are numbered. */
+  number?: string
   level: number
   children: TocEntry[]
 }
@@ -85,7 +89,8 @@ export function collectHeadings(main: Element, depth: number, skipNotes = false)
       const classes = child.properties['className']
       const unlisted = Array.isArray(classes) && classes.includes('unlisted')
       if (level && Number(level) <= depth && !unlisted && typeof child.properties['id'] === 'string') {
-        const entry: TocEntry = { id: child.properties['id'], text: headingText(child), level: Number(level), children: [] }
+        const number = child.properties['dataNumber']
+        const entry: TocEntry = { id: child.properties['id'], text: headingText(child), ...(typeof number === 'string' ? { number } : {}), level: Number(level), children: [] }
         while ((stack.at(-1)?.level ?? 0) >= entry.level) stack.pop()
         ;(stack.at(-1)?.children ?? roots).push(entry)
         stack.push(entry)
@@ -98,9 +103,12 @@ export function collectHeadings(main: Element, depth: number, skipNotes = false)
   return roots
 }
 
-/** A heading's text; a formula counts as what it shows, not as its TeX annotation too. */
+/** A heading's text, its section number left out; a formula counts as what it shows, not as its TeX annotation too. */
 function headingText(node: Element): string {
-  return node.children
+  const number = node.children.findIndex(isSectionNumber)
+  // The number and the space after it.
+  const children = number === -1 ? node.children : node.children.filter((_, index) => index !== number && index !== number + 1)
+  return children
     .map((child): string => {
       if (child.type === 'text') return child.value
       if (child.type !== 'element' || child.tagName === 'annotation') return ''
@@ -116,12 +124,17 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
       entries.map((entry) =>
         h('li', [
           // The page number is filled in by the PDF layout pass; the dotted leader runs between.
-          h('a', { href: `#${entry.id}`, id: `toc-${entry.id}` }, [h('span.toc-text', entry.text), h('span.toc-leader'), h('span.toc-page', '000')]),
+          h('a', { href: `#${entry.id}`, id: `toc-${entry.id}` }, [h('span.toc-text', tocText(entry)), h('span.toc-leader'), h('span.toc-page', '000')]),
           ...(entry.children.length > 0 ? [list(entry.children)] : []),
         ]),
       ),
     )
   return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth, metadata.notes === 'footnotes'))])
+}
+
+/** An entry's text, after its section number as Pandoc writes it: `<span class="toc-section-number">1.2</span> Text`. */
+export function tocText(entry: Readonly<Pick<TocEntry, 'text' | 'number'>>): ElementContent[] {
+  return entry.number === undefined ? [{ type: 'text', value: entry.text }] : [h('span.toc-section-number', entry.number), { type: 'text', value: ` ${entry.text}` }]
 }
 
 /**

@@ -66,18 +66,20 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
     const rendered = new Map<string, string>()
     const render = (node: InlineMath | DisplayMath, source: Source): void => {
       const display = node.type === 'displayMath'
-      const key = `${display ? '$$' : '$'}${node.value}`
+      // A numbered equation is rendered without its `\label`s; its annotation is still the TeX as written.
+      const tex = node.data?.tex ?? node.value
+      const key = `${display ? '$$' : '$'}${tex}`
       const done = rendered.get(key) ?? previous?.get(key)
       if (done !== undefined) {
         rendered.set(key, done)
-        node.data = { ...node.data, mathml: mathmlToHast(done) }
+        node.data = { ...node.data, mathml: withAnnotation(mathmlToHast(done), tex, node.value) }
         return
       }
       // Each formula gets its own copy: a `\def` in one formula does not leak into the next, as in LaTeX's groups.
       try {
-        const mathml = temml().renderToString(node.value, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
+        const mathml = temml().renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, macros: { ...macros } })
         rendered.set(key, mathml)
-        node.data = { ...node.data, mathml: mathmlToHast(mathml) }
+        node.data = { ...node.data, mathml: withAnnotation(mathmlToHast(mathml), tex, node.value) }
       } catch (error) {
         // Temml's message, less the position (the warning has it) and the underlined excerpt on the next line.
         const reason = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]?.replace(/ at position \d+:\s*$/, '') ?? ''
@@ -118,6 +120,15 @@ function takeDefinitionParagraphs(tree: Root, sources: ReadonlyMap<RootContent, 
   }
   for (const child of tree.children) if (child.type === 'chapter') take(child, sources.get(child))
   return found
+}
+
+/** The TeX annotation of a formula rendered from other TeX than its source (an equation's labels taken out): the source. */
+function withAnnotation(nodes: ElementContent[], rendered: string, written: string): ElementContent[] {
+  if (rendered === written) return nodes
+  visit({ type: 'root', children: nodes } as HastRoot, 'element', (element) => {
+    if (element.tagName === 'annotation') element.children = [{ type: 'text', value: written }]
+  })
+  return nodes
 }
 
 /** Temml's MathML as hast; equation numbers of `align` and kin are left out (Pandoc's MathML has none either). */

@@ -40,9 +40,90 @@ const doubleDollar: Construct = { tokenize: tokenizeDoubleDollar, partial: true 
 /** `\text{…}` after its backslash, for inline math. */
 const textGroup: Construct = { tokenize: tokenizeTextGroup, partial: true }
 
+/**
+ * A LaTeX math environment outside dollars, `\begin{equation}` … `\end{equation}` (and `align`, `gather`…): Pandoc
+ * reads it as raw TeX, and its HTML writers render it as display math with `--mathml`; so it is display math here,
+ * the whole environment its TeX. Anything but a blank line may come between (a paragraph holds none anyway).
+ */
+const mathEnvironment: Construct = { name: 'pandocMathEnvironment', tokenize: tokenizeEnvironment }
+
+/** The environments Pandoc renders as display math when they stand in the text. */
+const displayEnvironments = new Set(['equation', 'align', 'alignat', 'gather', 'multline', 'flalign', 'eqnarray'].flatMap((name) => [name, `${name}*`]).concat('displaymath'))
+
 /** The syntax extension for micromark. */
 export function pandocMath(): Extension {
-  return { text: { [dollar]: [displayMath, inlineMath] } }
+  return { text: { [dollar]: [displayMath, inlineMath], [backslash]: [mathEnvironment] } }
+}
+
+/**
+ * Per parse, per environment name: the end of the text in which an attempt found no `\end{name}`. A later attempt
+ * before that point cannot find one either, and fails at once: a paragraph of thousands of `\begin{equation}` that
+ * nothing closes is read once, not once per `\begin`. (Keyed by the parser, so nothing outlives a parse.)
+ */
+const unclosed = new WeakMap<object, Map<string, number>>()
+
+function tokenizeEnvironment(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
+  const opening = '\\begin{'
+  let index = 0
+  let name = ''
+  let closing = ''
+  let matched = 0
+  let inData = false
+  return start
+
+  function start(code: Code): State | undefined {
+    effects.enter('pandocMathDisplay')
+    effects.enter('pandocMathData')
+    inData = true
+    return begin(code)
+  }
+
+  function begin(code: Code): State | undefined {
+    if (index < opening.length) {
+      if (code !== opening.charCodeAt(index)) return nok(code)
+      index++
+      effects.consume(code)
+      return begin
+    }
+    if (code === rightBrace) {
+      if (!displayEnvironments.has(name)) return nok(code)
+      if (self.now().offset < (unclosed.get(self.parser)?.get(name) ?? -1)) return nok(code)
+      closing = `\\end{${name}}`
+      effects.consume(code)
+      return content
+    }
+    if (code === null || name.length > 16 || !/[A-Za-z*]/.test(String.fromCharCode(code))) return nok(code)
+    name += String.fromCharCode(code)
+    effects.consume(code)
+    return begin
+  }
+
+  function content(code: Code): State | undefined {
+    if (code === null) {
+      const ends = unclosed.get(self.parser) ?? new Map<string, number>()
+      unclosed.set(self.parser, ends)
+      ends.set(name, self.now().offset)
+      return nok(code)
+    }
+    if (markdownLineEnding(code)) {
+      if (inData) effects.exit('pandocMathData')
+      inData = false
+      matched = 0
+      return contentStart(effects, code, content)
+    }
+    if (!inData) effects.enter('pandocMathData')
+    inData = true
+    // `\end{name}` is matched as it goes by: a mismatch starts again, at this character if it is a backslash.
+    matched = code === closing.charCodeAt(matched) ? matched + 1 : code === backslash ? 1 : 0
+    effects.consume(code)
+    if (matched === closing.length) {
+      effects.exit('pandocMathData')
+      effects.exit('pandocMathDisplay')
+      return ok
+    }
+    return content
+  }
 }
 
 /** Starts formula content at `code`: data, or a line ending token. */

@@ -7,10 +7,16 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { readYamlLayer, type Layer } from '../config/metadata.js'
 import { remarkAttributes } from './remark-attributes.js'
+import { remarkBrackets } from './remark-brackets.js'
+import { remarkCallouts } from './remark-callouts.js'
+import { remarkCodeAttributes } from './remark-code-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
+import { remarkEscapedSpaces } from './remark-escaped-spaces.js'
+import { remarkExampleLists } from './remark-example-lists.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
+import { remarkLineBlocks } from './remark-line-blocks.js'
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkPandocTables } from './remark-pandoc-tables.js'
@@ -19,6 +25,8 @@ import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
 import { remarkTableCaptions } from './remark-table-captions.js'
+import { remarkUnsupported } from './remark-unsupported.js'
+import { remarkTexReferences } from './remark-tex-references.js'
 import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
 
 /**
@@ -37,17 +45,24 @@ export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: st
 export interface ParseOptions {
   /** Absolute project directory: images must be inside it. Default: the file's `cwd`. */
   projectDir?: string
+  /**
+   * Absolute folders where an image not found beside its chapter is looked for (Pandoc's `--resource-path`), still
+   * only inside the project. Default: the file's `cwd`, as Pandoc's default is the working directory.
+   */
+  resourcePath?: readonly string[]
 }
 
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
- * Pandoc attributes and fenced divs, which rewrite block structure; figure captions read from the source (after the
+ * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; smart punctuation, as it changes the text; heading id texts, before resources replace
+ * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; raw TeX left out (after citations,
+ * whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
- * table captions last, as they cut the `Table:` marker out of text that the passes before them read against the
- * source.
+ * table captions, as they cut the `Table:` marker out of text that the passes before them read against the
+ * source; last, warnings for the Pandoc syntax still not read, in what all the others left as text.
  */
 export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions> = {}): Promise<Root> {
   const processor = unified()
@@ -57,15 +72,23 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkDepthLimit)
     .use(remarkYamlBlocks)
     .use(remarkPandocTables)
+    .use(remarkBrackets)
     .use(remarkAttributes)
+    .use(remarkCodeAttributes)
     .use(remarkFencedDivs)
+    .use(remarkLineBlocks)
+    .use(remarkExampleLists)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
+    .use(remarkTexReferences)
     .use(remarkRawTex)
+    .use(remarkCallouts)
     .use(remarkSubSuper)
+    .use(remarkEscapedSpaces)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
-    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd) })
+    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd), ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}) })
     .use(remarkTableCaptions)
+    .use(remarkUnsupported)
   return (await processor.run(processor.parse(file), file)) as Root
 }

@@ -22,7 +22,7 @@ export function remarkFencedDivs() {
 function rewrite(parent: Parent, file: VFile): void {
   const items: (RootContent | Fence)[] = []
   for (const child of parent.children) {
-    if (child.type === 'paragraph') items.push(...splitFences(child))
+    if (child.type === 'paragraph') items.push(...splitFences(joinOpeningLine(child, file)))
     else items.push(child)
   }
   if (!items.some((item) => 'node' in item || 'at' in item)) {
@@ -60,6 +60,45 @@ function rewrite(parent: Parent, file: VFile): void {
   }
   parent.children = root as Parent['children']
   for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
+}
+
+/**
+ * An opening fence whose attributes hold Markdown (`::: {.callout-tip title="A *better* way"}`) reached us cut into
+ * text, emphasis, code…: its line is read again from the source and made one text node, as Pandoc reads attributes.
+ */
+function joinOpeningLine(paragraph: Paragraph, file: VFile): Paragraph {
+  const [first] = paragraph.children
+  const start = paragraph.position?.start.offset
+  if (first?.type !== 'text' || !first.value.startsWith(':::') || first.value.includes('\n') || paragraph.children.length < 2 || start === undefined) return paragraph
+  const source = String(file.value ?? '')
+  const lineEnd = source.indexOf('\n', start)
+  const end = lineEnd === -1 ? source.length : lineEnd
+  const line = source.slice(start, end).replace(/\r$/, '')
+  if (!openFence.test(line)) return paragraph
+  const rest: Paragraph['children'] = []
+  for (const child of paragraph.children) {
+    const childStart = child.position?.start.offset
+    const childEnd = child.position?.end.offset
+    if (childStart === undefined || childEnd === undefined) return paragraph
+    if (childEnd <= end) continue
+    if (childStart < end) {
+      // The text node the line ends in: its part after the line break stays.
+      if (child.type !== 'text') return paragraph
+      const cut = child.value.indexOf('\n')
+      if (cut === -1) return paragraph
+      rest.push({ ...child, value: child.value.slice(cut + 1) })
+    } else rest.push(child)
+  }
+  const lineStart = paragraph.position?.start
+  const fence = { ...first, value: rest.length > 0 ? `${line}\n` : line, ...(lineStart ? { position: { start: lineStart, end: { line: lineStart.line, column: lineStart.column + line.length, offset: end } } } : {}) }
+  // The fence line and what follows it are one text node, as `splitFences` expects them.
+  const next = rest[0]
+  if (next?.type === 'text') {
+    rest[0] = { ...next, value: fence.value + next.value }
+    if (fence.position && next.position) rest[0].position = { start: fence.position.start, end: next.position.end }
+    return { ...paragraph, children: rest }
+  }
+  return { ...paragraph, children: [{ ...fence, value: line }, ...rest] }
 }
 
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */

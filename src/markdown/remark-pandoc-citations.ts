@@ -156,14 +156,14 @@ function curlQuotesAroundCitations(parts: Part[]): void {
 }
 
 /** Source offset of each character of `value` (or -1 for an escaped one), given the raw source of the node. */
-interface Alignment {
+export interface Alignment {
   offset: number[]
   escaped: boolean[]
 }
 
 const asciiPunctuation = /[!-/:-@[-`{-~]/
 
-function alignToSource(value: string, raw: string, base: number): Alignment {
+export function alignToSource(value: string, raw: string, base: number): Alignment {
   const offset: number[] = []
   const escaped: boolean[] = []
   const nextSemicolon = forwardIndexOf(raw, ';')

@@ -1,5 +1,5 @@
 // The GitHub-flavoured syntax that Pandoc's own Markdown also has: footnotes, pipe tables, `~~strikeout~~` and task
-// lists; and Pandoc's own `$…$`/`$$…$$` math (`pandoc-math.ts`). Not GFM's bare-URL autolinks: Pandoc's Markdown leaves `https://…` in running text as text (links are
+// lists; and Pandoc's own `$…$`/`$$…$$` math (`pandoc-math.ts`) and definition lists (`pandoc-definition-lists.ts`). Not GFM's bare-URL autolinks: Pandoc's Markdown leaves `https://…` in running text as text (links are
 // written `<https://…>`), and that extension alone cost a third of the parse time.
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote'
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough'
@@ -11,12 +11,13 @@ import { gfmTable } from 'micromark-extension-gfm-table'
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item'
 import type { Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types'
 import type { Processor } from 'unified'
+import { pandocDefinitionLists, pandocDefinitionListsFromMarkdown } from './pandoc-definition-lists.js'
 import { pandocMath, pandocMathFromMarkdown } from './pandoc-math.js'
 
 export function remarkPandocExtensions(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push(nearFootnoteCalls(gfmFootnote()), gfmStrikethrough({ singleTilde: false }), gfmTable(), gfmTaskListItem(), pandocMath())
-  ;(data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown(), pandocMathFromMarkdown())
+  ;(data.micromarkExtensions ??= []).push(nearFootnoteCalls(gfmFootnote()), gfmStrikethrough({ singleTilde: false }), gfmTable(), gfmTaskListItem(), pandocMath(), pandocDefinitionLists())
+  ;(data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown(), pandocMathFromMarkdown(), pandocDefinitionListsFromMarkdown())
 }
 
 /** Tokens at which gfmFootnote's walk back from a `]` stops, having found its opening or that there is none. */

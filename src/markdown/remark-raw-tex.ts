@@ -1,9 +1,10 @@
-// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command.
-import type { Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast'
+// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout.
+import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { SKIP, visit } from '../tree-visit.js'
 import { definitions, isDefinitionParagraph } from './tex-definitions.js'
+import type { FencedDiv } from './types.js'
 
 /**
  * Pandoc's HTML and EPUB writers drop raw TeX, so a manuscript written for a LaTeX PDF loses its layout commands
@@ -15,6 +16,8 @@ import { definitions, isDefinitionParagraph } from './tex-definitions.js'
 export function remarkRawTex() {
   return (tree: Root, file: VFile): void => {
     const source = String(file.value)
+    if (!source.includes('\\')) return
+    layoutCommands(tree, source)
     const warned = new Set<string>()
     let place: ReturnType<typeof location> | undefined
     const warn = (name: string, node: Text, index: number): void => {
@@ -48,6 +51,44 @@ export function remarkRawTex() {
 }
 
 type Warn = (name: string, node: Text, index: number) => void
+
+/** A page break as the whole of a paragraph: `\newpage`, `\clearpage` or `\pagebreak` (with `[4]`, `{}`) on its own. */
+const pageBreak = /^\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
+const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
+
+/**
+ * The commands that mean print layout, as a LaTeX PDF would set them. A paragraph of only `\newpage`, `\clearpage`
+ * or `\pagebreak` becomes the forced page break the PDF layout pass keeps (`galley-page-break`; hidden in the EPUB);
+ * `\noindent` at the start of a paragraph sets it without its first-line indent (`noindent`), and on its own it does
+ * that to the paragraph after it. Anywhere else they are raw TeX like any other.
+ */
+function layoutCommands(tree: Root, source: string): void {
+  visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
+    const start = paragraph.position?.start.offset
+    const end = paragraph.position?.end.offset
+    if (start === undefined || end === undefined || source[start] !== '\\' || !parent || index === undefined) return
+    const written = source.slice(start, end)
+    if (pageBreak.test(written)) {
+      const marker: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } }
+      ;(parent.children as RootContent[]).splice(index, 1, marker)
+      return index + 1
+    }
+    const first = paragraph.children[0]
+    const command = noIndent.exec(written)
+    if (!command || first?.type !== 'text' || !first.value.startsWith('\\noindent')) return
+    first.value = first.value.replace(noIndent, '')
+    if (first.value === '') paragraph.children.shift()
+    const target = paragraph.children.length > 0 ? paragraph : parent.children[index + 1]
+    if (target?.type === 'paragraph') {
+      target.data = { ...target.data, hProperties: { ...target.data?.hProperties, className: ['noindent'] } }
+    }
+    if (paragraph.children.length === 0) {
+      parent.children.splice(index, 1)
+      return index
+    }
+    return undefined
+  })
+}
 
 /** Removes `\begin{env}` … `\end{env}` among a parent's children (the end may be in a later text node). */
 function dropEnvironments(parent: Parent, source: string, warn: Warn): boolean {

@@ -11,6 +11,11 @@ import type { RuleId } from '../diagnostics.js'
 export interface Options {
   /** Absolute project directory; resources outside it (after symbolic links are followed) are refused. */
   projectDir: string
+  /**
+   * Absolute folders searched, in order, for an image not found in its chapter's folder (Pandoc's
+   * `--resource-path`). Default: the folder Galley runs in, Pandoc's default.
+   */
+  resourcePath?: readonly string[]
 }
 
 /** The image types every output can show, by file extension. */
@@ -111,9 +116,10 @@ export function remarkResources(options: Readonly<Options>) {
       } catch {
         decoded = image.url
       }
-      // As Pandoc's default --resource-path: the chapter's folder, then the folder Galley runs in; either way the
-      // file must be inside the project.
-      const candidates = [...new Set([path.resolve(chapterDir, decoded), path.resolve(file.cwd, decoded)])]
+      // The chapter's folder, then Pandoc's --resource-path (by default the folder Galley runs in); wherever it is
+      // found, the file must be inside the project.
+      const searched = options.resourcePath ?? [path.resolve(file.cwd)]
+      const candidates = [...new Set([path.resolve(chapterDir, decoded), ...searched.map((dir) => path.resolve(dir, decoded))])]
       let absolute = candidates[0] ?? chapterDir
       let outcome = 'missing'
       for (const candidate of candidates) {

@@ -23,6 +23,8 @@ export interface Citation extends Literal {
   items: CitationItemSyntax[]
   /** The affixes are Markdown source (`[*cf.* @a]`, whose markup split the text): the citations stage formats them. */
   markdownAffixes?: boolean
+  /** A LaTeX reference, `\ref{x}`, `\eqref{x}`… (`remarkTexReferences`): a cross-reference to any label, never a citation. */
+  texCommand?: 'ref' | 'eqref' | 'autoref' | 'cref' | 'Cref'
   data?: Data
 }
 
@@ -42,6 +44,10 @@ declare module 'mdast' {
 /** What the HTML stage makes of a formula (`remarkMathToMathml`): its MathML, or the fallback for TeX that does not parse. */
 export interface MathData extends Data {
   mathml?: import('hast').ElementContent[]
+  /** The TeX to render when it is not the source as written: without the `\label{…}`s of a numbered equation. */
+  tex?: string
+  /** A numbered equation's numbers (`remarkCrossref`), each with its label: one, or one per `\label` of an `align`. */
+  numbers?: { label: string; index: string }[]
 }
 
 /** Pandoc's inline math, `$…$` (`pandoc-math.ts`): the TeX as written between the dollars. */
@@ -99,6 +105,38 @@ declare module 'mdast' {
   }
 }
 
+/** A Pandoc definition list (`pandoc-definition-lists.ts`): each term followed by its definitions. */
+export interface DefinitionList extends Parent {
+  type: 'defList'
+  children: (DefinitionTerm | DefinitionDescription)[]
+  data?: Data
+}
+
+export interface DefinitionTerm extends Parent {
+  type: 'defListTerm'
+  children: PhrasingContent[]
+  data?: Data
+}
+
+/** One definition; `spread` when a blank line comes before it (Pandoc's loose list: its paragraphs stay paragraphs). */
+export interface DefinitionDescription extends Parent {
+  type: 'defListDescription'
+  spread: boolean
+  children: BlockContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    defList: DefinitionList
+  }
+  interface RootContentMap {
+    defList: DefinitionList
+    defListTerm: DefinitionTerm
+    defListDescription: DefinitionDescription
+  }
+}
+
 /** A table's `Table: …` caption (`remarkTableCaptions`): the table's first child, before its rows. */
 export interface TableCaption extends Parent {
   type: 'tableCaption'
@@ -145,5 +183,57 @@ export interface Chapter extends Parent {
 declare module 'mdast' {
   interface RootContentMap {
     chapter: Chapter
+  }
+}
+
+/** A code block's Pandoc attributes (`remarkCodeAttributes`): ```` ```{#id .python .numberLines startFrom="5"} ````. */
+export interface CodeAttributes {
+  id?: string
+  /** In the order written; the first one a grammar is known for is the language, as in Pandoc. */
+  classes: string[]
+  /** `.numberLines` (or `.number-lines`): lines numbered from `startFrom` (default 1). */
+  numberLines: boolean
+  startFrom: number
+  /** Other `key=value` attributes, as inert `data-*` properties. */
+  properties: import('hast').Properties
+}
+
+declare module 'mdast' {
+  interface CodeData {
+    attributes?: CodeAttributes
+    /** The highlighted code (`remarkHighlightCode`) and the language it was read as. */
+    highlighted?: { language: string; children: import('hast').ElementContent[] }
+  }
+}
+
+/** The five kinds of callout, Quarto's and GitHub's alike. */
+export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution'
+
+/**
+ * A callout (`remarkCallouts`): Quarto's `::: {.callout-note}` or GitHub's `> [!NOTE]`. Its first child is its
+ * `calloutTitle` when the author gave one (`title="…"` or a first heading); otherwise the HTML stage writes the kind's
+ * name in the document's language.
+ */
+export interface Callout extends Parent {
+  type: 'callout'
+  kind: CalloutKind
+  children: (BlockContent | CalloutTitle)[]
+  data?: Data
+}
+
+/** A callout's own title, as inline content. */
+export interface CalloutTitle extends Parent {
+  type: 'calloutTitle'
+  children: PhrasingContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    callout: Callout
+  }
+  interface RootContentMap {
+    callout: Callout
+    calloutTitle: CalloutTitle
   }
 }

@@ -2,8 +2,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Root } from 'hast'
+import type { Browser } from 'puppeteer-core'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
+import type { CoverImage } from '../epub/package-epub.js'
+import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
 
@@ -14,6 +17,13 @@ export interface EpubContext {
   date: Date
   /** Where messages about the book as a whole go. */
   bookFile: VFile
+  /**
+   * A browser to draw the cover in, when the book brings no `cover-image`: the PDF's when one is made, else one started
+   * for the cover alone; `release` closes what was started for it. Without it, or when it fails, the cover is an SVG.
+   */
+  browser?: (() => Promise<{ browser: Browser; release: () => Promise<void> }>) | undefined
+  /** Drawn covers by their words, so a rebuild starts no browser for an unchanged cover. */
+  coverCache?: Cache | undefined
 }
 
 /** The EPUB's bytes. Takes the tree as it is (unhyphenated) and changes it: pass a copy if another output follows. */
@@ -23,7 +33,41 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
   const [{ splitDocument }, { packageEpub }] = await Promise.all([import('../epub/split.js'), import('../epub/package-epub.js')])
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
-  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover: checkedCover(metadata, projectDir, context.bookFile) })
+  const given = checkedCover(metadata, projectDir, context.bookFile)
+  const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
+  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts })
+}
+
+/**
+ * The cover drawn from title, subtitle and authors as a JPEG, from the cache or the browser; undefined (with a warning)
+ * when no browser can draw it, and the packaging draws an SVG one instead.
+ */
+async function drawnCover(context: Readonly<EpubContext>): Promise<CoverImage | undefined> {
+  const { coverText, rasterCover } = await import('../epub/raster-cover.js')
+  const text = coverText(context.metadata)
+  const key = contentKey(['cover', JSON.stringify(text)])
+  const cached = context.coverCache?.get(key)
+  if (cached instanceof Uint8Array) return { bytes: cached, extension: '.jpg' }
+  let reason = 'no browser was given'
+  if (context.browser) {
+    try {
+      const { browser, release } = await context.browser()
+      try {
+        const bytes = await rasterCover(browser, text)
+        context.coverCache?.set(key, bytes)
+        return { bytes, extension: '.jpg' }
+      } finally {
+        await release()
+      }
+    } catch (error) {
+      reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    }
+  }
+  context.bookFile.message(`The cover could not be drawn as a JPEG (${reason}); the EPUB gets an SVG cover, which some readers and stores do not show`, {
+    ruleId: 'raster-cover',
+    source: 'galley:epub',
+  })
+  return undefined
 }
 
 /** The `cover-image` if it is a picture inside the project; otherwise a warning and the drawn cover. */

@@ -27,6 +27,8 @@ export interface RenderContext {
 }
 
 export interface PdfOutput {
+  /** The browser this output prints with (the EPUB's cover is drawn in it too). */
+  browser(): Promise<Browser>
   render(printHtml: string, context: Readonly<RenderContext>): Promise<{ bytes: Uint8Array; facts: PdfFacts }>
   /** Closes the browser this output started (not one the caller passed in). */
   close(): Promise<void>
@@ -38,6 +40,7 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
   const browserPromise = context.browser ? context.browser(metadata) : pdf.startBrowser(metadata, context.env, timeout)
   browserPromise.catch(() => undefined) // Reported where it is awaited.
   return {
+    browser: () => browserPromise,
     async render(printHtml, run) {
       run.progress?.({ stage: 'browser' })
       const browser = await browserPromise

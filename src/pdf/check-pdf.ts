@@ -88,8 +88,10 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
     }
   }
 
-  // Links to headings with a number inside their box are table-of-contents entries.
-  const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest))
+  // Links to headings with a number inside their box are table-of-contents entries: those that run across the text
+  // block with their leader, not a cross-reference in running text ("fig. 1", "Figure 1"), which is a word or two.
+  const wide = (link: Link): boolean => Math.abs((link.rect[2] ?? 0) - (link.rect[0] ?? 0)) >= (pages[link.page - 1]?.getWidth() ?? 0) / 2
+  const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest) && wide(link))
   const textPages = new Set(headingLinks.map((link) => link.page))
   textPages.add(pages.length)
   const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise

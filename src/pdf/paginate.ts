@@ -92,6 +92,21 @@ export function paginate(params: PaginateParams): PaginateResult {
     notesSection.remove()
   }
 
+  // A page break the manuscript asked for (`\newpage`) with nothing after it in its segment would make an empty page
+  // (a chapter starts a page anyway), and so would one at a chapter's start. The pass has put none of its own yet, so
+  // every one found here is the manuscript's.
+  const atEdge = (element: Element, segment: Element, end: boolean): boolean => {
+    for (let node: Element | null = element; node && node !== segment; node = node.parentElement) {
+      if (end ? node.nextElementSibling : node.previousElementSibling) return false
+    }
+    return true
+  }
+  for (const segment of segments) {
+    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
+      if (atEdge(marker, segment, true) || (segment !== body && atEdge(marker, segment, false))) marker.remove()
+    }
+  }
+
   // Notes are measured where they will sit: in a notes block, at the text block's width, with its type size.
   const probeArea = doc.createElement('div')
   probeArea.className = 'galley-note-probe galley-page-notes'
@@ -442,6 +457,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   }
 
   const headings: PaginateResult['headings'] = []
+  // The figures and tables the lists of figures and tables (inside `#TOC`) point at: their pages too.
+  const listTargets = [...doc.querySelectorAll('#TOC .crossref-list a[href^="#"]')].map((link) => decodeURIComponent((link.getAttribute('href') ?? '').slice(1)))
+  const targetPages = new Map<string, number>()
   const notes: PaginateResult['notes'] = []
   const pageRules: string[] = []
   const areas: PaginateResult['areas'] = []
@@ -654,6 +672,10 @@ export function paginate(params: PaginateParams): PaginateResult {
     for (const heading of [...segment.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')] as HTMLElement[]) {
       headings.push({ id: heading.id, page: pageBase + columnOf(heading.getBoundingClientRect()) + 1, text: heading.textContent ?? '' })
     }
+    for (const id of listTargets) {
+      const element = doc.getElementById(id)
+      if (element && segment.contains(element)) targetPages.set(id, pageBase + columnOf(element.getBoundingClientRect()) + 1)
+    }
     for (const record of notes) {
       const element = doc.getElementById(record.id)
       const reference = doc.getElementById(`fnref-${record.id.replace(/^fn-/, '')}`)
@@ -699,8 +721,8 @@ export function paginate(params: PaginateParams): PaginateResult {
     pageBase += count
   })
 
-  // TOC page numbers: the pages the headings fell on.
-  const pageOf = new Map(headings.map((heading) => [heading.id, heading.page]))
+  // TOC page numbers: the pages the headings (and listed figures and tables) fell on.
+  const pageOf = new Map([...targetPages, ...headings.map((heading): [string, number] => [heading.id, heading.page])])
   for (const number of [...doc.querySelectorAll('#TOC .toc-page')] as HTMLElement[]) {
     const href = number.closest('a')?.getAttribute('href') ?? ''
     number.textContent = String(pageOf.get(decodeURIComponent(href.slice(1))) ?? '')

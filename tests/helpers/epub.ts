@@ -4,8 +4,12 @@ import path from 'node:path'
 import { unzipSync } from 'fflate'
 
 export function unpack(file: string): Map<string, string> {
-  const files = unzipSync(readFileSync(file))
-  return new Map(Object.entries(files).map(([name, bytes]) => [name, new TextDecoder().decode(bytes)]))
+  return new Map([...unpackBytes(file)].map(([name, bytes]) => [name, new TextDecoder().decode(bytes)]))
+}
+
+/** The EPUB's files as bytes (images, fonts). */
+export function unpackBytes(file: string): Map<string, Uint8Array> {
+  return new Map(Object.entries(unzipSync(readFileSync(file))))
 }
 
 /** Every `href` inside the package points at a file that exists and, with a fragment, at an id in it. */

@@ -91,3 +91,30 @@ export function lineEnds(file: string, first?: number, last?: number): LineEnds 
   }
   return result
 }
+
+/** Where the DAISY Ace command line is (a dev dependency). */
+export const aceCli = path.resolve(import.meta.dirname, '../../node_modules/.bin/ace-cli')
+
+/**
+ * DAISY Ace's violations for an EPUB, as `file: rule (impact)`, and the accessibility metadata it found missing. Ace's
+ * checks run in the system Chromium, offline.
+ */
+export function ace(file: string, browser = '/usr/bin/chromium'): { violations: string[]; missingMetadata: string[] } {
+  const out = mkdtempSync(path.join(tmpdir(), 'ace-'))
+  const run = spawnSync(aceCli, ['--silent', '--outdir', out, file], { encoding: 'utf8', env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser }, timeout: 240_000 })
+  const reportFile = path.join(out, 'report.json')
+  let text: string
+  try {
+    text = readFileSync(reportFile, 'utf8')
+  } catch {
+    throw new Error(`Ace wrote no report (exit ${String(run.status)}): ${run.stderr}`)
+  }
+  const report = JSON.parse(text) as {
+    assertions: { 'earl:testSubject': { url: string }; assertions: { 'earl:test': { 'dct:title': string; 'earl:impact': string } }[] }[]
+    'a11y-metadata': { missing: string[] }
+  }
+  return {
+    violations: report.assertions.flatMap((subject) => subject.assertions.map((assertion) => `${subject['earl:testSubject'].url}: ${assertion['earl:test']['dct:title']} (${assertion['earl:test']['earl:impact']})`)),
+    missingMetadata: report['a11y-metadata'].missing,
+  }
+}

@@ -1,0 +1,61 @@
+// The lists of figures and tables (`lof`, `lot`), after the table of contents, with page numbers in the PDF.
+import type { Element, ElementContent, Root } from 'hast'
+import { h } from 'hastscript'
+import type { VFile } from 'vfile'
+import type { Metadata } from '../config/schema.js'
+import { crossrefTermsFor } from '../config/translations.js'
+import type { ListEntry } from '../markdown/remark-crossref.js'
+import { visit } from '../tree-visit.js'
+
+export interface Options {
+  metadata: Metadata
+}
+
+/**
+ * pandoc-crossref's `\listoffigures` as Galley places it: a list of the labelled figures (and one of the tables) in
+ * the contents' `nav`, each entry its number and caption with the dotted leader and the page number the PDF layout
+ * pass fills in, as for the contents. A book without contents gets the `nav` for the lists alone. The EPUB has its own
+ * navigation and leaves them out.
+ */
+export function rehypeCrossrefLists(options: Readonly<Options>) {
+  return (tree: Root, file: VFile): void => {
+    const { metadata } = options
+    const found = file.data.crossref
+    if (!found || (!metadata.lof && !metadata.lot)) return
+    const terms = crossrefTermsFor(metadata.lang)
+    const lists: Element[] = []
+    if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures))
+    if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables))
+    if (lists.length === 0) return
+    let nav: Element | undefined
+    let body: Element | undefined
+    visit(tree, 'element', (node) => {
+      if (node.tagName === 'nav' && node.properties['id'] === 'TOC') nav = node
+      if (node.tagName === 'body') body = node
+    })
+    if (nav) {
+      nav.children.push(...lists)
+      return
+    }
+    const main = body?.children.findIndex((child) => child.type === 'element' && child.tagName === 'main') ?? -1
+    if (body && main !== -1) body.children.splice(main, 0, h('nav#TOC', { role: 'doc-toc' }, lists) as ElementContent)
+  }
+}
+
+function list(id: 'lof' | 'lot', title: string, entries: readonly ListEntry[]): Element {
+  return h(`section#${id}.crossref-list`, [
+    h(`h1#${id}-title.unnumbered`, title),
+    h(
+      'ol',
+      entries.map((entry) =>
+        h('li', [
+          h('a', { href: `#${entry.id}`, id: `${id}-${entry.id}` }, [
+            h('span.toc-text', [h('span.list-number', `${entry.index}.`), ` ${entry.caption}`]),
+            h('span.toc-leader'),
+            h('span.toc-page', '000'),
+          ]),
+        ]),
+      ),
+    ),
+  ])
+}

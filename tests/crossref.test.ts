@@ -1,0 +1,109 @@
+// Cross-references beyond the golden fixtures: the lists of figures and tables, section references by number or
+// title, and the pandoc-crossref keys that change how references read.
+import type { Element, Root } from 'hast'
+import { toString } from 'hast-util-to-string'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { rehypeCrossrefSections } from '../src/html/rehype-crossref-sections.js'
+import { makeProject } from './helpers/project.js'
+
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+const paper = `---
+title: Lists
+---
+
+# One
+
+See @fig:a and [@fig:a; @fig:b; @fig:c].
+
+![First *figure*](a.svg){#fig:a}
+
+![Second](a.svg){#fig:b}
+
+![Third](a.svg){#fig:c}
+
+| x |
+|---|
+| 1 |
+
+: The table {#tbl:t}
+`
+
+async function html(markdown: string, metadata: string[] = []): Promise<{ html: string; messages: string[] }> {
+  const dir = makeProject({ 'paper.md': markdown, 'a.svg': svg })
+  const result = await build({ inputs: ['paper.md'], to: ['html'], cwd: dir, env, metadata })
+  const messages = result.files.flatMap((file) => file.messages.map((message) => `${message.ruleId}: ${message.reason}`))
+  return { html: readFileSync(path.join(dir, 'dist', 'paper.html'), 'utf8'), messages }
+}
+
+/** The text of the first paragraph of the main text. */
+function firstParagraph(page: string): string {
+  return /<main[^]*?<p>([^]*?)<\/p>/.exec(page)?.[1]?.replace(/<[^>]+>/g, '').replaceAll('\u00ad', '') ?? ''
+}
+
+describe('lists of figures and tables', () => {
+  it('puts them after the contents, each entry its number, caption and a page number to fill in', async () => {
+    const { html: page } = await html(paper, ['toc=true', 'lof=true', 'lot=true'])
+    const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''
+    expect(nav).toContain('<h1 id="lof-title" class="unnumbered">List of Figures</h1>')
+    expect(nav).toContain('<a href="#fig:a" id="lof-fig:a"><span class="toc-text"><span class="list-number">1.</span> First figure</span>')
+    expect(nav).toContain('<a href="#tbl:t" id="lot-tbl:t"><span class="toc-text"><span class="list-number">1.</span> The table</span>')
+    expect(nav.indexOf('toc-title')).toBeLessThan(nav.indexOf('lof-title'))
+    expect(nav.indexOf('lof-title')).toBeLessThan(nav.indexOf('lot-title'))
+  })
+
+  it('gives them a contents nav of their own when there are no contents, and none when unasked', async () => {
+    const { html: page } = await html(paper, ['lof=true', 'lofTitle=Plates'])
+    expect(page).toMatch(/<nav id="TOC" role="doc-toc"><section id="lof" class="crossref-list"><h1 id="lof-title" class="unnumbered">Plates<\/h1>/)
+    expect(page).not.toContain('id="lot"')
+    expect((await html(paper)).html).not.toContain('crossref-list')
+  })
+})
+
+describe('pandoc-crossref keys', () => {
+  it('reads references as pandoc-crossref does by default, linked', async () => {
+    const { html: page, messages } = await html(paper)
+    expect(messages.filter((message) => message.startsWith('crossref'))).toEqual([])
+    expect(firstParagraph(page)).toBe('See fig.\u00a01 and figs.\u00a01-3.')
+    expect(page).toContain('fig.\u00a0<a href="#fig:a" class="crossref">1</a>')
+  })
+
+  it('takes other words, delimiters and no links', async () => {
+    const { html: page } = await html(paper, ['figPrefix=Figure', 'figPrefix=Figures', 'rangeDelim=–', 'linkReferences=false', 'figureTitle=Plate', 'titleDelim=.'])
+    expect(firstParagraph(page)).toBe('See Figure\u00a01 and Figures\u00a01–3.')
+    expect(page).not.toContain('class="crossref"')
+    expect(page).toContain('<span class="caption-label">Plate\u00a01.</span>')
+  })
+
+  it('puts the word inside the link of a single reference with nameInLink', async () => {
+    const { html: page } = await html(paper, ['nameInLink=true'])
+    expect(page).toContain('<a href="#fig:a" class="crossref">fig.\u00a01</a>')
+  })
+})
+
+describe('references to sections', () => {
+  const tree = (heading: Element): Root => ({
+    type: 'root',
+    children: [
+      heading,
+      { type: 'element', tagName: 'a', properties: { href: '#sec:m', className: ['crossref'], dataCrossrefSection: 'link' }, children: [] },
+    ],
+  })
+  const run = (root: Root): string => {
+    rehypeCrossrefSections()(root)
+    return toString(root.children[1] as Element)
+  }
+
+  it('reads the number a numbered heading shows', () => {
+    const heading: Element = { type: 'element', tagName: 'h2', properties: { id: 'sec:m', dataNumber: '2.1' }, children: [{ type: 'element', tagName: 'span', properties: { className: ['header-section-number'] }, children: [{ type: 'text', value: '2.1' }] }, { type: 'text', value: ' Method' }] }
+    expect(run(tree(heading))).toBe('2.1')
+  })
+
+  it('reads the title of a heading without a number', () => {
+    const heading: Element = { type: 'element', tagName: 'h2', properties: { id: 'sec:m' }, children: [{ type: 'text', value: 'Method' }] }
+    expect(run(tree(heading))).toBe('Method')
+  })
+})
