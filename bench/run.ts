@@ -301,14 +301,94 @@ async function benchMath(repeats: number): Promise<{ name: string; ms: number; p
   return rows
 }
 
+interface CourseResult {
+  rows: { name: string; ms: number; peakMb: number; note?: string }[]
+  batchRatio: number
+}
+
+/**
+ * A term's handouts: 30 one-page handouts (two citations each, one bibliography) built as one `--batch` run against
+ * 30 separate `galley build` runs, both to PDF without caches; and `galley impose` on a 100-page A5 handout.
+ */
+async function benchCourse(repeats: number): Promise<CourseResult> {
+  const dir = path.join(project, 'bench', 'out', 'course')
+  await mkdir(path.join(dir, 'handouts'), { recursive: true })
+  await writeFile(path.join(dir, 'references.json'), readFileSync(path.join(project, 'templates', 'common', 'references.json')))
+  await writeFile(path.join(dir, 'galley.yaml'), 'metadata:\n  bibliography: references.json\n  layout: handout\n  name-line: true\n')
+  const sentence = 'Each handout gives the week its questions, a short reading and room to answer, on one sheet. '
+  const files: string[] = []
+  for (let week = 1; week <= 30; week++) {
+    const name = `handouts/week${String(week).padStart(2, '0')}.md`
+    files.push(name)
+    await writeFile(path.join(dir, name), `---\ntitle: Week ${week}\nauthor: A. Teacher\n---\n\n# Reading\n\nRead @bringhurst2004 and [@knuth1981, 1120].\n\n${sentence.repeat(6)}\n\n# Questions\n\n1. ${sentence}\n2. ${sentence}\n`)
+  }
+  const paragraphs = Array.from({ length: 700 }, (_, i) => `Paragraph ${i + 1}. ${sentence.repeat(3)}`).join('\n\n')
+  await writeFile(path.join(dir, 'reader.md'), `---\ntitle: Course Reader\npapersize: a5\n---\n\n# Readings\n\n${paragraphs}\n`)
+  const galleyBin = path.join(project, 'bin', 'galley.js')
+  const galley = (...args: string[]) => () => measure(process.execPath, [...cliOptions, galleyBin, ...args], dir, { SOURCE_DATE_EPOCH: '1700000000' })
+  const rows: CourseResult['rows'] = []
+  const add = (name: string, result: { ms: number; peakMb: number }, note?: string): void => {
+    rows.push({ name, ms: result.ms, peakMb: result.peakMb, ...(note === undefined ? {} : { note }) })
+    process.stderr.write(`  course ${name.padEnd(44)} ${(result.ms / 1000).toFixed(2).padStart(7)} s ${result.peakMb.toFixed(0).padStart(5)} MB${note ? `  ${note}` : ''}\n`)
+  }
+  // Turns, so that a slow spell of this shared machine falls on both sides of the ratio.
+  const batch: Run[] = []
+  const separate: number[] = []
+  let separatePeak = 0
+  for (let i = 0; i < repeats; i++) {
+    batch.push(await galley('build', ...files, '--batch', '--to', 'pdf', '--no-cache', '-q')())
+    let total = 0
+    for (const file of files) {
+      const run = await galley('build', file, '--to', 'pdf', '--no-cache', '-q')()
+      total += run.ms
+      separatePeak = Math.max(separatePeak, run.peakMb)
+    }
+    separate.push(total)
+  }
+  const batchMs = median(batch.map((run) => run.ms))
+  const separateMs = median(separate)
+  add('30 handouts, one --batch run', { ms: batchMs, peakMb: Math.max(...batch.map((run) => run.peakMb)) })
+  add('30 handouts, 30 separate runs (sum)', { ms: separateMs, peakMb: separatePeak })
+  await galley('build', 'reader.md', '--to', 'pdf', '-q')()
+  const pages = /Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [path.join(dir, 'dist', 'reader.pdf')], { encoding: 'utf8' }).stdout)?.[1] ?? '?'
+  add('galley impose --layout booklet (whole process)', await repeat(repeats, galley('impose', path.join('dist', 'reader.pdf'), '-o', 'reader-booklet.pdf', '-q')), `${pages} A5 pages`)
+  return { rows, batchRatio: batchMs / separateMs }
+}
+
+function courseLines(course: CourseResult): string[] {
+  return [
+    '## Course printouts',
+    '',
+    '30 one-page handouts (layout: handout, two citations each) to PDF without caches: one `galley build … --batch` run against',
+    '30 separate `galley build` runs; and imposing a 100-page A5 reader as a booklet.',
+    '',
+    '| job | time (s) | peak memory (MB) | note |',
+    '|---|---:|---:|---|',
+    ...course.rows.map((row) => `| ${row.name} | ${(row.ms / 1000).toFixed(2)} | ${Number.isFinite(row.peakMb) ? row.peakMb.toFixed(0) : '—'} | ${row.note ?? ''} |`),
+    '',
+    `One batch / 30 separate runs: ${course.batchRatio.toFixed(2)}× (${(1 / course.batchRatio).toFixed(1)} times as fast).`,
+    '',
+  ]
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
   return `${(a / b).toFixed(2)}×`
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.argv[2] ?? 'small,medium,large').split(',') as BookSize[]
+  const jobs = (process.argv[2] ?? 'small,medium,large,course').split(',')
+  const sizes = jobs.filter((job) => job !== 'course') as BookSize[]
   const repeats = Number(process.argv[3] ?? '3')
+  // `npm run bench -- course [N]`: the course job alone, reported on stderr and in bench/out/course.md; RESULTS.md is
+  // left as the full run wrote it.
+  if (sizes.length === 0) {
+    process.stderr.write('bench: course\n')
+    const course = await benchCourse(repeats)
+    await writeFile(path.join(project, 'bench', 'out', 'course.md'), courseLines(course).join('\n'))
+    process.stderr.write(`bench: one batch / 30 separate runs ${course.batchRatio.toFixed(2)}×; wrote bench/out/course.md\n`)
+    return
+  }
   const rows: Row[] = []
   const stages: Record<string, Record<string, number>> = {}
   for (const size of sizes) {
@@ -317,6 +397,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write('bench: math\n')
   const mathRows = await benchMath(repeats)
+  const course = jobs.includes('course') ? (process.stderr.write('bench: course\n'), await benchCourse(repeats)) : undefined
   const mathTime = (prefix: string): number | undefined => mathRows.find((row) => row.name.startsWith(prefix))?.ms
   const mathCost = (a: string, b: string): string => {
     const withMath = mathTime(a)
@@ -360,6 +441,7 @@ async function main(): Promise<void> {
     `Galley cold / pandoc --mathml: ${ratio(mathTime('galley html, cold'), mathTime('pandoc --mathml'))}; repeated / pandoc: ${ratio(mathTime('galley html, repeated'), mathTime('pandoc --mathml'))}.`,
     `What the 1,000 formulas cost: Galley cold ${mathCost('galley html, cold', 'galley html, no formulas')} s, pandoc ${mathCost('pandoc --mathml', 'pandoc → html, no formulas')} s.`,
     '',
+    ...(course ? courseLines(course) : []),
     '## Galley stages',
     '',
     'Milliseconds inside one build: the last cold HTML build, a warm HTML build (no change), the last PDF build.',

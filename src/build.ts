@@ -23,7 +23,8 @@ import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
-import { bookToHtmlTree, citeBook, hasCodeLanguage, hasMath, parseBook } from './pipeline.js'
+import { bookToHtmlTree, citeBook, hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
+import { copyBook, formatDependentCitations, formatGroups, resolveConditions } from './markdown/conditional-content.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
 import type { Format } from './formats.js'
 import type { OnProgress } from './progress.js'
@@ -194,66 +195,122 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
     const codeCache = !options.noCache && hasCodeLanguage(book) ? fileCache(cacheDir(cwd, 'code'), { format: 'v8', keep: 8 }) : undefined
     const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache }
-    lap('read')
-    const print = wantsPrint
-      ? openPrintOutput({ lang: metadata.lang, print: wants('pdf'), standalone: wants('html'), projectDir, inputs, cacheDir: cacheOf })
-      : undefined
-    progress({ stage: 'citations' })
-    const citing = citeBook(book, bookFile, documentOptions)
-    citing.catch(() => undefined) // Awaited below, after the work in between.
-    // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
-    if (early?.thread) print?.hyphenateAhead(book)
-    const cited = await citing
-    lap('citations')
-    progress({ stage: 'html' })
-    const tree = await bookToHtmlTree(cited, bookFile, documentOptions)
-    // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
-    const chapters = bookFile.data.division !== 'section'
-    lap('hast')
-    // The print document uses the tree up; a caller that reads it afterwards (`galley check`) gets a copy.
-    const returnedTree = options.write === false && print ? structuredClone(tree) : tree
-
-    // One tree, three outputs. Large books make large trees: copy only when a later output still needs the
-    // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
-    const date = sourceDate(env, options.now)
-    const bytesOf = new Map<Format, Uint8Array>()
-    let pdfFacts: PdfFacts | undefined
-    if (wants('epub')) {
-      // The drawn cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
-      const kept = options.browser
-      const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
-      const browser = shared
-        ? async () => ({ browser: await shared(), release: async () => undefined })
-        : async () => {
-            const { findBrowser, launchBrowser } = await import('./pdf/browser.js')
-            const started = await launchBrowser({ executablePath: findBrowser(metadata.browser, env), ...(timeout === undefined ? {} : { timeout }) })
-            return { browser: started, release: () => started.close() }
-          }
-      const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
-      progress({ stage: 'epub' })
-      bytesOf.set('epub', await renderEpub(wantsPrint ? structuredClone(tree) : tree, { metadata, projectDir, date, bookFile, browser, coverCache }))
-      lap('epub')
-    }
-    if (print) {
-      progress({ stage: 'print' })
-      const printed = print.render(tree, chapters)
-      if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
-      lap('print')
-      if (pdf) {
-        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date, bookFile, lap, timings, progress })
-        bytesOf.set('pdf', made.bytes)
-        pdfFacts = made.facts
+    // The drawn EPUB cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
+    const kept = options.browser
+    const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
+    const coverBrowser = shared
+      ? async () => ({ browser: await shared(), release: async () => undefined })
+      : async () => {
+          const { findBrowser, launchBrowser } = await import('./pdf/browser.js')
+          const started = await launchBrowser({ executablePath: findBrowser(metadata.browser, env), ...(timeout === undefined ? {} : { timeout }) })
+          return { browser: started, release: () => started.close() }
+        }
+    const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
+    /**
+     * One copy's outputs from its book tree (the profiles applied). Outputs that show the same content share one tree;
+     * when some content shows in one output and not another, each group of outputs gets its own copy, and the citations
+     * are formatted once for all unless that content holds citations (then once per group, as they number differently).
+     */
+    const renderVariant = async (variantBook: Root, run: { profiles: readonly string[]; documentOptions: DocumentOptions; hyphenateAhead: boolean; date: Date }): Promise<{ bytesOf: Map<Format, Uint8Array>; pdfFacts: PdfFacts | undefined; book: Root; tree: HastRoot }> => {
+      const groups = formatGroups(variantBook, run.profiles, options.to)
+      const citeOnce = groups.length === 1 || !formatDependentCitations(variantBook, run.profiles)
+      if (groups.length === 1) resolveConditions(variantBook, { profiles: run.profiles, format: groups[0]?.[0] })
+      const prints = groups.map((group) =>
+        group.includes('html') || group.includes('pdf')
+          ? openPrintOutput({ lang: metadata.lang, print: group.includes('pdf'), standalone: group.includes('html'), projectDir, inputs, cacheDir: cacheOf })
+          : undefined,
+      )
+      let cited: Root | undefined
+      if (citeOnce) {
+        progress({ stage: 'citations' })
+        const citing = citeBook(variantBook, bookFile, run.documentOptions)
+        citing.catch(() => undefined) // Awaited below, after the work in between.
+        // While the worker formats the citations, this thread hyphenates the book's new words for the print document.
+        if (run.hyphenateAhead) for (const print of prints) print?.hyphenateAhead(variantBook)
+        cited = await citing
+        lap('citations')
       }
+      const bytesOf = new Map<Format, Uint8Array>()
+      let pdfFacts: PdfFacts | undefined
+      let first: { book: Root; tree: HastRoot } | undefined
+      for (const [index, group] of groups.entries()) {
+        const has = (format: Format): boolean => group.includes(format)
+        let groupBook: Root
+        if (groups.length === 1) groupBook = cited ?? variantBook
+        else {
+          groupBook = copyBook(cited ?? variantBook)
+          resolveConditions(groupBook, { profiles: run.profiles, format: group[0] })
+          if (!cited) {
+            progress({ stage: 'citations' })
+            groupBook = await citeBook(groupBook, bookFile, index === 0 ? run.documentOptions : { ...run.documentOptions, citeproc: undefined })
+            lap('citations')
+          }
+        }
+        progress({ stage: 'html' })
+        const tree = await bookToHtmlTree(groupBook, bookFile, run.documentOptions)
+        // The print document uses the tree up; a caller that reads it afterwards (`galley check`) gets a copy of the first.
+        if (index === 0) first = { book: groupBook, tree: options.write === false && prints[index] ? structuredClone(tree) : tree }
+        // A book (chapters or parts, not an article's sections): chapter openings and running heads in print.
+        // A handout is never a book: no title page, no chapter openings.
+        const chapters = bookFile.data.division !== 'section' && metadata.layout !== 'handout'
+        lap('hast')
+        // One tree, up to three outputs. Large books make large trees: copy only when a later output still needs the
+        // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
+        const print = prints[index]
+        if (has('epub')) {
+          progress({ stage: 'epub' })
+          bytesOf.set('epub', await renderEpub(print ? structuredClone(tree) : tree, { metadata, projectDir, date: run.date, bookFile, browser: coverBrowser, coverCache }))
+          lap('epub')
+        }
+        if (print) {
+          progress({ stage: 'print' })
+          const printed = print.render(tree, chapters)
+          if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
+          lap('print')
+          if (pdf && has('pdf')) {
+            const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date: run.date, bookFile, lap, timings, progress })
+            bytesOf.set('pdf', made.bytes)
+            pdfFacts = made.facts
+          }
+        }
+      }
+      if (!first) throw new Error('No output group was rendered')
+      return { bytesOf, pdfFacts, ...first }
     }
-    const target = (format: Format): string =>
-      options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`)
-    const rendered = [...new Set(options.to)].map((format) => ({ format, path: target(format), bytes: bytesOf.get(format) ?? new Uint8Array() }))
-    // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
-    const readingPdf = bytesOf.get('pdf')
-    if (metadata.imposition && readingPdf) {
-      const { imposePdf, imposedPath } = await import('./pdf/impose.js')
-      rendered.push({ format: 'pdf', path: imposedPath(target('pdf'), metadata.imposition), bytes: await imposePdf(readingPdf, metadata.imposition, date) })
-      lap('impose')
+    lap('read')
+    const date = sourceDate(env, options.now)
+    const rendered: { format: Format; path: string; bytes: Uint8Array }[] = []
+    let pdfFacts: PdfFacts | undefined
+    let returned: { book: Root; tree: HastRoot } | undefined
+    const profiles = metadata.profile
+    // `variants: [student, key]`: one copy per name, each with that profile active too, from the one parse.
+    const variants: (string | undefined)[] = metadata.variants.length > 0 ? metadata.variants : [undefined]
+    for (const [index, variant] of variants.entries()) {
+      const active = variant === undefined ? profiles : [...new Set([...profiles, variant])]
+      const variantBook = variants.length > 1 ? copyBook(book) : book
+      resolveConditions(variantBook, { profiles: active, warn: index === 0 })
+      const made = await renderVariant(variantBook, {
+        profiles: active,
+        // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
+        documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
+        hyphenateAhead: index === 0 && early?.thread !== undefined,
+        date,
+      })
+      pdfFacts ??= made.pdfFacts
+      returned ??= { book: made.book, tree: made.tree }
+      const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
+      const target = (format: Format): string => withSuffix(
+        options.output ? path.resolve(cwd, options.output) : path.resolve(cwd, options.outputDir ?? 'dist', `${path.parse(inputs[0] ?? 'book').name}.${format}`),
+        suffix,
+      )
+      rendered.push(...[...new Set(options.to)].map((format) => ({ format, path: target(format), bytes: made.bytesOf.get(format) ?? new Uint8Array() })))
+      // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
+      const readingPdf = made.bytesOf.get('pdf')
+      if (metadata.imposition && readingPdf) {
+        const { imposePdf, imposedPath } = await import('./pdf/impose.js')
+        rendered.push({ format: 'pdf', path: imposedPath(target('pdf'), metadata.imposition), bytes: await imposePdf(readingPdf, metadata.imposition, date) })
+        lap('impose')
+      }
     }
     const sources = [
       ...project.inputs,
@@ -272,7 +329,11 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       lap('write')
     }
     const outputs = rendered.map((output) => ({ format: output.format, path: output.path, bytes: output.bytes.byteLength }))
-    return { files: [...files, ...sideFiles.values(), bookFile], outputs, metadata, pdf: pdfFacts, book: cited, tree: returnedTree, bibliography, projectDir, timings, sources, citations: bookFile.data.citeproc }
+    const reported = [...files, ...sideFiles.values(), bookFile]
+    // Copies and per-output trees run the same passes again: each message once.
+    for (const file of reported) dropRepeatedMessages(file)
+    if (!returned) throw new Error('No copy of the book was rendered')
+    return { files: reported, outputs, metadata, pdf: pdfFacts, book: returned.book, tree: returned.tree, bibliography, projectDir, timings, sources, citations: bookFile.data.citeproc }
   } finally {
     early?.thread?.close()
     await pdf?.close()
@@ -331,4 +392,22 @@ function sourceDate(env: NodeJS.ProcessEnv, now: (() => Date) | undefined): Date
 /** A source place as a VFile message place: a line and column when known. */
 function lineAndColumn(place: SourcePlace): { line: number; column: number } | undefined {
   return place.line === undefined ? undefined : { line: place.line, column: place.column ?? 1 }
+}
+
+/** `dist/handout.pdf` with `-key`: `dist/handout-key.pdf`. */
+function withSuffix(file: string, suffix: string): string {
+  if (suffix === '') return file
+  const { dir, name, ext } = path.parse(file)
+  return path.join(dir, `${name}${suffix}${ext}`)
+}
+
+/** Keeps the first of messages that say the same thing at the same place. */
+function dropRepeatedMessages(file: VFile): void {
+  const seen = new Set<string>()
+  file.messages = file.messages.filter((message) => {
+    const key = `${String(message)}\u0000${message.ruleId ?? ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

@@ -25,6 +25,7 @@ export const rules = {
   'raw-html': { source: 'galley:markdown', severity: 'warning', doc: 'Raw HTML is left out of the output.' },
   'raw-tex': { source: 'galley:markdown', severity: 'warning', doc: 'Raw LaTeX is left out of the output, as Pandoc leaves it out of HTML and EPUB.' },
   'bad-attribute': { source: 'galley:markdown', severity: 'warning', doc: 'An image `width`/`height` that is not a size is ignored.' },
+  'unknown-format-condition': { source: 'galley:markdown', severity: 'warning', doc: 'A `when-format`/`unless-format` names a format Galley does not write; the condition matches none.' },
   'line-block': { source: 'galley:markdown', severity: 'warning', doc: 'A line block whose inline markup runs from one line into the next is left as a paragraph.' },
   'fancy-list': { source: 'galley:markdown', severity: 'warning', doc: 'Pandoc\'s fancy list markers (`a.`, `(i)`, `#.`) are not read yet; the items stay paragraphs as written.' },
   'title-block': { source: 'galley:markdown', severity: 'warning', doc: 'A Pandoc `% Title` block is not read as metadata; write a YAML block.' },

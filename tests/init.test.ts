@@ -21,13 +21,20 @@ describe('galley init', () => {
       expect(built.stderr).toBe('')
       expect(built.exitCode).toBe(0)
       const outputs = readdirSync(path.join(dir, 'dist')).sort()
-      expect(outputs.map((name) => path.extname(name))).toEqual(['.epub', '.html', '.pdf'])
-      const epub = outputs.find((name) => name.endsWith('.epub')) ?? ''
-      expect(epubcheck(path.join(dir, 'dist', epub)).messages).toEqual([])
+      // The course template writes two copies (student and key), the others one.
+      expect(outputs.map((name) => path.extname(name)).sort()).toEqual(template === 'course' ? ['.epub', '.epub', '.html', '.html', '.pdf', '.pdf'] : ['.epub', '.html', '.pdf'])
+      for (const epub of outputs.filter((name) => name.endsWith('.epub'))) expect(epubcheck(path.join(dir, 'dist', epub)).messages).toEqual([])
       // Every citation of the template is in its bibliography.
-      const html = readFileSync(path.join(dir, 'dist', outputs[1] ?? ''), 'utf8')
-      expect(html).not.toContain('class="citation-missing"')
-    }, 120_000)
+      for (const html of outputs.filter((name) => name.endsWith('.html'))) {
+        expect(readFileSync(path.join(dir, 'dist', html), 'utf8')).not.toContain('class="citation-missing"')
+      }
+      if (template === 'course') {
+        // The answers are in the key only.
+        const text = (name: string): string => readFileSync(path.join(dir, 'dist', name), 'utf8').replace(/\u00ad/g, '')
+        expect(text('problem-set.html')).not.toContain('Answer.')
+        expect(text('problem-set-key.html')).toContain('Answer.')
+      }
+    }, template === 'course' ? 240_000 : 120_000)
   }
 
   it('refuses a folder that is not empty, and an unknown template', async () => {
@@ -39,7 +46,7 @@ describe('galley init', () => {
     expect(readdirSync(dir)).toEqual(['notes.md'])
     const unknown = await runCli(dir, ['init', 'x', '--template', 'thesis'])
     expect(unknown.exitCode).toBe(64)
-    expect(unknown.stderr).toBe('galley init: unknown template "thesis"; choose article, book, handout\n')
+    expect(unknown.stderr).toBe('galley init: unknown template "thesis"; choose article, book, handout, course\n')
     expect(existsSync(path.join(dir, 'x'))).toBe(false)
   })
 })

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { galleyRoot } from '../paths.js'
 
-export const templates = ['article', 'book', 'handout'] as const
+export const templates = ['article', 'book', 'handout', 'course'] as const
 export type Template = (typeof templates)[number]
 
 /** What `init` wrote, for the CLI to report; or why it wrote nothing. */

@@ -25,7 +25,7 @@ export const exitCodes = {
 } as const
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
-       galley init [DIR] [--template article|book|handout]
+       galley init [DIR] [--template article|book|handout|course]
        galley preview [FILE.md...] [options] [--port N]
        galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
@@ -60,11 +60,14 @@ Options:
       --epub-cover-image FILE  the EPUB's cover (metadata cover-image)
       --template, --filter, -H, -B, -A, --css, --pdf-engine-opt, --listings…  Pandoc options that do
                           not apply to Galley: accepted, with one warning each; a filter is never run
+      --profile NAME      make profile NAME active (Quarto's when-profile); repeatable or a comma list
+      --variants A,B      one copy per name, each with that profile active: NAME.pdf, NAME-B.pdf…
   -d, --defaults FILE     a YAML config file (default: galley.yaml if present)
       --fail-on-warnings  exit with code 1 when there are warnings (also Pandoc's --fail-if-warnings)
       --no-cache          parse and format citations afresh (default: reuse .galley-cache/)
   -w, --watch             build again whenever a file the build read changes, until Ctrl-C
                           (-w FORMAT, with a format name, is Pandoc's --to)
+      --batch             each FILE.md is a document of its own (dist/NAME.pdf…), all in one run, one browser
   -q, --quiet             report only problems
   -h, --help              show this help
   -v, --version           show the version
@@ -121,10 +124,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         'top-level-division': { type: 'string' },
         'split-level': { type: 'string' },
         'epub-chapter-level': { type: 'string' },
+        profile: { type: 'string', multiple: true },
+        variants: { type: 'string' },
         defaults: { type: 'string', short: 'd' },
         'fail-on-warnings': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
+        batch: { type: 'boolean' },
         port: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -170,6 +176,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   if (values['top-level-division']) metadata.push(`top-level-division=${values['top-level-division']}`)
   const splitLevel = values['split-level'] ?? values['epub-chapter-level']
   if (splitLevel) metadata.push(`split-level=${splitLevel}`)
+  // Quarto's `--profile` (repeatable, or a comma list) and Galley's copies from one run.
+  if (values.profile) metadata.push(...values.profile.map((name) => `profile=${name}`))
+  if (values.variants) metadata.push(`variants=${values.variants}`)
 
   const options: BuildOptions = {
     inputs: positionals,
@@ -190,6 +199,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   if (toStdout) return toStandardOutput(options, io, flags)
   const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> => buildAndReport({ ...options, browser }, io, flags)
   if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
+  if (values.batch) return batch(options, io, { ...flags, watch: values.watch === true })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
   const { startBrowser } = await import('../pdf/make-pdf.js')
@@ -305,6 +315,35 @@ async function preview(options: BuildOptions, port: string | undefined, io: Io, 
   } finally {
     await server.close()
   }
+}
+
+/** `--batch`: each file named is a document of its own, all built in one run with one browser. */
+async function batch(options: BuildOptions, io: Io, flags: { quiet: boolean; failOnWarnings: boolean; notes: number; watch: boolean }): Promise<number> {
+  const refuse = (reason: string): number => {
+    io.stderr(`galley: --batch ${reason}\n`)
+    return exitCodes.usage
+  }
+  if (options.output !== undefined) return refuse('writes one set of outputs per file: use --output-dir, not -o')
+  if (flags.watch) return refuse('does not watch: build the files with --batch, or watch one document')
+  const [{ buildBatch }, { startBrowser }] = await Promise.all([import('./batch.js'), import('../pdf/make-pdf.js')])
+  // No files named: the `input-files` of galley.yaml, each a document of its own.
+  let inputs = options.inputs
+  if (inputs.length === 0) {
+    const { resolveProject } = await import('../config/project.js')
+    try {
+      inputs = resolveProject({ inputs: [], config: options.config, cwd: io.cwd }).inputs.map((input) => path.relative(io.cwd, input))
+    } catch (error) {
+      return refuse(`needs the Markdown files to build, named or listed under input-files in galley.yaml (${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
+  // A `.yaml` input is metadata for every document, before its own front matter (which, later, wins).
+  const yaml = inputs.filter((input) => /\.ya?ml$/i.test(input))
+  const result = await buildBatch({
+    build: { ...options, inputs: inputs.filter((input) => !yaml.includes(input)) },
+    buildOne: async (one) => (await buildAndReport({ ...one, inputs: [...yaml, ...one.inputs] }, io, flags)).code,
+    startBrowser: (metadata) => startBrowser(metadata, io.env, undefined),
+  })
+  return typeof result === 'number' ? result : refuse(result.refused)
 }
 
 /** `galley init [DIR] [--template NAME]`: a new project that builds as it is. */

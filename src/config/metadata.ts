@@ -139,8 +139,9 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
   // The contents' default title is in the book's language, as Pandoc's is.
   if (!seen.has('toc-title')) result.tocTitle = termsFor(result.lang).contents
   result.given = [...new Set(keys.map((spec) => spec.key))].filter((key) => layers.some((layer) => (layer.get(key)?.value ?? null) !== null))
-  if (!seen.has('margin')) result.margin = pageDefaults(result.papersize).margin
-  if (!seen.has('fontsize')) result.fontsize = pageDefaults(result.papersize).fontsize
+  const page = result.layout === 'handout' ? handoutDefaults(result.papersize) : pageDefaults(result.papersize)
+  if (!seen.has('margin')) result.margin = page.margin
+  if (!seen.has('fontsize')) result.fontsize = page.fontsize
   return result
 }
 
@@ -161,6 +162,26 @@ export function pageDefaults(size: PaperSize): { margin: Margins; fontsize: stri
       return { margin: { top: '25mm', bottom: '30mm', inner: '32mm', outer: '48mm' }, fontsize: '11pt' }
     default:
       return { margin: defaults.margin, fontsize: defaults.fontsize }
+  }
+}
+
+/**
+ * A handout's page (`layout: handout`): printed one-sided, so the margins do not mirror (`inner` is the left), with a
+ * shallow head and foot for more text on a sheet. The type is a step larger on A4 and Letter (PRINT-DESIGN.md: 11–12 pt
+ * for handouts) so the narrower margins still give a line of some 70–80 characters; A5 keeps 10 pt and equal sides,
+ * as its pages are folded into a booklet (`imposition: booklet`), where a page's sides swap.
+ */
+export function handoutDefaults(size: PaperSize): { margin: Margins; fontsize: string } {
+  switch (typeof size === 'string' ? size : 'custom') {
+    case 'a5':
+      return { margin: { top: '14mm', bottom: '18mm', inner: '18mm', outer: '18mm' }, fontsize: '10pt' }
+    case 'letter':
+    case 'legal':
+      return { margin: { top: '18mm', bottom: '20mm', inner: '32mm', outer: '38mm' }, fontsize: '12pt' }
+    case 'a4':
+      return { margin: { top: '18mm', bottom: '20mm', inner: '30mm', outer: '35mm' }, fontsize: '12pt' }
+    default:
+      return pageDefaults(size)
   }
 }
 
@@ -243,6 +264,19 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       if (value === 'none' || value === false) target.imposition = undefined
       else if (value === 'booklet' || value === '2up' || value === '4up') target.imposition = value
       else fail('"booklet", "2up", "4up" or "none"')
+      return
+    case 'names': {
+      const list = Array.isArray(value) ? value : [value]
+      if (!list.every((item) => typeof item === 'string')) fail('a name or a list of names')
+      const names = (list as string[]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean)
+      // Names reach file names (`NAME-key.pdf`): letters, digits, `-` and `_` only.
+      if (!names.every((name) => /^[\p{L}\p{N}_-]+$/u.test(name))) fail('names of letters, digits, - and _')
+      record[spec.field] = [...new Set(names)]
+      return
+    }
+    case 'layout':
+      if (value !== 'default' && value !== 'handout') fail('"default" or "handout"')
+      target.layout = value as Metadata['layout']
       return
     case 'notes-numbering':
       if (value !== 'document' && value !== 'chapter') fail('"document" or "chapter"')

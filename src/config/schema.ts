@@ -63,6 +63,12 @@ export interface Metadata {
   imposition: 'booklet' | '2up' | '4up' | undefined
   bleed: string | undefined
   cropMarks: boolean
+  /** Quarto's profiles: what `when-profile` / `unless-profile` conditions see. */
+  profile: string[]
+  /** Copies to write from one run, each with one more profile active; the first without a suffix. */
+  variants: string[]
+  layout: 'default' | 'handout'
+  nameLine: boolean
   browser: string | undefined
   /**
    * The keys given a value somewhere (command line, config file, front matter): where Pandoc treats a key left unset
@@ -92,7 +98,7 @@ export interface Metadata {
   lotTitle: string | undefined
 }
 
-type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition'
+type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition' | 'names' | 'layout'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -153,6 +159,10 @@ export const keys: readonly KeySpec[] = [
   { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
   { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; content still stops at the trim. Default none.' },
   { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
+  { key: 'profile', field: 'profile', kind: 'names', doc: 'Active profiles, as Quarto\'s `--profile`: a name or list (`student`, `[key, print]`, `a,b`); content marked `when-profile`/`unless-profile` shows or hides by them. Default none.' },
+  { key: 'variants', field: 'variants', kind: 'names', doc: 'Several copies from one run (`[student, key]`): each adds its name to the active profiles; the first is written as `NAME.pdf`, the others as `NAME-key.pdf`… Default: one copy.' },
+  { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). Default `default`.' },
+  { key: 'name-line', field: 'nameLine', kind: 'boolean', doc: 'With `layout: handout`: a "Name … Date …" line for the student under the title. Default false.' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
   { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
   { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
@@ -216,6 +226,10 @@ export const defaults: Metadata = {
   imposition: undefined,
   bleed: undefined,
   cropMarks: false,
+  profile: [],
+  variants: [],
+  layout: 'default',
+  nameLine: false,
   browser: undefined,
   given: [],
   headerIncludes: [],

@@ -1,5 +1,6 @@
 // The @page rules for one document: paper size, duplex margins, folios and running heads from its metadata.
 import type { Metadata, PaperSize } from '../config/schema.js'
+import { termsFor } from '../config/translations.js'
 
 const paperSizes: Record<Exclude<PaperSize, object>, string> = {
   a4: '210mm 297mm',
@@ -45,6 +46,7 @@ export function cssString(text: string): string {
  * corner of the foot; the first page has neither head (it opens the document).
  */
 export function pageCss(metadata: Metadata): string {
+  if (metadata.layout === 'handout') return handoutPageCss(metadata)
   const { margin } = metadata
   const verso = metadata.author.map((author) => author.name).join(', ') || metadata.title
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
@@ -70,6 +72,29 @@ export function pageCss(metadata: Metadata): string {
 @page :first {
   @top-left { content: none; }
   @top-right { content: none; }
+}
+`
+}
+
+/**
+ * A handout's pages: the same margins on every page (printed one-sided; an A5 handout's sides are equal, so its
+ * booklet folds true), "Page n of N" centred at the foot so that a loose sheet says where it belongs, and the title
+ * small at the head from the second page on.
+ */
+function handoutPageCss(metadata: Metadata): string {
+  const { margin } = metadata
+  const [before = '', between = '', after = ''] = termsFor(metadata.lang).pageOf.split(/\{n\}|\{N\}/)
+  const counters = `${cssString(before)} counter(page) ${cssString(between)} counter(pages) ${cssString(after)}`
+  return `
+:root { --text-size: ${metadata.fontsize}; }
+@page {
+  size: ${pageSize(metadata.papersize)};
+  margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
+  @top-left { content: ${cssString(metadata.title)}; font-size: 8.5pt; font-style: italic; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
+  @bottom-center { content: ${counters}; font-size: 8.5pt; color: #444; vertical-align: top; padding-top: 5mm; }
+}
+@page :first {
+  @top-left { content: none; }
 }
 `
 }

@@ -3,6 +3,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast'
 import { h } from 'hastscript'
 import { toString } from 'hast-util-to-string'
 import type { Metadata } from '../config/schema.js'
+import { termsFor } from '../config/translations.js'
 import { isSectionNumber } from './rehype-section-numbers.js'
 
 export interface Options {
@@ -36,7 +37,8 @@ export function rehypeDocument(options: Readonly<Options>) {
       h('title', metadata.pagetitle ?? metadata.title),
       h('style', options.css),
     ]
-    const html = h('html', { lang: metadata.lang, className: options.htmlClass ?? [] }, [h('head', head), h('body', body)])
+    const bodyClass = metadata.layout === 'handout' ? ['handout'] : []
+    const html = h('html', { lang: metadata.lang, className: options.htmlClass ?? [] }, [h('head', head), h('body', { className: bodyClass }, body)])
     tree.children = [{ type: 'doctype' }, html] as RootContent[]
   }
 }
@@ -48,6 +50,11 @@ function titleBlock(metadata: Metadata): Element {
     children.push(h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])]))
   }
   if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
+  if (metadata.layout === 'handout' && metadata.nameLine) {
+    // Room to write by hand: the labels, then a rule to write on.
+    const terms = termsFor(metadata.lang)
+    children.push(h('p.name-line', [h('span.name-field', `${terms.name}:`), ' ', h('span.date-field', `${terms.date}:`)]))
+  }
   return h('header#title-block-header', children)
 }
 
