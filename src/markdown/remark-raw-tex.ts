@@ -121,11 +121,13 @@ function dropEnvironments(parent: Parent, source: string, warn: Warn): boolean {
 function dropCommands(node: Text, source: string, warn: Warn): boolean {
   const masked = maskMath(node.value)
   const escaped = escapedIn(node, source)
+  let closes: Closes | undefined
   let out = ''
   let from = 0
   let removed = false
   for (let index = masked.indexOf('\\'); index !== -1; index = masked.indexOf('\\', index + 1)) {
-    const end = commandEnd(masked, index)
+    closes ??= matchingCloses(masked)
+    const end = commandEnd(masked, index, closes)
     if (end === undefined || escaped(index)) continue
     // A definition command that defines nothing (`\newcommand is a command`) is text to Pandoc, not raw TeX.
     if (definitionCommand.test(masked.slice(index, index + 24)) && !masked.startsWith(definitions(masked.slice(index))[0] ?? '\0', index)) continue
@@ -150,8 +152,39 @@ function joinAround(before: string, after: string): string {
   return before + after
 }
 
+/** For each `{` and `[` of a text, the index of the `}` or `]` that closes it (-1: none), escaped ones left out. */
+interface Closes {
+  brace: Int32Array
+  bracket: Int32Array
+}
+
+/**
+ * Every bracket's match, found in one pass: looked for from each command, an argument that nothing closes was read to
+ * the end of the text once per command, and a paragraph of `\textbf{` took time growing with the square of its length.
+ */
+function matchingCloses(text: string): Closes {
+  const brace = new Int32Array(text.length).fill(-1)
+  const bracket = new Int32Array(text.length).fill(-1)
+  const braces: number[] = []
+  const brackets: number[] = []
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at]
+    if (char === '\\') at++
+    else if (char === '{') braces.push(at)
+    else if (char === '[') brackets.push(at)
+    else if (char === '}') {
+      const open = braces.pop()
+      if (open !== undefined) brace[open] = at
+    } else if (char === ']') {
+      const open = brackets.pop()
+      if (open !== undefined) bracket[open] = at
+    }
+  }
+  return { brace, bracket }
+}
+
 /** Where the command starting at `index` (a backslash) ends, or undefined when none starts there. */
-function commandEnd(text: string, index: number): number | undefined {
+function commandEnd(text: string, index: number, closes: Closes): number | undefined {
   const name = /^\\[A-Za-z]+\*?/.exec(text.slice(index))
   if (!name) return undefined
   let end = index + name[0].length
@@ -161,19 +194,8 @@ function commandEnd(text: string, index: number): number | undefined {
     const open = text[next]
     // As in TeX, the spaces after a control word without arguments belong to it.
     if (open !== '{' && open !== '[') return argument === 0 ? next : end
-    const close = open === '{' ? '}' : ']'
-    let depth = 0
-    let at = next
-    for (; at < text.length; at++) {
-      const char = text[at]
-      if (char === '\\') {
-        at++
-        continue
-      }
-      if (char === open) depth++
-      else if (char === close && --depth === 0) break
-    }
-    if (at >= text.length) return end
+    const at = (open === '{' ? closes.brace : closes.bracket)[next] ?? -1
+    if (at === -1) return end
     end = at + 1
   }
 }
