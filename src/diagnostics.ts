@@ -80,8 +80,8 @@ export function isRuleId(id: unknown): id is RuleId {
   return typeof id === 'string' && Object.hasOwn(rules, id)
 }
 
-/** The README's rule table, one row per rule in the registry's order. */
+/** The README's rule table, one row per rule in the registry's order (by stage; a rule id may also be a metadata key). */
 export function ruleTable(): string {
-  const rows = Object.entries(rules).map(([id, rule]: [string, Rule]) => `| \`${id}\` | ${rule.source.replace('galley:', '')} | ${rule.severity} | ${rule.doc} |`)
-  return ['| rule | stage | in `galley check` | meaning |', '|---|---|---|---|', ...rows].join('\n')
+  const rows = Object.entries(rules).map(([id, rule]: [string, Rule]) => `| ${rule.source.replace('galley:', '')} | \`${id}\` | ${rule.severity} | ${rule.doc} |`)
+  return ['| stage | rule | in `galley check` | meaning |', '|---|---|---|---|', ...rows].join('\n')
 }

@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
-import type { Heading, Image, Link, Nodes, Root, Text } from 'mdast'
+import type { Heading, Image, InlineCode, Link, Nodes, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import { rules, type RuleId } from '../diagnostics.js'
 import { textBlock, toPx } from '../html/page-css.js'
+import { hyphenates } from '../html/rehype-hyphenate.js'
 import type { Chapter } from '../markdown/types.js'
 import { visit } from '../tree-visit.js'
 import { imageSize } from './image-size.js'
@@ -60,7 +61,7 @@ export function audit(input: Readonly<AuditInput>): void {
       }
       if (node.type === 'text' || node.type === 'inlineCode') {
         const heading = parent?.type === 'heading' ? (parent as Heading).depth : undefined
-        longTokens(node, source, { measure: block.width, fontSize, heading, inHeading: heading !== undefined }, file)
+        longTokens(node, source, { measure: block.width, fontSize, heading }, file)
       }
       return undefined
     })
@@ -156,7 +157,7 @@ const urlPattern = /^(?:https?:\/\/|www\.|doi:)/
  * Pieces of text no line can break: the print HTML breaks lines at spaces, after hyphens and dashes, inside URLs
  * (at their slashes and dots) and, by hyphenation, inside words of six letters or more outside headings.
  */
-function longTokens(node: Text | { type: 'inlineCode'; value: string; position?: Text['position'] }, source: string, context: { measure: number; fontSize: number; heading: number | undefined; inHeading: boolean }, file: VFile): void {
+function longTokens(node: Text | InlineCode, source: string, context: { measure: number; fontSize: number; heading: number | undefined }, file: VFile): void {
   const code = node.type === 'inlineCode'
   const em = context.fontSize * (code ? codeSize : (headingSize[context.heading ?? 0] ?? 1))
   const advance = em * (code ? codeAdvance : textAdvance)
@@ -166,18 +167,13 @@ function longTokens(node: Text | { type: 'inlineCode'; value: string; position?:
     const token = match[0]
     if ([...token].length <= longest) continue
     const pieces = code ? [token] : urlPattern.test(token) ? token.split(/(?<=\/+)(?!\/)|(?=[.?&=\-_#])/) : token.split(/(?<=[-–—])/)
-    const unbreakable = pieces.find((piece) => [...piece].length > longest && (code || context.inHeading || !hyphenatable(piece)))
+    const unbreakable = pieces.find((piece) => [...piece].length > longest && (code || context.heading !== undefined || !hyphenates(piece)))
     if (unbreakable === undefined) continue
     const width = ([...unbreakable].length * advance * 25.4) / 96
     const place = pointAt(node, source, match.index + token.indexOf(unbreakable))
     const shown = unbreakable.length > 40 ? `${unbreakable.slice(0, 37)}…` : unbreakable
     report(file, 'long-unbreakable-token', `"${shown}" cannot break and is about ${Math.round(width)} mm wide, wider than the ${Math.round((context.measure * 25.4) / 96)} mm text measure: it will run into the margin`, undefined, place)
   }
-}
-
-/** What `rehypeHyphenate` hyphenates: words of six letters or more that are not URLs, addresses or identifiers. */
-function hyphenatable(word: string): boolean {
-  return word.length >= 6 && !/[/@:_\d]/.test(word) && /^\p{L}[\p{L}\p{M}'’.,;:!?)”"]*$/u.test(word)
 }
 
 /** The source point of `offset` in a text node or code span: exact when its source holds the text as it is, else the node's start. */

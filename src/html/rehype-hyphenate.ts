@@ -68,7 +68,8 @@ export function hyphenateAhead(lang: string, texts: Iterable<string>, into: Map<
 
 const words = /[^\s/@:_\d]*[\p{L}][^\s]*/gu
 
-function hyphenates(word: string): boolean {
+/** Whether print hyphenates a word (`galley check` counts on it when it looks for what cannot break). */
+export function hyphenates(word: string): boolean {
   return word.length >= 6 && !/[/@:_\d]/.test(word) && !/^https?/.test(word)
 }
 
