@@ -22,8 +22,29 @@ export function remarkCodeAttributes() {
   }
 }
 
-/** The info string after the fence, as attributes; undefined for a block without one (an indented block). */
+/**
+ * The info string after the fence, as attributes; undefined for a block without one (an indented block). A braced
+ * list (```` ```{#id .python} ````, ```` ```r {.numberLines} ````) was already read by `remarkAttributes` into `lang`
+ * and `hProperties`: it is taken from there.
+ */
 function readInfo(node: Code): CodeAttributes | undefined {
+  const read = node.data?.hProperties
+  if (read) {
+    const { id, className, ...rest } = read
+    const classes = [...(node.lang ? [node.lang] : []), ...[className ?? []].flat().map(String).filter((name) => name !== `language-${node.lang}`)]
+    const startKey = ['data-startfrom', 'data-start-from'].find((key) => key in rest)
+    const startFrom = startKey === undefined ? 1 : Number.parseInt(String(rest[startKey]), 10)
+    delete rest['data-startfrom']
+    delete rest['data-start-from']
+    delete node.data?.hProperties
+    return {
+      ...(typeof id === 'string' ? { id } : {}),
+      classes,
+      numberLines: classes.some((name) => numberLinesClasses.has(name)),
+      startFrom: Number.isSafeInteger(startFrom) ? startFrom : 1,
+      properties: rest,
+    }
+  }
   const info = [node.lang, node.meta].filter(Boolean).join(' ').trim()
   if (info === '') return undefined
   // `{python}`, `{r chunk-name, echo=FALSE}`: a knitr or Quarto cell, shown as its language.
