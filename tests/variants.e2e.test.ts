@@ -65,7 +65,8 @@ describe('student and key copies', () => {
     expect(present(epub('ps.epub'))).toEqual(['studentline', 'screensonly', 'Visible'])
     expect(present(epub('ps-key.epub'))).toEqual(['keyanswer', 'keyalttext', 'keynote', 'screensonly', 'Keyholder', 'Visible'])
     for (const name of ['ps.epub', 'ps-key.epub']) expect(epubcheck(dist(name)).messages, name).toEqual([])
-  })
+    // Six outputs and two epubcheck runs: room on a busy two-core machine.
+  }, 300_000)
 
   it('takes the profile from galley.yaml unless the command line names one (as --profile replaces the default profile of Quarto)', async () => {
     const dir = makeProject({ 'ps.md': manuscript, 'refs.json': references, 'pic.svg': svg, 'galley.yaml': 'input-files: [ps.md]\nprofile: key\n' })
