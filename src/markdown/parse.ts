@@ -11,6 +11,7 @@ import { remarkBrackets } from './remark-brackets.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkEscapedSpaces } from './remark-escaped-spaces.js'
 import { remarkExampleLists } from './remark-example-lists.js'
+import { remarkFancyLists } from './remark-fancy-lists.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
@@ -48,7 +49,7 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
- * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes and fenced divs, which rewrite block structure; line blocks, example lists and fancy lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); raw TeX left out (after citations, whose offsets it would shift); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
@@ -68,6 +69,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFencedDivs)
     .use(remarkLineBlocks)
     .use(remarkExampleLists)
+    .use(remarkFancyLists)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkRawTex)
