@@ -27,7 +27,6 @@ export const rules = {
   'bad-attribute': { source: 'galley:markdown', severity: 'warning', doc: 'An image `width`/`height` that is not a size is ignored.' },
   'unknown-format-condition': { source: 'galley:markdown', severity: 'warning', doc: 'A `when-format`/`unless-format` names a format Galley does not write; the condition matches none.' },
   'line-block': { source: 'galley:markdown', severity: 'warning', doc: 'A line block whose inline markup runs from one line into the next is left as a paragraph.' },
-  'fancy-list': { source: 'galley:markdown', severity: 'warning', doc: 'Pandoc\'s fancy list markers (`a.`, `(i)`, `#.`) are not read yet; the items stay paragraphs as written.' },
   'title-block': { source: 'galley:markdown', severity: 'warning', doc: 'A Pandoc `% Title` block is not read as metadata; write a YAML block.' },
   'heading-reference': { source: 'galley:markdown', severity: 'warning', doc: '`[Heading text]` as a link to a heading (implicit_header_references) is not read yet; the brackets stay text.' },
   'unbalanced-div': { source: 'galley:markdown', severity: 'warning', doc: 'A fenced div `:::` is never closed, or a `:::` closes none.' },

@@ -51,11 +51,15 @@ export function paragraphItems(paragraph: Paragraph, source: string, place: Retu
       at += line.length + 1
     }
   }
+  // The item spans its marker and text; its paragraph, the text alone.
   for (const { item } of items) {
     const paragraphNode = item.children[0] as Paragraph
+    const markerStart = paragraphNode.position?.start
+    const firstChild = paragraphNode.children[0]
     const lastChild = paragraphNode.children.at(-1)
-    if (paragraphNode.position && lastChild?.position) paragraphNode.position.end = lastChild.position.end
-    if (paragraphNode.position) item.position = { ...paragraphNode.position }
+    if (markerStart && lastChild?.position) item.position = { start: markerStart, end: lastChild.position.end }
+    if (firstChild?.position && lastChild?.position) paragraphNode.position = { start: firstChild.position.start, end: lastChild.position.end }
+    else delete paragraphNode.position
   }
   return items
 }

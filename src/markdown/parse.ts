@@ -13,6 +13,7 @@ import { remarkCodeAttributes } from './remark-code-attributes.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkEscapedSpaces } from './remark-escaped-spaces.js'
 import { remarkExampleLists } from './remark-example-lists.js'
+import { remarkFancyLists } from './remark-fancy-lists.js'
 import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
@@ -56,7 +57,7 @@ export interface ParseOptions {
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
  * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
- * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks and example lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
+ * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks, example lists and fancy lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; raw TeX left out (after citations,
  * whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
@@ -78,6 +79,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFencedDivs)
     .use(remarkLineBlocks)
     .use(remarkExampleLists)
+    .use(remarkFancyLists)
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkTexReferences)

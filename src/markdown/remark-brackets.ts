@@ -84,7 +84,10 @@ function rewrite(children: readonly PhrasingContent[], context: Context): Phrasi
         const note = at > 0 && text.value[at - 1] === '^' && !escaped(at - 1) && openNotes === 0
         if (note) openNotes++
         piece(from, note ? at - 1 : at)
-        stack.push({ note, at: output.length, start: offsetAt(note ? at - 1 : at) })
+        const start = offsetAt(note ? at - 1 : at)
+        stack.push({ note, at: output.length, start })
+        // The bracket as text, in place: it stays so unless the bracket makes a note or span (no splice per bracket).
+        output.push({ type: 'text', value: note ? '^[' : '[', ...positioned(start, start === undefined ? undefined : start + (note ? 2 : 1), context) })
         from = at + 1
         continue
       }
@@ -95,7 +98,7 @@ function rewrite(children: readonly PhrasingContent[], context: Context): Phrasi
       const closeEnd = offsetAt(at + 1)
       if (frame.note) {
         openNotes--
-        output.splice(frame.at, output.length - frame.at, note(output.slice(frame.at), frame.start, closeEnd, context))
+        output.splice(frame.at, output.length - frame.at, note(output.slice(frame.at + 1), frame.start, closeEnd, context))
         changed = true
         continue
       }
@@ -103,21 +106,17 @@ function rewrite(children: readonly PhrasingContent[], context: Context): Phrasi
       const properties = attributes?.[1] === undefined ? undefined : parseAttributes(attributes[1])
       if (!attributes || !properties) {
         // A plain bracket pair: its brackets stay where they were, as text.
-        output.splice(frame.at, 0, { type: 'text', value: '[', ...positioned(frame.start, frame.start === undefined ? undefined : frame.start + 1, context) })
         output.push({ type: 'text', value: ']', ...positioned(offsetAt(at), closeEnd, context) })
         continue
       }
       from = at + 1 + attributes[0].length
-      output.splice(frame.at, output.length - frame.at, span(output.slice(frame.at), properties, frame.start, offsetAt(from), context))
+      output.splice(frame.at, output.length - frame.at, span(output.slice(frame.at + 1), properties, frame.start, offsetAt(from), context))
       changed = true
       at = from - 1
     }
     piece(from, text.value.length)
   }
-  // Brackets never closed stay text where they opened.
-  for (const frame of stack.reverse()) {
-    output.splice(frame.at, 0, { type: 'text', value: frame.note ? '^[' : '[', ...positioned(frame.start, frame.start === undefined ? undefined : frame.start + (frame.note ? 2 : 1), context) })
-  }
+  // Brackets never closed are text already, where they opened.
   return changed ? mergeTexts(output) : undefined
 }
 

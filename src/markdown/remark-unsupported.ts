@@ -8,15 +8,8 @@ import type { RuleId } from '../diagnostics.js'
 import { visit } from '../tree-visit.js'
 
 /**
- * Pandoc's fancy_lists markers (`a.`, `(a)`, `iv.`, `(1)`, `#.`; an upper-case letter with a period is a marker only
- * before two spaces, as in Pandoc, so `A. Smith` is text), at the start of a paragraph CommonMark read.
- */
-const fancyMarker = /^(?:(?:[a-z]|[ivxlcdm]+|#)[.)][ \t]+|(?:[A-Z]|[IVXLCDM]+)(?:\)[ \t]+|\.(?: {2,}|\t))|\((?:[a-zA-Z]|[ivxlcdmIVXLCDM]+|\d+|#)\)[ \t]+)\S/
-
-/**
- * Warns, once per kind and file at the first place, about: fancy list markers (the items stay paragraphs as
- * written); Pandoc's `% Title` title block (not read as metadata); `[Heading text]` written to link to a heading
- * (implicit_header_references: the brackets stay text).
+ * Warns, once per kind and file at the first place, about: Pandoc's `% Title` title block (not read as metadata);
+ * `[Heading text]` written to link to a heading (implicit_header_references: the brackets stay text).
  */
 export function remarkUnsupported() {
   return (tree: Root, file: VFile): void => {
@@ -36,12 +29,6 @@ export function remarkUnsupported() {
     })
     const place = location(file)
     visit(tree, (node) => {
-      if (node.type === 'paragraph') {
-        const start = node.position?.start.offset
-        if (start !== undefined && fancyMarker.test(source.slice(start, start + 24))) {
-          warn('fancy-list', 'A list with letters, Roman numerals, `(1)` or `#.` as markers is not read as a list yet: its items stay paragraphs as written; number them `1.`, `2.`', node.position)
-        }
-      }
       if (node.type === 'text' && headings.size > 0 && node.value.includes('[')) {
         const text = node as Text
         for (const match of text.value.matchAll(/\[([^[\]]+)\](?![([{])/g)) {
