@@ -41,7 +41,7 @@ describe('the drawn cover', () => {
     expect(files.has('EPUB/cover.svg')).toBe(false)
     const jpeg = unpackBytes(file).get('EPUB/cover.jpg')
     expect(jpeg && jpegSize(jpeg)).toEqual({ width: 1600, height: 2560 })
-  })
+  }, 300_000)
 
   it('is taken from the cache on a rebuild, with no browser started', async () => {
     const dir = makeProject(book)
@@ -51,7 +51,7 @@ describe('the drawn cover', () => {
     const second = unpackBytes(again.outputs[0]?.path ?? '').get('EPUB/cover.jpg')
     expect(second).toBeDefined()
     expect(Buffer.from(second ?? []).equals(Buffer.from(first ?? [1]))).toBe(true)
-  })
+  }, 300_000)
 
   it('falls back to the SVG cover with a warning when no browser can be started', async () => {
     const dir = makeProject(book)
@@ -62,7 +62,7 @@ describe('the drawn cover', () => {
     const files = unpack(file)
     expect(files.get('EPUB/package.opf')).toContain('<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>')
     expect(files.has('EPUB/cover.jpg')).toBe(false)
-  })
+  }, 300_000)
 
   it('draws in the PDF\'s browser when a PDF is made in the same build', async () => {
     const dir = makeProject(book)
@@ -70,5 +70,5 @@ describe('the drawn cover', () => {
     expect(messagesOf(result)).toEqual([])
     const jpeg = unpackBytes(result.outputs.find((output) => output.format === 'epub')?.path ?? '').get('EPUB/cover.jpg')
     expect(jpeg && jpegSize(jpeg)).toEqual({ width: 1600, height: 2560 })
-  })
+  }, 300_000)
 })

@@ -43,7 +43,7 @@ describe('EPUB fonts', () => {
       expect(mappedCodePoints(readFileSync(face.file)).has('Ж'.codePointAt(0) ?? 0)).toBe(true)
       expect(subset.length).toBeLessThan(readFileSync(face.file).length / 3)
     }
-  })
+  }, 300_000)
 
   it('epub-fonts: false embeds none, and no @font-face refers to one', async () => {
     const dir = makeProject({ 'book.md': book.replace('author: A. Author\n', 'author: A. Author\nepub-fonts: false\n') })
@@ -54,5 +54,5 @@ describe('EPUB fonts', () => {
     expect([...files.keys()].filter((name) => name.startsWith('EPUB/fonts/'))).toEqual([])
     expect(files.get('EPUB/style.css')).not.toContain('@font-face')
     expect(files.get('EPUB/package.opf')).not.toContain('fonts/')
-  })
+  }, 300_000)
 })
