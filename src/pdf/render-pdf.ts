@@ -6,6 +6,7 @@ import { RenderError } from '../errors.js'
 import { mediaType } from '../html/images.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
+import { improveLineBreaks, type LineBreakParams, type LineBreakResult } from './line-breaking.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -25,12 +26,13 @@ export interface RenderOptions {
 
 export interface RenderResult {
   pdf: Uint8Array
-  /** What the layout pass found, when it ran. */
+  /** What the layout pass found, when it ran, and what line breaking before it changed. */
   layout: PaginateResult | undefined
+  lines?: LineBreakResult
   finalHtml?: string
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
-  /** Milliseconds spent loading the page (`load`), in the layout pass (`layout`) and printing (`print`). */
+  /** Milliseconds spent loading the page (`load`), improving line breaks (`lines`), in the layout pass (`layout`) and printing (`print`). */
   timings: Record<string, number>
 }
 
@@ -49,9 +51,14 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     lap('load')
     let layout: PaginateResult | undefined
+    let lines: LineBreakResult | undefined
     if (options.layout) {
       await page.emulateMediaType('print')
       await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
+      // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
+      const lineParams: LineBreakParams = { width: options.layout.width, notes: options.layout.notes }
+      lines = (await page.evaluate(`(${improveLineBreaks.toString()})(${JSON.stringify(lineParams)})`)) as LineBreakResult
+      lap('lines')
       layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
     }
@@ -65,7 +72,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       timeout,
     })
     lap('print')
-    return finalHtml === undefined ? { pdf, blocked, layout, timings } : { pdf, blocked, layout, finalHtml, timings }
+    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {
