@@ -247,16 +247,21 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
   interface Break {
     line: number
     at: Position
+    /** Its place among the paragraph's soft hyphens. */
+    index: number
     /**
      * With the broken word moved to the next line: a justified line's extra space per word space, a ragged line's room
      * left at its end; in em.
      */
     looseness: number
   }
-  /** The soft hyphen a line ends at, if it ends at one: the last soft hyphen up to the line, drawn as a hyphen. */
-  const breakOf = (paragraph: Paragraph, lines: readonly Line[], index: number, hyphens: readonly Position[]): Break | undefined => {
+  /**
+   * The soft hyphen a line ends at, if it ends at one: the last soft hyphen up to the line, drawn as a hyphen.
+   * `from`: none before this one can be on the line (the one that ended an earlier line).
+   */
+  const breakOf = (paragraph: Paragraph, lines: readonly Line[], index: number, hyphens: readonly Position[], from: number): Break | undefined => {
     const line = lines[index] as Line
-    let low = 0
+    let low = from
     let high = hyphens.length - 1
     let found = -1
     while (low <= high) {
@@ -280,16 +285,16 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
     while (start > 0 && !/\s/.test(at.node.data[start - 1] ?? '')) start -= 1
     const first = charRect(at.node, start)
     // A word that started on an earlier line would take the whole line with it.
-    if (!first || lineIndex(lines, first) !== index) return { line: index, at, looseness: Infinity }
+    if (!first || lineIndex(lines, first) !== index) return { line: index, at, index: found, looseness: Infinity }
     const em = paragraph.em
     const space = spaceWidth(at.node.parentElement ?? paragraph.element, em)
     const part = hyphen.right - first.left
-    if (!paragraph.justified) return { line: index, at, looseness: (paragraph.right - first.left + space) / em }
+    if (!paragraph.justified) return { line: index, at, index: found, looseness: (paragraph.right - first.left + space) / em }
     // Justified, every word space of the line is stretched alike: the one before the broken word shows by how much.
     const before = start > 0 ? charRect(at.node, start - 1) : undefined
     const stretch = before ? Math.max(0, before.width - space) : 0
     const spaces = Math.max(2, (paragraph.right - paragraph.left) / (WORD * em) - 1)
-    return { line: index, at, looseness: (stretch * spaces + part + space) / (spaces - 1) / em }
+    return { line: index, at, index: found, looseness: (stretch * spaces + part + space) / (spaces - 1) / em }
   }
   /** Whether a line without its hyphen is still tight enough. */
   const acceptable = (paragraph: Paragraph, broken: Break, forced: boolean): boolean =>
@@ -301,7 +306,8 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
     while (start > 0 && !/\s/.test(data[start - 1] ?? '')) start -= 1
     let end = at.offset
     while (end < data.length && !/\s/.test(data[end] ?? '')) end += 1
-    at.node.data = data.slice(0, start) + data.slice(start, end).replaceAll('\u00AD', '') + data.slice(end)
+    // One character at a time, from the end: Chromium then shapes only the edited word again, not the paragraph.
+    for (let offset = end - 1; offset >= start; offset--) if (data[offset] === '\u00AD') at.node.deleteData(offset, 1)
   }
 
   /** Lines that may end at a soft hyphen (the line's last box is small, as the hyphen's own is), or end at a hard one. */
@@ -327,8 +333,18 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
       const hyphens = softHyphensOf(paragraph.element)
       const known = (ends.get(paragraph) ?? []).slice(0, paragraph.from)
       const breaks = new Map<number, Break | undefined>()
+      // Lines are asked for in order (and then the two before a ladder's third): each search starts after the last find.
+      let searched = -1
+      let searchFrom = 0
       const breakAt = (index: number): Break | undefined => {
-        if (!breaks.has(index)) breaks.set(index, candidates[index] ? breakOf(paragraph, lines, index, hyphens) : undefined)
+        if (!breaks.has(index)) {
+          const found = candidates[index] ? breakOf(paragraph, lines, index, hyphens, index > searched ? searchFrom : 0) : undefined
+          breaks.set(index, found)
+          if (index > searched) {
+            searched = index
+            if (found) searchFrom = found.index + 1
+          }
+        }
         return breaks.get(index)
       }
       let run = 0

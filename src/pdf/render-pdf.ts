@@ -42,25 +42,31 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
   const baseDir = path.resolve(options.baseDir)
   try {
     await page.setRequestInterception(true)
+    // With a layout pass, the page is loaded as the passes measure it (print styles, the text block's width), so that
+    // the layout Chromium makes while loading is the one they start from instead of a screen-sized one thrown away.
+    const html = options.layout ? withTextBlockWidth(options.html, options.layout.width) : options.html
     page.on('request', (request) => {
-      void answer(request, options.html, baseDir, blocked)
+      void answer(request, html, baseDir, blocked)
     })
     const timeout = options.timeout ?? 60_000
     const { lap, timings } = stopwatch()
+    if (options.layout) {
+      await page.emulateMediaType('print')
+      await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
+    }
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     lap('load')
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
     if (options.layout) {
-      await page.emulateMediaType('print')
-      await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
       // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
       const lineParams: LineBreakParams = { width: options.layout.width, notes: options.layout.notes }
       lines = (await page.evaluate(`(${improveLineBreaks.toString()})(${JSON.stringify(lineParams)})`)) as LineBreakResult
       lap('lines')
       layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(options.layout)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
+      await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
     lap('layout')
@@ -78,6 +84,15 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
   } finally {
     await page.close().catch(() => undefined)
   }
+}
+
+const textBlockStyleId = 'galley-text-block-width'
+
+/** The document with the body as wide as the text block in print (as the layout passes set it), until they are done. */
+function withTextBlockWidth(html: string, width: number): string {
+  const style = `<style id="${textBlockStyleId}">@media print { body { width: ${width}px; max-width: none; margin: 0; padding: 0; } }</style>`
+  const head = html.indexOf('</head>')
+  return head === -1 ? style + html : html.slice(0, head) + style + html.slice(head)
 }
 
 async function answer(request: HTTPRequest, html: string, baseDir: string, blocked: RenderResult['blocked']): Promise<void> {
