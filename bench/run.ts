@@ -448,11 +448,11 @@ async function main(): Promise<void> {
     '',
     ...table(['early-citeproc', 'parse', 'read', 'citations', 'hast', 'epub', 'print', 'browser-start', 'pdf', 'write'], stages),
     '',
-    'The PDF stage in steps: in Chromium, loading the page, the layout pass and printing; then in Node, reading the',
+    'The PDF stage in steps: in Chromium, loading the page, line breaking, the layout pass and printing; then in Node, reading the',
     'PDF and setting its properties, the self-check, and saving.',
     '',
     ...table(
-      ['pdf.load', 'pdf.layout', 'pdf.print', 'pdf.properties', 'pdf.check', 'pdf.save'],
+      ['pdf.load', 'pdf.lines', 'pdf.layout', 'pdf.print', 'pdf.properties', 'pdf.check', 'pdf.save'],
       Object.fromEntries(Object.entries(stages).filter(([name]) => name.endsWith(' pdf'))),
     ),
     '',

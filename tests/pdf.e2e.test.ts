@@ -20,11 +20,13 @@ import { textBlock } from '../src/html/page-css.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
 
-function longChapter(): string {
+/** Thirty paragraphs with a note each; `varied`: paragraphs of one to five sentences, so that pages end in many ways. */
+function longChapter(varied = false): string {
   const sentence = 'The committee revisited the ledger of the harbour authority, and each revision left a trace in the minutes. '
   const parts = ['---\ntitle: Notes in Depth\nauthor: Ann Author\n---\n', '# A Long Chapter\n']
   for (let i = 1; i <= 30; i++) {
-    parts.push(`${sentence.repeat(3)}This is claim number ${i}.[^n${i}] ${sentence.repeat(2)}\n`)
+    const after = varied ? (i * 7) % 5 : 2
+    parts.push(`${sentence.repeat(3)}This is claim number ${i}.[^n${i}] ${sentence.repeat(after)}\n`)
   }
   for (let i = 1; i <= 30; i++) {
     // Every seventh note is long enough to need more than a third of a page.
@@ -71,7 +73,7 @@ describe('footnotes at the foot of the page', () => {
 
 describe('paragraphs at a page break', () => {
   it('keep their first-line indent when a new paragraph opens the page', async () => {
-    const dir = makeProject({ 'long.md': longChapter() })
+    const dir = makeProject({ 'long.md': longChapter(true) })
     await build({ inputs: ['long.md'], to: ['html'], cwd: dir, env })
     const html = readFileSync(path.join(dir, 'dist/long.html'), 'utf8')
     const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })

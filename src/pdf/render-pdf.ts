@@ -7,6 +7,7 @@ import { mediaType } from '../html/images.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
+import { improveLineBreaks, type LineBreakParams, type LineBreakResult } from './line-breaking.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -28,12 +29,13 @@ export interface RenderOptions {
 
 export interface RenderResult {
   pdf: Uint8Array
-  /** What the layout pass found, when it ran. */
+  /** What the layout pass found, when it ran, and what line breaking before it changed. */
   layout: PaginateResult | undefined
+  lines?: LineBreakResult
   finalHtml?: string
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
-  /** Milliseconds spent loading the page (`load`), in the layout pass (`layout`) and printing (`print`). */
+  /** Milliseconds spent loading the page (`load`), improving line breaks (`lines`), in the layout pass (`layout`) and printing (`print`). */
   timings: Record<string, number>
 }
 
@@ -43,17 +45,29 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
   const baseDir = path.resolve(options.baseDir)
   try {
     await page.setRequestInterception(true)
+    // With a layout pass, the page is loaded as the passes measure it (print styles, the text block's width), so that
+    // the layout Chromium makes while loading is the one they start from instead of a screen-sized one thrown away.
+    const html = options.layout ? withTextBlockWidth(options.html, options.layout.width) : options.html
     page.on('request', (request) => {
-      void answer(request, options.html, baseDir, blocked)
+      void answer(request, html, baseDir, blocked)
     })
     const timeout = options.timeout ?? 60_000
     const { lap, timings } = stopwatch()
+    if (options.layout) {
+      await page.emulateMediaType('print')
+      await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
+    }
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     lap('load')
     let layout: PaginateResult | undefined
+    let lines: LineBreakResult | undefined
     if (options.layout) {
       const { progress } = options
+      // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
+      const lineParams: LineBreakParams = { width: options.layout.width, notes: options.layout.notes }
+      lines = (await page.evaluate(`(${improveLineBreaks.toString()})(${JSON.stringify(lineParams)})`)) as LineBreakResult
+      lap('lines')
       progress?.({ stage: 'layout' })
       // The layout pass names each page as it lays it out; the console events arrive while it runs.
       if (progress) {
@@ -62,11 +76,10 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
           if (laid) progress({ stage: 'layout', done: Number(laid[1]) })
         })
       }
-      await page.emulateMediaType('print')
-      await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
       const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
       layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(params)})`)) as PaginateResult
       if (layout.css) await page.addStyleTag({ content: layout.css })
+      await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
     lap('layout')
@@ -79,12 +92,21 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       timeout,
     })
     lap('print')
-    return finalHtml === undefined ? { pdf, blocked, layout, timings } : { pdf, blocked, layout, finalHtml, timings }
+    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {
     await page.close().catch(() => undefined)
   }
+}
+
+const textBlockStyleId = 'galley-text-block-width'
+
+/** The document with the body as wide as the text block in print (as the layout passes set it), until they are done. */
+function withTextBlockWidth(html: string, width: number): string {
+  const style = `<style id="${textBlockStyleId}">@media print { body { width: ${width}px; max-width: none; margin: 0; padding: 0; } }</style>`
+  const head = html.indexOf('</head>')
+  return head === -1 ? style + html : html.slice(0, head) + style + html.slice(head)
 }
 
 async function answer(request: HTTPRequest, html: string, baseDir: string, blocked: RenderResult['blocked']): Promise<void> {
