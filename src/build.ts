@@ -206,6 +206,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
           return { browser: started, release: () => started.close() }
         }
     const coverCache = cacheOf && fileCache(cacheOf('cover'), { format: 'v8', keep: 8 })
+    const fontCache = cacheOf && fileCache(cacheOf('epub-fonts'), { format: 'v8', keep: 8 })
     /**
      * One copy's outputs from its book tree (the profiles applied). Outputs that show the same content share one tree;
      * when some content shows in one output and not another, each group of outputs gets its own copy, and the citations
@@ -259,7 +260,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
         const print = prints[index]
         if (has('epub')) {
           progress({ stage: 'epub' })
-          bytesOf.set('epub', await renderEpub(print ? structuredClone(tree) : tree, { metadata, projectDir, date: run.date, bookFile, browser: coverBrowser, coverCache }))
+          bytesOf.set('epub', await renderEpub(print ? structuredClone(tree) : tree, { metadata, projectDir, date: run.date, bookFile, browser: coverBrowser, coverCache, fontCache }))
           lap('epub')
         }
         if (print) {

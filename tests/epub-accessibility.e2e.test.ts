@@ -1,7 +1,8 @@
 // DAISY Ace on Galley's EPUBs (the sample with a note style, a one-file article, a multi-file book with endnotes,
 // a table, a figure and math): no violations, so the EPUB Accessibility 1.1 claim stands; no claim for a book whose
 // image has no description.
-import { existsSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
@@ -20,7 +21,10 @@ async function epubOf(dir: string, inputs: string[], metadata: string[] = []): P
 
 describe.skipIf(!existsSync(aceCli))('DAISY Ace', () => {
   it('finds nothing in the note-style sample, and the OPF claims EPUB Accessibility 1.1 at WCAG 2.2 AA', async () => {
-    const file = await epubOf(path.resolve(import.meta.dirname, '..'), ['manuscript/china-north-korea.md'], [])
+    // A copy of the sample, so the build writes nothing into the repository.
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-ace-'))
+    cpSync(path.resolve(import.meta.dirname, '..', 'manuscript'), path.join(dir, 'manuscript'), { recursive: true })
+    const file = await epubOf(dir, ['manuscript/china-north-korea.md'], [])
     const report = ace(file)
     expect(report.violations).toEqual([])
     expect(report.missingMetadata).not.toContain('dcterms:conformsTo')

@@ -1,6 +1,7 @@
 // The text face for the EPUB: whole TrueType files cut down to the characters the book uses, in every script it uses.
 import { readFileSync } from 'node:fs'
 import subsetFont from 'subset-font'
+import { contentKey, type Cache } from '../file-cache.js'
 import { trueTypeFaces, type TrueTypeFace } from '../html/fonts.js'
 
 export interface SubsetFace {
@@ -27,10 +28,18 @@ export function cssContentText(css: string): string {
  * bold or italic is the reader's style sheet's business too). Layout features (kerning, ligatures, old-style
  * figures) are kept, and so is every glyph they reach from the kept characters.
  */
-export async function subsetFaces(text: string): Promise<SubsetFace[]> {
-  const characters = [...new Set(alwaysKept + text)].filter((character) => character >= ' ').join('')
+export async function subsetFaces(text: string, cache?: Cache): Promise<SubsetFace[]> {
+  const characters = [...new Set(alwaysKept + text)].filter((character) => character >= ' ').sort().join('')
+  // The subsets depend only on the characters: a prose edit that brings no new one reuses them (HarfBuzz's wasm
+  // start and the subsetting were half a second of every EPUB build).
+  const key = contentKey(['epub-fonts', ...trueTypeFaces.map((face) => face.name), characters])
+  const cached = cache?.get(key)
+  if (Array.isArray(cached) && cached.length === trueTypeFaces.length && cached.every((bytes) => bytes instanceof Uint8Array)) {
+    return trueTypeFaces.map((face, index) => ({ face, bytes: cached[index] as Uint8Array }))
+  }
   const subsets: SubsetFace[] = []
   // One at a time: subset-font queues its calls on one WebAssembly instance anyway.
   for (const face of trueTypeFaces) subsets.push({ face, bytes: new Uint8Array(await subsetFont(readFileSync(face.file), characters, { targetFormat: 'sfnt' })) })
+  cache?.set(key, subsets.map((subset) => subset.bytes))
   return subsets
 }

@@ -14,6 +14,7 @@ import { collectHeadings, formatDate, tocText, type TocEntry } from '../html/reh
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 import { epubDate } from './epub-date.js'
+import type { Cache } from '../file-cache.js'
 import { cssContentText, subsetFaces } from './font-subset.js'
 
 export interface EpubOptions {
@@ -27,6 +28,8 @@ export interface EpubOptions {
   projectDir: string
   /** Embed the text face (subset) and, for a book with formulas, the math font (`epub-fonts`). */
   fonts: boolean
+  /** Where the font subsets of earlier builds are kept, by the characters they hold. */
+  fontCache?: Cache | undefined
   /** The cover picture (the author's, or one drawn from the title); without it, an SVG cover drawn here. */
   cover?: CoverImage | undefined
 }
@@ -256,7 +259,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
   const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
   const shown = [metadata.title, toString(h('div', titlePage)), toString(h('div', documents.flatMap((document) => document.children))), toString(h('div', landmarks)), metadata.tocTitle, words.landmarks, cssContentText(rules)].join('\n')
-  const faces = options.fonts ? await subsetFaces(shown) : []
+  const faces = options.fonts ? await subsetFaces(shown, options.fontCache) : []
   for (const { face, bytes } of faces) files[`EPUB/fonts/${face.name}`] = bytes
   if (faces.length > 0) files[`EPUB/fonts/${fontLicenseName}`] = readFileSync(fontLicenseFile)
   // Content documents with formulas are declared (`properties="mathml"`) and the book carries the math font.

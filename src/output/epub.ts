@@ -24,6 +24,8 @@ export interface EpubContext {
   browser?: (() => Promise<{ browser: Browser; release: () => Promise<void> }>) | undefined
   /** Drawn covers by their words, so a rebuild starts no browser for an unchanged cover. */
   coverCache?: Cache | undefined
+  /** The EPUB font subsets of earlier builds. */
+  fontCache?: Cache | undefined
 }
 
 /** The EPUB's bytes. Takes the tree as it is (unhyphenated) and changes it: pass a copy if another output follows. */
@@ -35,7 +37,7 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
-  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts })
+  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts, fontCache: context.fontCache })
 }
 
 /**
