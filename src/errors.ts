@@ -1,4 +1,5 @@
 // The small family of fatal errors Galley throws; the CLI maps each to an exit code and one sentence.
+import { isAbsolute, relative } from 'node:path'
 
 /** Where in a source file a problem is, 1-based. */
 export interface SourcePlace {
@@ -58,4 +59,10 @@ export function formatPlace(place: SourcePlace): string {
     if (place.column !== undefined) text += `:${place.column}`
   }
   return text
+}
+
+/** A fatal error's line as the CLI prints it: `file:line:col: error: …`, the path as typed, relative to where galley runs. */
+export function formatError(error: GalleyError, cwd: string): string {
+  const place = error.place && isAbsolute(error.place.file) ? { ...error.place, file: relative(cwd, error.place.file) } : error.place
+  return `${place ? `${formatPlace(place)}: ` : ''}error: ${error.message}`
 }

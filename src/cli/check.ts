@@ -1,8 +1,7 @@
 // `galley check`: everything a build would warn about plus the publication audit, as text or as JSON for CI.
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { reporter } from 'vfile-reporter'
-import { formatPlace, GalleyError } from '../errors.js'
+import { formatError, GalleyError } from '../errors.js'
 import type { Io } from './main.js'
 
 const usage = `Usage: galley check [FILE.md...] [options]
@@ -60,8 +59,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     result = await check({ inputs: positionals, metadata, config: values.defaults, noCache: values['no-cache'], pdf: values.pdf === true, cwd: io.cwd, env: io.env })
   } catch (error) {
     if (!(error instanceof GalleyError)) throw error
-    const place = error.place && path.isAbsolute(error.place.file) ? { ...error.place, file: path.relative(io.cwd, error.place.file) } : error.place
-    io.stderr(`${place ? `${formatPlace(place)}: ` : ''}error: ${error.message}\n`)
+    io.stderr(`${formatError(error, io.cwd)}\n`)
     return error.exitCode
   }
   const errors = result.findings.filter((finding) => finding.severity === 'error').length

@@ -5,7 +5,7 @@ import { reporter } from 'vfile-reporter'
 import type { BuildOptions } from '../build.js'
 import { build } from '../entry.js'
 import type { Format } from '../formats.js'
-import { formatPlace, GalleyError } from '../errors.js'
+import { formatError, GalleyError } from '../errors.js'
 import { chooseFormats, ignoredOptions, pandocArgv, pandocOptions, pandocSettings, readFrom } from './pandoc-options.js'
 import { progressLine } from './progress.js'
 
@@ -256,10 +256,7 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags)
   } catch (error) {
     progress.done(undefined)
     if (error instanceof GalleyError) {
-      // Paths as the user typed them: relative to where galley runs.
-      const place = error.place && path.isAbsolute(error.place.file) ? { ...error.place, file: path.relative(io.cwd, error.place.file) } : error.place
-      const where = place ? `${formatPlace(place)}: ` : ''
-      io.stderr(`${where}error: ${error.message}\n`)
+      io.stderr(`${formatError(error, io.cwd)}\n`)
       return { code: error.exitCode, sources: [] }
     }
     io.stderr(`galley: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
