@@ -26,6 +26,34 @@ export function cacheDir(projectDir: string, kind: string): string {
   return path.join(projectDir, '.galley-cache', kind)
 }
 
+/** The kinds of cache a build keeps, each with how it is stored: trees and bytes as v8, the few large ones pruned hard. */
+const cacheKinds = {
+  parse: { format: 'v8' },
+  citations: {},
+  parts: { format: 'v8' },
+  hyphenation: { format: 'v8', keep: 8 },
+  math: { format: 'v8', keep: 8 },
+  code: { format: 'v8', keep: 8 },
+  cover: { format: 'v8', keep: 8 },
+  'epub-fonts': { format: 'v8', keep: 8 },
+} as const satisfies Record<string, FileCacheOptions>
+
+export type CacheKind = keyof typeof cacheKinds
+
+/** A build's caches, one of each kind, in `dir`'s `.galley-cache/`; none when `enabled` is false (`--no-cache`). */
+export function buildCaches(dir: string, enabled: boolean): (kind: CacheKind) => Cache | undefined {
+  const opened = new Map<CacheKind, Cache>()
+  return (kind) => {
+    if (!enabled) return undefined
+    let cache = opened.get(kind)
+    if (!cache) {
+      cache = fileCache(cacheDir(dir, kind), cacheKinds[kind])
+      opened.set(kind, cache)
+    }
+    return cache
+  }
+}
+
 export function fileCache(dir: string, options: FileCacheOptions = {}): Cache {
   const v8Format = options.format === 'v8'
   const extension = v8Format ? '.v8' : '.json'

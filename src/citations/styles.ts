@@ -9,8 +9,8 @@ import { removeStrayElements } from './style-repair.js'
 
 const require = createRequire(import.meta.url)
 const galleyStyles = path.join(galleyRoot, 'styles')
-/** Debian's `citation-style-language-styles` / `-locales`; `CSL_DIR` points elsewhere. */
-const systemCsl = process.env['CSL_DIR'] ?? '/usr/share/citation-style-language'
+/** Debian's `citation-style-language-styles` / `-locales`; the build's `CSL_DIR` points elsewhere. */
+export const systemCslDir = '/usr/share/citation-style-language'
 
 export const defaultStyle = 'chicago-author-date'
 
@@ -27,21 +27,21 @@ export interface LoadedStyle {
  * `<project>/styles`, Galley's own `styles/csl`, the system CSL styles (independent, then dependent) and the
  * styles bundled with citation-js. A dependent style is replaced by its parent.
  */
-export function loadStyle(nameOrPath: string | undefined, projectDir: string): LoadedStyle {
+export function loadStyle(nameOrPath: string | undefined, projectDir: string, cslDir = systemCslDir): LoadedStyle {
   const wanted = nameOrPath ?? defaultStyle
   const looksLikePath = wanted.includes('/') || wanted.includes(path.sep) || wanted.endsWith('.csl')
   if (looksLikePath) {
     const file = path.resolve(projectDir, wanted)
     if (!existsSync(file)) throw new StyleError(`CSL style file not found: ${shown(file, projectDir)}`, { file: shown(file, projectDir) })
-    return followParent({ name: path.basename(file, '.csl'), file, xml: readFileSync(file, 'utf8') }, projectDir, 0)
+    return followParent({ name: path.basename(file, '.csl'), file, xml: readFileSync(file, 'utf8') }, projectDir, cslDir, 0)
   }
-  const found = findStyleByName(wanted, projectDir)
+  const found = findStyleByName(wanted, projectDir, cslDir)
   if (!found) {
     throw new StyleError(
-      `CSL style "${wanted}" not found in the project's styles/, ${path.join(systemCsl, 'styles')} or Galley's bundled styles; give a path to a .csl file or install citation-style-language-styles`,
+      `CSL style "${wanted}" not found in the project's styles/, ${path.join(cslDir, 'styles')} or Galley's bundled styles; give a path to a .csl file or install citation-style-language-styles`,
     )
   }
-  return followParent(found, projectDir, 0)
+  return followParent(found, projectDir, cslDir, 0)
 }
 
 /** A path as the author would write it: relative to the project when inside it. */
@@ -50,12 +50,12 @@ function shown(file: string, projectDir: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
-function findStyleByName(name: string, projectDir: string): LoadedStyle | undefined {
+function findStyleByName(name: string, projectDir: string, cslDir: string): LoadedStyle | undefined {
   const candidates = [
     path.join(projectDir, 'styles', `${name}.csl`),
     path.join(galleyStyles, 'csl', `${name}.csl`),
-    path.join(systemCsl, 'styles', `${name}.csl`),
-    path.join(systemCsl, 'styles', 'dependent', `${name}.csl`),
+    path.join(cslDir, 'styles', `${name}.csl`),
+    path.join(cslDir, 'styles', 'dependent', `${name}.csl`),
   ]
   for (const file of candidates) {
     if (existsSync(file)) return { name, file, xml: readFileSync(file, 'utf8') }
@@ -64,15 +64,15 @@ function findStyleByName(name: string, projectDir: string): LoadedStyle | undefi
   return bundled ? { name, file: `citation-js:${name}`, xml: bundled } : undefined
 }
 
-function followParent(style: LoadedStyle, projectDir: string, depth: number): LoadedStyle {
+function followParent(style: LoadedStyle, projectDir: string, cslDir: string, depth: number): LoadedStyle {
   checkStyleXml({ ...style, file: shown(style.file, projectDir) })
   const parent = /<link[^>]*rel="independent-parent"[^>]*>/.exec(style.xml)?.[0]
   if (!parent) return withoutStrayElements(style, projectDir)
   const href = /href="([^"]+)"/.exec(parent)?.[1] ?? ''
   const parentName = href.replace(/\/$/, '').split('/').pop() ?? ''
-  const found = depth < 3 ? findStyleByName(parentName, projectDir) : undefined
+  const found = depth < 3 ? findStyleByName(parentName, projectDir, cslDir) : undefined
   if (!found) throw new StyleError(`CSL style "${style.name}" depends on "${parentName}", which was not found`, { file: shown(style.file, projectDir) })
-  return followParent(found, projectDir, depth + 1)
+  return followParent(found, projectDir, cslDir, depth + 1)
 }
 
 function withoutStrayElements(style: LoadedStyle, projectDir: string): LoadedStyle {
@@ -166,13 +166,13 @@ export function localeName(lang: string): string {
  * Reads a CSL locale's XML, or returns undefined when no copy of it exists anywhere Galley looks. A region without
  * a locale of its own falls back to the language's primary dialect (`de-LU` → `de-DE`), as citeproc does.
  */
-export function loadLocale(lang: string, projectDir: string): string | undefined {
+export function loadLocale(lang: string, projectDir: string, cslDir = systemCslDir): string | undefined {
   // The name becomes part of a file name; a style's `default-locale` is as untrusted as the document.
   if (!languageTag.test(lang)) return undefined
   const name = localeName(lang)
   const language = name.split('-')[0] ?? name
   const names = [...new Set([name, own(primaryDialects, language) ?? language, language])]
-  const dirs = [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(systemCsl, 'locales')]
+  const dirs = [path.join(projectDir, 'styles', 'locales'), path.join(galleyStyles, 'locales'), path.join(cslDir, 'locales')]
   for (const candidate of names) {
     for (const dir of dirs) {
       const file = path.join(dir, `locales-${candidate}.xml`)

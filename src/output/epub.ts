@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Root } from 'hast'
-import type { Browser } from 'puppeteer-core'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
+import type { BrowserOwner } from './browser.js'
 
 export interface EpubContext {
   metadata: Metadata
@@ -18,10 +18,10 @@ export interface EpubContext {
   /** Where messages about the book as a whole go. */
   bookFile: VFile
   /**
-   * A browser to draw the cover in, when the book brings no `cover-image`: the PDF's when one is made, else one started
-   * for the cover alone; `release` closes what was started for it. Without it, or when it fails, the cover is an SVG.
+   * The build's browser, to draw the cover in when the book brings no `cover-image` (the PDF's when one is made).
+   * Without it, or when it fails, the cover is an SVG.
    */
-  browser?: (() => Promise<{ browser: Browser; release: () => Promise<void> }>) | undefined
+  browser?: BrowserOwner | undefined
   /** Drawn covers by their words, so a rebuild starts no browser for an unchanged cover. */
   coverCache?: Cache | undefined
   /** The EPUB font subsets of earlier builds. */
@@ -53,14 +53,9 @@ async function drawnCover(context: Readonly<EpubContext>): Promise<CoverImage | 
   let reason = 'no browser was given'
   if (context.browser) {
     try {
-      const { browser, release } = await context.browser()
-      try {
-        const bytes = await rasterCover(browser, text)
-        context.coverCache?.set(key, bytes)
-        return { bytes, extension: '.jpg' }
-      } finally {
-        await release()
-      }
+      const bytes = await rasterCover(await context.browser.get(context.metadata), text)
+      context.coverCache?.set(key, bytes)
+      return { bytes, extension: '.jpg' }
     } catch (error) {
       reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
     }

@@ -1,17 +1,17 @@
-// The PDF output: a browser started as soon as the output is opened (its start-up overlaps the text's preparation),
-// the print HTML laid out and printed, and what the printing reported turned into messages.
+// The PDF output: the build's browser started as soon as the output is opened (its start-up overlaps the text's
+// preparation), the print HTML laid out and printed, and what the printing reported turned into messages.
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
-import type { Browser, PdfFacts } from '../pdf/make-pdf.js'
+import type { PdfFacts } from '../pdf/make-pdf.js'
+import type { BrowserOwner } from './browser.js'
 import type { OnProgress } from '../progress.js'
 
 export interface PdfContext {
   metadata: Metadata
-  env: NodeJS.ProcessEnv
-  /** Milliseconds before a browser that does not start, load or print is given up (`GALLEY_TIMEOUT`). */
+  /** Milliseconds before a page that does not load or print is given up (`GALLEY_TIMEOUT`). */
   timeout: number | undefined
-  /** A browser the caller keeps open across builds (watch mode); else this output starts and closes its own. */
-  browser?: ((metadata: Metadata) => Promise<Browser>) | undefined
+  /** The build's browser, which the build closes. */
+  browser: BrowserOwner
 }
 
 export interface RenderContext {
@@ -27,23 +27,17 @@ export interface RenderContext {
 }
 
 export interface PdfOutput {
-  /** The browser this output prints with (the EPUB's cover is drawn in it too). */
-  browser(): Promise<Browser>
   render(printHtml: string, context: Readonly<RenderContext>): Promise<{ bytes: Uint8Array; facts: PdfFacts }>
-  /** Closes the browser this output started (not one the caller passed in). */
-  close(): Promise<void>
 }
 
 export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfOutput> {
   const { metadata, timeout } = context
   const pdf = await import('../pdf/make-pdf.js')
-  const browserPromise = context.browser ? context.browser(metadata) : pdf.startBrowser(metadata, context.env, timeout)
-  browserPromise.catch(() => undefined) // Reported where it is awaited.
+  context.browser.start(metadata)
   return {
-    browser: () => browserPromise,
     async render(printHtml, run) {
       run.progress?.({ stage: 'browser' })
-      const browser = await browserPromise
+      const browser = await context.browser.get(metadata)
       run.lap('browser-start')
       const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress })
       run.lap('pdf')
@@ -57,9 +51,6 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
         if (finding.subject !== undefined) message.actual = finding.subject
       }
       return { bytes: made.bytes, facts: made.facts }
-    },
-    async close() {
-      if (!context.browser) await browserPromise.then((browser) => browser.close()).catch(() => undefined)
     },
   }
 }

@@ -2,7 +2,7 @@
 // finished part by part, with the words it hyphenated kept for the next build.
 import type { Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
-import { contentKey, fileCache, type Cache } from '../file-cache.js'
+import { contentKey, type Cache, type CacheKind } from '../file-cache.js'
 import { hyphenateAhead } from '../html/rehype-hyphenate.js'
 import { printDocument } from '../html/print-document.js'
 import { SKIP, visit } from '../tree-visit.js'
@@ -15,8 +15,8 @@ export interface PrintContext {
   projectDir: string
   /** The book's chapter files: with `lang`, the key of its hyphenation store. */
   inputs: readonly string[]
-  /** Where the hyphenation store and the finished parts are kept; none with `--no-cache`. */
-  cacheDir: ((kind: string) => string) | undefined
+  /** The build's caches: the hyphenation store and the finished parts are kept there; none with `--no-cache`. */
+  cache: (kind: CacheKind) => Cache | undefined
 }
 
 export interface PrintOutput {
@@ -27,7 +27,8 @@ export interface PrintOutput {
 }
 
 export function openPrintOutput(context: Readonly<PrintContext>): PrintOutput {
-  const store = context.cacheDir ? hyphenationStore(context.cacheDir('hyphenation'), context.lang, context.inputs) : undefined
+  const hyphenation = context.cache('hyphenation')
+  const store = hyphenation ? hyphenationStore(hyphenation, context.lang, context.inputs) : undefined
   const previous = store?.previous
   const ahead = new Map<string, string>()
   return {
@@ -44,7 +45,7 @@ export function openPrintOutput(context: Readonly<PrintContext>): PrintOutput {
         projectDir: context.projectDir,
         known: ahead.size === 0 ? previous : new Map([...(previous ?? []), ...ahead]),
         learned,
-        parts: context.cacheDir ? fileCache(context.cacheDir('parts'), { format: 'v8' }) : undefined,
+        parts: context.cache('parts'),
       })
       if (store) updateHyphenation(store, learned, printed.reused > 0)
       return { standalone: printed.standalone, print: printed.print }
@@ -59,8 +60,7 @@ interface HyphenationStore {
   previous: ReadonlyMap<string, string> | undefined
 }
 
-function hyphenationStore(dir: string, lang: string, book: readonly string[]): HyphenationStore {
-  const cache = fileCache(dir, { format: 'v8', keep: 8 })
+function hyphenationStore(cache: Cache, lang: string, book: readonly string[]): HyphenationStore {
   // One entry per book (its chapter files) and language, so two books in one project keep theirs.
   const key = contentKey([lang, ...book])
   const stored = cache.get(key)

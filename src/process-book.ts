@@ -1,0 +1,119 @@
+// The book made ready for its outputs: the chapters parsed into one tree, the metadata resolved over it, the style,
+// locale and bibliography loaded and the print CSS assembled; what they report goes on the files it is about.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Root } from 'mdast'
+import { VFile } from 'vfile'
+import { loadBibliography, type Bibliography } from './citations/bibliography.js'
+import { bibliographySources, type EarlyCiteproc } from './citations/early-citeproc.js'
+import { citationLocale, loadLocale, loadStyle, type LoadedStyle } from './citations/styles.js'
+import { resolveMetadata, type Layer } from './config/metadata.js'
+import type { Metadata } from './config/schema.js'
+import type { SourcePlace } from './errors.js'
+import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
+import { pageCss } from './html/page-css.js'
+import { shiftHeadingLevels } from './html/shift-heading-levels.js'
+import { galleyRoot } from './paths.js'
+import { hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
+import type { ResolvedBuild } from './resolve.js'
+
+export interface ProcessedBook {
+  /** The chapters as one mdast tree, before conditional content and citations. */
+  book: Root
+  metadata: Metadata
+  style: LoadedStyle
+  bibliography: Bibliography
+  /** What the citations and the HTML stage are given. */
+  documentOptions: DocumentOptions
+  /** Files other than the chapters that messages are about (config file, bibliography, style). */
+  sideFiles: VFile[]
+}
+
+export interface ProcessHooks {
+  /** The citeproc worker started before the parse, and the bibliography it read. */
+  early: EarlyCiteproc | undefined
+  /** Told as soon as the metadata is known: a browser the outputs will need starts now, beside the citations. */
+  onMetadata: (metadata: Metadata) => void
+  lap: (stage: string) => void
+}
+
+export async function processBook(resolved: ResolvedBuild, hooks: Readonly<ProcessHooks>): Promise<ProcessedBook> {
+  const { cwd, files, bookFile, projectDir, progress } = resolved
+  const { early, lap } = hooks
+  // Messages about files other than the chapters (config file, bibliography), one VFile each.
+  const sideFiles = new Map<string, VFile>()
+  const sideFile = (file: string): VFile => {
+    const shown = path.isAbsolute(file) ? path.relative(cwd, file) : file
+    const existing = sideFiles.get(shown) ?? files.find((chapter) => chapter.path === shown)
+    if (existing) return existing
+    const created = new VFile({ path: shown, cwd })
+    sideFiles.set(shown, created)
+    return created
+  }
+  progress({ stage: 'parse', done: 0, total: files.length })
+  let parsed = 0
+  const onParsed = (): void => progress({ stage: 'parse', done: ++parsed, total: files.length })
+  const resourcePath = resolved.resourcePath
+  const book = await parseBook(files, projectDir, resolved.cache('parse'), { ...(resourcePath ? { resourcePath } : {}), onParsed })
+  lap('parse')
+  progress({ stage: 'read' })
+  // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
+  // key set again in a later file takes the later value.
+  const { cli, config, inputs, metadataFiles } = resolved.layers
+  const frontMatter = resolved.inputs.map((input) => inputs.get(input) ?? files[resolved.chapters.indexOf(input)]?.data.frontMatter ?? new Map())
+  const layers: Layer[] = [...cli, config, ...frontMatter.toReversed(), ...metadataFiles.toReversed()]
+  const metadata = resolveMetadata(layers, {
+    projectDir,
+    warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),
+  })
+  // Pandoc's --shift-heading-level-by; with -1, a `#` heading opening an untitled book is its title.
+  const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
+  if (headingTitle !== undefined) metadata.title = headingTitle
+  if (metadata.title === 'Untitled') {
+    bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
+  }
+  hooks.onMetadata(metadata)
+  const style = loadStyle(metadata.csl, projectDir, resolved.cslDir)
+  const localeName = citationLocale(metadata, style.xml)
+  if (!loadLocale(localeName, projectDir, resolved.cslDir)) {
+    bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
+  }
+  const inlinePlace = { file: files[0]?.path ?? 'front matter' }
+  // The worker's bibliography, if it read the same files and references.
+  const bibliography =
+    early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang })
+  for (const issue of bibliography.issues) {
+    sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
+  }
+  for (const issue of style.ignored ?? []) {
+    sideFile(issue.file).message(issue.reason, { ruleId: 'invalid-csl', source: 'galley:citations', place: { line: issue.line, column: issue.column } })
+  }
+  const math = hasMath(book)
+  if (math && !hasMathFont()) {
+    bookFile.message(`The math font ${mathFont.family} is not installed (Debian package fonts-dejavu-extra; \`npm run setup\` installs it): formulas are set in the system's math font`, {
+      ruleId: 'math-font',
+      source: 'galley:math',
+    })
+  }
+  const mathFontCss = math && hasMathFont() ? [mathFontFaceCss(mathFontDataUri())] : []
+  const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+  const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir, resolved.cslDir)
+  const documentOptions: DocumentOptions = {
+    metadata,
+    bibliography,
+    styleXml: style.xml,
+    retrieveLocale,
+    css,
+    cache: resolved.cache('citations'),
+    citeproc: early?.thread,
+    mathCache: math ? resolved.cache('math') : undefined,
+    codeCache: hasCodeLanguage(book) ? resolved.cache('code') : undefined,
+  }
+  lap('read')
+  return { book, metadata, style, bibliography, documentOptions, sideFiles: [...sideFiles.values()] }
+}
+
+/** A source place as a VFile message place: a line and column when known. */
+function lineAndColumn(place: SourcePlace): { line: number; column: number } | undefined {
+  return place.line === undefined ? undefined : { line: place.line, column: place.column ?? 1 }
+}
