@@ -23,8 +23,8 @@ const code = sources(path.join(root, 'src')).filter((source) => source.file !== 
  */
 const forwarded = new Set([
   'src/markdown/remark-resources.ts: ruleId, source', // refuse(reason, ruleId: RuleId)
-  'src/build.ts: ruleId, source', // metadata's warn(…, ruleId: RuleId)
-  'src/build.ts: ruleId: issue.ruleId', // BibliographyIssue.ruleId: RuleId
+  'src/process-book.ts: ruleId, source', // metadata's warn(…, ruleId: RuleId)
+  'src/process-book.ts: ruleId: issue.ruleId', // BibliographyIssue.ruleId: RuleId
   'src/output/pdf.ts: ruleId: finding.ruleId', // PdfFinding.ruleId: Extract<RuleId, …>
   'src/check/audit.ts: ruleId, source', // report(file, ruleId: RuleId, …)
   'src/check/run-check.ts: ruleId: message.ruleId', // a PDF check message moved to its source line, rule unchanged
