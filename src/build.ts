@@ -5,9 +5,10 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Bibliography } from './citations/bibliography.js'
 import type { CiteprocThread } from './citations/citeproc-thread.js'
-import { startCiteprocEarly } from './citations/early-citeproc.js'
+import { startCiteprocEarly, type EarlyCiteproc } from './citations/early-citeproc.js'
 import type { Metadata } from './config/schema.js'
 import { ownBrowser } from './output/browser.js'
+import { coverProbablyDrawn, coverToDraw } from './output/epub.js'
 import { renderOutputs } from './output/variants.js'
 import { checkTargets, writeOutputs } from './output/write-outputs.js'
 import type { Format } from './formats.js'
@@ -54,15 +55,17 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   const citationCache = resolved.cache('citations')
   // Pandoc's order: a later --metadata-file over an earlier one, the document's own metadata over them all.
   const lowerLayers = [...[...layers.inputs.values()].toReversed(), ...layers.metadataFiles.toReversed()]
-  // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-  const early =
-    !resolved.earlyCiteproc ? undefined : await startCiteprocEarly({ files, layers: [...layers.cli, layers.config], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
-  lap('early-citeproc')
-  const browser = ownBrowser({ env: resolved.env, timeout: resolved.timeout, kept: resolved.browser })
+  const browser = ownBrowser({ runner: resolved.runner, env: resolved.env, timeout: resolved.timeout, kept: resolved.browser })
+  let early: EarlyCiteproc | undefined
   try {
-    // The PDF's browser starts as soon as the metadata is known: its start-up overlaps the citation work.
-    const onMetadata = (metadata: Metadata): void => {
-      if (resolved.wants('pdf')) browser.start(metadata)
+    // The browser starts first when an output will need it, the PDF always, the EPUB to draw its cover: its start-up
+    // overlaps the parse and the citations. A cover found to be needed only once the metadata is known starts it then.
+    if (resolved.wants('pdf') || (resolved.wants('epub') && coverProbablyDrawn(resolved))) browser.start()
+    // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
+    early = !resolved.earlyCiteproc ? undefined : await startCiteprocEarly({ files, layers: [...layers.cli, layers.config], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
+    lap('early-citeproc')
+    const onMetadata = async (metadata: Metadata): Promise<void> => {
+      if (resolved.wants('epub') && (await coverToDraw(metadata, resolved.cache('cover')))) browser.start()
     }
     const processed = await processBook(resolved, { early, onMetadata, lap })
     const { metadata, style } = processed

@@ -33,7 +33,7 @@ export interface ProcessHooks {
   /** The citeproc worker started before the parse, and the bibliography it read. */
   early: EarlyCiteproc | undefined
   /** Told as soon as the metadata is known: a browser the outputs will need starts now, beside the citations. */
-  onMetadata: (metadata: Metadata) => void
+  onMetadata: (metadata: Metadata) => Promise<void>
   lap: (stage: string) => void
 }
 
@@ -72,7 +72,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }
-  hooks.onMetadata(metadata)
+  await hooks.onMetadata(metadata)
   const style = loadStyle(metadata.csl, projectDir, resolved.cslDir)
   const localeName = citationLocale(metadata, style.xml)
   if (!loadLocale(localeName, projectDir, resolved.cslDir)) {

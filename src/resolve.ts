@@ -2,16 +2,16 @@
 // known before the parse, the outputs and where they go, the caches, the date, the time limit. The only place a
 // build reads the environment.
 import { readFile } from 'node:fs/promises'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import type { Browser } from 'puppeteer-core'
 import { systemCslDir } from './citations/styles.js'
-import { readCliLayer, readMetadataFile, type Layer } from './config/metadata.js'
+import { readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
 import { resolveProject } from './config/project.js'
 import type { Metadata } from './config/schema.js'
 import { InputError } from './errors.js'
-import { buildCaches, type Cache, type CacheKind } from './file-cache.js'
+import { buildCaches, cacheDir, type Cache, type CacheKind } from './file-cache.js'
 import type { Format } from './formats.js'
 import type { OnProgress } from './progress.js'
 
@@ -75,6 +75,8 @@ export interface ResolvedBuild {
   bookFile: VFile
   /** The metadata layers known before the parse: `-M` and `-V`, the config file, each YAML input, `--metadata-file`. */
   layers: { cli: Layer[]; config: Layer; inputs: ReadonlyMap<string, Layer>; metadataFiles: Layer[] }
+  /** The command line's metadata alone: what only the person running Galley may set (`browser`) is final here. */
+  runner: Metadata
   /** `--metadata-file`s, absolute (watch mode watches them). */
   metadataFiles: string[]
   resourcePath: string[] | undefined
@@ -86,6 +88,8 @@ export interface ResolvedBuild {
   earlyCiteproc: boolean
   /** The build's caches (`.galley-cache/<kind>`), none with `--no-cache`. */
   cache: (kind: CacheKind) => Cache | undefined
+  /** Whether a cache of this kind holds nothing yet (always with `--no-cache`): a first build. */
+  coldCache: (kind: CacheKind) => boolean
   /** `GALLEY_TIMEOUT` (ms): bounds the browser's start and each load and print; a hung browser is given up. */
   timeout: number | undefined
   /** `dcterms:modified` and the PDF's dates: `SOURCE_DATE_EPOCH` when set, for reproducible builds; else the clock. */
@@ -124,6 +128,7 @@ export async function resolveBuild(options: Readonly<BuildOptions>): Promise<Res
     files,
     bookFile,
     layers: { cli, config: project.layer, inputs: inputLayers, metadataFiles: metadataFileLayers },
+    runner: resolveMetadata(cli, { projectDir: project.dir }),
     metadataFiles,
     resourcePath: options.resourcePath?.map((dir) => path.resolve(cwd, dir)),
     to: options.to,
@@ -133,6 +138,7 @@ export async function resolveBuild(options: Readonly<BuildOptions>): Promise<Res
     // The worker looks locales up where Galley does by default: with another CSL_DIR, citeproc stays on this thread.
     earlyCiteproc: options.earlyCiteproc !== false && cslDir === systemCslDir,
     cache: buildCaches(cwd, options.noCache !== true),
+    coldCache: (kind) => options.noCache === true || !existsSync(cacheDir(cwd, kind)),
     timeout: /^\d+$/.test(env['GALLEY_TIMEOUT'] ?? '') ? Number(env['GALLEY_TIMEOUT']) : undefined,
     date: sourceDate(env, options.now),
     cslDir,

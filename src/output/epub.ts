@@ -8,6 +8,7 @@ import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
+import type { ResolvedBuild } from '../resolve.js'
 import type { BrowserOwner } from './browser.js'
 
 export interface EpubContext {
@@ -45,15 +46,14 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
  * when no browser can draw it, and the packaging draws an SVG one instead.
  */
 async function drawnCover(context: Readonly<EpubContext>): Promise<CoverImage | undefined> {
-  const { coverText, rasterCover } = await import('../epub/raster-cover.js')
-  const text = coverText(context.metadata)
-  const key = contentKey(['cover', JSON.stringify(text)])
+  const key = await coverKey(context.metadata)
   const cached = context.coverCache?.get(key)
   if (cached instanceof Uint8Array) return { bytes: cached, extension: '.jpg' }
   let reason = 'no browser was given'
   if (context.browser) {
     try {
-      const bytes = await rasterCover(await context.browser.get(context.metadata), text)
+      const { coverText, rasterCover } = await import('../epub/raster-cover.js')
+      const bytes = await rasterCover(await context.browser.get(), coverText(context.metadata))
       context.coverCache?.set(key, bytes)
       return { bytes, extension: '.jpg' }
     } catch (error) {
@@ -65,6 +65,28 @@ async function drawnCover(context: Readonly<EpubContext>): Promise<CoverImage | 
     source: 'galley:epub',
   })
   return undefined
+}
+
+/** The cover cache's key: the words on the cover. */
+async function coverKey(metadata: Metadata): Promise<string> {
+  const { coverText } = await import('../epub/raster-cover.js')
+  return contentKey(['cover', JSON.stringify(coverText(metadata))])
+}
+
+/** Whether the cover will be drawn in the browser: the book names no `cover-image` and the cache has no drawing of its words. */
+export async function coverToDraw(metadata: Metadata, coverCache: Cache | undefined): Promise<boolean> {
+  return metadata.coverImage === undefined && !(coverCache?.get(await coverKey(metadata)) instanceof Uint8Array)
+}
+
+/**
+ * Before the parse, a guess: a cover will be drawn when there is no cover cache yet (a first build, `--no-cache`)
+ * and no `cover-image` key in sight in the metadata layers or the chapters' text. A wrong guess costs time only.
+ */
+export function coverProbablyDrawn(resolved: ResolvedBuild): boolean {
+  const { cli, config, inputs, metadataFiles } = resolved.layers
+  const layers = [...cli, config, ...inputs.values(), ...metadataFiles]
+  const named = layers.some((layer) => layer.has('cover-image')) || resolved.files.some((file) => /^cover-image[ \t]*:/m.test(String(file.value)))
+  return resolved.coldCache('cover') && !named
 }
 
 /** The `cover-image` if it is a picture inside the project; otherwise a warning and the drawn cover. */

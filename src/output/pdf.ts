@@ -33,11 +33,11 @@ export interface PdfOutput {
 export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfOutput> {
   const { metadata, timeout } = context
   const pdf = await import('../pdf/make-pdf.js')
-  context.browser.start(metadata)
+  context.browser.start()
   return {
     async render(printHtml, run) {
       run.progress?.({ stage: 'browser' })
-      const browser = await context.browser.get(metadata)
+      const browser = await context.browser.get()
       run.lap('browser-start')
       const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress })
       run.lap('pdf')
