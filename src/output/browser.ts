@@ -9,7 +9,10 @@ export interface BrowserOwner {
   get(): Promise<Browser>
   /** Starts it without waiting, so its start-up overlaps the work before it is needed; a failure is told by `get`. */
   start(): void
-  /** Closes the browser this build started (not one the caller keeps open). */
+  /**
+   * Closes the browser this build started (not one the caller keeps open), as soon as no output needs it: an idle
+   * Chromium still costs CPU. A later `get` starts another.
+   */
   close(): Promise<void>
 }
 
@@ -28,6 +31,7 @@ export interface BrowserContext {
 
 export function ownBrowser(context: Readonly<BrowserContext>): BrowserOwner {
   let browser: Promise<Browser> | undefined
+  let closing = Promise.resolve()
   const launch = async (): Promise<Browser> => {
     if (context.kept) return context.kept(context.runner)
     const { findBrowser, launchBrowser } = await import('../pdf/browser.js')
@@ -46,8 +50,13 @@ export function ownBrowser(context: Readonly<BrowserContext>): BrowserOwner {
     start() {
       void get()
     },
-    async close() {
-      if (!context.kept) await browser?.then((started) => started.close()).catch(() => undefined)
+    close() {
+      const open = browser
+      if (open && !context.kept) {
+        browser = undefined
+        closing = closing.then(() => open.then((started) => started.close())).catch(() => undefined)
+      }
+      return closing
     },
   }
 }

@@ -23,6 +23,8 @@ export interface EpubContext {
    * Without it, or when it fails, the cover is an SVG.
    */
   browser?: BrowserOwner | undefined
+  /** No output after the cover needs the browser: it is closed once the cover is drawn (the cache keeps the drawing). */
+  lastUse?: boolean | undefined
   /** Drawn covers by their words, so a rebuild starts no browser for an unchanged cover. */
   coverCache?: Cache | undefined
   /** The EPUB font subsets of earlier builds. */
@@ -54,6 +56,7 @@ async function drawnCover(context: Readonly<EpubContext>): Promise<CoverImage | 
     try {
       const { coverText, rasterCover } = await import('../epub/raster-cover.js')
       const bytes = await rasterCover(await context.browser.get(), coverText(context.metadata))
+      if (context.lastUse) void context.browser.close() // Awaited by the build's own close.
       context.coverCache?.set(key, bytes)
       return { bytes, extension: '.jpg' }
     } catch (error) {

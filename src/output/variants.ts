@@ -3,6 +3,7 @@
 // imposed copy beside the reading PDF. Nothing is written here.
 import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
+import type { Cache } from '../file-cache.js'
 import type { Format } from '../formats.js'
 import { copyBook, formatDependentCitations, formatGroups, resolveConditions } from '../markdown/conditional-content.js'
 import type { PdfFacts } from '../pdf/make-pdf.js'
@@ -46,6 +47,8 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
   const { resolved, processed, lap } = context
   const { metadata, documentOptions } = processed
   const pdf = resolved.wants('pdf') ? await openPdfOutput({ metadata, timeout: resolved.timeout, browser: context.browser }) : undefined
+  // A cover drawn once serves every copy, with or without the cache on disk.
+  const coverCache = resolved.cache('cover') ?? memoryCache()
   const outputs: RenderedOutputs['outputs'] = []
   let first: Variant | undefined
   const profiles = metadata.profile
@@ -55,7 +58,7 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
     const active = variant === undefined ? profiles : [...new Set([...profiles, variant])]
     const variantBook = variants.length > 1 ? copyBook(processed.book) : processed.book
     resolveConditions(variantBook, { profiles: active, warn: index === 0 })
-    const made = await renderVariant(variantBook, context, pdf, {
+    const made = await renderVariant(variantBook, context, pdf, coverCache, {
       profiles: active,
       // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
       documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
@@ -85,6 +88,7 @@ async function renderVariant(
   variantBook: Root,
   context: Readonly<OutputsContext>,
   pdf: PdfOutput | undefined,
+  coverCache: Cache,
   run: { profiles: readonly string[]; documentOptions: DocumentOptions; hyphenateAhead: boolean },
 ): Promise<Variant> {
   const { resolved, processed, lap } = context
@@ -98,7 +102,7 @@ async function renderVariant(
       ? openPrintOutput({ lang: metadata.lang, print: group.includes('pdf'), standalone: group.includes('html'), projectDir, inputs: resolved.chapters, cache: resolved.cache })
       : undefined,
   )
-  const epub: EpubContext = { metadata, projectDir, date: resolved.date, bookFile, browser: context.browser, coverCache: resolved.cache('cover'), fontCache: resolved.cache('epub-fonts') }
+  const epub: EpubContext = { metadata, projectDir, date: resolved.date, bookFile, browser: context.browser, lastUse: !resolved.wants('pdf'), coverCache, fontCache: resolved.cache('epub-fonts') }
   let cited: Root | undefined
   if (citeOnce) {
     progress({ stage: 'citations' })
@@ -155,4 +159,10 @@ async function renderVariant(
   }
   if (!first) throw new Error('No output group was rendered')
   return { bytesOf, pdf: pdfFacts, ...first }
+}
+
+/** A cache that lasts as long as the build. */
+function memoryCache(): Cache {
+  const entries = new Map<string, unknown>()
+  return { get: (key) => entries.get(key), set: (key, value) => void entries.set(key, value) }
 }
