@@ -46,6 +46,7 @@ export interface Metadata {
   documentclass: string | undefined
   splitLevel: number
   epubFonts: boolean
+  pageList: boolean
   toc: boolean
   tocDepth: number
   tocTitle: string
@@ -145,6 +146,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'split-level', field: 'splitLevel', kind: 'heading-level', doc: 'EPUB: a new content document at each heading of this level or above, and at each chapter. Default 1.' },
   { key: 'epub-chapter-level', field: 'splitLevel', kind: 'heading-level', doc: 'Pandoc 2\'s name for `split-level`.' },
   { key: 'epub-fonts', field: 'epubFonts', kind: 'boolean', doc: 'EPUB: embed the text face (TrueType, cut down to the book\'s characters, with its licence) and the math font. Default true; false embeds no font, and readers use their own.' },
+  { key: 'page-list', field: 'pageList', kind: 'boolean', doc: 'EPUB: when a PDF is made in the same build, the PDF\'s page numbers in the text (`doc-pagebreak` markers where each page starts) and a `page-list` to go to them. Default true.' },
   { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default: `Contents` in the document language (`Inhalt`, `Table des matières`…).' },
@@ -213,6 +215,7 @@ export const defaults: Metadata = {
   documentclass: undefined,
   splitLevel: 1,
   epubFonts: true,
+  pageList: true,
   toc: false,
   tocDepth: 3,
   tocTitle: 'Contents',

@@ -32,6 +32,8 @@ export interface EpubOptions {
   fontCache?: Cache | undefined
   /** The cover picture (the author's, or one drawn from the title); without it, an SVG cover drawn here. */
   cover?: CoverImage | undefined
+  /** The print edition whose page numbers the documents' `doc-pagebreak` markers carry (`dc:source`). */
+  printSource?: string | undefined
 }
 
 export interface CoverImage {
@@ -246,10 +248,14 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     // Named as the book names it ("References", "Literatur"), not always "Bibliography".
     ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, bibliographyTitle(bibliography, words.bibliography))])] : []),
   ]
+  // The print edition's pages, where the text marks them: a reader can go to "p. 37".
+  const pageBreaks = options.printSource === undefined ? [] : documents.flatMap((document) => pageBreaksIn(document))
+  const pageList = pageBreaks.map((marker) => h('li', [h('a', { href: `${marker.file}#${marker.id}` }, marker.label)]))
   files['EPUB/nav.xhtml'] = text(
     xhtml(metadata.tocTitle, lang, [
       h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
       h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
+      ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pageOf.split(' {n}')[0] ?? 'Pages'), h('ol', pageList)])] : []),
     ]),
   )
   // The text face as TrueType (Kindle's KF8 takes no WOFF2) cut down to what the book shows, with the licence that
@@ -317,12 +323,15 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
     '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
     '<meta property="schema:accessibilityFeature">readingOrder</meta>',
+    ...(pageList.length > 0
+      ? ['<meta property="schema:accessibilityFeature">printPageNumbers</meta>', '<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>', '<meta property="schema:accessibilityFeature">pageNavigation</meta>']
+      : []),
     ...(withMath.size > 0 ? ['<meta property="schema:accessibilityFeature">MathML</meta>'] : []),
     '<meta property="schema:accessibilityHazard">none</meta>',
     '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
   ].join('')
   files['EPUB/package.opf'] = text(
-    `${xmlHeader}<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${escapeXml(lang)}" prefix="schema: http://schema.org/"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="pub-id">${escapeXml(identifier)}</dc:identifier><dc:title>${escapeXml(metadata.title)}</dc:title><dc:language>${escapeXml(lang)}</dc:language>${creators}${optional}<meta property="dcterms:modified">${isoSeconds(options.modified)}</meta>${accessibility}<meta name="cover" content="cover-image"/></metadata><manifest>${manifest.join('')}</manifest><spine toc="ncx">${spine.join('')}</spine></package>\n`,
+    `${xmlHeader}<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${escapeXml(lang)}" prefix="schema: http://schema.org/"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="pub-id">${escapeXml(identifier)}</dc:identifier><dc:title>${escapeXml(metadata.title)}</dc:title><dc:language>${escapeXml(lang)}</dc:language>${creators}${optional}${pageList.length > 0 ? `<dc:source id="print-source">${escapeXml(options.printSource ?? '')}</dc:source><meta refines="#print-source" property="source-of">pagination</meta>` : ''}<meta property="dcterms:modified">${isoSeconds(options.modified)}</meta>${accessibility}<meta name="cover" content="cover-image"/></metadata><manifest>${manifest.join('')}</manifest><spine toc="ncx">${spine.join('')}</spine></package>\n`,
   )
   files['META-INF/container.xml'] = text(
     `${xmlHeader}<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles></container>\n`,
@@ -352,6 +361,20 @@ async function zip(files: Readonly<Record<string, Uint8Array>>, mtime: Date): Pr
 
 function hasMathMl(nodes: readonly ElementContent[]): boolean {
   return nodes.some((node) => node.type === 'element' && (node.tagName === 'math' || hasMathMl(node.children)))
+}
+
+/** The `doc-pagebreak` markers of a document, in order, with the file they are in. */
+function pageBreaksIn(document: ContentDocument): { file: string; id: string; label: string }[] {
+  const found: { file: string; id: string; label: string }[] = []
+  const walk = (nodes: readonly ElementContent[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue
+      if (node.properties['role'] === 'doc-pagebreak') found.push({ file: document.name, id: String(node.properties['id']), label: String(node.properties['ariaLabel']) })
+      walk(node.children)
+    }
+  }
+  walk(document.children)
+  return found
 }
 
 function hasId(node: Element, id: string): boolean {

@@ -8,6 +8,7 @@ import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
+import type { PageStart } from '../pdf/page-starts.js'
 import type { ResolvedBuild } from '../resolve.js'
 import type { BrowserOwner } from './browser.js'
 
@@ -29,6 +30,8 @@ export interface EpubContext {
   coverCache?: Cache | undefined
   /** The EPUB font subsets of earlier builds. */
   fontCache?: Cache | undefined
+  /** The pages of the PDF made from the same tree: where each starts, and the PDF's name (`dc:source`). */
+  pages?: { starts: readonly PageStart[]; source: string } | undefined
 }
 
 /** The EPUB's bytes. Takes the tree as it is (unhyphenated) and changes it: pass a copy if another output follows. */
@@ -37,10 +40,14 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   const css = readFileSync(path.join(galleyRoot, 'styles', 'epub.css'), 'utf8')
   // Loaded only for an EPUB: the zip writer and the packaging are a tenth of Galley's load time.
   const [{ splitDocument }, { packageEpub }] = await Promise.all([import('../epub/split.js'), import('../epub/package-epub.js')])
+  if (context.pages) {
+    const { insertPageBreaks } = await import('../epub/page-breaks.js')
+    insertPageBreaks(tree, context.pages.starts)
+  }
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
-  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts, fontCache: context.fontCache })
+  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts, fontCache: context.fontCache, printSource: context.pages?.source })
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { PdfFacts } from '../pdf/make-pdf.js'
+import type { PageStart } from '../pdf/page-starts.js'
 import type { BrowserOwner } from './browser.js'
 import type { OnProgress } from '../progress.js'
 
@@ -24,10 +25,12 @@ export interface RenderContext {
   lap: (step: string) => void
   timings: Record<string, number>
   progress?: OnProgress | undefined
+  /** Read where each page starts, for the EPUB's print page markers. */
+  pageStarts?: boolean | undefined
 }
 
 export interface PdfOutput {
-  render(printHtml: string, context: Readonly<RenderContext>): Promise<{ bytes: Uint8Array; facts: PdfFacts }>
+  render(printHtml: string, context: Readonly<RenderContext>): Promise<{ bytes: Uint8Array; facts: PdfFacts; pageStarts: PageStart[] | undefined }>
 }
 
 export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfOutput> {
@@ -39,7 +42,7 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
       run.progress?.({ stage: 'browser' })
       const browser = await context.browser.get()
       run.lap('browser-start')
-      const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress })
+      const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress, pageStarts: run.pageStarts })
       run.lap('pdf')
       for (const [step, ms] of Object.entries(made.timings)) run.timings[`pdf.${step}`] = ms
       for (const blocked of made.blocked) {
@@ -50,7 +53,7 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
         // What the finding is about (a heading's text, a note's id, the overflowing text), for `galley check` to find in the source.
         if (finding.subject !== undefined) message.actual = finding.subject
       }
-      return { bytes: made.bytes, facts: made.facts }
+      return { bytes: made.bytes, facts: made.facts, pageStarts: made.pageStarts }
     },
   }
 }

@@ -1,12 +1,14 @@
 // Every output of a build from its one book tree: one copy per variant (`variants:`), and inside a copy one group of
 // outputs per different content (`when-format`), each group's tree rendered by the outputs that show it; the
 // imposed copy beside the reading PDF. Nothing is written here.
+import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
 import type { Cache } from '../file-cache.js'
 import type { Format } from '../formats.js'
 import { copyBook, formatDependentCitations, formatGroups, resolveConditions } from '../markdown/conditional-content.js'
 import type { PdfFacts } from '../pdf/make-pdf.js'
+import type { PageStart } from '../pdf/page-starts.js'
 import { bookToHtmlTree, citeBook, type DocumentOptions } from '../pipeline.js'
 import type { ProcessedBook } from '../process-book.js'
 import type { ResolvedBuild } from '../resolve.js'
@@ -58,14 +60,15 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
     const active = variant === undefined ? profiles : [...new Set([...profiles, variant])]
     const variantBook = variants.length > 1 ? copyBook(processed.book) : processed.book
     resolveConditions(variantBook, { profiles: active, warn: index === 0 })
+    const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
     const made = await renderVariant(variantBook, context, pdf, coverCache, {
       profiles: active,
       // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
       documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
       hyphenateAhead: index === 0 && context.hyphenateAhead,
+      suffix,
     })
     first ??= made
-    const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
     outputs.push(...[...new Set(resolved.to)].map((format) => ({ format, path: resolved.target(format, suffix), bytes: made.bytesOf.get(format) ?? new Uint8Array() })))
     // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
     const readingPdf = made.bytesOf.get('pdf')
@@ -89,7 +92,7 @@ async function renderVariant(
   context: Readonly<OutputsContext>,
   pdf: PdfOutput | undefined,
   coverCache: Cache,
-  run: { profiles: readonly string[]; documentOptions: DocumentOptions; hyphenateAhead: boolean },
+  run: { profiles: readonly string[]; documentOptions: DocumentOptions; hyphenateAhead: boolean; suffix: string },
 ): Promise<Variant> {
   const { resolved, processed, lap } = context
   const { metadata } = processed
@@ -140,22 +143,30 @@ async function renderVariant(
     // One tree, up to three outputs. Large books make large trees: copy only when a later output still needs the
     // original (the EPUB takes the unhyphenated tree; print and HTML hyphenate it in place).
     const print = prints[index]
-    if (has('epub')) {
+    // With a PDF of the same content, the EPUB waits for its pages (`page-list`): it takes their starts as markers.
+    const pageList = metadata.pageList && has('epub') && has('pdf') && pdf !== undefined
+    const epubTree = has('epub') ? (print ? structuredClone(tree) : tree) : undefined
+    const renderEpubOf = async (epubTree: HastRoot, starts?: readonly PageStart[]): Promise<void> => {
       progress({ stage: 'epub' })
-      bytesOf.set('epub', await renderEpub(print ? structuredClone(tree) : tree, epub))
+      const pages = starts && { starts, source: path.basename(resolved.target('pdf', run.suffix)) }
+      bytesOf.set('epub', await renderEpub(epubTree, pages ? { ...epub, pages } : epub))
       lap('epub')
     }
+    if (epubTree && !pageList) await renderEpubOf(epubTree)
+    let starts: PageStart[] | undefined
     if (print) {
       progress({ stage: 'print' })
       const printed = print.render(tree, chapters)
       if (printed.standalone !== undefined) bytesOf.set('html', new TextEncoder().encode(printed.standalone))
       lap('print')
       if (pdf && has('pdf')) {
-        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date: resolved.date, bookFile, lap, timings: context.timings, progress })
+        const made = await pdf.render(printed.print ?? '', { projectDir, book: chapters, date: resolved.date, bookFile, lap, timings: context.timings, progress, pageStarts: pageList })
         bytesOf.set('pdf', made.bytes)
         pdfFacts = made.facts
+        starts = made.pageStarts
       }
     }
+    if (epubTree && pageList) await renderEpubOf(epubTree, starts ?? [])
   }
   if (!first) throw new Error('No output group was rendered')
   return { bytesOf, pdf: pdfFacts, ...first }

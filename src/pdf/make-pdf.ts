@@ -8,6 +8,7 @@ import { findBrowser, launchBrowser } from './browser.js'
 import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
+import type { PageStart } from './page-starts.js'
 import { renderPdf } from './render-pdf.js'
 import { removeSoftHyphens } from './whole-words.js'
 import { stopwatch } from '../stopwatch.js'
@@ -30,6 +31,8 @@ export interface PdfOptions {
   date: Date
   timeout: number | undefined
   progress?: OnProgress | undefined
+  /** Read where each page starts, for the EPUB's print page markers. */
+  pageStarts?: boolean | undefined
 }
 
 export interface MadePdf {
@@ -37,6 +40,8 @@ export interface MadePdf {
   findings: PdfFinding[]
   blocked: { url: string; reason: string }[]
   facts: PdfFacts
+  /** Where each page starts, when asked for (and read without doubt). */
+  pageStarts: PageStart[] | undefined
   /** Milliseconds per step: load, layout, print (in Chromium), then properties, check (with the text layer's edit) and save (in Node). */
   timings: Record<string, number>
 }
@@ -49,6 +54,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
     ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.pageStarts ? { pageStarts: true } : {}),
   })
   options.progress?.({ stage: 'pdf-check' })
   const { lap, timings } = stopwatch()
@@ -66,5 +72,5 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   if (metadata.bleed !== undefined || metadata.cropMarks) addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks })
   const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
   lap('save')
-  return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, timings: { ...printed.timings, ...timings } }
+  return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, pageStarts: printed.pageStarts, timings: { ...printed.timings, ...timings } }
 }

@@ -8,6 +8,7 @@ import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
 import { improveLineBreaks, type LineBreakParams, type LineBreakResult } from './line-breaking.js'
+import { pageStarts, type PageStart, type PageStartParams } from './page-starts.js'
 import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
@@ -25,6 +26,8 @@ export interface RenderOptions {
   keepFinalHtml?: boolean
   /** Told when the layout pass and the printing start. */
   progress?: OnProgress
+  /** Also read where each page starts after the layout pass (for the EPUB's print page markers). */
+  pageStarts?: boolean
 }
 
 export interface RenderResult {
@@ -33,6 +36,8 @@ export interface RenderResult {
   layout: PaginateResult | undefined
   lines?: LineBreakResult
   finalHtml?: string
+  /** Where each page starts, when asked for and the pages read agree with the layout pass's. */
+  pageStarts?: PageStart[]
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
   /** Milliseconds spent loading the page (`load`), improving line breaks (`lines`), in the layout pass (`layout`) and printing (`print`). */
@@ -62,6 +67,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     lap('load')
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
+    let starts: PageStart[] | undefined
     if (options.layout) {
       const { progress } = options
       // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
@@ -78,6 +84,11 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       }
       const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
       layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(params)})`)) as PaginateResult
+      if (options.pageStarts) {
+        const { width, height, notes, book } = options.layout
+        const startParams: PageStartParams = { width, height, notes, book, pages: layout.pages, headings: layout.headings.map(({ id, page }) => ({ id, page })) }
+        starts = ((await page.evaluate(`(${pageStarts.toString()})(${JSON.stringify(startParams)})`)) as PageStart[] | null) ?? undefined
+      }
       if (layout.css) await page.addStyleTag({ content: layout.css })
       await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)
     }
@@ -92,7 +103,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       timeout,
     })
     lap('print')
-    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
+    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(starts ? { pageStarts: starts } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {

@@ -1,0 +1,113 @@
+// The print edition's page numbers in the EPUB's text: a `doc-pagebreak` marker where each page of the PDF made in
+// the same build starts, found by the page's first characters in the book's text, in reading order.
+import type { Element, ElementContent, Root, Text } from 'hast'
+import { toString } from 'hast-util-to-string'
+import { h } from 'hastscript'
+import type { PageStart } from '../pdf/page-starts.js'
+
+/** Characters that differ between the print and the EPUB text or carry no glyph: left out of the comparison. */
+const ignored = /[\s\u00AD\u200B]/g
+
+/** Enough characters to tell a page's start from any other place in the text that follows the previous one. */
+const needleLength = 24
+
+interface Run {
+  node: Text
+  parent: Element | Root
+  /** The outermost `math` or `svg` element the text is in: a marker goes before it, never inside. */
+  foreign: Element | undefined
+  /** Where the run's compared characters start in the book's. */
+  start: number
+}
+
+/**
+ * Inserts `<span role="doc-pagebreak" epub:type="pagebreak" id="page-N" aria-label="N"/>` where each page starts.
+ * A page whose first characters are not found after the previous page's start gets no marker. Returns the pages
+ * marked, in order.
+ */
+export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): number[] {
+  const runs: Run[] = []
+  let text = ''
+  let titleText = ''
+  const collect = (parent: Element | Root, foreign: Element | undefined): void => {
+    for (const child of parent.children) {
+      if (child.type === 'text') {
+        const compared = child.value.replace(ignored, '')
+        if (compared.length === 0) continue
+        runs.push({ node: child, parent, foreign, start: text.length })
+        text += compared
+      } else if (child.type === 'element' && child.properties['id'] === 'title-block-header') {
+        titleText += toString(child).replace(ignored, '')
+      } else if (child.type === 'element' && !['head', 'nav', 'style', 'script'].includes(child.tagName)) {
+        collect(child, foreign ?? (child.tagName === 'math' || child.tagName === 'svg' ? child : undefined))
+      }
+    }
+  }
+  collect(tree, undefined)
+  const placed: { run: Run; offset: number; page: number }[] = []
+  let cursor = 0
+  for (const start of starts) {
+    const needle = start.text.replace(ignored, '').slice(0, needleLength)
+    if (needle.length === 0) continue
+    const at = text.indexOf(needle, cursor)
+    if (at === -1) {
+      // A page that opens with the title block (which the EPUB shows on a title page of its own) starts where the text does.
+      const first = runs[0]
+      if (placed.length === 0 && cursor === 0 && titleText.includes(needle) && first) {
+        placed.push({ run: first, offset: rawOffset(first.node.value, 0), page: start.page })
+      }
+      continue
+    }
+    const run = runOf(runs, at)
+    placed.push({ run, offset: rawOffset(run.node.value, at - run.start), page: start.page })
+    cursor = at + 1
+  }
+  // From the last to the first, so that each split leaves the places still to mark where they were.
+  for (const { run, offset, page } of placed.toReversed()) {
+    const marker = h('span', { role: 'doc-pagebreak', 'epub:type': 'pagebreak', id: `page-${page}`, ariaLabel: String(page) })
+    if (run.foreign) {
+      insertBefore(tree, run.foreign, marker)
+      continue
+    }
+    const siblings = run.parent.children as ElementContent[]
+    const index = siblings.indexOf(run.node)
+    // The node keeps the text before the page: a page that starts earlier in it is still found in it.
+    const after = run.node.value.slice(offset)
+    run.node.value = run.node.value.slice(0, offset)
+    siblings.splice(index + 1, 0, marker, { type: 'text', value: after })
+  }
+  return placed.map(({ page }) => page)
+}
+
+/** The run holding compared character `at` (binary search over the runs' starts). */
+function runOf(runs: readonly Run[], at: number): Run {
+  let low = 0
+  let high = runs.length - 1
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    if ((runs[mid] as Run).start <= at) low = mid
+    else high = mid - 1
+  }
+  return runs[low] as Run
+}
+
+/** The offset in `value` of its compared character `index`. */
+function rawOffset(value: string, index: number): number {
+  let seen = 0
+  for (let offset = 0; offset < value.length; offset++) {
+    if (/[\s\u00AD\u200B]/.test(value.charAt(offset))) continue
+    if (seen === index) return offset
+    seen += 1
+  }
+  return value.length
+}
+
+/** Puts `added` right before `element`, wherever it is in the tree. */
+function insertBefore(node: Element | Root, element: Element, added: Element): boolean {
+  const index = node.children.indexOf(element)
+  if (index !== -1) {
+    ;(node.children as ElementContent[]).splice(index, 0, added)
+    return true
+  }
+  return node.children.some((child) => child.type === 'element' && insertBefore(child, element, added))
+}
