@@ -1,15 +1,14 @@
 // The print edition's page numbers in the EPUB's text: a `doc-pagebreak` marker where each page of the PDF made in
 // the same build starts, found by the page's first characters in the book's text, in reading order.
 import type { Element, ElementContent, Root, Text } from 'hast'
-import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import type { PageStart } from '../pdf/page-starts.js'
 
 /** Characters that differ between the print and the EPUB text or carry no glyph: left out of the comparison. */
 const ignored = /[\s\u00AD\u200B]/g
 
-/** Enough characters to tell a page's start from any other place in the text that follows the previous one. */
-const needleLength = 24
+/** Characters of the page's text, and of the text before it, that tell its start from another place that reads alike. */
+const needleLength = 64
 
 interface Run {
   node: Text
@@ -28,7 +27,6 @@ interface Run {
 export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): number[] {
   const runs: Run[] = []
   let text = ''
-  let titleText = ''
   const collect = (parent: Element | Root, foreign: Element | undefined): void => {
     for (const child of parent.children) {
       if (child.type === 'text') {
@@ -36,9 +34,7 @@ export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): numb
         if (compared.length === 0) continue
         runs.push({ node: child, parent, foreign, start: text.length })
         text += compared
-      } else if (child.type === 'element' && child.properties['id'] === 'title-block-header') {
-        titleText += toString(child).replace(ignored, '')
-      } else if (child.type === 'element' && !['head', 'nav', 'style', 'script'].includes(child.tagName)) {
+      } else if (child.type === 'element' && child.properties['id'] !== 'title-block-header' && !['head', 'nav', 'style', 'script'].includes(child.tagName)) {
         collect(child, foreign ?? (child.tagName === 'math' || child.tagName === 'svg' ? child : undefined))
       }
     }
@@ -49,15 +45,11 @@ export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): numb
   for (const start of starts) {
     const needle = start.text.replace(ignored, '').slice(0, needleLength)
     if (needle.length === 0) continue
-    const at = text.indexOf(needle, cursor)
-    if (at === -1) {
-      // A page that opens with the title block (which the EPUB shows on a title page of its own) starts where the text does.
-      const first = runs[0]
-      if (placed.length === 0 && cursor === 0 && titleText.includes(needle) && first) {
-        placed.push({ run: first, offset: rawOffset(first.node.value, 0), page: start.page })
-      }
-      continue
-    }
+    // With the end of the page before, where the EPUB has it too (not across a note moved to the page's foot).
+    const before = start.before.replace(ignored, '').slice(-needleLength)
+    const withBefore = before ? text.indexOf(before + needle, cursor) : -1
+    const at = withBefore === -1 ? text.indexOf(needle, cursor) : withBefore + before.length
+    if (at === -1) continue
     const run = runOf(runs, at)
     placed.push({ run, offset: rawOffset(run.node.value, at - run.start), page: start.page })
     cursor = at + 1

@@ -17,12 +17,14 @@ export interface PageStart {
   page: number
   /** Its first characters, soft hyphens and zero-width spaces left out. */
   text: string
+  /** The characters before it in its part of the book (the end of the page before), likewise: they tell apart two places that start alike. */
+  before: string
 }
 
 /**
  * Lays each segment of the document out again as the layout pass measured it (one column the size of the text
  * block per page), reads the first text of every column, then takes the measuring styles away. Pages without text
- * (a blank verso, a page of only a picture) get no entry. Undefined when the pages read here do not agree with the
+ * of the book's own (a blank verso, a page of only a picture, the title page, the contents) get no entry. Undefined when the pages read here do not agree with the
  * layout pass's (their count, the pages of the headings): then no page is named rather than a wrong one.
  * Self-contained (serialized into the page).
  */
@@ -70,15 +72,23 @@ export function pageStarts(params: PageStartParams): PageStart[] | undefined {
         return rect && rect.width > 0 ? columnAt(rect.left) : undefined
       }
       const walker = doc.createTreeWalker(segment, NodeFilter.SHOW_TEXT, {
-        acceptNode: (node) => (node.parentElement?.closest('.galley-page-notes, .galley-note-probe') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+        // Not the notes at a page's foot, nor the title block and the contents, which the EPUB has in pages of its own.
+        acceptNode: (node) => (node.parentElement?.closest('.galley-page-notes, #title-block-header, nav') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
       })
       const texts: Text[] = []
       for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text)
-      /** The text from `offset` of `texts[index]` on, to about 60 characters. */
+      const clean = (text: string): string => text.replace(/[\u00AD\u200B]/g, '')
+      /** The text from `offset` of `texts[index]` on, to about 80 characters. */
       const textFrom = (index: number, offset: number): string => {
         let text = ''
-        for (let at = index; at < texts.length && text.length < 60; at++) text += (texts[at] as Text).data.slice(at === index ? offset : 0)
-        return text.replace(/[\u00AD\u200B]/g, '').slice(0, 60)
+        for (let at = index; at < texts.length && text.length < 80; at++) text += clean((texts[at] as Text).data.slice(at === index ? offset : 0))
+        return text.slice(0, 80)
+      }
+      /** The text before `offset` of `texts[index]`, its last 80 characters or so. */
+      const textBefore = (index: number, offset: number): string => {
+        let text = ''
+        for (let at = index; at >= 0 && text.length < 80; at--) text = clean((texts[at] as Text).data.slice(0, at === index ? offset : undefined)) + text
+        return text.slice(-80)
       }
       let seen = -1
       texts.forEach((node, index) => {
@@ -93,7 +103,7 @@ export function pageStarts(params: PageStartParams): PageStart[] | undefined {
           const offset = visible[low] as number
           const column = columnOf(node, offset) ?? seen
           if (column > seen) {
-            starts.push({ page: pageBase + column + 1, text: textFrom(index, offset) })
+            starts.push({ page: pageBase + column + 1, text: textFrom(index, offset), before: textBefore(index, offset) })
             seen = column
           }
           const lastColumn = columnOf(node, last) ?? seen
