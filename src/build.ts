@@ -8,8 +8,7 @@ import type { Metadata } from './config/schema.js'
 import { loadBibliography, type Bibliography } from './citations/bibliography.js'
 import type { Root } from 'mdast'
 import type { Root as HastRoot } from 'hast'
-import type { CiteprocThread } from './citations/citeproc-thread.js'
-import { bibliographySources, startCiteprocEarly } from './citations/early-citeproc.js'
+import { withCitationSession, type CitationSession } from './citations/session.js'
 import { cacheDir, fileCache } from './file-cache.js'
 import { citationLocale, loadLocale, loadStyle } from './citations/styles.js'
 import { resolveProject } from './config/project.js'
@@ -100,9 +99,10 @@ export interface BuildResult {
 
 /**
  * Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`.
- * `citeproc` is a worker the caller started (`./entry.ts`), used if citeproc has to run; the build closes it.
+ * `session` is the caller's citation session (`./entry.ts`), which the caller closes; without one, the build has its own.
  */
-export async function build(options: BuildOptions, citeproc?: CiteprocThread): Promise<BuildResult> {
+export async function build(options: BuildOptions, session?: CitationSession): Promise<BuildResult> {
+  if (!session) return withCitationSession({ worker: options.earlyCiteproc !== false }, (own) => build(options, own))
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
   const project = resolveProject({ inputs: options.inputs, config: options.config, cwd })
@@ -137,8 +137,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   // Pandoc's order: a later --metadata-file over an earlier one, the document's own metadata over them all.
   const lowerLayers = [...[...inputLayers.values()].toReversed(), ...metadataFiles.toReversed()]
   // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-  const early =
-    options.earlyCiteproc === false ? undefined : await startCiteprocEarly({ files, layers: [...cliLayers, config.layer], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
+  await session.prime({ files, layers: [...cliLayers, config.layer], lowerLayers, projectDir }, citationCache)
   lap('early-citeproc')
   let pdf: PdfOutput | undefined
   try {
@@ -173,9 +172,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
     }
     const inlinePlace = { file: files[0]?.path ?? 'front matter' }
-    // The worker's bibliography, if it read the same files and references.
-    const bibliography =
-      early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang })
+    // The bibliography read for the guess, if it was read from the same files and references.
+    const bibliography = session.bibliographyFor(metadata) ?? (await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang }))
     for (const issue of bibliography.issues) {
       sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
     }
@@ -194,7 +192,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
     const codeCache = !options.noCache && hasCodeLanguage(book) ? fileCache(cacheDir(cwd, 'code'), { format: 'v8', keep: 8 }) : undefined
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache }
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, formatCitations: session.formatter(citationCache), mathCache, codeCache }
     // The drawn EPUB cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
     const kept = options.browser
     const shared = pdf?.browser ?? (kept && (() => kept(metadata)))
@@ -243,7 +241,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
           resolveConditions(groupBook, { profiles: run.profiles, format: group[0] })
           if (!cited) {
             progress({ stage: 'citations' })
-            groupBook = await citeBook(groupBook, bookFile, index === 0 ? run.documentOptions : { ...run.documentOptions, citeproc: undefined })
+            groupBook = await citeBook(groupBook, bookFile, run.documentOptions)
             lap('citations')
           }
         }
@@ -292,9 +290,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       resolveConditions(variantBook, { profiles: active, warn: index === 0 })
       const made = await renderVariant(variantBook, {
         profiles: active,
-        // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
-        documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
-        hyphenateAhead: index === 0 && early?.thread !== undefined,
+        documentOptions,
+        hyphenateAhead: session.formatsInWorker,
         date,
       })
       pdfFacts ??= made.pdfFacts
@@ -336,7 +333,6 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     if (!returned) throw new Error('No copy of the book was rendered')
     return { files: reported, outputs, metadata, pdf: pdfFacts, book: returned.book, tree: returned.tree, bibliography, projectDir, timings, sources, citations: bookFile.data.citeproc }
   } finally {
-    early?.thread?.close()
     await pdf?.close()
   }
 }

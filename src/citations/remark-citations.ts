@@ -12,12 +12,11 @@ import { parseInline } from '../markdown/parse-inline.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, withoutGroupMarks, type CitationLayout } from './cluster-html.js'
-import type { Cache } from '../file-cache.js'
-import { CachedEngine } from './cached-engine.js'
-import type { CiteprocThread } from './citeproc-thread.js'
 import { citeprocFragment } from './html-fragment.js'
 import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
+import { uncitedKeys } from './nocite.js'
+import type { FormatCitations } from './session.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
 import { citationLocale, localeName } from './styles.js'
 
@@ -27,10 +26,8 @@ export interface Options {
   styleXml: string
   /** Locale XML for a language tag, or undefined (the CLI has already warned about the fallback). */
   retrieveLocale: (lang: string) => string | undefined
-  /** Formatted citations kept between builds; without one, citeproc runs every time. */
-  cache?: Cache | undefined
-  /** citeproc started early in a worker (`startCiteprocEarly`), used if it registered the entries this book cites. */
-  citeproc?: CiteprocThread | undefined
+  /** citeproc, through the build's citation session (`CitationSession.formatter`), or `formatHere`. */
+  formatCitations: FormatCitations
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -101,8 +98,7 @@ export function remarkCitations(options: Readonly<Options>) {
     file.data.citedKeys = [...cited, ...uncited]
     if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CachedEngine({ styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)
-    const noteStyle = engine.isNoteStyle
+    const noteStyle = isNoteStyle(styleXml)
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []
     // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
@@ -124,7 +120,8 @@ export function remarkCitations(options: Readonly<Options>) {
       if (narrative && items.length > 1) cluster.unsorted = true
       clusters.push(cluster)
     })
-    const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
+    const engine = { styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }
+    const { document: formatted, authors, source: from } = await options.formatCitations({ engine, clusters, uncited, authors: [...authorRequests.values()] })
     file.data.citeproc = from
     const context: Context = {
       layout: citationLayout(styleXml),
@@ -157,6 +154,11 @@ export function remarkCitations(options: Readonly<Options>) {
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
   }
+}
+
+/** Read from the style itself, so a cache hit needs no engine. */
+function isNoteStyle(styleXml: string): boolean {
+  return /<style\b[^>]*\bclass="note"/.test(styleXml)
 }
 
 /**
@@ -294,36 +296,6 @@ function numberNotes(events: readonly Event[], noteStyle: boolean): Map<Found, n
 function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited: ReadonlySet<string>, file: VFile): string[] {
   const { keys, unknown } = uncitedKeys(nocite, bibliography.items, cited)
   for (const key of unknown) file.message(`nocite key "${key}" not found in the bibliography`, { ruleId: 'missing-citation-key', source })
-  return keys
-}
-
-/**
- * The entries `nocite` adds to those cited (`@*`: every other entry), in the bibliography's order as in Pandoc (a
- * numeric style numbers them so), and the keys it names that do not exist.
- */
-export function uncitedKeys(nocite: readonly string[], items: ReadonlyMap<string, unknown>, cited: ReadonlySet<string>): { keys: string[]; unknown: string[] } {
-  const named = new Set<string>()
-  const unknown: string[] = []
-  for (const key of nocite.flatMap(nociteCitations)) {
-    if (key === '*' || items.has(key)) named.add(key)
-    else unknown.push(key)
-  }
-  const keys = [...items.keys()].filter((id) => !cited.has(id) && (named.has('*') || named.has(id)))
-  return { keys, unknown }
-}
-
-/**
- * The keys of one `nocite` value. Pandoc reads it as Markdown and takes the keys of the citations in it, so Pandoc
- * documents write `@a @b`, `[@a; @b]` or `[@*]` alike. A value without any `@` is taken as a bare key.
- */
-function nociteCitations(value: string): string[] {
-  if (!value.includes('@')) return [value]
-  const keys: string[] = []
-  // Pandoc's key syntax: `@{any key}`, or a letter, digit or `_` first and last, internal punctuation between.
-  for (const [, braced, plain] of value.matchAll(/(?<![\p{L}\p{N}_])@(?:\{([^{}]+)\}|(\*|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/gu)) {
-    const key = braced ?? plain
-    if (key) keys.push(key)
-  }
   return keys
 }
 
