@@ -457,7 +457,7 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   if (author !== undefined) {
     // Pandoc moves the punctuation in between, unless the author's text ends with punctuation already.
     const authorNodes = citeprocFragment(author)
-    inside.push(...toPhrasing(authorNodes))
+    inside.push(...carried(asMarkdownWouldMark(authorNodes)))
     const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
     if (punctuation && after?.type === 'text') {
       after.value = after.value.slice(punctuation.length)
@@ -480,16 +480,28 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   return { type: 'footnoteDefinition', identifier, label: identifier, children: [{ type: 'paragraph', children: [], data: { hChildren: children } }] }
 }
 
-/** citeproc's HTML (text, `<i>`, `<b>`, small caps…) as mdast, for the part of a citation that stays in running text. */
-function toPhrasing(nodes: readonly ElementContent[]): PhrasingContent[] {
+/**
+ * citeproc's markup of the part of a citation that stays in running text, as Markdown would mark that text: `<i>` as
+ * `<em>`, `<b>` as `<strong>`, a styled span (small caps) with its style alone; other elements give their text.
+ */
+function asMarkdownWouldMark(nodes: readonly ElementContent[]): ElementContent[] {
+  return nodes.flatMap((node): ElementContent[] => {
+    if (node.type === 'text') return [{ type: 'text', value: node.value }]
+    if (node.type !== 'element') return []
+    const children = asMarkdownWouldMark(node.children)
+    if (node.tagName === 'i' || node.tagName === 'em') return [{ type: 'element', tagName: 'em', properties: {}, children }]
+    if (node.tagName === 'b' || node.tagName === 'strong') return [{ type: 'element', tagName: 'strong', properties: {}, children }]
+    const style = node.properties['style']
+    return typeof style === 'string' ? [{ type: 'element', tagName: 'span', properties: { style }, children }] : children
+  })
+}
+
+/** hast in an mdast parent that must stay mdast (it holds a note reference): each element goes through remark-rehype as it is. */
+function carried(nodes: readonly ElementContent[]): PhrasingContent[] {
   return nodes.flatMap((node): PhrasingContent[] => {
     if (node.type === 'text') return [{ type: 'text', value: node.value }]
     if (node.type !== 'element') return []
-    const children = toPhrasing(node.children)
-    if (node.tagName === 'i' || node.tagName === 'em') return [{ type: 'emphasis', children }]
-    if (node.tagName === 'b' || node.tagName === 'strong') return [{ type: 'strong', children }]
-    const style = node.properties['style']
-    return typeof style === 'string' ? [{ type: 'emphasis', children, data: { hName: 'span', hProperties: { style } } }] : children
+    return [{ type: 'emphasis', children: [], data: { hName: node.tagName, hProperties: node.properties, hChildren: node.children } }]
   })
 }
 
