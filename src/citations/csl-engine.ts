@@ -1,10 +1,11 @@
-// The one module that talks to citeproc-js: a whole document's clusters in, formatted HTML strings out.
+// The one module that talks to citeproc-js: a whole document's clusters in; each cluster's HTML, taken apart into its cites, and the bibliography out.
 import { createRequire } from 'node:module'
 import type CSLModule from 'citeproc'
 import type { CitationItem, Engine } from 'citeproc'
 import { BibliographyError } from '../errors.js'
 import type { CslItem } from './bibliography.js'
 import { patchCiteproc, sortInGroups } from './citeproc-patches.js'
+import { citationLayout, shapeOf, withoutGroupMarks, type ClusterShape } from './cluster-html.js'
 import { contextFree, formatInContext, type EngineCitation, type EngineInternals } from './format-in-context.js'
 import { pandocCollation } from './collate.js'
 
@@ -37,8 +38,13 @@ export interface BibliographyEntry {
 }
 
 export interface FormattedCluster {
-  /** With the delimiters inside a group of one author's cites marked (`citeGroupMark`). */
   html: string
+  /**
+   * The same taken apart: the layout's prefix and suffix, each printed cite and what stands between two cites (the
+   * layout's delimiter, or in a group of one author's cites the group's); undefined when the cluster does not start
+   * and end with the layout's affixes.
+   */
+  shape: ClusterShape | undefined
   /** The cited ids in the order the style prints them (it may sort them), without the silent ones. */
   order: string[]
   /** The cited ids that print nothing in this style, and so are left out (`silentCites`). */
@@ -172,12 +178,16 @@ export class CslEngine {
     const engine = this.#engine as unknown as EngineInternals
     const inContext = !how.wholeDocument && contextFree(engine, this.#styleXml, cited.map(internalId))
     const html = inContext ? formatInContext(engine, citations, loadCiteproc().ASSUME_ALL_ITEMS_REGISTERED) : this.#formatInWholeDocument(citations, uncited)
+    // citeproc's HTML for a cluster has the delimiters inside a group of one author's cites marked (`citeGroups`):
+    // the marks tell the cites apart, and go.
+    const layout = citationLayout(this.#styleXml)
     return new Map(
       citations.map((citation): [string, FormattedCluster] => {
         const silent = citation.galleySilent ?? []
         const printed = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
         const order = printed.filter((id) => !silent.includes(id)).map(externalId)
-        return [citation.citationID, { html: noSpaceBeforeComma(html.get(citation.citationID) ?? ''), order, silent: silent.map(externalId) }]
+        const marked = noSpaceBeforeComma(html.get(citation.citationID) ?? '')
+        return [citation.citationID, { html: withoutGroupMarks(marked), shape: shapeOf(marked, layout), order, silent: silent.map(externalId) }]
       }),
     )
   }

@@ -11,7 +11,7 @@ import type { Metadata } from '../config/schema.js'
 import { parseInline } from '../markdown/parse-inline.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
-import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, withoutGroupMarks, type CitationLayout } from './cluster-html.js'
+import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
 import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
@@ -302,8 +302,8 @@ function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited
 /**
  * The HTML of one citation: citeproc's cluster with each missing key's `key?` where it was written (at the end
  * when the style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry.
- * Cites that the style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. A group of one author's
- * cites (`Doe 2020a, 2020b`) can, by the marks around its delimiters.
+ * Cites that the style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. The engine gives each
+ * cluster taken apart into its cites (`FormattedCluster.shape`).
  */
 function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, context: Context): string {
   const { layout } = context
@@ -317,25 +317,26 @@ function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, con
   if (!cluster || cluster.html === '') {
     return missing.length === 0 ? '' : close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
   }
-  // citeproc's HTML as printed; `shapeOf` reads the marks to tell a group's cites apart.
-  const html = withoutGroupMarks(cluster.html)
+  const html = cluster.html
   if (missing.length === 0 && !context.link) return html
   const anchor = (id: string | undefined, html: string): string =>
     id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
   const known = citation.cites.filter((cite) => cite.request && !cluster.silent.includes(cite.id))
-  const shape = shapeOf(cluster.html, layout, known.length)
+  const shape = cluster.shape
   if (!shape) {
     const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html
     return [linked, ...missing.map(mark)].join(delimiter || '; ')
   }
-  if (!shape.cites) {
+  // When the cites as printed are not as many as the cites known, they cannot be told apart.
+  const cites = shape.cites?.length === known.length ? shape.cites : undefined
+  if (!cites) {
     const firstKnown = citation.cites.findIndex((cite) => cite.request)
     const before = citation.cites.slice(0, firstKnown).map(mark)
     const after = citation.cites.slice(firstKnown).filter((cite) => !cite.request).map(mark)
     const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : shape.body
     return close(shape.open + [...before, body, ...after].join(delimiter), shape.close)
   }
-  const printed = shape.cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
+  const printed = cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
   const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
   // Each piece with its place among the printed cites; a missing key's mark has none.
   let next = 0
