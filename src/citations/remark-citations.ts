@@ -1,5 +1,5 @@
 // Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
-import type { ElementContent } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { Emphasis, FootnoteDefinition, FootnoteReference, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
@@ -144,12 +144,13 @@ export function remarkCitations(options: Readonly<Options>) {
         const item = citation.node.items.find((candidate) => candidate.key === id)
         file.message(`Citation of "${id}" prints nothing in this style, so it is left out`, { ...(item ? { place: pointOf(item.start) } : {}), ruleId: 'citation-no-printed-form', source })
       }
-      const html = clusterHtml(citation, cluster, context)
-      // A narrative citation whose rest prints nothing (MLA's `@doe` without a locator) is the author alone.
-      const inText = author && known.length > 0 ? (html ? `${author} ${html}` : author) : html
-      if (!noteStyle) renderInText(citation, inText, context)
-      else if (citation.note) renderInNote(citation, html, author ?? '', context)
-      else notes.push(makeNote(citation, index, html, author, context))
+      const nodes = clusterNodes(citation, cluster, context)
+      if (!noteStyle) {
+        // A narrative citation whose rest prints nothing (MLA's `@doe` without a locator) is the author alone.
+        const authorNodes = author && known.length > 0 ? citeprocFragment(author) : undefined
+        renderInText(citation, authorNodes ? (nodes.length > 0 ? mergeText([...authorNodes, { type: 'text', value: ' ' }, ...nodes]) : authorNodes) : nodes, context)
+      } else if (citation.note) renderInNote(citation, nodes, author ?? '', context)
+      else notes.push(makeNote(citation, index, nodes, author, context))
     })
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
@@ -300,32 +301,34 @@ function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited
 }
 
 /**
- * The HTML of one citation: citeproc's cluster with each missing key's `key?` where it was written (at the end
- * when the style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry.
- * Cites that the style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. The engine gives each
- * cluster taken apart into its cites (`FormattedCluster.shape`).
+ * One citation as hast: citeproc's cluster with each missing key's `key?` where it was written (at the end when the
+ * style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry. Cites that the
+ * style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. The engine gives each cluster taken
+ * apart into its cites (`FormattedCluster.shape`); each piece of citeproc's HTML is read once, as it comes.
  */
-function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, context: Context): string {
+function clusterNodes(citation: Found, cluster: FormattedCluster | undefined, context: Context): ElementContent[] {
   const { layout } = context
   const delimiter = escapeHtml(layout.delimiter)
-  const mark = (cite: Cite): string =>
-    `${cite.prefix ? `${escapeHtml(cite.prefix)} ` : ''}<strong class="citation-missing">${escapeHtml(cite.id)}?</strong>`
+  const mark = (cite: Cite): Part[] => {
+    const strong: Element = { type: 'element', tagName: 'strong', properties: { className: ['citation-missing'] }, children: [{ type: 'text', value: `${asEscaped(cite.id)}?` }] }
+    return cite.prefix ? [{ type: 'text', value: `${asEscaped(cite.prefix)} ` }, strong] : [strong]
+  }
   const missing = citation.cites.filter((cite) => !cite.request)
   // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
-  const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
+  const close = (body: Part[], suffix: string): ElementContent[] => toNodes([...body, isMark(body.at(-1)) && suffix.startsWith('.') ? suffix.slice(1) : suffix])
   // A citation whose cites all print nothing is empty, as in Pandoc; its missing keys are still shown.
   if (!cluster || cluster.html === '') {
-    return missing.length === 0 ? '' : close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
+    return missing.length === 0 ? [] : close([escapeHtml(layout.prefix), ...joined(missing.map(mark), delimiter)], escapeHtml(layout.suffix))
   }
   const html = cluster.html
-  if (missing.length === 0 && !context.link) return html
-  const anchor = (id: string | undefined, html: string): string =>
-    id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
+  if (missing.length === 0 && !context.link) return toNodes([html])
+  const anchor = (id: string | undefined, html: string): Part[] =>
+    id === undefined ? [html] : [{ type: 'element', tagName: 'a', properties: { href: `#ref-${asEscaped(id)}`, role: 'doc-biblioref' }, children: toNodes([html]) }]
   const known = citation.cites.filter((cite) => cite.request && !cluster.silent.includes(cite.id))
   const shape = cluster.shape
   if (!shape) {
-    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html
-    return [linked, ...missing.map(mark)].join(delimiter || '; ')
+    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : [html]
+    return toNodes(joined([linked, ...missing.map(mark)], delimiter || '; '))
   }
   // When the cites as printed are not as many as the cites known, they cannot be told apart.
   const cites = shape.cites?.length === known.length ? shape.cites : undefined
@@ -333,25 +336,58 @@ function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, con
     const firstKnown = citation.cites.findIndex((cite) => cite.request)
     const before = citation.cites.slice(0, firstKnown).map(mark)
     const after = citation.cites.slice(firstKnown).filter((cite) => !cite.request).map(mark)
-    const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : shape.body
-    return close(shape.open + [...before, body, ...after].join(delimiter), shape.close)
+    const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : [shape.body]
+    return close([shape.open, ...joined([...before, body, ...after], delimiter)], shape.close)
   }
-  const printed = cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
+  const printed = cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : [html]))
   const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
   // Each piece with its place among the printed cites; a missing key's mark has none.
   let next = 0
-  const pieces: { html: string; at?: number }[] = inWrittenOrder
-    ? citation.cites.map((cite) => (cite.request ? { html: printed[next] ?? '', at: next++ } : { html: mark(cite) }))
-    : [...printed.map((html, at) => ({ html, at })), ...missing.map((cite) => ({ html: mark(cite) }))]
+  const pieces: { parts: Part[]; at?: number }[] = inWrittenOrder
+    ? citation.cites.map((cite) => (cite.request ? { parts: printed[next] ?? [], at: next++ } : { parts: mark(cite) }))
+    : [...printed.map((parts, at) => ({ parts, at })), ...missing.map((cite) => ({ parts: mark(cite) }))]
   // Cites printed next to each other keep what citeproc printed between them (in a group of one author's cites, not
   // the layout's delimiter); a missing key's mark stands between layout delimiters.
-  const body = pieces.map((piece, i) => {
-    if (i === 0) return piece.html
+  const body = pieces.flatMap((piece, i) => {
+    if (i === 0) return piece.parts
     const before = pieces[i - 1]?.at
     const between = before !== undefined && piece.at === before + 1 ? shape.between[before] : undefined
-    return (between ?? delimiter) + piece.html
+    return [between ?? delimiter, ...piece.parts]
   })
-  return close(shape.open + body.join(''), shape.close)
+  return close([shape.open, ...body], shape.close)
+}
+
+/** A piece of a citation on its way to hast: citeproc's HTML (or text escaped as citeproc escapes it), or hast made here. */
+type Part = string | ElementContent
+
+/** Groups of parts with a delimiter (HTML) between each two. */
+function joined(groups: readonly Part[][], delimiter: string): Part[] {
+  return groups.flatMap((group, i) => (i === 0 ? group : [delimiter, ...group]))
+}
+
+/** Whether a part is a missing key's mark. */
+function isMark(part: Part | undefined): boolean {
+  return typeof part === 'object' && part.type === 'element' && classNames(part.properties['className']).includes('citation-missing')
+}
+
+/** The parts as hast, citeproc's HTML read once; text meeting text is one text node, as when read as one string. */
+function toNodes(parts: readonly Part[]): ElementContent[] {
+  return mergeText(parts.flatMap((part) => (typeof part === 'string' ? (part === '' ? [] : citeprocFragment(part)) : [part])))
+}
+
+function mergeText(nodes: ElementContent[]): ElementContent[] {
+  const merged: ElementContent[] = []
+  for (const node of nodes) {
+    const last = merged.at(-1)
+    if (node.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { type: 'text', value: last.value + node.value }
+    else merged.push(node)
+  }
+  return merged
+}
+
+/** Text as it reads once escaped as citeproc escapes it (`escapeHtml`) and read back. */
+function asEscaped(text: string): string {
+  return text.replace(/\s\s/g, '\u00A0 ')
 }
 
 function span(citation: Found, children: ElementContent[]): NonNullable<Citation['data']> {
@@ -364,8 +400,8 @@ function span(citation: Found, children: ElementContent[]): NonNullable<Citation
  * the space before it, and with `notes-after-punctuation` set, the punctuation after it moves before it, as a note's
  * does; one ending in a period swallows a period right after it (Pandoc's `mvPunct`).
  */
-function renderInText(citation: Found, html: string, context: Context): void {
-  const children = citationFragment(html, context)
+function renderInText(citation: Found, nodes: ElementContent[], context: Context): void {
+  const children = withUrlsLinked(nodes, context)
   setSpan(citation, children)
   const { parent, node } = citation
   const at = parent.children.indexOf(node as RootContent)
@@ -409,9 +445,9 @@ function setSpan(citation: Found, children: ElementContent[]): void {
  * A note-style citation written inside a footnote (Pandoc's `deNote`): one that opens the note stays as it is;
  * others go in parentheses without their final period; a narrative one is the author, a comma and the rest.
  */
-function renderInNote(citation: Found, html: string, author: string, context: Context): void {
+function renderInNote(citation: Found, nodes: ElementContent[], author: string, context: Context): void {
   const { node, note, parent } = citation
-  const children = citationFragment(html, context)
+  const children = withUrlsLinked(nodes, context)
   if (node.mode === 'narrative') {
     // Pandoc's `needsPeriod`: keep the final period at the end of the paragraph or before a capital letter.
     let needsPeriod = true
@@ -445,7 +481,7 @@ function renderInNote(citation: Found, html: string, author: string, context: Co
  * reference takes the place of the space before it, and punctuation right after it moves before it
  * (`notes-after-punctuation`, Pandoc's `mvPunct`); a narrative citation keeps the author in the text: "Doe,¹ …".
  */
-function makeNote(citation: Found, index: number, html: string, author: string | undefined, context: Context): FootnoteDefinition {
+function makeNote(citation: Found, index: number, nodes: ElementContent[], author: string | undefined, context: Context): FootnoteDefinition {
   const { node, parent } = citation
   const identifier = `galley-citation-${index + 1}`
   const reference: FootnoteReference = { type: 'footnoteReference', identifier, label: identifier }
@@ -476,7 +512,7 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   const keys = node.items.map((item) => item.key).join(' ')
   const wrapper: Emphasis = { type: 'emphasis', children: inside, data: { hName: 'span', hProperties: { className: ['citation'], dataCites: keys } } }
   parent.children.splice(at, 1, ...([...outside, wrapper] as RootContent[]))
-  const children = citationFragment(html, context)
+  const children = withUrlsLinked(nodes, context)
   capitalizeFirst(children)
   return { type: 'footnoteDefinition', identifier, label: identifier, children: [{ type: 'paragraph', children: [], data: { hChildren: children } }] }
 }
@@ -590,10 +626,9 @@ function spaceAfterLabel(children: ElementContent[]): void {
   if (last && !/\s$/.test(last.value)) last.value += ' '
 }
 
-function citationFragment(html: string, context: Context): ElementContent[] {
-  const children = citeprocFragment(html)
-  if (context.linkUrls) linkUrls(children)
-  return children
+function withUrlsLinked(nodes: ElementContent[], context: Context): ElementContent[] {
+  if (context.linkUrls) linkUrls(nodes)
+  return nodes
 }
 
 /** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */
