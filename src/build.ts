@@ -4,8 +4,7 @@ import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Bibliography } from './citations/bibliography.js'
-import type { CiteprocThread } from './citations/citeproc-thread.js'
-import { startCiteprocEarly, type EarlyCiteproc } from './citations/early-citeproc.js'
+import { withCitationSession, type CitationSession } from './citations/session.js'
 import type { Metadata } from './config/schema.js'
 import { ownBrowser } from './output/browser.js'
 import { coverProbablyDrawn, coverToDraw } from './output/epub.js'
@@ -46,9 +45,10 @@ export interface BuildResult {
 
 /**
  * Builds the requested outputs. Throws `GalleyError`s for fatal input or render problems; warnings are on `files`.
- * `citeproc` is a worker the caller started (`./entry.ts`), used if citeproc has to run; the build closes it.
+ * `session` is the caller's citation session (`./entry.ts`), which the caller closes; without one, the build has its own.
  */
-export async function build(options: BuildOptions, citeproc?: CiteprocThread): Promise<BuildResult> {
+export async function build(options: BuildOptions, session?: CitationSession): Promise<BuildResult> {
+  if (!session) return withCitationSession({ worker: options.earlyCiteproc !== false }, (own) => build(options, own))
   const resolved = await resolveBuild(options)
   const { files, bookFile, projectDir, progress, layers } = resolved
   const { lap, timings } = stopwatch()
@@ -56,20 +56,19 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
   // Pandoc's order: a later --metadata-file over an earlier one, the document's own metadata over them all.
   const lowerLayers = [...[...layers.inputs.values()].toReversed(), ...layers.metadataFiles.toReversed()]
   const browser = ownBrowser({ runner: resolved.runner, env: resolved.env, timeout: resolved.timeout, kept: resolved.browser })
-  let early: EarlyCiteproc | undefined
   try {
     // The browser starts first when an output will need it, the PDF always, the EPUB to draw its cover: its start-up
     // overlaps the parse and the citations. A cover found to be needed only once the metadata is known starts it then.
     if (resolved.wants('pdf') || (resolved.wants('epub') && coverProbablyDrawn(resolved))) browser.start()
     // When citeproc will have to run, it starts in a worker now and registers the entries while the chapters are parsed.
-    early = !resolved.earlyCiteproc ? undefined : await startCiteprocEarly({ files, layers: [...layers.cli, layers.config], lowerLayers, projectDir, cache: citationCache, thread: citeproc })
+    if (resolved.earlyCiteproc) await session.prime({ files, layers: [...layers.cli, layers.config], lowerLayers, projectDir }, citationCache)
     lap('early-citeproc')
     const onMetadata = async (metadata: Metadata): Promise<void> => {
       if (resolved.wants('epub') && (await coverToDraw(metadata, resolved.cache('cover')))) browser.start()
     }
-    const processed = await processBook(resolved, { early, onMetadata, lap })
+    const processed = await processBook(resolved, { session, onMetadata, lap })
     const { metadata, style } = processed
-    const made = await renderOutputs({ resolved, processed, browser, hyphenateAhead: early?.thread !== undefined, lap, timings })
+    const made = await renderOutputs({ resolved, processed, browser, hyphenateAhead: session.formatsInWorker, lap, timings })
     const sources = [
       ...resolved.inputs,
       ...resolved.metadataFiles,
@@ -92,7 +91,6 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     for (const file of reported) dropRepeatedMessages(file)
     return { files: reported, outputs, metadata, pdf: made.pdf, book: made.book, tree: made.tree, bibliography: processed.bibliography, projectDir, timings, sources, citations: bookFile.data.citeproc }
   } finally {
-    early?.thread?.close()
     await browser.close()
   }
 }

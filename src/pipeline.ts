@@ -8,9 +8,9 @@ import { VFile } from 'vfile'
 import type { Metadata } from './config/schema.js'
 import { calloutTitlesFor, termsFor } from './config/translations.js'
 import type { Bibliography } from './citations/bibliography.js'
-import type { CiteprocThread } from './citations/citeproc-thread.js'
 import type { Cache } from './file-cache.js'
 import { remarkCitations } from './citations/remark-citations.js'
+import type { FormatCitations } from './citations/session.js'
 import { remarkCrossref } from './markdown/remark-crossref.js'
 import { rehypeCrossrefLists } from './html/rehype-crossref-lists.js'
 import { rehypeCrossrefSections } from './html/rehype-crossref-sections.js'
@@ -81,13 +81,12 @@ export interface DocumentOptions {
   styleXml: string
   retrieveLocale: (lang: string) => string | undefined
   css: string
-  cache?: Cache | undefined
+  /** citeproc, through the build's citation session (see `remarkCitations`). */
+  formatCitations: FormatCitations
   /** Formulas rendered by earlier builds (`remarkMathToMathml`). */
   mathCache?: Cache | undefined
   /** Code blocks highlighted by earlier builds (`remarkHighlightCode`). */
   codeCache?: Cache | undefined
-  /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
-  citeproc?: CiteprocThread | undefined
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Root } from 'mdast'
 import { VFile } from 'vfile'
 import { loadBibliography, type Bibliography } from './citations/bibliography.js'
-import { bibliographySources, type EarlyCiteproc } from './citations/early-citeproc.js'
+import type { CitationSession } from './citations/session.js'
 import { citationLocale, loadLocale, loadStyle, type LoadedStyle } from './citations/styles.js'
 import { resolveMetadata, type Layer } from './config/metadata.js'
 import type { Metadata } from './config/schema.js'
@@ -30,8 +30,8 @@ export interface ProcessedBook {
 }
 
 export interface ProcessHooks {
-  /** The citeproc worker started before the parse, and the bibliography it read. */
-  early: EarlyCiteproc | undefined
+  /** The build's citation session: citeproc's one owner, and the bibliography its guess read before the parse. */
+  session: CitationSession
   /** Told as soon as the metadata is known: a browser the outputs will need starts now, beside the citations. */
   onMetadata: (metadata: Metadata) => Promise<void>
   lap: (stage: string) => void
@@ -39,7 +39,7 @@ export interface ProcessHooks {
 
 export async function processBook(resolved: ResolvedBuild, hooks: Readonly<ProcessHooks>): Promise<ProcessedBook> {
   const { cwd, files, bookFile, projectDir, progress } = resolved
-  const { early, lap } = hooks
+  const { session, lap } = hooks
   // Messages about files other than the chapters (config file, bibliography), one VFile each.
   const sideFiles = new Map<string, VFile>()
   const sideFile = (file: string): VFile => {
@@ -79,9 +79,8 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
     bookFile.message(`No CSL locale for "${localeName}"; citations use en-US terms`, { ruleId: 'unknown-locale', source: 'galley:citations' })
   }
   const inlinePlace = { file: files[0]?.path ?? 'front matter' }
-  // The worker's bibliography, if it read the same files and references.
-  const bibliography =
-    early?.sources === bibliographySources(metadata) ? early.bibliography : await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang })
+  // The bibliography read for the guess, if it was read from the same files and references.
+  const bibliography = session.bibliographyFor(metadata) ?? (await loadBibliography(metadata.bibliography, metadata.references, inlinePlace, { lang: metadata.lang }))
   for (const issue of bibliography.issues) {
     sideFile(issue.place.file).message(issue.reason, { ruleId: issue.ruleId, source: 'galley:bibliography', place: lineAndColumn(issue.place) })
   }
@@ -104,8 +103,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
     styleXml: style.xml,
     retrieveLocale,
     css,
-    cache: resolved.cache('citations'),
-    citeproc: early?.thread,
+    formatCitations: session.formatter(resolved.cache('citations')),
     mathCache: math ? resolved.cache('math') : undefined,
     codeCache: hasCodeLanguage(book) ? resolved.cache('code') : undefined,
   }

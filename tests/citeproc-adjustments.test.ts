@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../src/citations/bibliography.js'
+import { patchCiteproc, patchedVersion } from '../src/citations/citeproc-patches.js'
 import { CslEngine } from '../src/citations/csl-engine.js'
 import { loadLocale, loadStyle } from '../src/citations/styles.js'
 
@@ -41,6 +42,16 @@ import { createRequire } from 'node:module'`,
     expect(run.stderr).toBe('')
     // The first shows the machine default is Turkish here; citeproc-js, as Galley sets it up, maps as in English.
     expect(JSON.parse(run.stdout)).toEqual(['ı', 'i', 'i'])
+  })
+
+  it('patches citeproc-js once, however often asked (two copies of Galley in one process share it), and only the version the patches were written for', () => {
+    bibliography('en-US') // Sets citeproc-js up.
+    const require = createRequire(import.meta.url)
+    const csl = require('citeproc') as Parameters<typeof patchCiteproc>[0] & { getCitationCluster: unknown; getCite: unknown }
+    const patched = [csl.getCitationCluster, csl.getCite, csl.toLocaleLowerCase]
+    patchCiteproc(csl)
+    expect([csl.getCitationCluster, csl.getCite, csl.toLocaleLowerCase]).toEqual(patched)
+    expect((require('citeproc/package.json') as { version: string }).version).toBe(patchedVersion)
   })
 
   it('maps case by language only for the languages whose case differs', () => {

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { build as Build } from '../src/build.js'
-import type { startCiteprocEarly as StartCiteprocEarly } from '../src/citations/early-citeproc.js'
 import type { Cache } from '../src/file-cache.js'
 import { frontMatterOf } from '../src/markdown/parse.js'
 import { scanCitationKeys } from '../src/markdown/remark-pandoc-citations.js'
@@ -16,7 +15,7 @@ const { build } = (await import('../lib/bundle/index.js' as string)) as { build:
 // The unbundled modules, for what the bundle does not export; their cache keys differ from the bundle's.
 const lib = {
   build: ((await import('../lib/build.js' as string)) as { build: typeof Build }).build,
-  startCiteprocEarly: ((await import('../lib/citations/early-citeproc.js' as string)) as { startCiteprocEarly: typeof StartCiteprocEarly }).startCiteprocEarly,
+  withCitationSession: ((await import('../lib/citations/session.js' as string)) as typeof import('../src/citations/session.js')).withCitationSession,
   fileCache: ((await import('../lib/file-cache.js' as string)) as typeof import('../src/file-cache.js')).fileCache,
   CiteprocThread: ((await import('../lib/citations/citeproc-thread.js' as string)) as typeof import('../src/citations/citeproc-thread.js')).CiteprocThread,
 }
@@ -84,26 +83,23 @@ describe('citeproc started early in a worker', () => {
     const files = ['one.md', 'two.md'].map((name) => new VFile({ path: name, cwd: dir, value: readFileSync(path.join(dir, name), 'utf8') }))
     const store = new Map<string, unknown>()
     const cache: Cache = { get: (key) => store.get(key), set: (key, value) => void store.set(key, value) }
-    const started = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache })
-    expect(started?.thread).toBeDefined()
-    started?.thread?.close()
-    // Given a worker, it registers there instead of starting one.
-    const mine = lib.CiteprocThread.spawn()
-    const withMine = await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache, thread: mine })
-    expect(withMine?.thread).toBe(mine)
-    expect(mine?.registration).toBeDefined()
-    mine?.close()
+    /** Whether a session's guess leaves a worker registering, with the worker started first or not. */
+    const primed = (cache: Cache, startNow: boolean): Promise<boolean> =>
+      lib.withCitationSession({ worker: true, startNow }, async (session) => {
+        await session.prime({ files, layers: [], projectDir: dir }, cache)
+        return session.formatsInWorker
+      })
+    expect(await primed(cache, false)).toBe(true)
+    // Started first, the worker registers.
+    expect(await primed(cache, true)).toBe(true)
 
     // The first build records the registration in its cache; the next start sees it, and the next build hits.
     const first = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'a.html' })
     expect(first.citations).toBe('worker')
     const citations = lib.fileCache(path.join(dir, '.galley-cache', 'citations'))
-    expect((await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations }))?.thread).toBeUndefined()
-    // A worker the caller started (the library's `build` does, with --no-cache) is not asked to register then.
-    const given = lib.CiteprocThread.spawn()
-    expect(given).toBeDefined()
-    expect((await lib.startCiteprocEarly({ files, layers: [], projectDir: dir, cache: citations, thread: given }))?.thread).toBeUndefined()
-    expect(given?.registration).toBeUndefined()
+    expect(await primed(citations, false)).toBe(false)
+    // A worker started first (the library's `build` does, with --no-cache) is stopped then.
+    expect(await primed(citations, true)).toBe(false)
     const second = await lib.build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, output: 'b.html' })
     expect(second.citations).toBe('cache')
   })

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import type { Bibliography, CslItem } from '../src/citations/bibliography.js'
+import { formatHere } from '../src/citations/session.js'
 import { loadStyle } from '../src/citations/styles.js'
 import { readCliLayer, resolveMetadata } from '../src/config/metadata.js'
 import { GalleyError, InputError } from '../src/errors.js'
@@ -44,7 +45,7 @@ describe('random input', () => {
         const file = new VFile({ path: 'random.md', value: text })
         try {
           const metadata = resolveMetadata([readCliLayer([`link-citations=${link}`, 'title=Random'], process.cwd())])
-          const options = { metadata, bibliography: bib, styleXml, retrieveLocale: (lang: string) => loadLocale(lang, process.cwd()), css: '' }
+          const options = { metadata, bibliography: bib, styleXml, retrieveLocale: (lang: string) => loadLocale(lang, process.cwd()), css: '', formatCitations: formatHere }
           const book = await parseBook([file], process.cwd())
           const cited = await citeBook(book, file, options)
           const tree = await bookToHtmlTree(cited, file, options)

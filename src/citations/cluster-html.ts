@@ -47,7 +47,7 @@ export interface ClusterShape {
   open: string
   close: string
   body: string
-  /** One HTML string per cite, in printed order, when the body splits into exactly as many as were cited. */
+  /** One HTML string per cite, in printed order, when the body splits into exactly as many as were cited (`count`). */
   cites: string[] | undefined
   /** What stands between cite i and cite i + 1: the layout's delimiter, or inside a group the group's. */
   between: string[]
@@ -56,9 +56,9 @@ export interface ClusterShape {
 /**
  * Splits citeproc's HTML for a cluster at the layout delimiter and the group marks, where it is not inside an
  * element, brackets or quotation marks (`[2, p. 4]`, `“Title; Subtitle”`). Cites that the style merged (`[1]–[3]`)
- * make the count differ, and then there are no separate cites.
+ * make the count differ, and then there are no separate cites. Without a `count`, the cites as split.
  */
-export function shapeOf(html: string, layout: CitationLayout, count: number): ClusterShape | undefined {
+export function shapeOf(html: string, layout: CitationLayout, count?: number): ClusterShape | undefined {
   const open = escapeHtml(layout.prefix)
   const close = escapeHtml(layout.suffix)
   if (html.length < open.length + close.length || !html.startsWith(open) || !html.endsWith(close)) return undefined
@@ -79,7 +79,7 @@ export function shapeOf(html: string, layout: CitationLayout, count: number): Cl
       cites.push(cite)
     })
   })
-  return cites.length === count ? { open, close, body, cites, between } : { open, close, body, cites: undefined, between: [] }
+  return count === undefined || cites.length === count ? { open, close, body, cites, between } : { open, close, body, cites: undefined, between: [] }
 }
 
 /** Openers and the closer each waits for; `“` closes a German `„` but opens an English quotation. */

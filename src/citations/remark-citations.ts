@@ -1,5 +1,5 @@
 // Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
-import type { ElementContent } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { Emphasis, FootnoteDefinition, FootnoteReference, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast'
 import type { Point } from 'unist'
@@ -11,13 +11,12 @@ import type { Metadata } from '../config/schema.js'
 import { parseInline } from '../markdown/parse-inline.js'
 import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
-import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, shapeOf, withoutGroupMarks, type CitationLayout } from './cluster-html.js'
-import type { Cache } from '../file-cache.js'
-import { CachedEngine } from './cached-engine.js'
-import type { CiteprocThread } from './citeproc-thread.js'
+import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
 import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
+import { uncitedKeys } from './nocite.js'
+import type { FormatCitations } from './session.js'
 import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
 import { citationLocale, localeName } from './styles.js'
 
@@ -27,10 +26,8 @@ export interface Options {
   styleXml: string
   /** Locale XML for a language tag, or undefined (the CLI has already warned about the fallback). */
   retrieveLocale: (lang: string) => string | undefined
-  /** Formatted citations kept between builds; without one, citeproc runs every time. */
-  cache?: Cache | undefined
-  /** citeproc started early in a worker (`startCiteprocEarly`), used if it registered the entries this book cites. */
-  citeproc?: CiteprocThread | undefined
+  /** citeproc, through the build's citation session (`CitationSession.formatter`), or `formatHere`. */
+  formatCitations: FormatCitations
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -101,8 +98,7 @@ export function remarkCitations(options: Readonly<Options>) {
     file.data.citedKeys = [...cited, ...uncited]
     if (found.length === 0 && uncited.length === 0) return
 
-    const engine = new CachedEngine({ styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }, options.cache, options.citeproc)
-    const noteStyle = engine.isNoteStyle
+    const noteStyle = isNoteStyle(styleXml)
     const noteOf = numberNotes(events, noteStyle)
     const clusters: ClusterRequest[] = []
     // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
@@ -124,7 +120,8 @@ export function remarkCitations(options: Readonly<Options>) {
       if (narrative && items.length > 1) cluster.unsorted = true
       clusters.push(cluster)
     })
-    const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
+    const engine = { styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }
+    const { document: formatted, authors, source: from } = await options.formatCitations({ engine, clusters, uncited, authors: [...authorRequests.values()] })
     file.data.citeproc = from
     const context: Context = {
       layout: citationLayout(styleXml),
@@ -147,16 +144,22 @@ export function remarkCitations(options: Readonly<Options>) {
         const item = citation.node.items.find((candidate) => candidate.key === id)
         file.message(`Citation of "${id}" prints nothing in this style, so it is left out`, { ...(item ? { place: pointOf(item.start) } : {}), ruleId: 'citation-no-printed-form', source })
       }
-      const html = clusterHtml(citation, cluster, context)
-      // A narrative citation whose rest prints nothing (MLA's `@doe` without a locator) is the author alone.
-      const inText = author && known.length > 0 ? (html ? `${author} ${html}` : author) : html
-      if (!noteStyle) renderInText(citation, inText, context)
-      else if (citation.note) renderInNote(citation, html, author ?? '', context)
-      else notes.push(makeNote(citation, index, html, author, context))
+      const nodes = clusterNodes(citation, cluster, context)
+      if (!noteStyle) {
+        // A narrative citation whose rest prints nothing (MLA's `@doe` without a locator) is the author alone.
+        const authorNodes = author && known.length > 0 ? citeprocFragment(author) : undefined
+        renderInText(citation, authorNodes ? (nodes.length > 0 ? mergeText([...authorNodes, { type: 'text', value: ' ' }, ...nodes]) : authorNodes) : nodes, context)
+      } else if (citation.note) renderInNote(citation, nodes, author ?? '', context)
+      else notes.push(makeNote(citation, index, nodes, author, context))
     })
     tree.children.push(...notes)
     if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
   }
+}
+
+/** Read from the style itself, so a cache hit needs no engine. */
+function isNoteStyle(styleXml: string): boolean {
+  return /<style\b[^>]*\bclass="note"/.test(styleXml)
 }
 
 /**
@@ -298,87 +301,93 @@ function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited
 }
 
 /**
- * The entries `nocite` adds to those cited (`@*`: every other entry), in the bibliography's order as in Pandoc (a
- * numeric style numbers them so), and the keys it names that do not exist.
+ * One citation as hast: citeproc's cluster with each missing key's `key?` where it was written (at the end when the
+ * style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry. Cites that the
+ * style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. The engine gives each cluster taken
+ * apart into its cites (`FormattedCluster.shape`); each piece of citeproc's HTML is read once, as it comes.
  */
-export function uncitedKeys(nocite: readonly string[], items: ReadonlyMap<string, unknown>, cited: ReadonlySet<string>): { keys: string[]; unknown: string[] } {
-  const named = new Set<string>()
-  const unknown: string[] = []
-  for (const key of nocite.flatMap(nociteCitations)) {
-    if (key === '*' || items.has(key)) named.add(key)
-    else unknown.push(key)
-  }
-  const keys = [...items.keys()].filter((id) => !cited.has(id) && (named.has('*') || named.has(id)))
-  return { keys, unknown }
-}
-
-/**
- * The keys of one `nocite` value. Pandoc reads it as Markdown and takes the keys of the citations in it, so Pandoc
- * documents write `@a @b`, `[@a; @b]` or `[@*]` alike. A value without any `@` is taken as a bare key.
- */
-function nociteCitations(value: string): string[] {
-  if (!value.includes('@')) return [value]
-  const keys: string[] = []
-  // Pandoc's key syntax: `@{any key}`, or a letter, digit or `_` first and last, internal punctuation between.
-  for (const [, braced, plain] of value.matchAll(/(?<![\p{L}\p{N}_])@(?:\{([^{}]+)\}|(\*|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/gu)) {
-    const key = braced ?? plain
-    if (key) keys.push(key)
-  }
-  return keys
-}
-
-/**
- * The HTML of one citation: citeproc's cluster with each missing key's `key?` where it was written (at the end
- * when the style sorts its cites, as Pandoc does) and, with `link-citations`, each cite linked to its entry.
- * Cites that the style merged (`[1]–[3]`) cannot be told apart: those clusters stay unlinked. A group of one author's
- * cites (`Doe 2020a, 2020b`) can, by the marks around its delimiters.
- */
-function clusterHtml(citation: Found, cluster: FormattedCluster | undefined, context: Context): string {
+function clusterNodes(citation: Found, cluster: FormattedCluster | undefined, context: Context): ElementContent[] {
   const { layout } = context
   const delimiter = escapeHtml(layout.delimiter)
-  const mark = (cite: Cite): string =>
-    `${cite.prefix ? `${escapeHtml(cite.prefix)} ` : ''}<strong class="citation-missing">${escapeHtml(cite.id)}?</strong>`
+  const mark = (cite: Cite): Part[] => {
+    const strong: Element = { type: 'element', tagName: 'strong', properties: { className: ['citation-missing'] }, children: [{ type: 'text', value: `${asEscaped(cite.id)}?` }] }
+    return cite.prefix ? [{ type: 'text', value: `${asEscaped(cite.prefix)} ` }, strong] : [strong]
+  }
   const missing = citation.cites.filter((cite) => !cite.request)
   // `nobody?` and a layout suffix `.` make `nobody?`, as citeproc's punctuation rules would.
-  const close = (body: string, suffix: string): string => body + (/[?!.]<\/strong>$/.test(body) && suffix.startsWith('.') ? suffix.slice(1) : suffix)
+  const close = (body: Part[], suffix: string): ElementContent[] => toNodes([...body, isMark(body.at(-1)) && suffix.startsWith('.') ? suffix.slice(1) : suffix])
   // A citation whose cites all print nothing is empty, as in Pandoc; its missing keys are still shown.
   if (!cluster || cluster.html === '') {
-    return missing.length === 0 ? '' : close(escapeHtml(layout.prefix) + missing.map(mark).join(delimiter), escapeHtml(layout.suffix))
+    return missing.length === 0 ? [] : close([escapeHtml(layout.prefix), ...joined(missing.map(mark), delimiter)], escapeHtml(layout.suffix))
   }
-  // citeproc's HTML as printed; `shapeOf` reads the marks to tell a group's cites apart.
-  const html = withoutGroupMarks(cluster.html)
-  if (missing.length === 0 && !context.link) return html
-  const anchor = (id: string | undefined, html: string): string =>
-    id === undefined ? html : `<a href="#ref-${escapeHtml(id).replace(/"/g, '&#34;')}" role="doc-biblioref">${html}</a>`
+  const html = cluster.html
+  if (missing.length === 0 && !context.link) return toNodes([html])
+  const anchor = (id: string | undefined, html: string): Part[] =>
+    id === undefined ? [html] : [{ type: 'element', tagName: 'a', properties: { href: `#ref-${asEscaped(id)}`, role: 'doc-biblioref' }, children: toNodes([html]) }]
   const known = citation.cites.filter((cite) => cite.request && !cluster.silent.includes(cite.id))
-  const shape = shapeOf(cluster.html, layout, known.length)
+  const shape = cluster.shape
   if (!shape) {
-    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : html
-    return [linked, ...missing.map(mark)].join(delimiter || '; ')
+    const linked = context.link && known.length === 1 ? anchor(known[0]?.id, html) : [html]
+    return toNodes(joined([linked, ...missing.map(mark)], delimiter || '; '))
   }
-  if (!shape.cites) {
+  // When the cites as printed are not as many as the cites known, they cannot be told apart.
+  const cites = shape.cites?.length === known.length ? shape.cites : undefined
+  if (!cites) {
     const firstKnown = citation.cites.findIndex((cite) => cite.request)
     const before = citation.cites.slice(0, firstKnown).map(mark)
     const after = citation.cites.slice(firstKnown).filter((cite) => !cite.request).map(mark)
-    const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : shape.body
-    return close(shape.open + [...before, body, ...after].join(delimiter), shape.close)
+    const body = context.link && known.length === 1 ? anchor(known[0]?.id, shape.body) : [shape.body]
+    return close([shape.open, ...joined([...before, body, ...after], delimiter)], shape.close)
   }
-  const printed = shape.cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : html))
+  const printed = cites.map((html, i) => (context.link ? anchor(cluster.order[i], html) : [html]))
   const inWrittenOrder = !layout.sorted && cluster.order.join('\n') === known.map((cite) => cite.id).join('\n')
   // Each piece with its place among the printed cites; a missing key's mark has none.
   let next = 0
-  const pieces: { html: string; at?: number }[] = inWrittenOrder
-    ? citation.cites.map((cite) => (cite.request ? { html: printed[next] ?? '', at: next++ } : { html: mark(cite) }))
-    : [...printed.map((html, at) => ({ html, at })), ...missing.map((cite) => ({ html: mark(cite) }))]
+  const pieces: { parts: Part[]; at?: number }[] = inWrittenOrder
+    ? citation.cites.map((cite) => (cite.request ? { parts: printed[next] ?? [], at: next++ } : { parts: mark(cite) }))
+    : [...printed.map((parts, at) => ({ parts, at })), ...missing.map((cite) => ({ parts: mark(cite) }))]
   // Cites printed next to each other keep what citeproc printed between them (in a group of one author's cites, not
   // the layout's delimiter); a missing key's mark stands between layout delimiters.
-  const body = pieces.map((piece, i) => {
-    if (i === 0) return piece.html
+  const body = pieces.flatMap((piece, i) => {
+    if (i === 0) return piece.parts
     const before = pieces[i - 1]?.at
     const between = before !== undefined && piece.at === before + 1 ? shape.between[before] : undefined
-    return (between ?? delimiter) + piece.html
+    return [between ?? delimiter, ...piece.parts]
   })
-  return close(shape.open + body.join(''), shape.close)
+  return close([shape.open, ...body], shape.close)
+}
+
+/** A piece of a citation on its way to hast: citeproc's HTML (or text escaped as citeproc escapes it), or hast made here. */
+type Part = string | ElementContent
+
+/** Groups of parts with a delimiter (HTML) between each two. */
+function joined(groups: readonly Part[][], delimiter: string): Part[] {
+  return groups.flatMap((group, i) => (i === 0 ? group : [delimiter, ...group]))
+}
+
+/** Whether a part is a missing key's mark. */
+function isMark(part: Part | undefined): boolean {
+  return typeof part === 'object' && part.type === 'element' && classNames(part.properties['className']).includes('citation-missing')
+}
+
+/** The parts as hast, citeproc's HTML read once; text meeting text is one text node, as when read as one string. */
+function toNodes(parts: readonly Part[]): ElementContent[] {
+  return mergeText(parts.flatMap((part) => (typeof part === 'string' ? (part === '' ? [] : citeprocFragment(part)) : [part])))
+}
+
+function mergeText(nodes: ElementContent[]): ElementContent[] {
+  const merged: ElementContent[] = []
+  for (const node of nodes) {
+    const last = merged.at(-1)
+    if (node.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { type: 'text', value: last.value + node.value }
+    else merged.push(node)
+  }
+  return merged
+}
+
+/** Text as it reads once escaped as citeproc escapes it (`escapeHtml`) and read back. */
+function asEscaped(text: string): string {
+  return text.replace(/\s\s/g, '\u00A0 ')
 }
 
 function span(citation: Found, children: ElementContent[]): NonNullable<Citation['data']> {
@@ -391,8 +400,8 @@ function span(citation: Found, children: ElementContent[]): NonNullable<Citation
  * the space before it, and with `notes-after-punctuation` set, the punctuation after it moves before it, as a note's
  * does; one ending in a period swallows a period right after it (Pandoc's `mvPunct`).
  */
-function renderInText(citation: Found, html: string, context: Context): void {
-  const children = citationFragment(html, context)
+function renderInText(citation: Found, nodes: ElementContent[], context: Context): void {
+  const children = withUrlsLinked(nodes, context)
   setSpan(citation, children)
   const { parent, node } = citation
   const at = parent.children.indexOf(node as RootContent)
@@ -436,9 +445,9 @@ function setSpan(citation: Found, children: ElementContent[]): void {
  * A note-style citation written inside a footnote (Pandoc's `deNote`): one that opens the note stays as it is;
  * others go in parentheses without their final period; a narrative one is the author, a comma and the rest.
  */
-function renderInNote(citation: Found, html: string, author: string, context: Context): void {
+function renderInNote(citation: Found, nodes: ElementContent[], author: string, context: Context): void {
   const { node, note, parent } = citation
-  const children = citationFragment(html, context)
+  const children = withUrlsLinked(nodes, context)
   if (node.mode === 'narrative') {
     // Pandoc's `needsPeriod`: keep the final period at the end of the paragraph or before a capital letter.
     let needsPeriod = true
@@ -472,7 +481,7 @@ function renderInNote(citation: Found, html: string, author: string, context: Co
  * reference takes the place of the space before it, and punctuation right after it moves before it
  * (`notes-after-punctuation`, Pandoc's `mvPunct`); a narrative citation keeps the author in the text: "Doe,¹ …".
  */
-function makeNote(citation: Found, index: number, html: string, author: string | undefined, context: Context): FootnoteDefinition {
+function makeNote(citation: Found, index: number, nodes: ElementContent[], author: string | undefined, context: Context): FootnoteDefinition {
   const { node, parent } = citation
   const identifier = `galley-citation-${index + 1}`
   const reference: FootnoteReference = { type: 'footnoteReference', identifier, label: identifier }
@@ -485,7 +494,7 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   if (author !== undefined) {
     // Pandoc moves the punctuation in between, unless the author's text ends with punctuation already.
     const authorNodes = citeprocFragment(author)
-    inside.push(...toPhrasing(authorNodes))
+    inside.push(...carried(asMarkdownWouldMark(authorNodes)))
     const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
     if (punctuation && after?.type === 'text') {
       after.value = after.value.slice(punctuation.length)
@@ -503,21 +512,33 @@ function makeNote(citation: Found, index: number, html: string, author: string |
   const keys = node.items.map((item) => item.key).join(' ')
   const wrapper: Emphasis = { type: 'emphasis', children: inside, data: { hName: 'span', hProperties: { className: ['citation'], dataCites: keys } } }
   parent.children.splice(at, 1, ...([...outside, wrapper] as RootContent[]))
-  const children = citationFragment(html, context)
+  const children = withUrlsLinked(nodes, context)
   capitalizeFirst(children)
   return { type: 'footnoteDefinition', identifier, label: identifier, children: [{ type: 'paragraph', children: [], data: { hChildren: children } }] }
 }
 
-/** citeproc's HTML (text, `<i>`, `<b>`, small caps…) as mdast, for the part of a citation that stays in running text. */
-function toPhrasing(nodes: readonly ElementContent[]): PhrasingContent[] {
+/**
+ * citeproc's markup of the part of a citation that stays in running text, as Markdown would mark that text: `<i>` as
+ * `<em>`, `<b>` as `<strong>`, a styled span (small caps) with its style alone; other elements give their text.
+ */
+function asMarkdownWouldMark(nodes: readonly ElementContent[]): ElementContent[] {
+  return nodes.flatMap((node): ElementContent[] => {
+    if (node.type === 'text') return [{ type: 'text', value: node.value }]
+    if (node.type !== 'element') return []
+    const children = asMarkdownWouldMark(node.children)
+    if (node.tagName === 'i' || node.tagName === 'em') return [{ type: 'element', tagName: 'em', properties: {}, children }]
+    if (node.tagName === 'b' || node.tagName === 'strong') return [{ type: 'element', tagName: 'strong', properties: {}, children }]
+    const style = node.properties['style']
+    return typeof style === 'string' ? [{ type: 'element', tagName: 'span', properties: { style }, children }] : children
+  })
+}
+
+/** hast in an mdast parent that must stay mdast (it holds a note reference): each element goes through remark-rehype as it is. */
+function carried(nodes: readonly ElementContent[]): PhrasingContent[] {
   return nodes.flatMap((node): PhrasingContent[] => {
     if (node.type === 'text') return [{ type: 'text', value: node.value }]
     if (node.type !== 'element') return []
-    const children = toPhrasing(node.children)
-    if (node.tagName === 'i' || node.tagName === 'em') return [{ type: 'emphasis', children }]
-    if (node.tagName === 'b' || node.tagName === 'strong') return [{ type: 'strong', children }]
-    const style = node.properties['style']
-    return typeof style === 'string' ? [{ type: 'emphasis', children, data: { hName: 'span', hProperties: { style } } }] : children
+    return [{ type: 'emphasis', children: [], data: { hName: node.tagName, hProperties: node.properties, hChildren: node.children } }]
   })
 }
 
@@ -605,10 +626,9 @@ function spaceAfterLabel(children: ElementContent[]): void {
   if (last && !/\s$/.test(last.value)) last.value += ' '
 }
 
-function citationFragment(html: string, context: Context): ElementContent[] {
-  const children = citeprocFragment(html)
-  if (context.linkUrls) linkUrls(children)
-  return children
+function withUrlsLinked(nodes: ElementContent[], context: Context): ElementContent[] {
+  if (context.linkUrls) linkUrls(nodes)
+  return nodes
 }
 
 /** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */

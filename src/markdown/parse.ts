@@ -33,7 +33,7 @@ import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
 /**
  * The front matter as `remarkYamlBlocks` will read it, and the text after it, without parsing the Markdown: a
  * YAML block between a `---` line at the very start and the next `---` or `...` line (later blocks are not guessed). For guesses made before the parse
- * (`startCiteprocEarly`).
+ * (`citations/guess.ts`).
  */
 export function frontMatterOf(file: VFile): { layer: Layer | undefined; body: string } {
   const text = String(file.value)

@@ -595,7 +595,7 @@ function dropImageDescriptions(text: string): string {
  * The citation keys of a Markdown text (without its front matter) in the order the citations stage meets them,
  * found without parsing: a footnote's keys come where the footnote is first referenced; code, comments and the
  * descriptions of images that are not figures are skipped. A guess, good enough to start citeproc early
- * (`startCiteprocEarly`), which is used only if the parse finds the same keys.
+ * (`citations/guess.ts`), which is used only if the parse finds the same keys.
  */
 export function scanCitationKeys(markdown: string): string[] {
   const { body, notes } = splitFootnotes(markdown)

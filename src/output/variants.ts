@@ -63,8 +63,7 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
     const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
     const made = await renderVariant(variantBook, context, pdf, coverCache, {
       profiles: active,
-      // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
-      documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
+      documentOptions,
       hyphenateAhead: index === 0 && context.hyphenateAhead,
       suffix,
     })
@@ -128,7 +127,7 @@ async function renderVariant(
       resolveConditions(groupBook, { profiles: run.profiles, format: group[0] })
       if (!cited) {
         progress({ stage: 'citations' })
-        groupBook = await citeBook(groupBook, bookFile, index === 0 ? run.documentOptions : { ...run.documentOptions, citeproc: undefined })
+        groupBook = await citeBook(groupBook, bookFile, run.documentOptions)
         lap('citations')
       }
     }
