@@ -1,0 +1,100 @@
+// The layout pass that runs inside the page before printing: footnotes at the foot of their page, TOC page numbers,
+// chapter running heads. Chromium lays the text out in columns the size of the text block (one column = one page),
+// the pass reads where things fell and reshapes the document so that printing gives the same pages.
+import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
+import { firstLineBelow, frameSegment, GAP, textNodes } from './measure.js'
+import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
+import { reportOverflows } from './overflow.js'
+import { namePages, openOnRecto } from './running-heads.js'
+import { dropEmptyPageBreaks, segmentsOf } from './segments.js'
+import type { Layout } from './state.js'
+import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
+import type { PaginateParams, PaginateResult } from './types.js'
+import { closeWindow, fillWindow, lastPage, openWindow, setAsideBefore } from './window.js'
+
+/** Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print. */
+export function paginate(params: PaginateParams): PaginateResult {
+  const { width: W, height: H } = params
+  const style = document.createElement('style')
+  style.textContent = `
+    .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
+      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
+    body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
+    .galley-measure .galley-page-break { break-before: column; }
+    .galley-measure .galley-page-notes { break-after: column; }
+    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
+  document.head.append(style)
+  document.body.classList.add('galley-measuring')
+
+  const segments = segmentsOf(params)
+  const noteItems = takeNotes(params)
+  dropEmptyPageBreaks(segments)
+  const { area: probeArea, probe } = noteProbe()
+  const layout: Layout = {
+    params,
+    width: W,
+    height: H,
+    segments,
+    frame: { left: 0, top: 0, pagesBefore: 0 },
+    range: document.createRange(),
+    probe,
+    separator: separatorHeight(probe),
+    noteItems,
+    pageBase: 0,
+    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], pageRules: [], targetPages: new Map() },
+  }
+  const targets = listTargets()
+  segments.forEach((segment, index) => layOutSegment(layout, segment, index, targets))
+  writeTocNumbers(layout.found)
+
+  probeArea.remove()
+  document.body.classList.remove('galley-measuring')
+  style.remove()
+  const { headings, notes, pageRules, areas, overflows, pageStarts } = layout.found
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...(params.debug ? { pageStarts } : {}) }
+}
+
+/** One segment, page by page: its notes placed and every page break pinned; then what fell where. */
+function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targets: readonly string[]): void {
+  const { params, height: H } = layout
+  openOnRecto(layout, segment)
+  const state = openWindow(layout, segment)
+  for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
+    if (params.progress) console.debug(`galley-page ${layout.pageBase + page + 1}`)
+    frameSegment(layout, segment, state.pagesBefore)
+    if (page > 0) setAsideBefore(layout, state, page)
+    fillWindow(layout, state, page)
+    frameSegment(layout, segment, state.pagesBefore)
+    const foot = notesOfPage(layout, state, page)
+    if (foot.accepted.length === 0) {
+      // No note fits under its reference here: the page ends above the reference's line.
+      const point = foot.cut < H ? breakAt(layout, segment, page, foot.cut) : undefined
+      if (point) insertBefore(pageBreakMarker(), point.parent, point.before)
+      else pinBreak(layout, segment, page)
+      continue
+    }
+    placeNotes(layout, state, page, foot)
+  }
+
+  // Where everything fell, now that the pages are final.
+  closeWindow(layout, state)
+  const count = lastPage(layout, state) + 1
+  recordPages(layout, segment, targets)
+  recordNotePages(layout, segment)
+  namePages(layout, segment, index)
+  reportOverflows(layout, segment)
+  if (params.debug) layout.found.pageStarts.push(...pageStarts(layout, segment, count))
+  state.endMarker.remove()
+  segment.classList.remove('galley-measure')
+  layout.pageBase += count
+}
+
+/** The first words of each of the segment's pages, as the pass laid them out. */
+function pageStarts(layout: Layout, segment: HTMLElement, count: number): string[] {
+  const starts: string[] = []
+  for (let column = 0; column < count; column++) {
+    const start = column === 0 ? textNodes(segment).map((node) => ({ node, offset: 0 }))[0] : firstLineBelow(layout, segment, column - 1, layout.height + 1)
+    starts.push(start ? start.node.data.slice(start.offset, start.offset + 30).replaceAll('\u00AD', '') : '')
+  }
+  return starts
+}
