@@ -7,22 +7,15 @@ import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, t
 import { reportOverflows } from './overflow.js'
 import { namePages, openOnRecto } from './running-heads.js'
 import { dropEmptyPageBreaks, segmentsOf } from './segments.js'
-import type { Layout } from './state.js'
+import { createLayout, type Layout } from './state.js'
 import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
 import type { PaginateParams, PaginateResult } from './types.js'
 import { closeWindow, fillWindow, lastPage, openWindow, setAsideBefore } from './window.js'
 
 /** Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print. */
 export function paginate(params: PaginateParams): PaginateResult {
-  const { width: W, height: H } = params
   const style = document.createElement('style')
-  style.textContent = `
-    .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
-      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
-    body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
-    .galley-measure .galley-page-break { break-before: column; }
-    .galley-measure .galley-page-notes { break-after: column; }
-    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
+  style.textContent = measuringCss(params.width, params.height)
   document.head.append(style)
   document.body.classList.add('galley-measuring')
 
@@ -30,19 +23,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const noteItems = takeNotes(params)
   dropEmptyPageBreaks(segments)
   const { area: probeArea, probe } = noteProbe()
-  const layout: Layout = {
-    params,
-    width: W,
-    height: H,
-    segments,
-    frame: { left: 0, top: 0, pagesBefore: 0 },
-    range: document.createRange(),
-    probe,
-    separator: separatorHeight(probe),
-    noteItems,
-    pageBase: 0,
-    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], pageRules: [], targetPages: new Map() },
-  }
+  const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
   const targets = listTargets()
   segments.forEach((segment, index) => layOutSegment(layout, segment, index, targets))
   writeTocNumbers(layout.found)
@@ -52,6 +33,17 @@ export function paginate(params: PaginateParams): PaginateResult {
   style.remove()
   const { headings, notes, pageRules, areas, overflows, pageStarts } = layout.found
   return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...(params.debug ? { pageStarts } : {}) }
+}
+
+/** The styles the pass measures with: a segment in columns the size of the text block, forced breaks, the notes probe. */
+export function measuringCss(W: number, H: number): string {
+  return `
+    .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
+      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
+    body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
+    .galley-measure .galley-page-break { break-before: column; }
+    .galley-measure .galley-page-notes { break-after: column; }
+    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
 }
 
 /** One segment, page by page: its notes placed and every page break pinned; then what fell where. */

@@ -62,3 +62,17 @@ export interface SegmentState {
   /** The part of a note that runs on to the next page's foot. */
   carry: HTMLElement | undefined
 }
+
+/** A layout with nothing found yet, framed at the top left of the viewport. */
+export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layout, 'segments' | 'probe' | 'separator' | 'noteItems'>): Layout {
+  return {
+    params,
+    width: params.width,
+    height: params.height,
+    ...parts,
+    frame: { left: 0, top: 0, pagesBefore: 0 },
+    range: document.createRange(),
+    pageBase: 0,
+    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], pageRules: [], targetPages: new Map() },
+  }
+}
