@@ -193,7 +193,7 @@ describe('window', () => {
     const body = columns(Array.from({ length: 100 }, (_, i) => `<p id="p${i}">${i}</p>`).join(''))
     const result = await withPage(body, (page) =>
       page.evaluate(() => {
-        const { state, window } = layoutModules
+        const { measure, state, window } = layoutModules
         const segment = document.getElementById('segment') as HTMLElement
         const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
         const ids = () => [...segment.children].map((child) => child.id || child.className)
@@ -204,13 +204,18 @@ describe('window', () => {
         marker.className = 'galley-page-break'
         document.getElementById('p10')?.before(marker)
         window.fillWindow(layout, segmentState, 2)
-        window.setAsideBefore(layout, segmentState, 2)
+        let final: string[] = []
+        window.setAsideBefore(layout, segmentState, 2, (blocks) => {
+          // Shown while still laid out: the last of them is on page 2.
+          final = blocks.map((block) => `${block.id || block.className}@${measure.columnOf(layout, block.getBoundingClientRect())}`)
+        })
         const afterSetAside = { first: segment.firstElementChild?.id, pagesBefore: segmentState.pagesBefore, lastPage: window.lastPage(layout, segmentState) }
-        window.closeWindow(layout, segmentState)
-        return { opened, afterSetAside, ids: ids() }
+        window.closeWindow(segmentState)
+        return { opened, afterSetAside, final, ids: ids() }
       }),
     )
     expect(result.opened).toBe(41)
+    expect(result.final).toEqual([...Array.from({ length: 10 }, (_, i) => `p${i}@${Math.floor(i / 5)}`), 'galley-page-break@2'])
     expect(result.afterSetAside.first).toBe('p10')
     expect(result.afterSetAside.pagesBefore).toBe(2)
     expect(result.afterSetAside.lastPage).toBeGreaterThanOrEqual(3)
@@ -257,7 +262,7 @@ ${columns(`<h1 id="one">One</h1><p>${words(60)}</p><figure id="fig:map"><p>map</
         const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
         layout.pageBase = 4
         measure.frameSegment(layout, segment, 0)
-        tocNumbers.recordPages(layout, segment, tocNumbers.listTargets())
+        tocNumbers.recordPages(layout, [...segment.children], tocNumbers.listTargets())
         tocNumbers.writeTocNumbers(layout.found)
         return { numbers: [...document.querySelectorAll('.toc-page')].map((number) => number.textContent), figure: measure.columnOf(layout, (document.getElementById('fig:map') as HTMLElement).getBoundingClientRect()) }
       }),
@@ -277,7 +282,7 @@ describe('overflow', () => {
         const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
         layout.pageBase = 10
         measure.frameSegment(layout, segment, 0)
-        overflow.reportOverflows(layout, segment)
+        overflow.reportOverflows(layout, [...segment.children])
         return layout.found.overflows
       }),
     )

@@ -126,3 +126,8 @@ export function frameSegment(layout: Layout, segment: HTMLElement, pagesBefore: 
   const rect = segment.getBoundingClientRect()
   layout.frame = { left: rect.left, top: rect.top, pagesBefore }
 }
+
+/** The elements matching `selector` in `blocks` (each block itself included), in document order. */
+export function within(blocks: readonly Element[], selector: string): HTMLElement[] {
+  return blocks.flatMap((block) => [...(block.matches(selector) ? [block] : []), ...block.querySelectorAll(selector)] as HTMLElement[])
+}

@@ -252,13 +252,14 @@ export function placeNotes(layout: Layout, state: SegmentState, page: number, fo
   layout.found.areas.push({ page: layout.pageBase + page + 1, top, height: H - top - 3, notes: inner.getBoundingClientRect().height })
 }
 
-/** Once the segment's pages are final: the page each of its notes and their references fell on. */
-export function recordNotePages(layout: Layout, segment: HTMLElement): void {
+/** Once the pages of a segment's `blocks` are final: the page each note in them, and each reference, fell on. */
+export function recordNotePages(layout: Layout, blocks: readonly Element[]): void {
+  const inside = (element: Element | null): element is Element => element !== null && blocks.some((block) => block.contains(element))
   for (const record of layout.found.notes) {
     const element = document.getElementById(record.id)
     const reference = document.getElementById(`fnref-${record.id.replace(/^fn-/, '')}`)
-    if (element && segment.contains(element)) record.page = layout.pageBase + columnOf(layout, element.getBoundingClientRect()) + 1
-    if (reference && segment.contains(reference)) record.referencePage = layout.pageBase + columnOf(layout, reference.getBoundingClientRect()) + 1
+    if (inside(element)) record.page = layout.pageBase + columnOf(layout, element.getBoundingClientRect()) + 1
+    if (inside(reference)) record.referencePage = layout.pageBase + columnOf(layout, reference.getBoundingClientRect()) + 1
   }
 }
 

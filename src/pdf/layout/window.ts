@@ -9,6 +9,11 @@ const WINDOW_START = 40
 
 /** Starts laying out a segment in columns, with all but its first blocks held back. */
 export function openWindow(layout: Layout, segment: HTMLElement): SegmentState & { limit: number } {
+  // A guard against a loop, from the segment as it is still laid out in one column: notes can add pages, not
+  // multiply them, and a block can waste at most the rest of a page. (Counting the pages of the whole segment laid
+  // out in columns would cost that layout, a tenth of the pass.)
+  const blocks = segment.children.length + segment.querySelectorAll('.galley-page-break').length
+  const limit = (Math.ceil(segment.getBoundingClientRect().height / layout.height) + blocks + 1) * 4 + 20
   segment.classList.add('galley-measure')
   const endMarker = document.createElement('div')
   endMarker.className = 'galley-end'
@@ -21,7 +26,6 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
   }
   const references = layout.params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
   const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined }
-  const limit = (lastPage(layout, state) + 1) * 4 + 20 // Notes can add pages, not multiply them: a guard against a loop.
   while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
   return Object.assign(state, { limit })
 }
@@ -39,8 +43,9 @@ export function lastPage(layout: Layout, state: SegmentState): number {
 /**
  * Sets aside the segment's children up to the last forced break at or before the start of `page`: a pinned
  * break, or a notes block (which ends its page). What follows then starts the layout as it started that page.
+ * `final` is shown them first, while they are still laid out: their pages will not change.
  */
-export function setAsideBefore(layout: Layout, state: SegmentState, page: number): void {
+export function setAsideBefore(layout: Layout, state: SegmentState, page: number, final: (blocks: readonly Element[]) => void): void {
   const { segment, endMarker, setAside } = state
   let boundary: Element | undefined
   let startsAt = state.pagesBefore
@@ -57,6 +62,9 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
     }
   }
   if (!boundary) return
+  const blocks: Element[] = []
+  for (let child = segment.firstElementChild; child && child !== boundary; child = child.nextElementSibling) blocks.push(child)
+  final([...blocks, boundary])
   while (segment.firstChild && segment.firstChild !== boundary) setAside.append(segment.firstChild)
   setAside.append(boundary)
   state.pagesBefore = startsAt
@@ -71,13 +79,17 @@ export function fillWindow(layout: Layout, state: SegmentState, page: number): v
   }
 }
 
-/** Puts everything back in the segment, for the final measurements. */
-export function closeWindow(layout: Layout, state: SegmentState): void {
+/** The blocks in the window now (after the last page: the segment's last pages). */
+export function windowBlocks(state: SegmentState): Element[] {
+  return [...state.segment.children].filter((child) => child !== state.endMarker)
+}
+
+/** Puts everything back in the segment, which then counts its columns from its start. */
+export function closeWindow(state: SegmentState): void {
   const { segment, endMarker, setAside, heldBack } = state
   segment.prepend(...setAside.childNodes)
   endMarker.before(...heldBack.childNodes)
   setAside.remove()
   heldBack.remove()
   state.pagesBefore = 0
-  frameSegment(layout, segment, state.pagesBefore)
 }
