@@ -26,6 +26,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
   const targets = listTargets()
   segments.forEach((segment, index) => layOutSegment(layout, segment, index, targets))
+  for (const segment of segments) segment.classList.remove('galley-laid-out')
   writeTocNumbers(layout.found)
 
   probeArea.remove()
@@ -43,6 +44,7 @@ export function measuringCss(W: number, H: number): string {
     body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
     .galley-measure .galley-page-break { break-before: column; }
     .galley-measure .galley-page-notes { break-after: column; }
+    .galley-laid-out { display: none !important; }
     .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
 }
 
@@ -85,7 +87,9 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     layout.found.pageStarts.push(...pageStarts(layout, segment, count))
   }
   state.endMarker.remove()
-  segment.classList.remove('galley-measure')
+  // Out of the layout until the pass is done: laying a finished chapter out again in one column is work that
+  // printing does anyway.
+  segment.classList.replace('galley-measure', 'galley-laid-out')
   layout.pageBase += count
 }
 
