@@ -2,8 +2,9 @@
 // ~300 small ES modules one by one, which took 0.37 s of every run; the bundle loads in about 0.1 s.
 // The PDF and watch code stay in chunks of their own, loaded only when used, and the entries load the build itself
 // only once `build` is called (`src/entry.ts`), after it has started citeproc's worker. The citeproc worker is an entry of its
-// own: `CiteprocThread` starts it by its file name, next to the chunk that names it.
-import { rmSync } from 'node:fs'
+// own: `CiteprocThread` starts it by its file name, next to the chunk that names it. The PDF's layout passes
+// (`src/pdf/layout/`) run in the page: they are bundled into one browser script of their own, `page-layout.js`.
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -38,12 +39,17 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunk-[hash]',
+  // esbuild bundles the layout script only when it runs from the sources (`src/pdf/layout-script.ts`).
   // Loaded with createRequire at run time (citeproc, temml), by file (starry-night's engine and each grammar it needs),
   // only by the PDF chunk, or reading a wasm file beside them (subset-font, for the EPUB's fonts): their files stay in
   // node_modules.
-  external: ['citeproc', 'puppeteer-core', 'pdf-lib', 'pdfjs-dist', 'temml', 'subset-font', '@wooorm/starry-night'],
+  external: ['esbuild', 'citeproc', 'puppeteer-core', 'pdf-lib', 'pdfjs-dist', 'temml', 'subset-font', '@wooorm/starry-night'],
   // The CommonJS packages in the bundle (citation-js) call require for Node's own modules.
   banner: { js: "import { createRequire as __galleyCreateRequire } from 'node:module'; const require = __galleyCreateRequire(import.meta.url);" },
   plugins: [galleyWalker],
   logLevel: 'warning',
 })
+
+// The same bundling that runs from the sources, so both give the page the same script.
+const { bundleLayout, layoutScriptFile } = await import('../lib/pdf/layout-script.js')
+writeFileSync(path.join(outdir, layoutScriptFile), await bundleLayout())

@@ -10,7 +10,8 @@ import { build } from '../src/build.js'
 import { resolveMetadata } from '../src/config/metadata.js'
 import { textBlock } from '../src/html/page-css.js'
 import { findBrowser } from '../src/pdf/browser.js'
-import { improveLineBreaks, type LineBreakResult } from '../src/pdf/line-breaking.js'
+import { layoutGlobal, layoutScript } from '../src/pdf/layout-script.js'
+import type { LineBreakResult } from '../src/pdf/layout/types.js'
 import { lineEnds } from './helpers/tools.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
@@ -57,7 +58,8 @@ describe('a generated book chapter, printed', () => {
       await page.emulateMediaType('print')
       const before = await page.evaluate(() => document.body.innerHTML)
       const { width } = textBlock(resolveMetadata([]))
-      const result = (await page.evaluate(`(${improveLineBreaks.toString()})(${JSON.stringify({ width, notes: 'footnotes' })})`)) as LineBreakResult
+      await page.evaluate(await layoutScript())
+      const result = (await page.evaluate(`${layoutGlobal}.improveLineBreaks(${JSON.stringify({ width, notes: 'footnotes' })})`)) as LineBreakResult
       const after = await page.evaluate(() => document.body.innerHTML)
       expect(result.words).toBeGreaterThan(10)
       expect(result.ladders).toBe(0)

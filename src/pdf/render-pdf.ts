@@ -7,9 +7,9 @@ import { mediaType } from '../html/images.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
-import { improveLineBreaks, type LineBreakParams, type LineBreakResult } from './line-breaking.js'
+import { layoutGlobal, layoutScript } from './layout-script.js'
+import type { LineBreakParams, LineBreakResult, PaginateParams, PaginateResult } from './layout/types.js'
 import { pageStarts, type PageStart, type PageStartParams } from './page-starts.js'
-import { paginate, type PaginateParams, type PaginateResult } from './paginate.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
 const origin = 'http://galley.invalid'
@@ -58,6 +58,9 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     })
     const timeout = options.timeout ?? 60_000
     const { lap, timings } = stopwatch()
+    // Read (or, from the sources, bundled) while the page loads.
+    const script = options.layout ? layoutScript() : undefined
+    script?.catch(() => undefined) // Reported where it is awaited.
     if (options.layout) {
       await page.emulateMediaType('print')
       await page.setViewport({ width: Math.ceil(options.layout.width) + 200, height: Math.ceil(options.layout.height) + 200 })
@@ -68,11 +71,12 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
     let starts: PageStart[] | undefined
-    if (options.layout) {
+    if (options.layout && script) {
       const { progress } = options
+      await page.evaluate(await script)
       // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
       const lineParams: LineBreakParams = { width: options.layout.width, notes: options.layout.notes }
-      lines = (await page.evaluate(`(${improveLineBreaks.toString()})(${JSON.stringify(lineParams)})`)) as LineBreakResult
+      lines = (await page.evaluate(`${layoutGlobal}.improveLineBreaks(${JSON.stringify(lineParams)})`)) as LineBreakResult
       lap('lines')
       progress?.({ stage: 'layout' })
       // The layout pass names each page as it lays it out; the console events arrive while it runs.
@@ -83,7 +87,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
         })
       }
       const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
-      layout = (await page.evaluate(`(${paginate.toString()})(${JSON.stringify(params)})`)) as PaginateResult
+      layout = (await page.evaluate(`${layoutGlobal}.paginate(${JSON.stringify(params)})`)) as PaginateResult
       if (options.pageStarts) {
         const { width, height, notes, book } = options.layout
         const startParams: PageStartParams = { width, height, notes, book, pages: layout.pages, headings: layout.headings.map(({ id, page }) => ({ id, page })) }

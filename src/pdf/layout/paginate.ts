@@ -1,0 +1,104 @@
+// The layout pass that runs inside the page before printing: footnotes at the foot of their page, TOC page numbers,
+// chapter running heads. Chromium lays the text out in columns the size of the text block (one column = one page),
+// the pass reads where things fell and reshapes the document so that printing gives the same pages.
+import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
+import { firstLineBelow, frameSegment, GAP, textNodes } from './measure.js'
+import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
+import { reportOverflows } from './overflow.js'
+import { namePages, openOnRecto } from './running-heads.js'
+import { dropEmptyPageBreaks, segmentsOf } from './segments.js'
+import { createLayout, type Layout } from './state.js'
+import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
+import type { PaginateParams, PaginateResult } from './types.js'
+import { closeWindow, fillWindow, lastPage, openWindow, setAsideBefore, windowBlocks } from './window.js'
+
+/** Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print. */
+export function paginate(params: PaginateParams): PaginateResult {
+  const style = document.createElement('style')
+  style.textContent = measuringCss(params.width, params.height)
+  document.head.append(style)
+  document.body.classList.add('galley-measuring')
+
+  const segments = segmentsOf(params)
+  const noteItems = takeNotes(params)
+  dropEmptyPageBreaks(segments)
+  const { area: probeArea, probe } = noteProbe()
+  const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
+  const targets = listTargets()
+  segments.forEach((segment, index) => layOutSegment(layout, segment, index, targets))
+  for (const segment of segments) segment.classList.remove('galley-laid-out')
+  writeTocNumbers(layout.found)
+
+  probeArea.remove()
+  document.body.classList.remove('galley-measuring')
+  style.remove()
+  const { headings, notes, pageRules, areas, overflows, pageStarts } = layout.found
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...(params.debug ? { pageStarts } : {}) }
+}
+
+/** The styles the pass measures with: a segment in columns the size of the text block, forced breaks, the notes probe. */
+export function measuringCss(W: number, H: number): string {
+  return `
+    .galley-measure { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
+      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
+    body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
+    .galley-measure .galley-page-break { break-before: column; }
+    .galley-measure .galley-page-notes { break-after: column; }
+    .galley-laid-out { display: none !important; }
+    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
+}
+
+/** One segment, page by page: its notes placed and every page break pinned; then what fell where. */
+function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targets: readonly string[]): void {
+  const { params, height: H } = layout
+  openOnRecto(layout, segment)
+  const state = openWindow(layout, segment)
+  // What fell where is read from blocks as their pages become final, while they are in the window: laying the whole
+  // segment out in columns again at the end would cost a fifth of the pass.
+  const final = (blocks: readonly Element[]): void => {
+    recordPages(layout, blocks, targets)
+    recordNotePages(layout, blocks)
+    reportOverflows(layout, blocks)
+  }
+  for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
+    if (params.progress) console.debug(`galley-page ${layout.pageBase + page + 1}`)
+    frameSegment(layout, segment, state.pagesBefore)
+    if (page > 0) setAsideBefore(layout, state, page, final)
+    fillWindow(layout, state, page)
+    frameSegment(layout, segment, state.pagesBefore)
+    const foot = notesOfPage(layout, state, page)
+    if (foot.accepted.length === 0) {
+      // No note fits under its reference here: the page ends above the reference's line.
+      const point = foot.cut < H ? breakAt(layout, segment, page, foot.cut) : undefined
+      if (point) insertBefore(pageBreakMarker(), point.parent, point.before)
+      else pinBreak(layout, segment, page)
+      continue
+    }
+    placeNotes(layout, state, page, foot)
+  }
+
+  // The last pages are final too.
+  const count = lastPage(layout, state) + 1
+  final(windowBlocks(state))
+  closeWindow(state)
+  namePages(layout, segment, index)
+  if (params.debug) {
+    frameSegment(layout, segment, 0)
+    layout.found.pageStarts.push(...pageStarts(layout, segment, count))
+  }
+  state.endMarker.remove()
+  // Out of the layout until the pass is done: laying a finished chapter out again in one column is work that
+  // printing does anyway.
+  segment.classList.replace('galley-measure', 'galley-laid-out')
+  layout.pageBase += count
+}
+
+/** The first words of each of the segment's pages, as the pass laid them out. */
+function pageStarts(layout: Layout, segment: HTMLElement, count: number): string[] {
+  const starts: string[] = []
+  for (let column = 0; column < count; column++) {
+    const start = column === 0 ? textNodes(segment).map((node) => ({ node, offset: 0 }))[0] : firstLineBelow(layout, segment, column - 1, layout.height + 1)
+    starts.push(start ? start.node.data.slice(start.offset, start.offset + 30).replaceAll('\u00AD', '') : '')
+  }
+  return starts
+}

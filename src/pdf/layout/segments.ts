@@ -1,0 +1,69 @@
+// Segments: runs of content between forced page breaks, each laid out as its own row of columns. In a book, the
+// title block, the contents and each chapter; what lies between chapters is gathered in a `div.galley-back-matter`.
+import type { Layout } from './state.js'
+import type { PaginateParams } from './types.js'
+
+export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
+  const main = document.getElementById('main')
+  const segments: HTMLElement[] = []
+  if (!params.book || !main) return [document.body]
+  const header = document.getElementById('title-block-header')
+  const toc = document.getElementById('TOC')
+  if (header) segments.push(header)
+  if (toc) segments.push(toc)
+  let rest: HTMLElement | undefined
+  for (const child of [...main.children] as HTMLElement[]) {
+    if (child.classList.contains('chapter')) {
+      segments.push(child)
+      rest = undefined
+    } else if (!(params.notes === 'footnotes' && child.matches('section[data-footnotes]'))) {
+      if (!rest) {
+        rest = document.createElement('div')
+        rest.className = 'galley-back-matter'
+        child.before(rest)
+        segments.push(rest)
+      }
+      rest.append(child)
+    }
+  }
+  return segments
+}
+
+/**
+ * Drops the page breaks the manuscript asked for (`\newpage`) that would make an empty page: with nothing after them
+ * in their segment, or at a chapter's start (a chapter starts a page anyway). Call it before the pass puts in any
+ * break of its own, so that every one found is the manuscript's.
+ */
+export function dropEmptyPageBreaks(segments: readonly HTMLElement[]): void {
+  for (const segment of segments) {
+    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
+      if (atEdge(marker, segment, true) || (segment !== document.body && atEdge(marker, segment, false))) marker.remove()
+    }
+  }
+}
+
+function atEdge(element: Element, segment: Element, end: boolean): boolean {
+  for (let node: Element | null = element; node && node !== segment; node = node.parentElement) {
+    if (end ? node.nextElementSibling : node.previousElementSibling) return false
+  }
+  return true
+}
+
+/** Elements whose children are blocks the pass may put a page break between. */
+export function isContainer(layout: Pick<Layout, 'segments'>, element: Element): boolean {
+  return (
+    element === document.body ||
+    layout.segments.includes(element as HTMLElement) ||
+    element.matches('main, section.chapter, div#refs, div.galley-back-matter, nav, header')
+  )
+}
+
+/** The top-level block (child of a container) holding a node. */
+export function topBlockOf(layout: Pick<Layout, 'segments'>, node: Node): HTMLElement | undefined {
+  let current: Node | null = node
+  while (current && current.parentElement) {
+    if (isContainer(layout, current.parentElement)) return current instanceof HTMLElement ? current : undefined
+    current = current.parentElement
+  }
+  return undefined
+}

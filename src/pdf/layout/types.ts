@@ -1,0 +1,53 @@
+// What the layout passes are given and give back: the only part of them that Node sees.
+
+/** What the page needs to know; lengths in CSS pixels. */
+export interface PaginateParams {
+  /** Text block width and height (page minus margins). */
+  width: number
+  height: number
+  /** `footnotes`: notes at the foot of the page that references them; `endnotes`: leave the notes section. */
+  notes: 'footnotes' | 'endnotes'
+  /** A book (chapters or parts): each `section.chapter` starts a page, with the chapter title in recto heads. */
+  book: boolean
+  /** Verso running head of a book (its title). */
+  bookTitle: string
+  /** Also report the first words of every page (for finding where print and the layout pass disagree). */
+  debug?: boolean
+  /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
+  progress?: boolean
+}
+
+export interface PaginateResult {
+  pages: number
+  /** Page of each heading with an id, and of each note (footnote mode). */
+  headings: { id: string; page: number; text: string }[]
+  notes: { id: string; page: number; referencePage: number }[]
+  /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
+  css: string
+  /** With `debug`: the first words of each page, as the layout pass laid them out. */
+  pageStarts?: string[]
+  /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
+  overflows: { page: number; text: string }[]
+  /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
+  areas: { page: number; top: number; height: number; notes: number }[]
+}
+
+/** Lengths in CSS pixels. */
+export interface LineBreakParams {
+  /** Text block width. */
+  width: number
+  /** `footnotes`: notes are measured as they will sit at the foot of a page; `endnotes`: where they are. */
+  notes: 'footnotes' | 'endnotes'
+}
+
+export interface LineBreakResult {
+  /** Lines of the paragraphs looked at (those with a soft hyphen). */
+  lines: number
+  /** Of them, lines that end in a hyphen (at a soft hyphen or a hard one), and runs of three or more such lines. */
+  hyphenated: number
+  ladders: number
+  /** Words whose soft hyphens were taken out. */
+  words: number
+  /** Rounds of measuring: each round edits at most one line of each paragraph, the first that needs it. */
+  rounds: number
+}

@@ -1,0 +1,95 @@
+// The layout window. Chromium lays a whole segment out again after every change the pass makes, so a chapter would
+// cost the square of its pages. Only a window of it is laid out: pages already final are set aside, and what is more
+// than a page ahead is held back; both are out of the layout (`display: none`) and come back at the end.
+import { columnOf, frameSegment } from './measure.js'
+import type { Layout, SegmentState } from './state.js'
+
+/** Blocks in the window when a segment opens. */
+const WINDOW_START = 40
+
+/** Starts laying out a segment in columns, with all but its first blocks held back. */
+export function openWindow(layout: Layout, segment: HTMLElement): SegmentState & { limit: number } {
+  // A guard against a loop, from the segment as it is still laid out in one column: notes can add pages, not
+  // multiply them, and a block can waste at most the rest of a page. (Counting the pages of the whole segment laid
+  // out in columns would cost that layout, a tenth of the pass.)
+  const blocks = segment.children.length + segment.querySelectorAll('.galley-page-break').length
+  const limit = (Math.ceil(segment.getBoundingClientRect().height / layout.height) + blocks + 1) * 4 + 20
+  segment.classList.add('galley-measure')
+  const endMarker = document.createElement('div')
+  endMarker.className = 'galley-end'
+  segment.append(endMarker)
+  const setAside = document.createElement('div')
+  const heldBack = document.createElement('div')
+  for (const outside of [setAside, heldBack]) {
+    outside.style.display = 'none'
+    document.documentElement.append(outside)
+  }
+  const references = layout.params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
+  const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined }
+  while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
+  return Object.assign(state, { limit })
+}
+
+/** The page the window's last content is on (a zero-height marker can spill into an empty next column). */
+export function lastPage(layout: Layout, state: SegmentState): number {
+  frameSegment(layout, state.segment, state.pagesBefore)
+  let last = state.endMarker.previousElementSibling
+  while (last && last.matches('.galley-page-break') && last.previousElementSibling) last = last.previousElementSibling
+  const rects = last ? last.getClientRects() : undefined
+  const rect = rects && rects.length > 0 ? rects[rects.length - 1] : state.endMarker.getBoundingClientRect()
+  return columnOf(layout, rect as DOMRect)
+}
+
+/**
+ * Sets aside the segment's children up to the last forced break at or before the start of `page`: a pinned
+ * break, or a notes block (which ends its page). What follows then starts the layout as it started that page.
+ * `final` is shown them first, while they are still laid out: their pages will not change.
+ */
+export function setAsideBefore(layout: Layout, state: SegmentState, page: number, final: (blocks: readonly Element[]) => void): void {
+  const { segment, endMarker, setAside } = state
+  let boundary: Element | undefined
+  let startsAt = state.pagesBefore
+  for (let child = segment.firstElementChild; child && child !== endMarker; child = child.nextElementSibling) {
+    const column = columnOf(layout, child.getBoundingClientRect())
+    if (child.matches('.galley-page-break') && column <= page) {
+      boundary = child
+      startsAt = column
+    } else if (child.matches('.galley-page-notes') && (child as HTMLElement).style.breakAfter !== 'auto' && column < page) {
+      boundary = child
+      startsAt = column + 1
+    } else if (column >= page) {
+      break
+    }
+  }
+  if (!boundary) return
+  const blocks: Element[] = []
+  for (let child = segment.firstElementChild; child && child !== boundary; child = child.nextElementSibling) blocks.push(child)
+  final([...blocks, boundary])
+  while (segment.firstChild && segment.firstChild !== boundary) setAside.append(segment.firstChild)
+  setAside.append(boundary)
+  state.pagesBefore = startsAt
+  frameSegment(layout, segment, state.pagesBefore)
+}
+
+/** Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole. */
+export function fillWindow(layout: Layout, state: SegmentState, page: number): void {
+  const { heldBack, endMarker } = state
+  while (heldBack.firstChild && lastPage(layout, state) < page + 1) {
+    for (let count = 0; count < 12 && heldBack.firstChild; count++) endMarker.before(heldBack.firstChild)
+  }
+}
+
+/** The blocks in the window now (after the last page: the segment's last pages). */
+export function windowBlocks(state: SegmentState): Element[] {
+  return [...state.segment.children].filter((child) => child !== state.endMarker)
+}
+
+/** Puts everything back in the segment, which then counts its columns from its start. */
+export function closeWindow(state: SegmentState): void {
+  const { segment, endMarker, setAside, heldBack } = state
+  segment.prepend(...setAside.childNodes)
+  endMarker.before(...heldBack.childNodes)
+  setAside.remove()
+  heldBack.remove()
+  state.pagesBefore = 0
+}

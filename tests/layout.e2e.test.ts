@@ -1,0 +1,327 @@
+// The PDF layout pass module by module (`src/pdf/layout/`), each driven on a small page in Chromium: trees in and
+// out, and measurements on boxes of known size (lines 20 px high, columns 300 px wide and 100 px high).
+import type { Browser, Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser, launchBrowser } from '../src/pdf/browser.js'
+import { layoutPage, type LayoutModules } from './helpers/layout-page.js'
+
+declare const layoutModules: LayoutModules
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser({ executablePath: findBrowser(undefined) })
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+const params = { width: 300, height: 100, notes: 'footnotes' as const, book: true, bookTitle: 'A Book' }
+const words = (count: number, from = 0): string => Array.from({ length: count }, (_, i) => `word${from + i}`).join(' ')
+/** A segment in columns of 300 × 100 px (five 20 px lines a page), as the pass measures: one column = one page. */
+const columns = (inside: string): string => `<div id="segment" class="galley-measure">${inside}</div>`
+
+async function withPage<T>(body: string, run: (page: Page) => Promise<T>): Promise<T> {
+  const page = await layoutPage(browser, body, 'p { margin: 0; }')
+  try {
+    // The pass's own measuring styles, for the page size above.
+    await page.evaluate((width: number, height: number) => {
+      const style = document.createElement('style')
+      style.textContent = layoutModules.paginate.measuringCss(width, height)
+      document.head.append(style)
+    }, params.width, params.height)
+    return await run(page)
+  } finally {
+    await page.close()
+  }
+}
+
+describe('segments', () => {
+  it('gives a book its title block, contents, chapters and back matter, and drops page breaks that would make empty pages', async () => {
+    const body = `<header id="title-block-header"><h1>T</h1></header><nav id="TOC"><p>c</p></nav><main id="main">
+<section class="chapter"><div class="galley-page-break"></div><h1>One</h1><p>a</p><div class="galley-page-break"></div><p>b</p><div class="galley-page-break"></div></section>
+<div id="refs"><p>r</p></div><section data-footnotes=""><ol><li id="fn-1"><p>n</p></li></ol></section></main>`
+    const result = await withPage(body, (page) =>
+      page.evaluate((notes) => {
+        const segments = layoutModules.segments.segmentsOf({ width: 300, height: 100, notes, book: true, bookTitle: '' })
+        layoutModules.segments.dropEmptyPageBreaks(segments)
+        return { kinds: segments.map((segment) => `${segment.tagName.toLowerCase()}.${segment.className}#${segment.id}`), main: document.getElementById('main')?.innerHTML.replaceAll('\n', '') }
+      }, params.notes),
+    )
+    expect(result.kinds).toEqual(['header.#title-block-header', 'nav.#TOC', 'section.chapter#', 'div.galley-back-matter#'])
+    expect(result.main).toBe(
+      '<section class="chapter"><h1>One</h1><p>a</p><div class="galley-page-break"></div><p>b</p></section>' +
+        '<div class="galley-back-matter"><div id="refs"><p>r</p></div></div><section data-footnotes=""><ol><li id="fn-1"><p>n</p></li></ol></section>',
+    )
+  })
+
+  it('makes an article one segment, the body', async () => {
+    const kinds = await withPage('<main id="main"><p>a</p></main>', (page) =>
+      page.evaluate(() => layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }).map((segment) => segment.tagName)),
+    )
+    expect(kinds).toEqual(['BODY'])
+  })
+})
+
+describe('measure', () => {
+  it('finds the first line below a height, and the first line of the next page', async () => {
+    const found = await withPage(columns(`<p>${words(120)}</p>`), (page) =>
+      page.evaluate(() => {
+        const { measure, state } = layoutModules
+        const segment = document.getElementById('segment') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        measure.frameSegment(layout, segment, 0)
+        const at = (cut: number, page: number) => {
+          const position = measure.firstLineBelow(layout, segment, page, cut)
+          const rect = position && measure.charRect(layout.range, position.node, position.offset)
+          if (!position || !rect) return undefined
+          const before = position.node.data.slice(0, position.offset)
+          return { ...measure.place(layout, rect), startsWord: before === '' || before.endsWith(' ') }
+        }
+        return { belowFifty: at(50, 0), nextPage: at(101, 0), onPageTwo: at(30, 1) }
+      }),
+    )
+    // Lines are 20 px: the line whose glyphs reach below 50 px is the third (top 40), at the start of a word.
+    expect(found.belowFifty?.column).toBe(0)
+    expect(Math.round((found.belowFifty?.top ?? 0) / 20)).toBe(2)
+    expect(found.belowFifty?.startsWord).toBe(true)
+    expect(found.nextPage?.column).toBe(1)
+    expect(Math.round(found.nextPage?.top ?? -1)).toBeLessThan(10)
+    expect(found.onPageTwo?.column).toBe(1)
+    expect(Math.round((found.onPageTwo?.top ?? 0) / 20)).toBe(1)
+  })
+})
+
+describe('breaks', () => {
+  it('splits a list inside an item: the copy continues the item and the numbering', async () => {
+    // The copy's chain is looked at before it is placed, so its inline elements count as cut blocks too (`em`):
+    // harmless, and kept, since the refactoring into modules kept the PDFs byte for byte.
+    const html = await withPage('<ol id="list" start="3"><li id="a">one</li><li id="b">two <em>three four</em> five</li><li id="c">six</li></ol>', (page) =>
+      page.evaluate(() => {
+        const list = document.getElementById('list') as HTMLElement
+        const text = list.querySelector('em')?.firstChild as Text
+        const copy = layoutModules.breaks.splitBlock(list, { node: text, offset: 'three '.length })
+        return [list.outerHTML, copy.outerHTML]
+      }),
+    )
+    expect(html).toEqual([
+      '<ol id="list" start="3"><li id="a">one</li><li id="b" class="galley-split">two <em>three </em></li></ol>',
+      '<ol start="4" class="galley-continued"><li class="galley-continued"><em class="galley-continued">four</em> five</li><li id="c">six</li></ol>',
+    ])
+  })
+
+  it('shows the hyphen of a word split at a soft hyphen', async () => {
+    const html = await withPage('<p id="p">a hyphen\u00ADated word</p>', (page) =>
+      page.evaluate(() => {
+        const paragraph = document.getElementById('p') as HTMLElement
+        const copy = layoutModules.breaks.splitBlock(paragraph, { node: paragraph.firstChild as Text, offset: 'a hyphen\u00AD'.length })
+        return [paragraph.outerHTML, copy.outerHTML]
+      }),
+    )
+    expect(html).toEqual(['<p id="p" class="galley-split">a hyphen-</p>', '<p class="galley-continued">ated word</p>'])
+  })
+
+  it('pins the page break Chromium chose, keeping two lines of a paragraph on either side', async () => {
+    // Page one: a 3-line paragraph and the first 2 lines of the second; a page may not end after its first line.
+    const lines = (count: number, name: string): string => Array.from({ length: count }, (_, i) => `${name}${i}`).join('<br>')
+    const body = columns(`<p id="first">${lines(3, 'a')}</p><p id="second">${lines(8, 'b')}</p>`)
+    const result = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { breaks, measure, state } = layoutModules
+        const segment = document.getElementById('segment') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        const lineCount = (id: string) => Math.round((document.getElementById(id)?.getBoundingClientRect().height ?? 0) / 20)
+        const before = [lineCount('first'), lineCount('second')]
+        measure.frameSegment(layout, segment, 0)
+        breaks.pinBreak(layout, segment, 0)
+        const point = breaks.breakAt(layout, segment, 0, 70)
+        const continued = segment.querySelector('.galley-continued')?.textContent
+        return { before, continued, children: [...segment.children].map((child) => `${child.tagName.toLowerCase()}${child.id ? `#${child.id}` : ''}.${child.className}`), point: point && (point.before as Element).id }
+      }),
+    )
+    expect(result.before[0]).toBe(3)
+    // The break after line 5 goes into the second paragraph (two lines stay, the rest goes on).
+    expect(result.children).toEqual(['p#first.', 'p#second.galley-split', 'div.galley-page-break', 'p.galley-continued'])
+    expect(result.continued).toBe('b2b3b4b5b6b7')
+    // Ending page one above 70 px would leave one line of the second paragraph: the page ends before it instead.
+    expect(result.point).toBe('second')
+  })
+})
+
+describe('notes', () => {
+  it('builds a note as it sits at a page foot: number first, no back-arrow', async () => {
+    const html = await withPage('<ol><li id="fn-1"><p>Text of the note. <a href="#fnref-1" data-footnote-backref="">↩</a></p></li></ol>', (page) =>
+      page.evaluate(() => layoutModules.notes.noteElement('fn-1', document.getElementById('fn-1') as HTMLElement, '1').outerHTML),
+    )
+    expect(html).toBe('<div class="footnote" id="fn-1" role="doc-footnote"><p><a class="footnote-number" href="#fnref-1">1</a> Text of the note. </p></div>')
+  })
+
+  it('splits a long note to fit the room left, the rest a continuation without a number', async () => {
+    const result = await withPage(`<ol><li id="fn-1"><p>${words(90)}</p></li></ol>`, (page) =>
+      page.evaluate(() => {
+        const { notes, state } = layoutModules
+        const { probe } = notes.noteProbe()
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'footnotes', book: false, bookTitle: '' }, { segments: [], probe, separator: 0, noteItems: new Map() })
+        const note = notes.noteElement('fn-1', document.getElementById('fn-1') as HTMLElement, '1')
+        const rest = notes.splitNote(layout, note, 60)
+        probe.replaceChildren(note)
+        const first = note.getBoundingClientRect().height
+        return { first, rest: rest?.className, text: `${note.textContent ?? ''}|${rest?.textContent ?? ''}` }
+      }),
+    )
+    expect(result.first).toBeLessThanOrEqual(60)
+    expect(result.first).toBeGreaterThanOrEqual(40)
+    expect(result.rest).toBe('footnote galley-note-continued')
+    expect(result.text.replace('-|', '').replace('|', ' ').replace(/\s+/g, ' ').trim()).toBe(`1 ${words(90)}`)
+  })
+
+  it('puts each note on the page of its reference', async () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>${words(20, i * 20)}<sup><a id="fnref-${i}" href="#fn-${i}" data-footnote-ref="">${i + 1}</a></sup> ${words(12)}</p>`).join('')
+    const notes = Array.from({ length: 6 }, (_, i) => `<li id="fn-${i}"><p>Note ${i + 1}.</p></li>`).join('')
+    const result = await withPage(`<main id="main">${paragraphs}</main><section data-footnotes=""><ol>${notes}</ol></section>`, (page) =>
+      page.evaluate(() => layoutModules.paginate.paginate({ width: 300, height: 100, notes: 'footnotes', book: false, bookTitle: '' })),
+    )
+    expect(result.notes.map((note) => note.id)).toEqual(['fn-0', 'fn-1', 'fn-2', 'fn-3', 'fn-4', 'fn-5'])
+    for (const note of result.notes) expect(note.page).toBe(note.referencePage)
+    expect(result.pages).toBeGreaterThan(3)
+    expect(new Set(result.notes.map((note) => note.page)).size).toBeGreaterThan(2)
+    for (const area of result.areas) expect(area.top + area.notes).toBeLessThanOrEqual(100)
+  })
+})
+
+describe('window', () => {
+  it('holds back what is more than a page ahead, sets aside finished pages, and puts everything back in order', async () => {
+    const body = columns(Array.from({ length: 100 }, (_, i) => `<p id="p${i}">${i}</p>`).join(''))
+    const result = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { measure, state, window } = layoutModules
+        const segment = document.getElementById('segment') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        const ids = () => [...segment.children].map((child) => child.id || child.className)
+        const segmentState = window.openWindow(layout, segment)
+        const opened = segment.children.length
+        // Five one-line paragraphs a page: a break pinned before p10 ends page 1, so page 2 starts the window.
+        const marker = document.createElement('div')
+        marker.className = 'galley-page-break'
+        document.getElementById('p10')?.before(marker)
+        window.fillWindow(layout, segmentState, 2)
+        let final: string[] = []
+        window.setAsideBefore(layout, segmentState, 2, (blocks) => {
+          // Shown while still laid out: the last of them is on page 2.
+          final = blocks.map((block) => `${block.id || block.className}@${measure.columnOf(layout, block.getBoundingClientRect())}`)
+        })
+        const afterSetAside = { first: segment.firstElementChild?.id, pagesBefore: segmentState.pagesBefore, lastPage: window.lastPage(layout, segmentState) }
+        window.closeWindow(segmentState)
+        return { opened, afterSetAside, final, ids: ids() }
+      }),
+    )
+    expect(result.opened).toBe(41)
+    expect(result.final).toEqual([...Array.from({ length: 10 }, (_, i) => `p${i}@${Math.floor(i / 5)}`), 'galley-page-break@2'])
+    expect(result.afterSetAside.first).toBe('p10')
+    expect(result.afterSetAside.pagesBefore).toBe(2)
+    expect(result.afterSetAside.lastPage).toBeGreaterThanOrEqual(3)
+    expect(result.ids).toEqual([...Array.from({ length: 10 }, (_, i) => `p${i}`), 'galley-page-break', ...Array.from({ length: 90 }, (_, i) => `p${i + 10}`), 'galley-end'])
+  })
+})
+
+describe('running heads', () => {
+  it('opens a chapter on a recto after a blank verso, and names its opening page and the rest', async () => {
+    const body = '<main id="main"><section class="chapter" id="one"><h1>One\u00ADTitle</h1><p>a</p><div class="galley-page-break"></div><p>b</p></section></main>'
+    const result = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { runningHeads, state } = layoutModules
+        const chapter = document.getElementById('one') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [chapter], probe: chapter, separator: 0, noteItems: new Map() })
+        layout.pageBase = 3
+        runningHeads.openOnRecto(layout, chapter)
+        runningHeads.namePages(layout, chapter, 1)
+        return { pageBase: layout.pageBase, main: document.getElementById('main')?.innerHTML, rules: layout.found.pageRules }
+      }),
+    )
+    expect(result.pageBase).toBe(4)
+    expect(result.main).toBe(
+      '<div class="galley-blank-page"></div><section class="chapter" id="one"><h1 style="page: galley-2-open;">One\u00ADTitle</h1><p style="page: galley-2-open;">a</p>' +
+        '<div class="galley-page-break" style="page: galley-2;"></div><p style="page: galley-2;">b</p></section>',
+    )
+    expect(result.rules).toEqual([
+      '@page galley-blank { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }',
+      '@page galley-2-open { @top-left { content: none; } @top-right { content: none; } }',
+      '@page galley-2:right { @top-right { content: "OneTitle"; } }',
+    ])
+  })
+})
+
+describe('TOC numbers', () => {
+  it('writes the pages headings and listed figures fell on, and nothing for an unknown target', async () => {
+    const body = `<nav id="TOC"><a href="#one"><span class="toc-page"></span></a><a href="#gone"><span class="toc-page">9</span></a>
+<div class="crossref-list"><a href="#fig%3Amap"><span class="toc-page"></span></a></div></nav>
+${columns(`<h1 id="one">One</h1><p>${words(60)}</p><figure id="fig:map"><p>map</p></figure>`)}`
+    const numbers = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { measure, state, tocNumbers } = layoutModules
+        const segment = document.getElementById('segment') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        layout.pageBase = 4
+        measure.frameSegment(layout, segment, 0)
+        tocNumbers.recordPages(layout, [...segment.children], tocNumbers.listTargets())
+        tocNumbers.writeTocNumbers(layout.found)
+        return { numbers: [...document.querySelectorAll('.toc-page')].map((number) => number.textContent), figure: measure.columnOf(layout, (document.getElementById('fig:map') as HTMLElement).getBoundingClientRect()) }
+      }),
+    )
+    expect(numbers.figure).toBeGreaterThan(0)
+    expect(numbers.numbers).toEqual(['5', '', String(5 + numbers.figure)])
+  })
+})
+
+describe('overflow', () => {
+  it('reports a box wider than the text block with its page, and no box that fits', async () => {
+    const body = columns(`<p>${words(40)}</p><pre>${'x'.repeat(80)}</pre><p>${words(10)}</p>`)
+    const found = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { measure, overflow, state } = layoutModules
+        const segment = document.getElementById('segment') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        layout.pageBase = 10
+        measure.frameSegment(layout, segment, 0)
+        overflow.reportOverflows(layout, [...segment.children])
+        return layout.found.overflows
+      }),
+    )
+    expect(found).toEqual([{ page: 12, text: 'x'.repeat(40) }])
+  })
+})
+
+describe('line breaking', () => {
+  it('reads a paragraph’s lines from its boxes', async () => {
+    const counts = await withPage(`<p id="p" style="width: 300px">${words(50)}</p>`, (page) =>
+      page.evaluate(() => {
+        const paragraph = document.getElementById('p') as HTMLElement
+        return { lines: layoutModules.lines.linesOf(document.createRange(), paragraph).length, height: paragraph.getBoundingClientRect().height }
+      }),
+    )
+    expect(counts.lines).toBeGreaterThan(3)
+    expect(counts.lines).toBe(Math.round(counts.height / 20))
+  })
+
+  it('ends a ladder of hyphenated lines, and changes nothing but soft hyphens', async () => {
+    // Long hyphenatable words only: Chromium's greedy breaking hyphenates most lines, several in a row.
+    const long = ['in\u00ADter\u00ADna\u00ADtion\u00ADal\u00ADly', 'com\u00ADmu\u00ADni\u00ADca\u00ADtion', 'gov\u00ADern\u00ADment', 'ad\u00ADmin\u00ADis\u00ADtra\u00ADtion', 're\u00ADspon\u00ADsi\u00ADbil\u00ADi\u00ADty']
+    const text = Array.from({ length: 60 }, (_, i) => long[(i * 3) % long.length]).join(' ')
+    const result = await withPage(`<p id="p" style="text-align: left">${text}</p>`, (page) =>
+      page.evaluate(() => {
+        const { lines } = layoutModules
+        const paragraph = document.getElementById('p') as HTMLElement
+        const hyphenated = () => lines.maybeHyphenated(lines.linesOf(document.createRange(), paragraph), new Set(), 16).filter(Boolean).length
+        document.body.style.width = '300px'
+        const before = { text: paragraph.textContent, hyphenated: hyphenated() }
+        const result = layoutModules.lineBreaking.improveLineBreaks({ width: 300, notes: 'endnotes' })
+        return { before, result, text: paragraph.textContent, hyphenated: hyphenated() }
+      }),
+    )
+    expect(result.before.hyphenated).toBeGreaterThan(8)
+    expect(result.result.words).toBeGreaterThan(2)
+    expect(result.result.ladders).toBe(0)
+    expect(result.hyphenated).toBeLessThan(result.before.hyphenated)
+    expect(result.text).not.toBe(result.before.text)
+    expect(result.text?.replaceAll('\u00AD', '')).toBe(result.before.text?.replaceAll('\u00AD', ''))
+  })
+})
