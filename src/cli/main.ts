@@ -25,7 +25,7 @@ export const exitCodes = {
 } as const
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
-       galley init [DIR] [--template article|book|handout|course]
+       galley init [DIR] [--template article|book|handout|course] [--ci github|gitlab|none]
        galley preview [FILE.md...] [options] [--port N]
        galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
@@ -343,12 +343,12 @@ async function batch(options: BuildOptions, io: Io, flags: { quiet: boolean; fai
   return typeof result === 'number' ? result : refuse(result.refused)
 }
 
-/** `galley init [DIR] [--template NAME]`: a new project that builds as it is. */
+/** `galley init [DIR] [--template NAME] [--ci SERVICE]`: a new project that builds as it is. */
 async function init(argv: readonly string[], io: Io): Promise<number> {
-  const { initProject, templates } = await import('./init.js')
+  const { ciFiles, initProject, isCi, templates } = await import('./init.js')
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { template: { type: 'string', short: 't' } } })
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { template: { type: 'string', short: 't' }, ci: { type: 'string' } } })
   } catch (error) {
     io.stderr(`galley init: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`)
     return exitCodes.usage
@@ -358,12 +358,17 @@ async function init(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`galley init: unknown template "${template}"; choose ${templates.join(', ')}\n`)
     return exitCodes.usage
   }
+  const ci = parsed.values.ci ?? 'github'
+  if (!isCi(ci)) {
+    io.stderr(`galley init: unknown CI "${ci}"; choose ${Object.keys(ciFiles).join(', ')}\n`)
+    return exitCodes.usage
+  }
   if (parsed.positionals.length > 1) {
     io.stderr(`galley init: give one folder, not ${parsed.positionals.length}\n`)
     return exitCodes.usage
   }
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.')
-  const result = initProject(dir, template as (typeof templates)[number])
+  const result = initProject(dir, template as (typeof templates)[number], ci)
   if (result.refused !== undefined) {
     io.stderr(`galley init: ${result.refused}\n`)
     return exitCodes.output
