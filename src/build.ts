@@ -194,7 +194,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir)
     const mathCache = math && !options.noCache ? fileCache(cacheDir(cwd, 'math'), { format: 'v8', keep: 8 }) : undefined
     const codeCache = !options.noCache && hasCodeLanguage(book) ? fileCache(cacheDir(cwd, 'code'), { format: 'v8', keep: 8 }) : undefined
-    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache }
+    const onCitations = (done: number, total: number): void => progress({ stage: 'citations', done, total })
+    const documentOptions = { metadata, bibliography, styleXml: style.xml, retrieveLocale, css, cache: citationCache, citeproc: early?.thread, mathCache, codeCache, onCitations }
     // The drawn EPUB cover's browser: the PDF's (or watch mode's) when there is one, else one started for the cover alone.
     const kept = options.browser
     const shared = pdf?.browser ?? (kept && (() => kept(metadata)))

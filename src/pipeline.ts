@@ -88,6 +88,8 @@ export interface DocumentOptions {
   codeCache?: Cache | undefined
   /** citeproc started early in a worker, for the citations stage (see `remarkCitations`). */
   citeproc?: CiteprocThread | undefined
+  /** Told as the citations are formatted (see `remarkCitations`). */
+  onCitations?: ((done: number, total: number) => void) | undefined
 }
 
 /**

@@ -33,7 +33,7 @@ export class CachedEngine {
   }
 
   /** Formats the document, and says where the result came from: the cache, the early worker, or citeproc here. */
-  async format(clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[]): Promise<Formatted & { source: 'cache' | 'worker' | 'main' }> {
+  async format(clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[], onCluster?: (done: number) => void): Promise<Formatted & { source: 'cache' | 'worker' | 'main' }> {
     const cited = citedIds(clusters)
     const registration = registrationKey(this.#options, cited, uncited)
     const key = this.#cache && contentKey([registration, JSON.stringify(clusters), JSON.stringify(authors)])
@@ -42,8 +42,8 @@ export class CachedEngine {
       this.#thread?.close()
       return { document: { ...cached.document, clusters: new Map(cached.document.clusters) }, authors: new Map(cached.authors), source: 'cache' }
     }
-    const fromWorker = this.#thread && (await this.#thread.format(registration, clusters, authors))
-    const formatted = fromWorker ?? this.#formatHere(cited, clusters, uncited, authors)
+    const fromWorker = this.#thread && (await this.#thread.format(registration, clusters, authors, onCluster))
+    const formatted = fromWorker ?? this.#formatHere(cited, clusters, uncited, authors, onCluster)
     if (this.#cache && key !== undefined) {
       const record: Record_ = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors] }
       this.#cache.set(key, record)
@@ -56,11 +56,11 @@ export class CachedEngine {
     return { ...formatted, source: fromWorker ? 'worker' : 'main' }
   }
 
-  #formatHere(cited: readonly string[], clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[]): Formatted {
+  #formatHere(cited: readonly string[], clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[], onCluster?: (done: number) => void): Formatted {
     this.#thread?.close()
     const engine = new CslEngine(this.#options)
     engine.register(cited, uncited)
-    return engine.formatAll(clusters, authors)
+    return engine.formatAll(clusters, authors, { onCluster })
   }
 }
 

@@ -385,7 +385,7 @@ export class CslEngine {
       // `unsorted` is a citeproc-js extension to CSL.
       properties: cluster.unsorted ? { noteIndex: cluster.noteIndex, unsorted: true } : { noteIndex: cluster.noteIndex },
     }))
-    const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations) : this.#formatInWholeDocument(citations, uncited)
+    const html = !how.wholeDocument && this.#contextFree(cited) ? this.#formatInContext(citations, how.onCluster) : this.#formatInWholeDocument(citations, uncited)
     return new Map(
       citations.map((citation): [string, FormattedCluster] => {
         const silent = citation.galleySilent ?? []
@@ -426,7 +426,7 @@ export class CslEngine {
    * its own text is taken: what citeproc re-formats of the context clusters is an artefact of the shortened list.
    * Tests compare this with `#formatInWholeDocument` on generated documents in many styles.
    */
-  #formatInContext(citations: EngineCitation[]): Map<string, string> {
+  #formatInContext(citations: EngineCitation[], onCluster: FormatOptions['onCluster']): Map<string, string> {
     const engine = this.#engine as unknown as EngineInternals
     const first = new Map<string, number>()
     const latest = new Map<string, number>()
@@ -460,6 +460,7 @@ export class CslEngine {
       const pre = before.map((earlier): [string, number] => [earlier.citationID, earlier.properties.noteIndex])
       const [, formatted] = engine.processCitationCluster(citation, pre, [], loadCiteproc().ASSUME_ALL_ITEMS_REGISTERED)
       html.set(citation.citationID, formatted.find(([, , id]) => id === citation.citationID)?.[1] ?? '')
+      onCluster?.(index + 1)
       const stream = note ? 'n' : 't'
       for (const item of citation.citationItems) {
         if (!first.has(stream + item.id)) first.set(stream + item.id, index)
@@ -502,6 +503,8 @@ export class CslEngine {
 
 export interface FormatOptions {
   wholeDocument?: boolean
+  /** Told as the clusters are formatted (`done` of them so far), for a progress display. */
+  onCluster?: ((done: number) => void) | undefined
 }
 
 /** The ids a document cites, in the order of their first citation. */

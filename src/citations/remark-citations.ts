@@ -31,6 +31,8 @@ export interface Options {
   cache?: Cache | undefined
   /** citeproc started early in a worker (`startCiteprocEarly`), used if it registered the entries this book cites. */
   citeproc?: CiteprocThread | undefined
+  /** Told as citeproc formats the book's citations (`done` of `total`), for a progress display. */
+  onCitations?: ((done: number, total: number) => void) | undefined
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -124,7 +126,13 @@ export function remarkCitations(options: Readonly<Options>) {
       if (narrative && items.length > 1) cluster.unsorted = true
       clusters.push(cluster)
     })
-    const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()])
+    // Every hundredth of the way at most: a long book has thousands of citations.
+    const total = clusters.length
+    const step = Math.ceil(total / 100)
+    options.onCitations?.(0, total)
+    const onCluster = options.onCitations && ((done: number): void => (done % step === 0 && done < total ? options.onCitations?.(done, total) : undefined))
+    const { document: formatted, authors, source: from } = await engine.format(clusters, uncited, [...authorRequests.values()], onCluster)
+    options.onCitations?.(total, total)
     file.data.citeproc = from
     const context: Context = {
       layout: citationLayout(styleXml),
