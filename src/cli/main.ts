@@ -26,7 +26,7 @@ export const exitCodes = {
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
        galley init [DIR] [--template article|book|handout|course] [--ci github|gitlab|none]
-       galley preview [FILE.md...] [options] [--port N]
+       galley preview [FILE.md...] [options] [--port N] [--no-open]
        galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
@@ -132,6 +132,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         watch: { type: 'boolean', short: 'w' },
         batch: { type: 'boolean' },
         port: { type: 'string' },
+        'no-open': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -198,7 +199,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const flags = { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true || values['fail-if-warnings'] === true, notes: notes.length }
   if (toStdout) return toStandardOutput(options, io, flags)
   const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> => buildAndReport({ ...options, browser }, io, flags)
-  if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
+  if (argv[0] === 'preview') return preview(options, { port: values.port, open: values['no-open'] !== true }, io, { quiet: true, failOnWarnings: false })
   if (values.batch) return batch(options, io, { ...flags, watch: values.watch === true })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
@@ -268,12 +269,12 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags)
  * `galley preview`: watch mode whose outputs go to `.galley-cache/preview/` and are shown by a local server. Each
  * change is built as HTML first (the quick view) and then, when pages are wanted, as PDF.
  */
-async function preview(options: BuildOptions, port: string | undefined, io: Io, flags: ReportFlags): Promise<number> {
+async function preview(options: BuildOptions, { port, open }: { port: string | undefined; open: boolean }, io: Io, flags: ReportFlags): Promise<number> {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) {
     io.stderr(`galley preview: --port must be a number, got "${port}"\n`)
     return exitCodes.usage
   }
-  const [{ startPreviewServer }, { watchAndBuild }, { startBrowser }] = await Promise.all([import('./preview.js'), import('./watch.js'), import('../pdf/make-pdf.js')])
+  const [{ openInBrowser, startPreviewServer }, { watchAndBuild }, { startBrowser }] = await Promise.all([import('./preview.js'), import('./watch.js'), import('../pdf/make-pdf.js')])
   let server
   try {
     server = await startPreviewServer(port === undefined ? 7337 : Number(port))
@@ -282,6 +283,7 @@ async function preview(options: BuildOptions, port: string | undefined, io: Io, 
     return exitCodes.output
   }
   io.stderr(`Preview at ${server.url} — only this machine can open it. Ctrl-C to stop.\n`)
+  if (open) openInBrowser(server.url, io.env)
   const outputDir = path.join(io.cwd, '.galley-cache', 'preview')
   const wantsPages = options.to.includes('pdf')
   const published = server
