@@ -126,6 +126,15 @@ describe('galley check', () => {
     expect(findings.map(({ line, rule, message }) => `${line} ${rule} ${/at \d+ dpi/.exec(message)?.[0]}`)).toEqual(['7 image-under-300dpi at 156 dpi', '9 image-under-300dpi at 168 dpi'])
   })
 
+  it('measures a token in the text face\'s own advances, not an average', async () => {
+    // Headings do not hyphenate. At 11 pt (14.67 px), seventy i's (0.329 em each) fit the 130 mm measure (491 px) where
+    // half an em a letter would not; forty m's (0.955 em each) do not, where half an em would.
+    const dir = makeProject({ 'doc.md': `---\ntitle: Widths\n---\n\n#### ${'i'.repeat(70)}\n\n#### ${'m'.repeat(40)}\n` })
+    const run = await runCli(dir, ['check', 'doc.md', '--format', 'json'])
+    const findings = JSON.parse(run.stdout) as Finding[]
+    expect(findings.map(({ line, rule, message }) => `${line} ${rule} ${/about \d+ mm/.exec(message)?.[0]}`)).toEqual(['7 long-unbreakable-token about 148 mm'])
+  })
+
   it('passes the shipped sample clean', async () => {
     const run = await runCli(root, ['check', 'manuscript/china-north-korea.md', '--no-cache'])
     expect(run).toEqual({ exitCode: 0, stdout: 'No problems found.\n', stderr: '' })
