@@ -73,6 +73,8 @@ describe('galley init', () => {
       for (const html of outputs.filter((name) => name.endsWith('.html'))) {
         expect(readFileSync(path.join(dir, 'dist', html), 'utf8')).not.toContain('class="citation-missing"')
       }
+      // The article and the book show a cross-reference to a figure (an undefined one would have been a warning).
+      if (template === 'article' || template === 'book') expect(readFileSync(path.join(dir, 'dist', outputs.find((name) => name.endsWith('.html')) ?? ''), 'utf8').replace(/<[^>]*>/g, '')).toMatch(/fig\.[\s\u00a0]1\b/)
       if (template === 'course') {
         // The answers are in the key only.
         const text = (name: string): string => readFileSync(path.join(dir, 'dist', name), 'utf8').replace(/\u00ad/g, '')
