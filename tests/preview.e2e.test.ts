@@ -1,12 +1,36 @@
 // `galley preview` with its pages: the PDF it shows is the one `galley build` makes (the same layout pass), the open
 // page reloads it after an edit, and a broken edit's message appears in the page until the next good save.
-import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { findBrowser, launchBrowser } from '../src/pdf/browser.js'
 import { follow, get, startPreview } from './helpers/preview.js'
 import { makeProject, runCli } from './helpers/project.js'
+
+const galley = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'galley.js')
+
+/** The processes started by `pid`, and theirs (the browser's), from /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  const found: number[] = []
+  for (let stack = [pid]; stack.length > 0; ) {
+    const next = children.get(stack.pop() ?? 0) ?? []
+    found.push(...next)
+    stack.push(...next)
+  }
+  return found
+}
 
 const manuscript = (text: string): string => `---\ntitle: Pages\n---\n\n# One\n\n${text}^[A note at the foot of the page.]\n`
 
@@ -58,4 +82,31 @@ describe('galley preview, pages', () => {
       await preview.stop()
     }
   }, 240_000)
+})
+
+describe('galley preview, Ctrl-C', () => {
+  it('stops on SIGINT with the exit code of an interruption, its port closed and its browser gone', async () => {
+    const dir = makeProject({ 'paper.md': manuscript('Text.') })
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
+    const running = spawn(process.execPath, [galley, 'preview', 'paper.md', '--to', 'html,pdf', '--port', '0', '--no-open'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    const built = new Promise<void>((resolve) =>
+      running.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+        if (/built in \d+ ms/.test(stderr)) resolve()
+      }),
+    )
+    const exited = new Promise<number | null>((resolve) => running.on('close', (code) => resolve(code)))
+    await built
+    const port = Number(/127\.0\.0\.1:(\d+)\//.exec(stderr)?.[1])
+    const browser = descendants(running.pid ?? 0)
+    expect(browser.length).toBeGreaterThan(0)
+    running.kill('SIGINT')
+    // 130, as for any command Ctrl-C stops (the browser is closed first).
+    expect(await exited).toBe(130)
+    await expect(get(port, '/')).rejects.toThrow()
+    // Chromium's processes end a moment after the browser is told to close.
+    for (let wait = 0; wait < 50 && browser.some((pid) => existsSync(`/proc/${pid}`)); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(browser.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([])
+  }, 120_000)
 })
