@@ -1,36 +1,16 @@
 // `galley preview` with its pages: the PDF it shows is the one `galley build` makes (the same layout pass), the open
 // page reloads it after an edit, and a broken edit's message appears in the page until the next good save.
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { findBrowser, launchBrowser } from '../src/pdf/browser.js'
 import { follow, get, startPreview } from './helpers/preview.js'
+import { alive, descendants } from './helpers/processes.js'
 import { makeProject, runCli } from './helpers/project.js'
 
 const galley = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'galley.js')
-
-/** The processes started by `pid`, and theirs (the browser's), from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  const found: number[] = []
-  for (let stack = [pid]; stack.length > 0; ) {
-    const next = children.get(stack.pop() ?? 0) ?? []
-    found.push(...next)
-    stack.push(...next)
-  }
-  return found
-}
 
 const manuscript = (text: string): string => `---\ntitle: Pages\n---\n\n# One\n\n${text}^[A note at the foot of the page.]\n`
 
@@ -106,7 +86,7 @@ describe('galley preview, Ctrl-C', () => {
     expect(await exited).toBe(130)
     await expect(get(port, '/')).rejects.toThrow()
     // Chromium's processes end a moment after the browser is told to close.
-    for (let wait = 0; wait < 50 && browser.some((pid) => existsSync(`/proc/${pid}`)); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(browser.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([])
+    for (let wait = 0; wait < 50 && browser.some(alive); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(browser.filter(alive)).toEqual([])
   }, 120_000)
 })
