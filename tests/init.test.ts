@@ -44,6 +44,10 @@ function checkCi(dir: string, ci: 'github' | 'gitlab', outputs: readonly string[
     const workflow = parse(readFileSync(path.join(dir, '.github/workflows/galley.yml'), 'utf8')) as { on: string[]; jobs: Record<string, { steps: { run?: string; uses?: string; with?: { path?: string } }[] }> }
     expect(workflow.on).toContain('push')
     const steps = workflow.jobs['build']?.steps ?? []
+    // Ubuntu's name for Chromium aside, the packages setup installs.
+    const installed = packages(steps.flatMap((step) => step.run?.split('||') ?? []))
+    expect(installed).toContain('fonts-dejavu-extra')
+    for (const name of installed.filter((name) => name !== 'chromium-browser')) expect(setupPackages).toContain(name)
     expect(steps.some((step) => /galley build/.test(step.run ?? ''))).toBe(true)
     const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact'))
     expect(kept(upload?.with?.path ?? '', outputs)).toEqual(outputs.map((name) => `dist/${name}`))
