@@ -43,7 +43,7 @@ Code: \`a_very_long_identifier_that_goes_on_and_on_and_on_without_any_break_at_a
 
 ## Method
 
-Text.
+Text, and a cross-reference to a figure nobody labelled: @fig:nowhere.
 `
 
 const refs = `[
@@ -70,6 +70,7 @@ describe('galley check', () => {
       'doc.md:13:1 note image-under-300dpi',
       'doc.md:19:8 warning long-unbreakable-token',
       'doc.md:21:1 warning heading-level-skip',
+      'doc.md:25:58 error crossref-undefined',
       'refs.json:3:4 note unused-bibliography-entry',
     ])
     expect(run.exitCode).toBe(1)
