@@ -2,6 +2,7 @@
 // in one run on one machine. Only ratios measured in the same run count; results go to bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -116,6 +117,86 @@ function watchRebuilds(dir: string, to: string, edits: readonly (() => Promise<v
     })
     galley.on('error', reject)
     galley.on('close', () => (times.length === edits.length ? resolve(times) : reject(new Error(`watch mode stopped after ${times.length} rebuilds`))))
+  })
+}
+
+/**
+ * `galley preview` of the book (HTML and pages) in its directory: after its first build, each one-line edit is timed
+ * from the write to the two reloads the server pushes on its event stream, the text's (the HTML build) and then the
+ * pages' (the PDF build, the same layout pass as `galley build --to pdf`). Between edits, while the preview waits,
+ * `between()` runs the same-run baselines. Times end when the event reaches the page, before the browser loads the file.
+ */
+function previewReloads(dir: string, edits: readonly (() => Promise<void>)[], between: () => Promise<void>): Promise<{ html: number[]; pages: number[] }> {
+  return new Promise((resolve, reject) => {
+    const galley = spawn(process.execPath, [...cliOptions, path.join(project, 'bin', 'galley.js'), 'preview', '--to', 'html,pdf', '--port', '0', '--no-open'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000' },
+    })
+    const html: number[] = []
+    const pages: number[] = []
+    let written = 0
+    let reloads = 0
+    let next = 0
+    let stderr = ''
+    const fail = (error: unknown): void => {
+      galley.kill('SIGINT')
+      reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    /** One edit, once the preview has built everything and the baselines have run. */
+    const edit = (): void => {
+      if (next === edits.length) {
+        galley.kill('SIGINT')
+        return
+      }
+      const run = edits[next++] as () => Promise<void>
+      between()
+        // Let the watcher settle before the edit, as a person's typing would.
+        .then(() => new Promise((settled) => setTimeout(settled, 300)))
+        .then(() => {
+          written = performance.now()
+          reloads = 0
+          return run()
+        })
+        .catch(fail)
+    }
+    const follow = (port: number): void => {
+      const events = request({ host: '127.0.0.1', port, path: '/events' }, (response) => {
+        let buffer = ''
+        response.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString()
+          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+            const update = JSON.parse(buffer.slice(0, end).replace(/^data: /, '')) as { ok: boolean; report: string }
+            buffer = buffer.slice(end + 2)
+            if (written === 0) continue
+            if (!update.ok) return fail(new Error(`the preview's build failed: ${update.report}`))
+            reloads += 1
+            // Each save is built as HTML, then as pages: two reloads.
+            if (reloads === 1) html.push(performance.now() - written)
+            if (reloads === 2) pages.push(performance.now() - written)
+          }
+        })
+      })
+      events.on('error', () => undefined) // The stream ends when the preview stops.
+      events.end()
+    }
+    let buffer = ''
+    galley.stderr.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      stderr += chunk.toString()
+      for (let at = buffer.indexOf('\n'); at !== -1; at = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, at)
+        buffer = buffer.slice(at + 1)
+        const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(line)?.[1]
+        if (port) follow(Number(port))
+        // Both builds of a save are over: the next edit.
+        if (line.startsWith('built in ')) edit()
+      }
+    })
+    galley.on('error', reject)
+    galley.on('close', () =>
+      html.length === edits.length && pages.length === edits.length ? resolve({ html, pages }) : reject(new Error(`preview stopped after ${pages.length} reloads\n${stderr.slice(-2000)}`)),
+    )
   })
 }
 
@@ -371,22 +452,98 @@ function courseLines(course: CourseResult): string[] {
   ]
 }
 
+interface PreviewResult {
+  rows: { name: string; ms: number; peakMb: number; note?: string }[]
+  html: number
+  pages: number
+  coldHtml: number
+  warmPdf: number
+}
+
+/**
+ * The author's loop on the medium book: `galley preview`'s reloads after a one-line edit of one chapter, the text and
+ * the pages, against a cold `galley build --to html` and a warm `galley build --to pdf` (whole processes, no edit),
+ * run in turns with the edits so that a slow spell of this shared machine falls on both sides.
+ */
+async function benchPreview(repeats: number): Promise<PreviewResult> {
+  const dir = path.join(project, 'bench', 'out', 'preview')
+  await mkdir(dir, { recursive: true })
+  const book = await generateBook('medium', dir)
+  const middle = book.chapters[Math.floor(book.chapters.length / 2)] as string
+  const original = readFileSync(middle, 'utf8')
+  const galley = (to: string, ...flags: string[]) => () => measure(process.execPath, [...cliOptions, child, 'build', dir, to, ...flags], dir)
+  await galley('html')() // Fills the caches the preview's builds use.
+  const cold: Run[] = []
+  const warm: Run[] = []
+  const turns = Math.max(repeats, 5)
+  const reloads = await previewReloads(
+    dir,
+    Array.from({ length: turns }, (_, index) => () => writeFile(middle, original.replace(/\.\n\n/, `. An edited sentence, number ${index + 1}.\n\n`))),
+    async () => {
+      cold.push(await galley('html', '--no-cache')())
+      warm.push(await galley('pdf')())
+    },
+  )
+  await writeFile(middle, original)
+  const result: PreviewResult = {
+    rows: [],
+    html: median(reloads.html),
+    pages: median(reloads.pages),
+    coldHtml: median(cold.map((run) => run.ms)),
+    warmPdf: median(warm.map((run) => run.ms)),
+  }
+  const pageCount = String(parseJson(warm.at(-1) as Run)['pages'] ?? '?')
+  result.rows.push(
+    { name: 'galley preview: text reloaded after a one-line edit', ms: result.html, peakMb: Number.NaN, note: `from the save to the reload event; ${reloads.html.map((ms) => Math.round(ms)).join(', ')} ms` },
+    { name: 'galley preview: pages reloaded after a one-line edit', ms: result.pages, peakMb: Number.NaN, note: `${pageCount} pages; ${reloads.pages.map((ms) => Math.round(ms)).join(', ')} ms` },
+    { name: 'galley build --to html, cold (--no-cache)', ms: result.coldHtml, peakMb: Math.max(...cold.map((run) => run.peakMb)) },
+    { name: 'galley build --to pdf, warm caches (whole process)', ms: result.warmPdf, peakMb: Math.max(...warm.map((run) => run.peakMb)) },
+  )
+  for (const row of result.rows) process.stderr.write(`  preview ${row.name.padEnd(54)} ${(row.ms / 1000).toFixed(2).padStart(7)} s${row.note ? `  ${row.note}` : ''}\n`)
+  return result
+}
+
+function previewLines(preview: PreviewResult): string[] {
+  return [
+    '## Preview',
+    '',
+    'The medium book in `galley preview --to html,pdf`: one chapter gets a one-line edit, and the time runs from the save',
+    'to the event that makes the open page reload, first the text (HTML), then the pages (the PDF, same layout pass as a',
+    'build). Against, in turns with the edits: a cold HTML build and a warm PDF build, whole processes. Median of 5 turns.',
+    '',
+    '| job | time (ms) | peak memory (MB) | note |',
+    '|---|---:|---:|---|',
+    ...preview.rows.map((row) => `| ${row.name} | ${Math.round(row.ms)} | ${Number.isFinite(row.peakMb) ? row.peakMb.toFixed(0) : '—'} | ${row.note ?? ''} |`),
+    '',
+    `Text reload / cold HTML build: ${ratio(preview.html, preview.coldHtml)}; pages reload / warm PDF build: ${ratio(preview.pages, preview.warmPdf)}.`,
+    '',
+  ]
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
   return `${(a / b).toFixed(2)}×`
 }
 
 async function main(): Promise<void> {
-  const jobs = (process.argv[2] ?? 'small,medium,large,course').split(',')
-  const sizes = jobs.filter((job) => job !== 'course') as BookSize[]
+  const jobs = (process.argv[2] ?? 'small,medium,large,course,preview').split(',')
+  const sizes = jobs.filter((job) => job !== 'course' && job !== 'preview') as BookSize[]
   const repeats = Number(process.argv[3] ?? '3')
-  // `npm run bench -- course [N]`: the course job alone, reported on stderr and in bench/out/course.md; RESULTS.md is
-  // left as the full run wrote it.
+  // `npm run bench -- course [N]` or `-- preview [N]`: those jobs alone, reported on stderr and in bench/out/course.md
+  // and bench/out/preview.md; RESULTS.md is left as the full run wrote it.
   if (sizes.length === 0) {
-    process.stderr.write('bench: course\n')
-    const course = await benchCourse(repeats)
-    await writeFile(path.join(project, 'bench', 'out', 'course.md'), courseLines(course).join('\n'))
-    process.stderr.write(`bench: one batch / 30 separate runs ${course.batchRatio.toFixed(2)}×; wrote bench/out/course.md\n`)
+    if (jobs.includes('course')) {
+      process.stderr.write('bench: course\n')
+      const course = await benchCourse(repeats)
+      await writeFile(path.join(project, 'bench', 'out', 'course.md'), courseLines(course).join('\n'))
+      process.stderr.write(`bench: one batch / 30 separate runs ${course.batchRatio.toFixed(2)}×; wrote bench/out/course.md\n`)
+    }
+    if (jobs.includes('preview')) {
+      process.stderr.write('bench: preview\n')
+      const preview = await benchPreview(repeats)
+      await writeFile(path.join(project, 'bench', 'out', 'preview.md'), previewLines(preview).join('\n'))
+      process.stderr.write('bench: wrote bench/out/preview.md\n')
+    }
     return
   }
   const rows: Row[] = []
@@ -398,6 +555,7 @@ async function main(): Promise<void> {
   process.stderr.write('bench: math\n')
   const mathRows = await benchMath(repeats)
   const course = jobs.includes('course') ? (process.stderr.write('bench: course\n'), await benchCourse(repeats)) : undefined
+  const preview = jobs.includes('preview') ? (process.stderr.write('bench: preview\n'), await benchPreview(repeats)) : undefined
   const mathTime = (prefix: string): number | undefined => mathRows.find((row) => row.name.startsWith(prefix))?.ms
   const mathCost = (a: string, b: string): string => {
     const withMath = mathTime(a)
@@ -442,6 +600,7 @@ async function main(): Promise<void> {
     `What the 1,000 formulas cost: Galley cold ${mathCost('galley html, cold', 'galley html, no formulas')} s, pandoc ${mathCost('pandoc --mathml', 'pandoc → html, no formulas')} s.`,
     '',
     ...(course ? courseLines(course) : []),
+    ...(preview ? previewLines(preview) : []),
     '## Galley stages',
     '',
     'Milliseconds inside one build: the last cold HTML build, a warm HTML build (no change), the last PDF build.',

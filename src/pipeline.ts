@@ -87,6 +87,8 @@ export interface DocumentOptions {
   mathCache?: Cache | undefined
   /** Code blocks highlighted by earlier builds (`remarkHighlightCode`). */
   codeCache?: Cache | undefined
+  /** Told as the citations are formatted (see `remarkCitations`). */
+  onCitations?: ((done: number, total: number) => void) | undefined
 }
 
 /**

@@ -106,6 +106,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
     formatCitations: session.formatter(resolved.cache('citations')),
     mathCache: math ? resolved.cache('math') : undefined,
     codeCache: hasCodeLanguage(book) ? resolved.cache('code') : undefined,
+    onCitations: (done, total) => progress({ stage: 'citations', done, total }),
   }
   lap('read')
   return { book, metadata, style, bibliography, documentOptions, sideFiles: [...sideFiles.values()] }

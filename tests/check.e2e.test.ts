@@ -1,9 +1,12 @@
 // `galley check --pdf`: the PDF is made in memory, and its self-check's findings come back at source lines.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { characterAdvances } from '../src/check/font-metrics.js'
+import { fontFaces, trueTypeFaces } from '../src/html/fonts.js'
+import { findBrowser, launchBrowser } from '../src/pdf/browser.js'
 import { makeProject, png, runCli } from './helpers/project.js'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -59,4 +62,28 @@ describe('galley check --pdf', () => {
     const run = await runCli(root, ['check', 'manuscript/china-north-korea.md', '--pdf', '--no-cache'])
     expect(run).toEqual({ exitCode: 0, stdout: 'No problems found.\n', stderr: '' })
   }, 120_000)
+})
+
+describe('text widths for the long-token audit', () => {
+  it('are the widths Chromium sets with the print\'s own font files, before kerning', async () => {
+    const words = ['Pneumonoultramicroscopicsilicovolcanoconiosis', 'iiiiiiiiii', 'MMMMMMMMMM', 'Zürich–Genève']
+    const browser = await launchBrowser({ executablePath: findBrowser(undefined) })
+    try {
+      for (const [weight, style] of [[400, 'normal'], [600, 'normal'], [400, 'italic']] as const) {
+        const faces = fontFaces.filter((face) => face.weight === weight && face.style === style)
+        const css = faces.map((face) => `@font-face { font-family: T; src: url(data:font/woff2;base64,${readFileSync(face.file).toString('base64')}) format("woff2"); }`).join('\n')
+        const page = await browser.newPage()
+        await page.setContent(`<style>${css} span { font: 16px T; font-kerning: none; white-space: nowrap; }</style>${words.map((word) => `<div><span>${word}</span></div>`).join('')}`)
+        await page.evaluate(() => document.fonts.ready)
+        const inChromium = await page.$$eval('span', (spans) => spans.map((span) => span.getBoundingClientRect().width))
+        await page.close()
+        const file = trueTypeFaces.find((face) => face.weight === weight && face.style === style)?.file ?? ''
+        const advances = characterAdvances(readFileSync(file))
+        const read = words.map((word) => [...word].reduce((width, character) => width + 16 * (advances.get(character.codePointAt(0) ?? 0) ?? Number.NaN), 0))
+        read.forEach((width, index) => expect(width, `${weight} ${style} ${words[index]}`).toBeCloseTo(inChromium[index] ?? 0, 1))
+      }
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
 })

@@ -43,7 +43,7 @@ Code: \`a_very_long_identifier_that_goes_on_and_on_and_on_without_any_break_at_a
 
 ## Method
 
-Text.
+Text, and a cross-reference to a figure nobody labelled: @fig:nowhere.
 `
 
 const refs = `[
@@ -70,6 +70,7 @@ describe('galley check', () => {
       'doc.md:13:1 note image-under-300dpi',
       'doc.md:19:8 warning long-unbreakable-token',
       'doc.md:21:1 warning heading-level-skip',
+      'doc.md:25:58 error crossref-undefined',
       'refs.json:3:4 note unused-bibliography-entry',
     ])
     expect(run.exitCode).toBe(1)
@@ -124,6 +125,15 @@ describe('galley check', () => {
     // 400 px over 2 cm is 508 dpi; over half of the 130 mm text block, 156 dpi. A percentage height is no height in
     // CSS: the tall image is as tall as 60% of the page area (242 mm on A4), 168 dpi, what pdfimages reads in the PDF.
     expect(findings.map(({ line, rule, message }) => `${line} ${rule} ${/at \d+ dpi/.exec(message)?.[0]}`)).toEqual(['7 image-under-300dpi at 156 dpi', '9 image-under-300dpi at 168 dpi'])
+  })
+
+  it('measures a token in the text face\'s own advances, not an average', async () => {
+    // Headings do not hyphenate. At 11 pt (14.67 px), seventy i's (0.329 em each) fit the 130 mm measure (491 px) where
+    // half an em a letter would not; forty m's (0.955 em each) do not, where half an em would.
+    const dir = makeProject({ 'doc.md': `---\ntitle: Widths\n---\n\n#### ${'i'.repeat(70)}\n\n#### ${'m'.repeat(40)}\n` })
+    const run = await runCli(dir, ['check', 'doc.md', '--format', 'json'])
+    const findings = JSON.parse(run.stdout) as Finding[]
+    expect(findings.map(({ line, rule, message }) => `${line} ${rule} ${/about \d+ mm/.exec(message)?.[0]}`)).toEqual(['7 long-unbreakable-token about 148 mm'])
   })
 
   it('passes the shipped sample clean', async () => {

@@ -4,38 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { alive, descendants } from './helpers/processes.js'
 
 const root = path.resolve(import.meta.dirname, '..')
-
-/** Every process below `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const found: number[] = []
-  const stack = [...(children.get(pid) ?? [])]
-  while (stack.length > 0) {
-    const next = stack.pop() as number
-    found.push(next)
-    stack.push(...(children.get(next) ?? []))
-  }
-  return found
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')
-  } catch {
-    return false
-  }
-}
 
 describe('interrupting a build', () => {
   // The real command runs from the compiled library: compile it from the current sources first.

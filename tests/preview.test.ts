@@ -1,82 +1,19 @@
 // `galley preview`: a local server shows the latest build, reloads on every save, shows a broken edit's message and
 // recovers on the next good save, serves nothing but its own four addresses, and stops on request.
-import { writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { symlinkSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main } from '../src/cli/main.js'
+import { follow, get, startPreview } from './helpers/preview.js'
 import { makeProject } from './helpers/project.js'
-
-interface Update {
-  version: number
-  ok: boolean
-  report: string
-  html: boolean
-  pdf: boolean
-}
-
-/** GETs a path exactly as written (no URL normalisation, so `..` reaches the server). */
-function get(port: number, rawPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: rawPath }, (response) => {
-      let body = ''
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-/** Follows the event stream; `next(test)` waits for the first update (from now on) that passes `test`. */
-function follow(port: number) {
-  const seen: Update[] = []
-  const waiters: { from: number; test: (update: Update) => boolean; resolve: (update: Update) => void }[] = []
-  const req = request({ host: '127.0.0.1', port, path: '/events' }, (response) => {
-    let buffer = ''
-    response.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-        const update = JSON.parse(buffer.slice(0, end).replace(/^data: /, '')) as Update
-        buffer = buffer.slice(end + 2)
-        seen.push(update)
-        for (const waiter of [...waiters]) {
-          if (seen.length > waiter.from && waiter.test(update)) {
-            waiters.splice(waiters.indexOf(waiter), 1)
-            waiter.resolve(update)
-          }
-        }
-      }
-    })
-  })
-  req.end()
-  return {
-    next: (test: (update: Update) => boolean): Promise<Update> => new Promise((resolve) => waiters.push({ from: seen.length, test, resolve })),
-    close: () => req.destroy(),
-  }
-}
 
 describe('galley preview', () => {
   it('serves the latest build, reloads on save, shows a broken edit and recovers', async () => {
     const dir = makeProject({ 'paper.md': '---\ntitle: Preview\n---\n\nFirst version.\n', 'secret.txt': 'not for the browser' })
-    let stderr = ''
-    let stop: () => void = () => undefined
-    const stopped = new Promise<void>((resolve) => (stop = resolve))
-    let announced: (port: number) => void = () => undefined
-    const listening = new Promise<number>((resolve) => (announced = resolve))
-    const exit = main(['preview', 'paper.md', '--to', 'html', '--port', '0'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text
-        const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text)?.[1]
-        if (port) announced(Number(port))
-      },
-      stopWatching: stopped,
-    })
-    const port = await listening
-    expect(stderr).toContain('only this machine can open it')
+    const preview = await startPreview(dir, ['paper.md', '--to', 'html'])
+    const { port } = preview
+    expect(preview.stderr()).toContain('only this machine can open it')
     const events = follow(port)
     await events.next((update) => update.ok && update.html)
     expect((await get(port, '/document.html')).body.replaceAll('\u00AD', '')).toContain('First version.')
@@ -104,8 +41,45 @@ describe('galley preview', () => {
       expect(answer.body).not.toContain('not for the browser')
     }
     events.close()
-    stop()
-    expect(await exit).toBe(0)
+    expect(await preview.stop()).toBe(0)
     await expect(get(port, '/')).rejects.toThrow()
+  }, 120_000)
+})
+
+describe('galley preview, its reach', () => {
+  it('shows a broken bibliography at its line, recovers, and answers on the loopback address alone', async () => {
+    const refs = '[{"id": "doe2020", "type": "book", "title": "A Book", "author": [{"family": "Doe"}], "issued": {"date-parts": [[2020]]}}]\n'
+    const dir = makeProject({ 'paper.md': '---\ntitle: Preview\nbibliography: refs.json\n---\n\nAs @doe2020 says.\n', 'refs.json': refs })
+    // A link inside the project to a file outside it.
+    symlinkSync('/etc/hostname', path.join(dir, 'link.txt'))
+    const preview = await startPreview(dir, ['paper.md', '--to', 'html'])
+    const { port } = preview
+    const events = follow(port)
+    await events.next((update) => update.ok && update.html)
+
+    writeFileSync(path.join(dir, 'refs.json'), refs.replace('"title": "A Book",', '"title": "A Book"\n'))
+    const broken = await events.next((update) => !update.ok)
+    expect(broken.report).toMatch(/^refs\.json:2:\d+: error: /)
+    writeFileSync(path.join(dir, 'refs.json'), refs)
+    expect((await events.next((update) => update.ok)).report).toBe('')
+    expect((await get(port, '/document.html')).body).toContain('Doe')
+
+    for (const attempt of ['/link.txt', '/%2Fetc%2Fhostname', '/..%2f..%2fetc%2fhostname', '/document.html%00/../link.txt']) expect((await get(port, attempt)).status, attempt).toBe(404)
+    // Nothing listens on the machine's other addresses (IPv6 loopback included): only 127.0.0.1.
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .flatMap((address) => (address && !address.address.startsWith('127.') ? [address.address] : []))
+    for (const host of others) {
+      const refused = await new Promise<string>((resolve) => {
+        const socket = connect({ host, port }, () => {
+          socket.destroy()
+          resolve('connected')
+        })
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+      })
+      expect(refused, host).not.toBe('connected')
+    }
+    events.close()
+    expect(await preview.stop()).toBe(0)
   }, 120_000)
 })

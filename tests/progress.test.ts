@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
 import { progressLine } from '../src/cli/progress.js'
+import type { Progress } from '../src/progress.js'
 import { makeProject } from './helpers/project.js'
 
 const galley = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'galley.js')
@@ -34,10 +36,33 @@ describe('build progress', () => {
     const dir = makeProject(chapters)
     const output = onTerminal(dir, 'build one.md two.md --to html,epub --no-cache', localEnv())
     expect(output).toContain('\r\u001b[K')
-    for (const stage of ['Reading chapters 0/2', 'Reading chapters 2/2', 'Formatting citations', 'Making the HTML', 'Packaging the EPUB', 'Hyphenating for print', 'Writing']) {
+    for (const stage of ['Reading chapters 0/2', 'Reading chapters 2/2', 'Formatting citations 0/1', 'Formatting citations 1/1', 'Making the HTML', 'Packaging the EPUB', 'Hyphenating for print', 'Writing']) {
       expect(output).toContain(stage)
     }
     expect(output).toMatch(/Built HTML, EPUB in \d+\.\d s\r?\n/)
+  })
+
+  it.runIf(hasScript)('counts the citations as citeproc formats them, in its thread', () => {
+    const many = Array.from({ length: 200 }, (_, index) => `Cited [@doe2020, ${index + 1}].`).join('\n\n')
+    const dir = makeProject({ ...chapters, 'two.md': `# Two\n\n${many}\n` })
+    const output = onTerminal(dir, 'build one.md two.md --to html --no-cache', localEnv())
+    // 201 citations, told every third: the citations pass itself tells only 0 and 201; the counts between come from
+    // citeproc's thread as it formats them.
+    const counts = [...output.matchAll(/Formatting citations (\d+)\/201…/g)].map((match) => Number(match[1]))
+    expect(counts[0]).toBe(0)
+    expect(counts.at(-1)).toBe(201)
+    expect(counts.filter((count) => count > 0 && count < 201).length).toBeGreaterThan(10)
+    expect(counts).toEqual([...counts].sort((a, b) => a - b))
+  })
+
+  it('counts the citations as citeproc formats them, on the build\'s own thread', async () => {
+    const many = Array.from({ length: 20 }, (_, index) => `Cited [@doe2020, ${index + 1}].`).join('\n\n')
+    const dir = makeProject({ ...chapters, 'two.md': `# Two\n\n${many}\n` })
+    const seen: Progress[] = []
+    // Run from the TypeScript sources, which have no worker script: citeproc runs on this thread.
+    await build({ inputs: ['one.md', 'two.md'], to: ['html'], cwd: dir, noCache: true, onProgress: (progress) => seen.push(progress) })
+    const counts = seen.filter((progress) => progress.stage === 'citations' && progress.total !== undefined).map((progress) => `${progress.done}/${progress.total}`)
+    expect(counts).toEqual(Array.from({ length: 22 }, (_, index) => `${index}/21`))
   })
 
   it.runIf(hasScript)('shows nothing of it with --quiet or in CI, even on a terminal', () => {

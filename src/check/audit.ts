@@ -6,10 +6,12 @@ import type { Heading, Image, InlineCode, Link, Nodes, Root, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import { rules, type RuleId } from '../diagnostics.js'
+import { trueTypeFaces } from '../html/fonts.js'
 import { textBlock, toPx } from '../html/page-css.js'
 import { hyphenates } from '../html/rehype-hyphenate.js'
 import type { Chapter } from '../markdown/types.js'
 import { visit } from '../tree-visit.js'
+import { characterAdvances } from './font-metrics.js'
 import { imageSize } from './image-size.js'
 
 export interface AuditInput {
@@ -26,12 +28,42 @@ export interface AuditInput {
   fileFor: (file: string) => VFile
 }
 
-/** Average advance of a character, in em: Source Serif 4's lower case (about half an em), DejaVu Sans Mono's cell. */
-const textAdvance = 0.5
+/**
+ * DejaVu Sans Mono's cell (1233/2048 em), which every character of the code face has. The text face's advances are read
+ * from its own files (`font-metrics.ts`): they match Chromium's widths of the print's WOFF2 files to a hundredth of a
+ * pixel, before kerning (which narrows a long word by about 0.3%).
+ */
 const codeAdvance = 0.602
+/** A character the text face lacks is set in a fallback face: about half an em. */
+const fallbackAdvance = 0.5
 /** `pre, code { font-size: 0.85em }` and the headings' sizes in `styles/print.css`. */
 const codeSize = 0.85
 const headingSize: Record<number, number> = { 1: 1.3, 2: 1.12 }
+
+/** The text face's weight and style, as `styles/print.css` sets them: headings 1–2 semibold, 3 italic; emphasis, strong. */
+type Face = { weight: number; style: 'normal' | 'italic' }
+
+function faceOf(heading: number | undefined, parent: string | undefined): Face {
+  if (heading !== undefined) return heading <= 2 ? { weight: 600, style: 'normal' } : { weight: 400, style: heading === 3 ? 'italic' : 'normal' }
+  return { weight: parent === 'strong' ? 600 : 400, style: parent === 'emphasis' ? 'italic' : 'normal' }
+}
+
+/** The width of a text in em, in a face of Source Serif 4; each face's file is read the first time it is needed. */
+function textWidths(): (text: string, face: Face) => number {
+  const read = new Map<string, Map<number, number>>()
+  return (text, face) => {
+    const key = `${face.weight} ${face.style}`
+    let advances = read.get(key)
+    if (!advances) {
+      const file = trueTypeFaces.find((candidate) => candidate.weight === face.weight && candidate.style === face.style)?.file
+      advances = file ? characterAdvances(readFileSync(file)) : new Map<number, number>()
+      read.set(key, advances)
+    }
+    let width = 0
+    for (const character of text) width += advances.get(character.codePointAt(0) ?? 0) ?? fallbackAdvance
+    return width
+  }
+}
 
 /** Runs every audit; each finding is a message on the file it is about. */
 export function audit(input: Readonly<AuditInput>): void {
@@ -44,6 +76,7 @@ export function audit(input: Readonly<AuditInput>): void {
   const block = textBlock(input.metadata)
   const fontSize = toPx(input.metadata.fontsize)
   let previous: number | undefined
+  const width = textWidths()
   for (const chapter of chapters) {
     const file = chapter.data.file
     const source = String(file.value)
@@ -61,7 +94,7 @@ export function audit(input: Readonly<AuditInput>): void {
       }
       if (node.type === 'text' || node.type === 'inlineCode') {
         const heading = parent?.type === 'heading' ? (parent as Heading).depth : undefined
-        longTokens(node, source, { measure: block.width, fontSize, heading }, file)
+        longTokens(node, source, { measure: block.width, fontSize, heading, face: faceOf(heading, parent?.type), width }, file)
       }
       return undefined
     })
@@ -157,19 +190,27 @@ const urlPattern = /^(?:https?:\/\/|www\.|doi:)/
  * Pieces of text no line can break: the print HTML breaks lines at spaces, after hyphens and dashes, inside URLs
  * (at their slashes and dots) and, by hyphenation, inside words of six letters or more outside headings.
  */
-function longTokens(node: Text | InlineCode, source: string, context: { measure: number; fontSize: number; heading: number | undefined }, file: VFile): void {
+interface TokenContext {
+  measure: number
+  fontSize: number
+  heading: number | undefined
+  face: Face
+  width: (text: string, face: Face) => number
+}
+
+function longTokens(node: Text | InlineCode, source: string, context: Readonly<TokenContext>, file: VFile): void {
   const code = node.type === 'inlineCode'
   const em = context.fontSize * (code ? codeSize : (headingSize[context.heading ?? 0] ?? 1))
-  const advance = em * (code ? codeAdvance : textAdvance)
-  const longest = Math.floor(context.measure / advance)
-  if (node.value.length <= longest) return
+  /** Width in CSS pixels. */
+  const wide = (text: string): number => em * (code ? [...text].length * codeAdvance : context.width(text, context.face))
+  if (wide(node.value) <= context.measure) return
   for (const match of node.value.matchAll(/\S+/g)) {
     const token = match[0]
-    if ([...token].length <= longest) continue
+    if (wide(token) <= context.measure) continue
     const pieces = code ? [token] : urlPattern.test(token) ? token.split(/(?<=\/+)(?!\/)|(?=[.?&=\-_#])/) : token.split(/(?<=[-–—])/)
-    const unbreakable = pieces.find((piece) => [...piece].length > longest && (code || context.heading !== undefined || !hyphenates(piece)))
+    const unbreakable = pieces.find((piece) => wide(piece) > context.measure && (code || context.heading !== undefined || !hyphenates(piece)))
     if (unbreakable === undefined) continue
-    const width = ([...unbreakable].length * advance * 25.4) / 96
+    const width = (wide(unbreakable) * 25.4) / 96
     const place = pointAt(node, source, match.index + token.indexOf(unbreakable))
     const shown = unbreakable.length > 40 ? `${unbreakable.slice(0, 37)}…` : unbreakable
     report(file, 'long-unbreakable-token', `"${shown}" cannot break and is about ${Math.round(width)} mm wide, wider than the ${Math.round((context.measure * 25.4) / 96)} mm text measure: it will run into the margin`, undefined, place)

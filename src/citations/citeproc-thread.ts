@@ -35,8 +35,11 @@ export interface WorkerRequest {
 /** The worker's messages, in this order; `engine` may be left out, `register` makes the engine then. */
 export type WorkerMessage = { engine: EngineSetup } | { register: WorkerInput } | { format: WorkerRequest }
 
-/** Its one reply: the formatted document, or that something failed (the main thread then runs citeproc itself). */
-export type WorkerReply = { formatted: Formatted } | { failed: string }
+/**
+ * Its one reply: the formatted document, or that something failed (the main thread then runs citeproc itself); before
+ * it, while formatting, how many clusters are done.
+ */
+export type WorkerReply = { formatted: Formatted } | { failed: string } | { progress: number }
 
 export class CiteprocThread {
   /**
@@ -55,13 +58,14 @@ export class CiteprocThread {
 
   readonly #worker: Worker
   #registration: string | undefined
-  readonly #reply: Promise<WorkerReply | undefined>
+  readonly #reply: Promise<Exclude<WorkerReply, { progress: number }> | undefined>
+  #onCluster: ((done: number) => void) | undefined
   #closed = false
 
   private constructor(worker: Worker) {
     this.#worker = worker
     this.#reply = new Promise((resolve) => {
-      worker.once('message', resolve)
+      worker.on('message', (message: WorkerReply) => ('progress' in message ? this.#onCluster?.(message.progress) : resolve(message)))
       worker.once('error', () => resolve(undefined))
       worker.once('exit', () => resolve(undefined))
     })
@@ -106,12 +110,13 @@ export class CiteprocThread {
    * The formatted document, if the worker registered exactly the entries of `registration`; undefined when it did
    * not, or failed, and the caller formats on its own thread. The thread is finished either way.
    */
-  async format(registration: string, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[]): Promise<Formatted | undefined> {
+  async format(registration: string, clusters: readonly ClusterRequest[], authors: readonly AuthorRequest[], onCluster?: (done: number) => void): Promise<Formatted | undefined> {
     if (this.#closed || registration !== this.#registration) {
       this.close()
       return undefined
     }
     this.#worker.ref()
+    this.#onCluster = onCluster
     this.#worker.postMessage({ format: { clusters, authors } } satisfies WorkerMessage)
     const reply = await this.#reply
     this.close()

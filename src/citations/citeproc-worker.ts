@@ -38,7 +38,7 @@ parentPort?.on('message', (message: WorkerMessage) => {
       engine.register(input.cited, input.uncited)
       registered = engine
     } else if (registered) {
-      reply({ formatted: registered.formatAll(message.format.clusters, message.format.authors) })
+      reply({ formatted: registered.formatAll(message.format.clusters, message.format.authors, { onCluster: (done) => reply({ progress: done }) }) })
     } else {
       failed(new Error('asked to format before registering'))
     }

@@ -177,7 +177,7 @@ export class CslEngine {
     }))
     const engine = this.#engine as unknown as EngineInternals
     const inContext = !how.wholeDocument && contextFree(engine, this.#styleXml, cited.map(internalId))
-    const html = inContext ? formatInContext(engine, citations, loadCiteproc().ASSUME_ALL_ITEMS_REGISTERED) : this.#formatInWholeDocument(citations, uncited)
+    const html = inContext ? formatInContext(engine, citations, loadCiteproc().ASSUME_ALL_ITEMS_REGISTERED, how.onCluster) : this.#formatInWholeDocument(citations, uncited)
     // citeproc's HTML for a cluster has the delimiters inside a group of one author's cites marked (`citeGroups`):
     // the marks tell the cites apart, and go.
     const layout = citationLayout(this.#styleXml)
@@ -228,6 +228,8 @@ export class CslEngine {
 
 export interface FormatOptions {
   wholeDocument?: boolean
+  /** Told as the clusters are formatted (`done` of them so far), for a progress display. */
+  onCluster?: ((done: number) => void) | undefined
 }
 
 /** The ids a document cites, in the order of their first citation. */

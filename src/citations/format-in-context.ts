@@ -14,7 +14,7 @@ import type { Citation } from 'citeproc'
  * its own text is taken: what citeproc re-formats of the context clusters is an artefact of the shortened list.
  * Tests compare this with citeproc's own `rebuildProcessorState` on generated documents in many styles.
  */
-export function formatInContext(engine: EngineInternals, citations: EngineCitation[], assumeRegistered: number): Map<string, string> {
+export function formatInContext(engine: EngineInternals, citations: EngineCitation[], assumeRegistered: number, onCluster?: (done: number) => void): Map<string, string> {
   const first = new Map<string, number>()
   const latest = new Map<string, number>()
   const inNote = new Map<number, number[]>()
@@ -47,6 +47,7 @@ export function formatInContext(engine: EngineInternals, citations: EngineCitati
     const pre = before.map((earlier): [string, number] => [earlier.citationID, earlier.properties.noteIndex])
     const [, formatted] = engine.processCitationCluster(citation, pre, [], assumeRegistered)
     html.set(citation.citationID, formatted.find(([, , id]) => id === citation.citationID)?.[1] ?? '')
+    onCluster?.(index + 1)
     const stream = note ? 'n' : 't'
     for (const item of citation.citationItems) {
       if (!first.has(stream + item.id)) first.set(stream + item.id, index)

@@ -28,6 +28,8 @@ export interface Options {
   retrieveLocale: (lang: string) => string | undefined
   /** citeproc, through the build's citation session (`CitationSession.formatter`), or `formatHere`. */
   formatCitations: FormatCitations
+  /** Told as citeproc formats the book's citations (`done` of `total`), for a progress display. */
+  onCitations?: ((done: number, total: number) => void) | undefined
 }
 
 /** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
@@ -121,7 +123,13 @@ export function remarkCitations(options: Readonly<Options>) {
       clusters.push(cluster)
     })
     const engine = { styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }
-    const { document: formatted, authors, source: from } = await options.formatCitations({ engine, clusters, uncited, authors: [...authorRequests.values()] })
+    // Every hundredth of the way at most: a long book has thousands of citations.
+    const total = clusters.length
+    const step = Math.ceil(total / 100)
+    options.onCitations?.(0, total)
+    const onCluster = options.onCitations && ((done: number): void => (done % step === 0 && done < total ? options.onCitations?.(done, total) : undefined))
+    const { document: formatted, authors, source: from } = await options.formatCitations({ engine, clusters, uncited, authors: [...authorRequests.values()] }, onCluster)
+    options.onCitations?.(total, total)
     file.data.citeproc = from
     const context: Context = {
       layout: citationLayout(styleXml),

@@ -19,7 +19,7 @@ export interface CitationRequest {
 export type CitationSource = 'cache' | 'worker' | 'main'
 
 /** The port the citations stage formats through. */
-export type FormatCitations = (request: CitationRequest) => Promise<Formatted & { source: CitationSource }>
+export type FormatCitations = (request: CitationRequest, onCluster?: (done: number) => void) => Promise<Formatted & { source: CitationSource }>
 
 export interface SessionOptions {
   /**
@@ -102,10 +102,10 @@ export class CitationSession {
 
   /** The port for the citations stage, with formatted citations kept in `cache` between builds. */
   formatter(cache: Cache | undefined): FormatCitations {
-    return (request) => this.#format(request, cache)
+    return (request, onCluster) => this.#format(request, cache, onCluster)
   }
 
-  async #format({ engine, clusters, uncited, authors }: CitationRequest, cache: Cache | undefined): Promise<Formatted & { source: CitationSource }> {
+  async #format({ engine, clusters, uncited, authors }: CitationRequest, cache: Cache | undefined, onCluster?: (done: number) => void): Promise<Formatted & { source: CitationSource }> {
     // The worker registered once, for the first request; any later one (another copy of the book) is formatted here.
     const thread = this.#thread
     this.#thread = undefined
@@ -117,9 +117,9 @@ export class CitationSession {
       thread?.close()
       return { document: { ...cached.document, clusters: new Map(cached.document.clusters) }, authors: new Map(cached.authors), source: 'cache' }
     }
-    const fromWorker = thread && (await thread.format(registration, clusters, authors))
+    const fromWorker = thread && (await thread.format(registration, clusters, authors, onCluster))
     thread?.close()
-    const formatted = fromWorker ?? formatHereNow(engine, cited, clusters, uncited, authors)
+    const formatted = fromWorker ?? formatHereNow(engine, cited, clusters, uncited, authors, onCluster)
     if (cache && key !== undefined) {
       const record: CacheRecord = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors] }
       cache.set(key, record)
@@ -143,15 +143,15 @@ export class CitationSession {
 }
 
 /** The port without a session: citeproc on this thread, no cache (for tests of the passes alone). */
-export const formatHere: FormatCitations = async ({ engine, clusters, uncited, authors }) => ({
-  ...formatHereNow(engine, citedIds(clusters), clusters, uncited, authors),
+export const formatHere: FormatCitations = async ({ engine, clusters, uncited, authors }, onCluster) => ({
+  ...formatHereNow(engine, citedIds(clusters), clusters, uncited, authors, onCluster),
   source: 'main',
 })
 
-function formatHereNow(options: EngineOptions, cited: readonly string[], clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[]): Formatted {
+function formatHereNow(options: EngineOptions, cited: readonly string[], clusters: readonly ClusterRequest[], uncited: readonly string[], authors: readonly AuthorRequest[], onCluster?: (done: number) => void): Formatted {
   const engine = new CslEngine(options)
   engine.register(cited, uncited)
-  return engine.formatAll(clusters, authors)
+  return engine.formatAll(clusters, authors, { onCluster })
 }
 
 interface CacheRecord {

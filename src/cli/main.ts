@@ -25,8 +25,8 @@ export const exitCodes = {
 } as const
 
 const usage = `Usage: galley [build] [FILE.md...] [options]
-       galley init [DIR] [--template article|book|handout|course]
-       galley preview [FILE.md...] [options] [--port N]
+       galley init [DIR] [--template article|book|handout|course] [--ci github|gitlab|none]
+       galley preview [FILE.md...] [options] [--port N] [--no-open]
        galley check [FILE.md...] [--format text|json] [--pdf]   (galley check --help)
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
@@ -132,6 +132,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         watch: { type: 'boolean', short: 'w' },
         batch: { type: 'boolean' },
         port: { type: 'string' },
+        'no-open': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -198,7 +199,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const flags = { quiet: values.quiet === true, failOnWarnings: values['fail-on-warnings'] === true || values['fail-if-warnings'] === true, notes: notes.length }
   if (toStdout) return toStandardOutput(options, io, flags)
   const once = (browser?: BuildOptions['browser']): Promise<{ code: number; sources: string[] }> => buildAndReport({ ...options, browser }, io, flags)
-  if (argv[0] === 'preview') return preview(options, values.port, io, { quiet: true, failOnWarnings: false })
+  if (argv[0] === 'preview') return preview(options, { port: values.port, open: values['no-open'] !== true }, io, { quiet: true, failOnWarnings: false })
   if (values.batch) return batch(options, io, { ...flags, watch: values.watch === true })
   if (!values.watch) return (await once()).code
   const { watchAndBuild } = await import('./watch.js')
@@ -268,12 +269,12 @@ async function buildAndReport(options: BuildOptions, io: Io, flags: ReportFlags)
  * `galley preview`: watch mode whose outputs go to `.galley-cache/preview/` and are shown by a local server. Each
  * change is built as HTML first (the quick view) and then, when pages are wanted, as PDF.
  */
-async function preview(options: BuildOptions, port: string | undefined, io: Io, flags: ReportFlags): Promise<number> {
+async function preview(options: BuildOptions, { port, open }: { port: string | undefined; open: boolean }, io: Io, flags: ReportFlags): Promise<number> {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) {
     io.stderr(`galley preview: --port must be a number, got "${port}"\n`)
     return exitCodes.usage
   }
-  const [{ startPreviewServer }, { watchAndBuild }, { startBrowser }] = await Promise.all([import('./preview.js'), import('./watch.js'), import('../pdf/make-pdf.js')])
+  const [{ openInBrowser, startPreviewServer }, { watchAndBuild }, { startBrowser }] = await Promise.all([import('./preview.js'), import('./watch.js'), import('../pdf/make-pdf.js')])
   let server
   try {
     server = await startPreviewServer(port === undefined ? 7337 : Number(port))
@@ -282,6 +283,7 @@ async function preview(options: BuildOptions, port: string | undefined, io: Io, 
     return exitCodes.output
   }
   io.stderr(`Preview at ${server.url} — only this machine can open it. Ctrl-C to stop.\n`)
+  if (open) openInBrowser(server.url, io.env)
   const outputDir = path.join(io.cwd, '.galley-cache', 'preview')
   const wantsPages = options.to.includes('pdf')
   const published = server
@@ -343,12 +345,12 @@ async function batch(options: BuildOptions, io: Io, flags: { quiet: boolean; fai
   return typeof result === 'number' ? result : refuse(result.refused)
 }
 
-/** `galley init [DIR] [--template NAME]`: a new project that builds as it is. */
+/** `galley init [DIR] [--template NAME] [--ci SERVICE]`: a new project that builds as it is. */
 async function init(argv: readonly string[], io: Io): Promise<number> {
-  const { initProject, templates } = await import('./init.js')
+  const { ciFiles, initProject, isCi, templates } = await import('./init.js')
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { template: { type: 'string', short: 't' } } })
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { template: { type: 'string', short: 't' }, ci: { type: 'string' } } })
   } catch (error) {
     io.stderr(`galley init: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`)
     return exitCodes.usage
@@ -358,12 +360,17 @@ async function init(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`galley init: unknown template "${template}"; choose ${templates.join(', ')}\n`)
     return exitCodes.usage
   }
+  const ci = parsed.values.ci ?? 'github'
+  if (!isCi(ci)) {
+    io.stderr(`galley init: unknown CI "${ci}"; choose ${Object.keys(ciFiles).join(', ')}\n`)
+    return exitCodes.usage
+  }
   if (parsed.positionals.length > 1) {
     io.stderr(`galley init: give one folder, not ${parsed.positionals.length}\n`)
     return exitCodes.usage
   }
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.')
-  const result = initProject(dir, template as (typeof templates)[number])
+  const result = initProject(dir, template as (typeof templates)[number], ci)
   if (result.refused !== undefined) {
     io.stderr(`galley init: ${result.refused}\n`)
     return exitCodes.output

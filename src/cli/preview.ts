@@ -1,5 +1,6 @@
 // `galley preview`: builds on every save and shows the result in a browser on this machine, the text as HTML and the
 // printed pages as the PDF itself, reloaded as soon as a build ends; a broken edit is shown and the next good one recovers.
+import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -68,6 +69,22 @@ export async function startPreviewServer(port: number): Promise<PreviewServer> {
       for (const listener of listeners) listener.end()
       return new Promise((resolve) => server.close(() => resolve()))
     },
+  }
+}
+
+/**
+ * Opens the preview in the system's browser (`xdg-open`, `open`, `start`), never waiting for it and ignoring a failure:
+ * the address is printed anyway. Not in CI, nor on a Linux machine with no display.
+ */
+export function openInBrowser(url: string, env: NodeJS.ProcessEnv): void {
+  if (env['CI'] || (process.platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'])) return
+  const [command, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url]
+  try {
+    const opener = spawn(command ?? 'xdg-open', args, { detached: true, stdio: 'ignore' })
+    opener.on('error', () => undefined)
+    opener.unref()
+  } catch {
+    // No opener: the printed address will do.
   }
 }
 
