@@ -23,6 +23,7 @@ import { stopwatch } from './stopwatch.js'
 import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
+import { openReadings, packFrontMatter } from './html/course-pack.js'
 import { bookToHtmlTree, citeBook, hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
 import { copyBook, formatDependentCitations, formatGroups, resolveConditions } from './markdown/conditional-content.js'
 import type { Browser, PdfFacts } from './pdf/make-pdf.js'
@@ -152,7 +153,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
     // key set again in a later file takes the later value.
     const frontMatter = project.inputs.map((input) => inputLayers.get(input) ?? files[inputs.indexOf(input)]?.data.frontMatter ?? new Map())
-    const layers: Layer[] = [...cliLayers, config.layer, ...frontMatter.toReversed(), ...metadataFiles.toReversed()]
+    const layers: Layer[] = [...cliLayers, config.layer, ...packFrontMatter(frontMatter, [...cliLayers, config.layer]).toReversed(), ...metadataFiles.toReversed()]
     const metadata = resolveMetadata(layers, {
       projectDir,
       warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),
@@ -160,6 +161,7 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
     // Pandoc's --shift-heading-level-by; with -1, a `#` heading opening an untitled book is its title.
     const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
     if (headingTitle !== undefined) metadata.title = headingTitle
+    if (metadata.layout === 'course-pack') openReadings(book, metadata)
     if (metadata.title === 'Untitled') {
       bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
     }

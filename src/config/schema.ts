@@ -36,6 +36,8 @@ export interface Metadata {
   references: unknown[]
   nocite: string[]
   referenceSectionTitle: string | undefined
+  /** Pandoc's `section-bibliographies`: a reference list at the end of each level-1 section. */
+  sectionBibliographies: boolean
   linkCitations: boolean
   linkBibliography: boolean
   suppressBibliography: boolean
@@ -67,7 +69,7 @@ export interface Metadata {
   profile: string[]
   /** Copies to write from one run, each with one more profile active; the first without a suffix. */
   variants: string[]
-  layout: 'default' | 'handout'
+  layout: 'default' | 'handout' | 'course-pack'
   nameLine: boolean
   browser: string | undefined
   /**
@@ -134,6 +136,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'references', field: 'references', kind: 'list', doc: 'CSL-JSON entries written in the front matter itself.' },
   { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them, in citation syntax as Pandoc reads it (`@a @b`, `[@a; @b]`, `@*` or `[@*]` for all).' },
   { key: 'reference-section-title', field: 'referenceSectionTitle', kind: 'string', doc: 'Heading put above the bibliography when it is placed at the end.' },
+  { key: 'section-bibliographies', field: 'sectionBibliographies', kind: 'boolean', doc: 'A reference list at the end of each level-1 section (each reading of a course pack), holding the entries cited in it, from the one citeproc run of the whole book (year suffixes and numbers as in the citations). Entries only `nocite` adds stay at the end of the book. Default false.' },
   { key: 'link-citations', field: 'linkCitations', kind: 'boolean', doc: 'Link each citation to its bibliography entry. Default false.' },
   { key: 'link-bibliography', field: 'linkBibliography', kind: 'boolean', doc: 'Turn DOIs and URLs in the bibliography into links. Default true.' },
   { key: 'suppress-bibliography', field: 'suppressBibliography', kind: 'boolean', doc: 'Leave the bibliography out. Default false.' },
@@ -161,7 +164,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
   { key: 'profile', field: 'profile', kind: 'names', doc: 'Active profiles, as Quarto\'s `--profile`: a name or list (`student`, `[key, print]`, `a,b`); content marked `when-profile`/`unless-profile` shows or hides by them. Default none.' },
   { key: 'variants', field: 'variants', kind: 'names', doc: 'Several copies from one run (`[student, key]`): each adds its name to the active profiles; the first is written as `NAME.pdf`, the others as `NAME-key.pdf`… Default: one copy.' },
-  { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). Default `default`.' },
+  { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). `course-pack` (in `galley.yaml` or `-M`): each input file is a reading, opened by its own front matter\'s `title`, `subtitle`, `author` and `date` (not the pack\'s), its headings one level down, with a table of contents unless `toc: false`. Default `default`.' },
   { key: 'name-line', field: 'nameLine', kind: 'boolean', doc: 'With `layout: handout`: a "Name … Date …" line for the student under the title. Default false.' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
   { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
@@ -203,6 +206,7 @@ export const defaults: Metadata = {
   references: [],
   nocite: [],
   referenceSectionTitle: undefined,
+  sectionBibliographies: false,
   linkCitations: false,
   linkBibliography: true,
   suppressBibliography: false,
