@@ -65,6 +65,7 @@ export interface Metadata {
   imposition: 'booklet' | '2up' | '4up' | undefined
   bleed: string | undefined
   cropMarks: boolean
+  registrationMarks: boolean
   /** Quarto's profiles: what `when-profile` / `unless-profile` conditions see. */
   profile: string[]
   /** Copies to write from one run, each with one more profile active; the first without a suffix. */
@@ -162,6 +163,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
   { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; content still stops at the trim. Default none.' },
   { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
+  { key: 'registration-marks', field: 'registrationMarks', kind: 'boolean', doc: 'Registration marks (a circled cross) at the middle of each side of each PDF page, outside the bleed, on a larger MediaBox; with or without `crop-marks`. Default false.' },
   { key: 'profile', field: 'profile', kind: 'names', doc: 'Active profiles, as Quarto\'s `--profile`: a name or list (`student`, `[key, print]`, `a,b`); content marked `when-profile`/`unless-profile` shows or hides by them. Default none.' },
   { key: 'variants', field: 'variants', kind: 'names', doc: 'Several copies from one run (`[student, key]`): each adds its name to the active profiles; the first is written as `NAME.pdf`, the others as `NAME-key.pdf`… Default: one copy.' },
   { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). `course-pack` (in `galley.yaml` or `-M`): each input file is a reading, opened by its own front matter\'s `title`, `subtitle`, `author` and `date` (not the pack\'s), its headings one level down, with a table of contents unless `toc: false`. Default `default`.' },
@@ -230,6 +232,7 @@ export const defaults: Metadata = {
   imposition: undefined,
   bleed: undefined,
   cropMarks: false,
+  registrationMarks: false,
   profile: [],
   variants: [],
   layout: 'default',
