@@ -295,7 +295,8 @@ export async function build(options: BuildOptions, citeproc?: CiteprocThread): P
       const made = await renderVariant(variantBook, {
         profiles: active,
         // The worker registered the entries once; a later copy formats its citations here (or finds them cached).
-        documentOptions: index === 0 ? documentOptions : { ...documentOptions, citeproc: undefined },
+        // The copy's metadata names its active profiles (the answer key, `key`, prints no name line).
+        documentOptions: { ...documentOptions, metadata: { ...metadata, profile: active }, ...(index === 0 ? {} : { citeproc: undefined }) },
         hyphenateAhead: index === 0 && early?.thread !== undefined,
         date,
       })

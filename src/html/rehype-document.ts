@@ -50,8 +50,9 @@ function titleBlock(metadata: Metadata): Element {
     children.push(h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])]))
   }
   if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
-  if (metadata.layout === 'handout' && metadata.nameLine) {
-    // Room to write by hand: the labels, then a rule to write on.
+  // Room to write by hand, in the students' copies: the answer key (the `key` profile) is not filled in.
+  if (metadata.layout === 'handout' && metadata.nameLine && !metadata.profile.includes('key')) {
+    // The labels, then a rule to write on.
     const terms = termsFor(metadata.lang)
     children.push(h('p.name-line', [h('span.name-field', `${terms.name}:`), ' ', h('span.date-field', `${terms.date}:`)]))
   }
