@@ -13,6 +13,7 @@ interface Update {
   report: string
   html: boolean
   pdf: boolean
+  copies: { html: string[]; pdf: string[] }
 }
 
 /** GETs a path exactly as written (no URL normalisation, so `..` reaches the server). */
@@ -107,5 +108,40 @@ describe('galley preview', () => {
     stop()
     expect(await exit).toBe(0)
     await expect(get(port, '/')).rejects.toThrow()
+  }, 120_000)
+
+  it('shows every copy of a build with variants, each picked by its name', async () => {
+    const dir = makeProject({
+      'ps.md': '---\ntitle: Sheet\nvariants: [student, key]\n---\n\nQuestion.\n\n::: {.content-visible when-profile="key"}\nKeyanswerword.\n:::\n',
+      'secret.txt': 'not for the browser',
+    })
+    let stop: () => void = () => undefined
+    const stopped = new Promise<void>((resolve) => (stop = resolve))
+    let announced: (port: number) => void = () => undefined
+    const listening = new Promise<number>((resolve) => (announced = resolve))
+    const exit = main(['preview', 'ps.md', '--to', 'html', '--port', '0'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdout: () => undefined,
+      stderr: (text) => {
+        const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text)?.[1]
+        if (port) announced(Number(port))
+      },
+      stopWatching: stopped,
+    })
+    const port = await listening
+    const events = follow(port)
+    const update = await events.next((next) => next.ok && next.html)
+    expect(update.copies.html).toEqual(['ps', 'ps-key'])
+    const text = async (address: string): Promise<string> => (await get(port, address)).body.replaceAll('\u00AD', '')
+    expect(await text('/document.html')).not.toContain('Keyanswerword')
+    expect(await text('/document.html?copy=ps')).not.toContain('Keyanswerword')
+    expect(await text('/document.html?copy=ps-key')).toContain('Keyanswerword')
+    for (const attempt of ['/document.html?copy=../secret', '/document.html?copy=secret', '/document.pdf?copy=ps-key']) {
+      expect((await get(port, attempt)).status, attempt).toBe(404)
+    }
+    events.close()
+    stop()
+    expect(await exit).toBe(0)
   }, 120_000)
 })

@@ -292,7 +292,8 @@ async function preview(options: BuildOptions, port: string | undefined, io: Io, 
       io.stderr(text)
     } }
     const result = await buildAndReport({ ...options, to: [to], output: undefined, outputDir, browser }, capture, flags)
-    const built = result.outputs?.[0]
+    // Every copy the build wrote (variants, booklets), the first copy first.
+    const built = result.outputs?.length ? result.outputs : undefined
     published.publish({ ok: built !== undefined, report, ...(built ? { [to]: built } : {}) })
     return result
   }
