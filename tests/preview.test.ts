@@ -57,27 +57,32 @@ function follow(port: number) {
   }
 }
 
+/** Starts `galley preview FILE --to html` on a free port; `stop` ends it, `exit` is its exit code. */
+async function startPreview(dir: string, file: string): Promise<{ port: number; stderr: () => string; stop: () => void; exit: Promise<number> }> {
+  let stderr = ''
+  let stop: () => void = () => undefined
+  const stopped = new Promise<void>((resolve) => (stop = resolve))
+  let announced: (port: number) => void = () => undefined
+  const listening = new Promise<number>((resolve) => (announced = resolve))
+  const exit = main(['preview', file, '--to', 'html', '--port', '0'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdout: () => undefined,
+    stderr: (text) => {
+      stderr += text
+      const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text)?.[1]
+      if (port) announced(Number(port))
+    },
+    stopWatching: stopped,
+  })
+  return { port: await listening, stderr: () => stderr, stop, exit }
+}
+
 describe('galley preview', () => {
   it('serves the latest build, reloads on save, shows a broken edit and recovers', async () => {
     const dir = makeProject({ 'paper.md': '---\ntitle: Preview\n---\n\nFirst version.\n', 'secret.txt': 'not for the browser' })
-    let stderr = ''
-    let stop: () => void = () => undefined
-    const stopped = new Promise<void>((resolve) => (stop = resolve))
-    let announced: (port: number) => void = () => undefined
-    const listening = new Promise<number>((resolve) => (announced = resolve))
-    const exit = main(['preview', 'paper.md', '--to', 'html', '--port', '0'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text
-        const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text)?.[1]
-        if (port) announced(Number(port))
-      },
-      stopWatching: stopped,
-    })
-    const port = await listening
-    expect(stderr).toContain('only this machine can open it')
+    const { port, stderr, stop, exit } = await startPreview(dir, 'paper.md')
+    expect(stderr()).toContain('only this machine can open it')
     const events = follow(port)
     await events.next((update) => update.ok && update.html)
     expect((await get(port, '/document.html')).body.replaceAll('\u00AD', '')).toContain('First version.')
@@ -115,21 +120,7 @@ describe('galley preview', () => {
       'ps.md': '---\ntitle: Sheet\nvariants: [student, key]\n---\n\nQuestion.\n\n::: {.content-visible when-profile="key"}\nKeyanswerword.\n:::\n',
       'secret.txt': 'not for the browser',
     })
-    let stop: () => void = () => undefined
-    const stopped = new Promise<void>((resolve) => (stop = resolve))
-    let announced: (port: number) => void = () => undefined
-    const listening = new Promise<number>((resolve) => (announced = resolve))
-    const exit = main(['preview', 'ps.md', '--to', 'html', '--port', '0'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdout: () => undefined,
-      stderr: (text) => {
-        const port = /Preview at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text)?.[1]
-        if (port) announced(Number(port))
-      },
-      stopWatching: stopped,
-    })
-    const port = await listening
+    const { port, stop, exit } = await startPreview(dir, 'ps.md')
     const events = follow(port)
     const update = await events.next((next) => next.ok && next.html)
     expect(update.copies.html).toEqual(['ps', 'ps-key'])
