@@ -89,7 +89,7 @@ describe('course packs', () => {
     // One table of contents (a pack has one unless it says `toc: false`), the readings at its top level.
     const toc = children('ol', select('nav#TOC', tree))[0]
     const top = children('li', toc).map((item) => text(select('span.toc-text', item)))
-    expect(top).toEqual(['Leviathan, Chapter 13', 'Second Treatise', 'The Social Contract'])
+    expect(top).toEqual(['Leviathan, Chapter 13 — Thomas Hobbes', 'Second Treatise — John Locke', 'The Social Contract — Jean-Jacques Rousseau'])
     expect(messages.filter((message) => message.startsWith('missing-title') || message.startsWith('reading-without-title'))).toEqual([])
   })
 

@@ -51,7 +51,10 @@ export function openReadings(book: Root, metadata: Metadata): void {
     if (reading.subtitle) line('reading-subtitle', reading.subtitle)
     if (reading.author.length > 0) line('reading-author', reading.author.map((author) => author.name).join(', '))
     if (reading.date) line('reading-date', formatDate(reading.date, metadata.lang))
-    const heading: Heading = { type: 'heading', depth: 1, children: inline(title), data: { hProperties: { className: ['reading-title'] } } }
+    const authors = reading.author.map((author) => author.name).join(', ')
+    // The contents name the reading's authors after its title.
+    const byline = authors === '' ? {} : { dataByline: authors }
+    const heading: Heading = { type: 'heading', depth: 1, children: inline(title), data: { hProperties: { className: ['reading-title'], ...byline } } }
     chapter.children.unshift(heading, ...lines)
   }
 }
