@@ -7,6 +7,7 @@ import { toString } from 'hast-util-to-string'
 import { visit } from 'unist-util-visit'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
+import { unpack } from './helpers/epub.js'
 import { makeProject } from './helpers/project.js'
 
 const refs = JSON.stringify([
@@ -91,6 +92,13 @@ describe('course packs', () => {
     const top = children('li', toc).map((item) => text(select('span.toc-text', item)))
     expect(top).toEqual(['Leviathan, Chapter 13 — Thomas Hobbes', 'Second Treatise — John Locke', 'The Social Contract — Jean-Jacques Rousseau'])
     expect(messages.filter((message) => message.startsWith('missing-title') || message.startsWith('reading-without-title'))).toEqual([])
+  })
+
+  it('names the readings\' authors in the EPUB\'s contents too', async () => {
+    const dir = makeProject(pack)
+    await build({ inputs: [], to: ['epub'], cwd: dir, noCache: true, env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    const nav = unpack(path.join(dir, 'dist', 'hobbes.epub')).get('EPUB/nav.xhtml') ?? ''
+    expect(nav).toContain('>Second Treatise<span class="toc-byline"> — John Locke</span></a>')
   })
 
   it('ends each reading with its own reference list, exactly the entries cited in it, year suffixes as in the citations', async () => {
