@@ -170,4 +170,19 @@ describe('section-bibliographies outside a course pack', () => {
     expect(text(blocks[refsAt + 1])).toBe('After the list.')
     expect(selectAll('h2', tree)).toEqual([])
   })
+
+  it('lists what the text before the first heading cites, and links each citation to its own section\'s entry', async () => {
+    const { tree } = await buildHtml({
+      'refs.json': refs,
+      'paper.md': '---\ntitle: Paper\nbibliography: refs.json\nsection-bibliographies: true\nreference-section-title: Works Cited\nlink-citations: true\n---\n\nOpening [@roe2019].\n\n# One\n\nA [@roe2019; @poe2018].\n\n# Two\n\nB [@poe2018].\n',
+      'galley.yaml': 'input-files: [paper.md]\n',
+    })
+    expect(lists(tree).map((list) => [list.id, list.entries])).toEqual([
+      ['refs-0', ['ref-roe2019']],
+      ['refs-1', ['ref-poe2018', 'ref-roe2019-1']],
+      ['refs-2', ['ref-poe2018-2']],
+    ])
+    const hrefs = selectAll('span.citation', tree).flatMap((citation) => selectAll('a', citation)).map((link) => String(link.properties['href']))
+    expect(hrefs).toEqual(['#ref-roe2019', '#ref-roe2019-1', '#ref-poe2018', '#ref-poe2018-2'])
+  })
 })

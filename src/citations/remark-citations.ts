@@ -161,7 +161,7 @@ export function remarkCitations(options: Readonly<Options>) {
     if (metadata.suppressBibliography) return
     // With `section-bibliographies`, each section gets its list; the book's list keeps what only `nocite` adds.
     const rest = keysBySection
-      ? await placeSectionBibliographies(tree, keysBySection, {
+      ? placeSectionBibliographies(tree, keysBySection, {
           engine: { styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale },
           cited: citedIds(clusters),
           uncited,

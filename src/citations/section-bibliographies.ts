@@ -79,49 +79,54 @@ export interface Options {
  * in its id (`ref-doe2020-3`), and with `link-citations` each citation links to the entry in its own section's list.
  * Returns the uncited entries, for the book's list at the end.
  */
-export async function placeSectionBibliographies(tree: Root, keysBySection: readonly string[][], options: Readonly<Options>): Promise<BibliographyEntry[]> {
+export function placeSectionBibliographies(tree: Root, keysBySection: readonly string[][], options: Readonly<Options>): BibliographyEntry[] {
   const selections = [...keysBySection.map((keys) => keys.filter((key) => options.engine.items.has(key))), [...options.uncited]]
   const lists = listsFor(selections, options)
   const uncited = lists.pop() ?? []
   const sections = sectionsOf(tree)
-  const listedBefore = new Set<string>()
   // The id of each section's entry for a key, where it is not the first list's `ref-KEY`.
-  const renamed = sections.map(() => new Map<string, string>())
-  sections.forEach((section, index) => {
-    const entries = lists[index] ?? []
-    if (entries.length === 0) return
-    const ids = renamed[index] ?? new Map<string, string>()
-    for (const entry of entries) {
+  const listedBefore = new Set<string>()
+  const renamed = sections.map((section, index) => {
+    const ids = new Map<string, string>()
+    for (const entry of lists[index] ?? []) {
       if (listedBefore.has(entry.id)) ids.set(entry.id, `ref-${entry.id}-${section.number}`)
       listedBefore.add(entry.id)
     }
-    const nodes = options.entryNodes(entries)
-    for (const node of nodes) {
-      const id = node.data?.hProperties?.['id']
-      const key = typeof id === 'string' ? id.replace(/^ref-/, '') : ''
-      const own = ids.get(key)
-      if (own && node.data?.hProperties) node.data.hProperties['id'] = own
-    }
-    const properties = { ...options.listProperties, id: `refs-${section.number}` }
-    const refs = section.blocks.map(({ node }) => node).find((node): node is FencedDiv => node.type === 'fencedDiv' && node.data?.hProperties?.['id'] === 'refs')
-    if (refs?.data?.hProperties) {
-      refs.data.hProperties = { ...refs.data.hProperties, ...properties, className: [...new Set([...classNames(refs.data.hProperties['className']), ...properties.className])] }
-      refs.children.push(...nodes)
-      return
-    }
-    const last = section.blocks.at(-1)
-    const parent = last?.parent ?? tree
-    const at = last ? parent.children.indexOf(last.node as never) + 1 : 0
-    const placed: RootContent[] = []
-    if (options.title) {
-      const heading: Heading = { type: 'heading', depth: section.number === 0 ? 1 : 2, children: [{ type: 'text', value: options.title }], data: { hProperties: { id: `bibliography-${section.number}`, className: ['unnumbered', 'unlisted'] } } }
-      placed.push(heading)
-    }
-    placed.push({ type: 'fencedDiv', children: nodes, data: { hName: 'div', hProperties: properties } } satisfies FencedDiv)
-    parent.children.splice(at, 0, ...(placed as never[]))
+    return ids
   })
-  linkToOwnLists(tree, renamed)
+  // Links first, while the sections are as they were read: the lists add headings.
+  linkToOwnLists(tree, sections, renamed)
+  sections.forEach((section, index) => {
+    const entries = lists[index] ?? []
+    if (entries.length > 0) placeList(tree, section, options.entryNodes(entries), renamed[index] ?? new Map(), options)
+  })
   return uncited
+}
+
+/** One section's list, in its `{#refs}` div or after its last block, under `reference-section-title` if set. */
+function placeList(tree: Root, section: Section, nodes: FencedDiv[], ids: ReadonlyMap<string, string>, options: Readonly<Options>): void {
+  for (const node of nodes) {
+    const id = node.data?.hProperties?.['id']
+    const own = typeof id === 'string' ? ids.get(id.replace(/^ref-/, '')) : undefined
+    if (own && node.data?.hProperties) node.data.hProperties['id'] = own
+  }
+  const properties = { ...options.listProperties, id: `refs-${section.number}` }
+  const refs = section.blocks.map(({ node }) => node).find((node): node is FencedDiv => node.type === 'fencedDiv' && node.data?.hProperties?.['id'] === 'refs')
+  if (refs?.data?.hProperties) {
+    refs.data.hProperties = { ...refs.data.hProperties, ...properties, className: [...new Set([...classNames(refs.data.hProperties['className']), ...properties.className])] }
+    refs.children.push(...nodes)
+    return
+  }
+  const last = section.blocks.at(-1)
+  const parent = last?.parent ?? tree
+  const at = last ? parent.children.indexOf(last.node as never) + 1 : 0
+  const placed: RootContent[] = []
+  if (options.title) {
+    const hProperties = { id: `bibliography-${section.number}`, className: ['unnumbered', 'unlisted'] }
+    placed.push({ type: 'heading', depth: section.number === 0 ? 1 : 2, children: [{ type: 'text', value: options.title }], data: { hProperties } } satisfies Heading)
+  }
+  placed.push({ type: 'fencedDiv', children: nodes, data: { hName: 'div', hProperties: properties } } satisfies FencedDiv)
+  parent.children.splice(at, 0, ...(placed as never[]))
 }
 
 /** One engine, registered once, answers every list; the lists are kept in the citation cache under their selection. */
@@ -140,7 +145,7 @@ function listsFor(selections: readonly string[][], options: Readonly<Options>): 
  * With `link-citations`, a citation's link goes to its entry in the list of its own section: the links of the
  * citations in each section (and of the notes referenced there) are given the entry's id in that section's list.
  */
-function linkToOwnLists(tree: Root, renamed: readonly Map<string, string>[]): void {
+function linkToOwnLists(tree: Root, sections: readonly Section[], renamed: readonly Map<string, string>[]): void {
   if (renamed.every((ids) => ids.size === 0)) return
   const noteSection = new Map<string, number>()
   const relink = (node: RootContent, section: number): void => {
@@ -151,7 +156,7 @@ function linkToOwnLists(tree: Root, renamed: readonly Map<string, string>[]): vo
       if (hast && ids) for (const element of hast) relinkHast(element, ids)
     })
   }
-  sectionsOf(tree).forEach((section, index) => {
+  sections.forEach((section, index) => {
     for (const { node } of section.blocks) relink(node, index)
   })
   visit(tree, 'footnoteDefinition', (definition) => {
