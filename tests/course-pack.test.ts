@@ -152,13 +152,15 @@ describe('course packs', () => {
   })
 })
 
+/** A one-file paper with `section-bibliographies`: `front` adds front matter lines. */
+async function paper(front: string, body: string): Promise<Root> {
+  const markdown = `---\ntitle: Paper\nbibliography: refs.json\nsection-bibliographies: true\n${front}---\n\n${body}`
+  return (await buildHtml({ 'refs.json': refs, 'paper.md': markdown, 'galley.yaml': 'input-files: [paper.md]\n' })).tree
+}
+
 describe('section-bibliographies outside a course pack', () => {
   it('gives each level-1 section of one file its list, as pandoc-ext/section-bibliographies places it', async () => {
-    const { tree } = await buildHtml({
-      'refs.json': refs,
-      'paper.md': '---\ntitle: Paper\nbibliography: refs.json\nsection-bibliographies: true\n---\n\n# One\n\nA [@roe2019].\n\n::: {#refs}\n:::\n\nAfter the list.\n\n# Two\n\nB [@poe2018; @roe2019].\n',
-      'galley.yaml': 'input-files: [paper.md]\n',
-    })
+    const tree = await paper('', '# One\n\nA [@roe2019].\n\n::: {#refs}\n:::\n\nAfter the list.\n\n# Two\n\nB [@poe2018; @roe2019].\n')
     // A `{#refs}` div in a section takes its list; with no reference-section-title, no heading.
     expect(lists(tree).map((list) => [list.id, list.entries])).toEqual([
       ['refs-1', ['ref-roe2019']],
@@ -172,11 +174,7 @@ describe('section-bibliographies outside a course pack', () => {
   })
 
   it('lists what the text before the first heading cites, and links each citation to its own section\'s entry', async () => {
-    const { tree } = await buildHtml({
-      'refs.json': refs,
-      'paper.md': '---\ntitle: Paper\nbibliography: refs.json\nsection-bibliographies: true\nreference-section-title: Works Cited\nlink-citations: true\n---\n\nOpening [@roe2019].\n\n# One\n\nA [@roe2019; @poe2018].\n\n# Two\n\nB [@poe2018].\n',
-      'galley.yaml': 'input-files: [paper.md]\n',
-    })
+    const tree = await paper('reference-section-title: Works Cited\nlink-citations: true\n', 'Opening [@roe2019].\n\n# One\n\nA [@roe2019; @poe2018].\n\n# Two\n\nB [@poe2018].\n')
     expect(lists(tree).map((list) => [list.id, list.entries])).toEqual([
       ['refs-0', ['ref-roe2019']],
       ['refs-1', ['ref-poe2018', 'ref-roe2019-1']],
