@@ -39,6 +39,7 @@ export const rules = {
   'runner-only-setting': { source: 'galley:config', severity: 'warning', doc: 'A document sets a key only the command line may set (`browser`); it is ignored.' },
   'invalid-metadata': { source: 'galley:config', severity: 'warning', doc: 'A metadata value Galley cannot use (not a length, a language tag, a number…) is ignored, as Pandoc keeps but ignores it.' },
   'missing-title': { source: 'galley:config', severity: 'warning', doc: 'No `title` in the metadata; "Untitled" is used.' },
+  'reading-without-title': { source: 'galley:config', severity: 'warning', doc: 'A reading of a course pack has no `title` in its front matter and opens with no level-1 heading; it is named by its file.' },
   'crossref-undefined': { source: 'galley:crossref', severity: 'error', doc: 'A cross-reference (`@fig:x`, `@tbl-x`, `\\ref{x}`) names a label no figure, table, equation or section has; shown in bold as `¿label?`, as pandoc-crossref shows it.' },
   'crossref-duplicate': { source: 'galley:crossref', severity: 'warning', doc: 'Two figures, tables, equations or sections have the same label; references go to the first.' },
   'unknown-locale': { source: 'galley:citations', severity: 'warning', doc: 'No CSL locale for the document language; another one\'s terms are used.' },

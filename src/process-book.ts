@@ -12,6 +12,7 @@ import type { Metadata } from './config/schema.js'
 import type { SourcePlace } from './errors.js'
 import { fontDataUri, fontFaceCss, hasMathFont, mathFont, mathFontDataUri, mathFontFaceCss } from './html/fonts.js'
 import { pageCss } from './html/page-css.js'
+import { openReadings, packFrontMatter } from './html/course-pack.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
 import { galleyRoot } from './paths.js'
 import { hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
@@ -61,7 +62,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   // key set again in a later file takes the later value.
   const { cli, config, inputs, metadataFiles } = resolved.layers
   const frontMatter = resolved.inputs.map((input) => inputs.get(input) ?? files[resolved.chapters.indexOf(input)]?.data.frontMatter ?? new Map())
-  const layers: Layer[] = [...cli, config, ...frontMatter.toReversed(), ...metadataFiles.toReversed()]
+  const layers: Layer[] = [...cli, config, ...packFrontMatter(frontMatter, [...cli, config]).toReversed(), ...metadataFiles.toReversed()]
   const metadata = resolveMetadata(layers, {
     projectDir,
     warn: (reason, place, ruleId) => sideFile(place.file).message(reason, { ruleId, source: 'galley:config', place: lineAndColumn(place) }),
@@ -69,6 +70,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   // Pandoc's --shift-heading-level-by; with -1, a `#` heading opening an untitled book is its title.
   const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
   if (headingTitle !== undefined) metadata.title = headingTitle
+  if (metadata.layout === 'course-pack') openReadings(book, metadata)
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }

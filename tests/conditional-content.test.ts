@@ -133,6 +133,41 @@ describe('conditional content', () => {
     expect(unknown).toHaveLength(1)
   })
 
+  it('applies the conditions to code blocks, inside a div or on the block, and keeps hidden code out of the code cache', async () => {
+    const code = [
+      '::: {.content-visible when-profile="key"}\n```python\nprint("divkeycode")\n```\n:::',
+      '```{.python .content-visible when-profile="key"}\nprint("blockkeycode")\n```',
+      '```python {.content-hidden when-profile="key"}\nprint("scaffoldcode")\n```',
+      '~~~ {.content-visible when-profile="key"}\nplainkeycode\n~~~',
+    ].join('\n\n')
+    const dir = makeProject({ 'ps.md': `---\ntitle: Code\n---\n\n${code}\n` })
+    await build({ inputs: ['ps.md'], to: ['html'], cwd: dir, metadata: ['variants=student,key'], env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    const codeWords = (html: string): string[] => ['divkeycode', 'blockkeycode', 'scaffoldcode', 'plainkeycode'].filter((word) => html.replace(/<[^>]*>/g, '').includes(word))
+    const student = readFileSync(path.join(dir, 'dist', 'ps.html'), 'utf8')
+    const key = readFileSync(path.join(dir, 'dist', 'ps-key.html'), 'utf8')
+    expect(codeWords(student)).toEqual(['scaffoldcode'])
+    expect(codeWords(key)).toEqual(['divkeycode', 'blockkeycode', 'plainkeycode'])
+    // The block keeps its language, and no trace of the condition.
+    expect(key.match(/<pre class="[^"]*"/g)).toEqual(['<pre class="sourceCode python"', '<pre class="sourceCode python"', '<pre class="sourceCode"'])
+    expect(key).not.toMatch(/content-visible|content-hidden|when-profile/)
+    // A student-only build caches no key code (the highlighter's cache holds what it highlighted).
+    const only = makeProject({ 'ps.md': `---\ntitle: Code\n---\n\n${code}\n` })
+    await build({ inputs: ['ps.md'], to: ['html'], cwd: only, env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    for (const name of readdirSync(path.join(only, '.galley-cache', 'code'))) {
+      expect(readFileSync(path.join(only, '.galley-cache', 'code', name)).toString('latin1')).not.toMatch(/divkeycode|blockkeycode/)
+    }
+  })
+
+  it('prints the name line in the students\' copy and not in the answer key', async () => {
+    const dir = makeProject({ 'ps.md': '---\ntitle: Sheet\nlayout: handout\nname-line: true\n---\n\nQuestion.\n' })
+    await build({ inputs: ['ps.md'], to: ['html'], cwd: dir, metadata: ['variants=student,key'], env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    expect(readFileSync(path.join(dir, 'dist', 'ps.html'), 'utf8')).toContain('class="name-line"')
+    expect(readFileSync(path.join(dir, 'dist', 'ps-key.html'), 'utf8')).not.toContain('class="name-line"')
+    // The same with the key's profile given on its own.
+    await build({ inputs: ['ps.md'], to: ['html'], cwd: dir, metadata: ['profile=key'], env: { SOURCE_DATE_EPOCH: '1700000000' } })
+    expect(readFileSync(path.join(dir, 'dist', 'ps.html'), 'utf8')).not.toContain('class="name-line"')
+  })
+
   it('keeps hidden content out of the caches of what it builds', async () => {
     const { dir } = await buildProject({ profiles: ['student'] })
     const cache = path.join(dir, '.galley-cache')

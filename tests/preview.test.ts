@@ -44,6 +44,27 @@ describe('galley preview', () => {
     expect(await preview.stop()).toBe(0)
     await expect(get(port, '/')).rejects.toThrow()
   }, 120_000)
+
+  it('shows every copy of a build with variants, each picked by its name', async () => {
+    const dir = makeProject({
+      'ps.md': '---\ntitle: Sheet\nvariants: [student, key]\n---\n\nQuestion.\n\n::: {.content-visible when-profile="key"}\nKeyanswerword.\n:::\n',
+      'secret.txt': 'not for the browser',
+    })
+    const preview = await startPreview(dir, ['ps.md', '--to', 'html'])
+    const { port } = preview
+    const events = follow(port)
+    const update = await events.next((next) => next.ok && next.html)
+    expect(update.copies.html).toEqual(['ps', 'ps-key'])
+    const text = async (address: string): Promise<string> => (await get(port, address)).body.replaceAll('\u00AD', '')
+    expect(await text('/document.html')).not.toContain('Keyanswerword')
+    expect(await text('/document.html?copy=ps')).not.toContain('Keyanswerword')
+    expect(await text('/document.html?copy=ps-key')).toContain('Keyanswerword')
+    for (const attempt of ['/document.html?copy=../secret', '/document.html?copy=secret', '/document.pdf?copy=ps-key']) {
+      expect((await get(port, attempt)).status, attempt).toBe(404)
+    }
+    events.close()
+    expect(await preview.stop()).toBe(0)
+  }, 120_000)
 })
 
 describe('galley preview, its reach', () => {

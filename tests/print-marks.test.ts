@@ -22,14 +22,15 @@ function boxes(file: string): Record<string, number[]> {
   return found
 }
 
-/** Points at 72 dpi where the page, rendered grey, has ink (value < 128), as "x,y" from the top left of the MediaBox. */
-function ink(file: string): { width: number; height: number; dark: (x: number, y: number) => boolean } {
-  const pgm = execFileSync('pdftoppm', ['-gray', '-r', '72', '-f', '1', '-l', '1', file])
+/** Whether the page, rendered grey at `dpi`, has ink (value < 128) at a point given in points from the top left of the MediaBox. */
+function ink(file: string, dpi = 72): { width: number; height: number; dark: (x: number, y: number) => boolean } {
+  const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', file], { maxBuffer: 1 << 26 })
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))
   const width = Number(header?.[1])
   const height = Number(header?.[2])
   const pixels = pgm.subarray(pgm.length - width * height)
-  return { width, height, dark: (x, y) => (pixels[Math.round(y) * width + Math.round(x)] ?? 255) < 128 }
+  const scale = dpi / 72
+  return { width, height, dark: (x, y) => (pixels[Math.round(y * scale) * width + Math.round(x * scale)] ?? 255) < 128 }
 }
 
 async function a5(): Promise<PDFDocument> {
@@ -73,6 +74,29 @@ describe('print marks', () => {
     expect(picture.dark(trimLeft - mm(6), trimTop)).toBe(true)
     expect(picture.dark(trimLeft - b / 2, trimTop - b / 2)).toBe(false)
     expect(picture.dark(trimLeft, trimTop - b / 2)).toBe(false)
+  })
+
+  it('draws registration marks at the middle of each side, outside the bleed, with or without crop marks', async () => {
+    const document = await a5()
+    addPrintMarks(document, { bleed: mm(3), cropMarks: false, registrationMarks: true })
+    const file = path.join(makeProject({}), 'registration.pdf')
+    writeFileSync(file, await document.save())
+    const m = mm(4 + 5 + 1)
+    expect(boxes(file)['MediaBox']?.map((value) => Math.round(value * 10) / 10)).toEqual([-m, -m, mm(148) + m, mm(210) + m].map((value) => Math.round(value * 10) / 10))
+    const picture = ink(file, 300)
+    const [w, h] = [mm(148), mm(210)]
+    // The centre of each mark is 4 + 2.5 mm beyond the trim; its cross runs through it, its circle 1.75 mm around.
+    const away = mm(6.5)
+    const centres = [[m + w / 2, m - away], [m + w / 2, m + h + away], [m - away, m + h / 2], [m + w + away, m + h / 2]] as const
+    for (const [x, y] of centres) {
+      expect(picture.dark(x, y)).toBe(true)
+      expect(picture.dark(x + mm(1.75), y)).toBe(true)
+      // Between the cross's arms, inside the circle: paper.
+      expect(picture.dark(x + mm(0.9), y + mm(0.9))).toBe(false)
+    }
+    // Nothing in the bleed beside the trim's middle, and no crop marks at the corners.
+    expect(picture.dark(m + w / 2, m - mm(1.5))).toBe(false)
+    expect(picture.dark(m, m - mm(6))).toBe(false)
   })
 
   it('without crop marks, grows the MediaBox to the bleed only', async () => {

@@ -46,7 +46,8 @@ declare module 'citeproc' {
     updateUncitedItems(ids: string[]): void
     rebuildProcessorState(citations: Citation[], mode?: 'html' | 'text', uncited?: string[]): [string, number, string][]
     makeCitationCluster(items: CitationItem[]): string
-    makeBibliography(): [BibliographyParams, string[]] | false
+    /** `bibsection` selects entries: `include` (any of), `exclude` (none of), `select` (all of) the field values. */
+    makeBibliography(bibsection?: { include?: { field: string; value: string }[] }): [BibliographyParams, string[]] | false
   }
   const CSL: {
     Engine: typeof Engine

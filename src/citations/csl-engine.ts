@@ -192,8 +192,17 @@ export class CslEngine {
     )
   }
 
-  #formatBibliography(): Omit<FormattedDocument, 'clusters'> {
-    const made = this.#engine.makeBibliography()
+  /**
+   * After `register`: the bibliography of these entries alone, by citeproc-js's own selection (`makeBibliography`'s
+   * `include`), for Pandoc's `section-bibliographies`. Numbers, year suffixes and names are those the whole book
+   * registered, and `subsequent-author-substitute` compares only entries of the same list.
+   */
+  selectedBibliography(ids: readonly string[]): BibliographyEntry[] {
+    return guarded(() => this.#formatBibliography(ids).bibliography)
+  }
+
+  #formatBibliography(selection?: readonly string[]): Omit<FormattedDocument, 'clusters'> {
+    const made = this.#engine.makeBibliography(selection && { include: selection.map((id) => ({ field: 'id', value: internalId(id) })) })
     if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {

@@ -13,7 +13,8 @@ import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
-import { authorKey, type AuthorRequest, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
+import { authorKey, citedIds, type AuthorRequest, type BibliographyEntry, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
+import { citedBySection, placeSectionBibliographies, sectionSelections } from './section-bibliographies.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { uncitedKeys } from './nocite.js'
 import type { FormatCitations } from './session.js'
@@ -89,6 +90,8 @@ export function remarkCitations(options: Readonly<Options>) {
     }
     const terms = locatorTerms(localeXml, styleXml, lang)
     const events = collect(tree, file)
+    // `section-bibliographies`: what each level-1 section cites, read before the citations change the tree.
+    const keysBySection = metadata.sectionBibliographies && !metadata.suppressBibliography ? citedBySection(tree) : undefined
     const found = events.flatMap((event) => (event.kind === 'citation' ? [event.citation] : []))
     const checked = new Set<string>()
     for (const citation of found) {
@@ -128,7 +131,9 @@ export function remarkCitations(options: Readonly<Options>) {
     const step = Math.ceil(total / 100)
     options.onCitations?.(0, total)
     const onCluster = options.onCitations && ((done: number): void => (done % step === 0 && done < total ? options.onCitations?.(done, total) : undefined))
-    const { document: formatted, authors, source: from } = await options.formatCitations({ engine, clusters, uncited, authors: [...authorRequests.values()] }, onCluster)
+    const selections = keysBySection && sectionSelections(keysBySection, bibliography.items, uncited)
+    const request = { engine, clusters, uncited, authors: [...authorRequests.values()], selections }
+    const { document: formatted, authors, lists, source: from } = await options.formatCitations(request, onCluster)
     options.onCitations?.(total, total)
     file.data.citeproc = from
     const context: Context = {
@@ -161,7 +166,16 @@ export function remarkCitations(options: Readonly<Options>) {
       else notes.push(makeNote(citation, index, nodes, author, context))
     })
     tree.children.push(...notes)
-    if (!metadata.suppressBibliography) placeBibliography(tree, formatted, options)
+    if (metadata.suppressBibliography) return
+    // With `section-bibliographies`, each section gets its list; the book's list keeps what only `nocite` adds.
+    const rest = keysBySection
+      ? placeSectionBibliographies(tree, lists, {
+          title: metadata.referenceSectionTitle,
+          listProperties: listProperties(formatted),
+          entryNodes: (entries) => entryNodes(entries, options),
+        })
+      : formatted.bibliography
+    placeBibliography(tree, { ...formatted, bibliography: rest }, options)
   }
 }
 
@@ -586,24 +600,13 @@ function periodTerms(xml: string): (text: string) => boolean {
 
 function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDocument']>, options: Readonly<Options>): void {
   if (formatted.bibliography.length === 0) return
-  // Each entry is a node of its own whose HTML is given, so the div may also keep what the author wrote in it.
-  const entries: FencedDiv[] = formatted.bibliography.map((entry) => {
-    const nodes = citeprocFragment(entry.html)
-    const [element] = nodes
-    const children = trimWhitespace(element?.type === 'element' ? element.children : nodes)
-    if (options.metadata.linkBibliography) linkUrls(children)
-    spaceAfterLabel(children)
-    const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
-    return { type: 'fencedDiv', children: [], data: { hName: 'div', hProperties, hChildren: children } }
-  })
-  const className = ['references', 'csl-bib-body']
-  if (formatted.hangingIndent) className.push('hanging-indent')
-  const properties = { id: 'refs', className, role: 'list' }
+  const entries = entryNodes(formatted.bibliography, options)
+  const properties = { id: 'refs', ...listProperties(formatted) }
   let placed = false
   visit(tree, 'fencedDiv', (div) => {
     if (placed || div.data?.hProperties?.['id'] !== 'refs') return
     const own = classNames(div.data.hProperties['className'])
-    div.data.hProperties = { ...div.data.hProperties, ...properties, className: [...own, ...className.filter((name) => !own.includes(name))] }
+    div.data.hProperties = { ...div.data.hProperties, ...properties, className: [...own, ...properties.className.filter((name) => !own.includes(name))] }
     // As Pandoc: whatever the author wrote in the div (a heading, say) comes first, then the entries.
     div.children.push(...entries)
     placed = true
@@ -617,6 +620,24 @@ function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDo
   last.push({ type: 'fencedDiv', children: entries, data: { hName: 'div', hProperties: properties } })
   // After the chapters, not inside the last one: the EPUB gives a book's bibliography a file of its own.
   tree.children.push(...last)
+}
+
+/** Each entry as a node of its own whose HTML is given, so the div may also keep what the author wrote in it. */
+function entryNodes(bibliography: readonly BibliographyEntry[], options: Readonly<Options>): FencedDiv[] {
+  return bibliography.map((entry) => {
+    const nodes = citeprocFragment(entry.html)
+    const [element] = nodes
+    const children = trimWhitespace(element?.type === 'element' ? element.children : nodes)
+    if (options.metadata.linkBibliography) linkUrls(children)
+    spaceAfterLabel(children)
+    const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
+    return { type: 'fencedDiv', children: [], data: { hName: 'div', hProperties, hChildren: children } }
+  })
+}
+
+/** The classes and role of a reference list's `div`. */
+function listProperties(formatted: Pick<ReturnType<CslEngine['formatDocument']>, 'hangingIndent'>): { className: string[]; role: string } {
+  return { className: ['references', 'csl-bib-body', ...(formatted.hangingIndent ? ['hanging-indent'] : [])], role: 'list' }
 }
 
 /** Drops the line breaks and indentation citeproc puts around the blocks of an entry. */

@@ -4,7 +4,7 @@ import type { Metadata } from '../config/schema.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import type { Bibliography } from './bibliography.js'
 import { CiteprocThread } from './citeproc-thread.js'
-import { citedIds, CslEngine, type AuthorRequest, type ClusterRequest, type EngineOptions, type Formatted, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
+import { citedIds, CslEngine, type AuthorRequest, type BibliographyEntry, type ClusterRequest, type EngineOptions, type Formatted, type FormattedCluster, type FormattedDocument } from './csl-engine.js'
 import type { GuessInput } from './guess.js'
 
 /** Everything the citations stage asks of citeproc for one book: its style and entries, every cluster, the author parts. */
@@ -13,13 +13,21 @@ export interface CitationRequest {
   clusters: readonly ClusterRequest[]
   uncited: readonly string[]
   authors: readonly AuthorRequest[]
+  /**
+   * Reference lists of chosen entries (`section-bibliographies`), each from the same registration as the book's, so
+   * year suffixes and numbers agree with the citations.
+   */
+  selections?: readonly (readonly string[])[] | undefined
 }
 
 /** Where formatted citations came from: the citation cache, the early worker, or citeproc on the build's thread. */
 export type CitationSource = 'cache' | 'worker' | 'main'
 
 /** The port the citations stage formats through. */
-export type FormatCitations = (request: CitationRequest, onCluster?: (done: number) => void) => Promise<Formatted & { source: CitationSource }>
+export type FormatCitations = (request: CitationRequest, onCluster?: (done: number) => void) => Promise<FormattedRequest>
+
+/** The formatted book, the lists of `selections` in their order, and where the result came from. */
+export type FormattedRequest = Formatted & { lists: BibliographyEntry[][]; source: CitationSource }
 
 export interface SessionOptions {
   /**
@@ -105,23 +113,24 @@ export class CitationSession {
     return (request, onCluster) => this.#format(request, cache, onCluster)
   }
 
-  async #format({ engine, clusters, uncited, authors }: CitationRequest, cache: Cache | undefined, onCluster?: (done: number) => void): Promise<Formatted & { source: CitationSource }> {
+  async #format({ engine, clusters, uncited, authors, selections = [] }: CitationRequest, cache: Cache | undefined, onCluster?: (done: number) => void): Promise<FormattedRequest> {
     // The worker registered once, for the first request; any later one (another copy of the book) is formatted here.
     const thread = this.#thread
     this.#thread = undefined
     const cited = citedIds(clusters)
     const registration = registrationKey(engine, cited, uncited)
-    const key = cache && contentKey([registration, JSON.stringify(clusters), JSON.stringify(authors)])
+    const key = cache && contentKey([registration, JSON.stringify(clusters), JSON.stringify(authors), ...(selections.length > 0 ? [JSON.stringify(selections)] : [])])
     const cached = key === undefined ? undefined : (cache?.get(key) as CacheRecord | undefined)
     if (cached?.document?.clusters && Array.isArray(cached.authors)) {
       thread?.close()
-      return { document: { ...cached.document, clusters: new Map(cached.document.clusters) }, authors: new Map(cached.authors), source: 'cache' }
+      return { document: { ...cached.document, clusters: new Map(cached.document.clusters) }, authors: new Map(cached.authors), lists: cached.lists ?? [], source: 'cache' }
     }
     const fromWorker = thread && (await thread.format(registration, clusters, authors, onCluster))
     thread?.close()
     const formatted = fromWorker ?? formatHereNow(engine, cited, clusters, uncited, authors, onCluster)
+    const lists = selectedLists(engine, cited, uncited, selections)
     if (cache && key !== undefined) {
-      const record: CacheRecord = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors] }
+      const record: CacheRecord = { document: { ...formatted.document, clusters: [...formatted.document.clusters] }, authors: [...formatted.authors], lists }
       cache.set(key, record)
       // Tells the next build that these entries were registered before, so a citation cache hit is likely. A wrong
       // guess is recorded too: the same guess next time would start a worker only to stop it again.
@@ -129,7 +138,7 @@ export class CitationSession {
       const guessed = thread?.registration
       if (guessed !== undefined && guessed !== registration) cache.set(registeredMarker(guessed), true)
     }
-    return { ...formatted, source: fromWorker ? 'worker' : 'main' }
+    return { ...formatted, lists, source: fromWorker ? 'worker' : 'main' }
   }
 
   #stopWorker(): void {
@@ -143,8 +152,9 @@ export class CitationSession {
 }
 
 /** The port without a session: citeproc on this thread, no cache (for tests of the passes alone). */
-export const formatHere: FormatCitations = async ({ engine, clusters, uncited, authors }, onCluster) => ({
+export const formatHere: FormatCitations = async ({ engine, clusters, uncited, authors, selections = [] }, onCluster) => ({
   ...formatHereNow(engine, citedIds(clusters), clusters, uncited, authors, onCluster),
+  lists: selectedLists(engine, citedIds(clusters), uncited, selections),
   source: 'main',
 })
 
@@ -154,9 +164,21 @@ function formatHereNow(options: EngineOptions, cited: readonly string[], cluster
   return engine.formatAll(clusters, authors, { onCluster })
 }
 
+/**
+ * The lists of `section-bibliographies`, from one engine registered with the whole book (on this thread: only a book
+ * with such lists pays for a second registration, and the lists are cached with the rest).
+ */
+function selectedLists(options: EngineOptions, cited: readonly string[], uncited: readonly string[], selections: readonly (readonly string[])[]): BibliographyEntry[][] {
+  if (selections.length === 0) return []
+  const engine = new CslEngine(options)
+  engine.register(cited, uncited)
+  return selections.map((ids) => (ids.length === 0 ? [] : engine.selectedBibliography([...ids])))
+}
+
 interface CacheRecord {
   document: Omit<FormattedDocument, 'clusters'> & { clusters: [string, FormattedCluster][] }
   authors: [string, string][]
+  lists?: BibliographyEntry[][]
 }
 
 /**

@@ -294,7 +294,8 @@ async function preview(options: BuildOptions, { port, open }: { port: string | u
       io.stderr(text)
     } }
     const result = await buildAndReport({ ...options, to: [to], output: undefined, outputDir, browser }, capture, flags)
-    const built = result.outputs?.[0]
+    // Every copy the build wrote (variants, booklets), the first copy first.
+    const built = result.outputs?.length ? result.outputs : undefined
     published.publish({ ok: built !== undefined, report, ...(built ? { [to]: built } : {}) })
     return result
   }

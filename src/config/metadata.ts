@@ -275,7 +275,7 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
       return
     }
     case 'layout':
-      if (value !== 'default' && value !== 'handout') fail('"default" or "handout"')
+      if (value !== 'default' && value !== 'handout' && value !== 'course-pack') fail('"default", "handout" or "course-pack"')
       target.layout = value as Metadata['layout']
       return
     case 'notes-numbering':

@@ -36,6 +36,8 @@ export interface Metadata {
   references: unknown[]
   nocite: string[]
   referenceSectionTitle: string | undefined
+  /** Pandoc's `section-bibliographies`: a reference list at the end of each level-1 section. */
+  sectionBibliographies: boolean
   linkCitations: boolean
   linkBibliography: boolean
   suppressBibliography: boolean
@@ -64,11 +66,12 @@ export interface Metadata {
   imposition: 'booklet' | '2up' | '4up' | undefined
   bleed: string | undefined
   cropMarks: boolean
+  registrationMarks: boolean
   /** Quarto's profiles: what `when-profile` / `unless-profile` conditions see. */
   profile: string[]
   /** Copies to write from one run, each with one more profile active; the first without a suffix. */
   variants: string[]
-  layout: 'default' | 'handout'
+  layout: 'default' | 'handout' | 'course-pack'
   nameLine: boolean
   browser: string | undefined
   /**
@@ -135,6 +138,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'references', field: 'references', kind: 'list', doc: 'CSL-JSON entries written in the front matter itself.' },
   { key: 'nocite', field: 'nocite', kind: 'string-list', doc: 'Keys to list in the bibliography without citing them, in citation syntax as Pandoc reads it (`@a @b`, `[@a; @b]`, `@*` or `[@*]` for all).' },
   { key: 'reference-section-title', field: 'referenceSectionTitle', kind: 'string', doc: 'Heading put above the bibliography when it is placed at the end.' },
+  { key: 'section-bibliographies', field: 'sectionBibliographies', kind: 'boolean', doc: 'A reference list at the end of each level-1 section (each reading of a course pack), holding the entries cited in it, from the one citeproc run of the whole book (year suffixes and numbers as in the citations). Entries only `nocite` adds stay at the end of the book. Default false.' },
   { key: 'link-citations', field: 'linkCitations', kind: 'boolean', doc: 'Link each citation to its bibliography entry. Default false.' },
   { key: 'link-bibliography', field: 'linkBibliography', kind: 'boolean', doc: 'Turn DOIs and URLs in the bibliography into links. Default true.' },
   { key: 'suppress-bibliography', field: 'suppressBibliography', kind: 'boolean', doc: 'Leave the bibliography out. Default false.' },
@@ -161,10 +165,11 @@ export const keys: readonly KeySpec[] = [
   { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
   { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; content still stops at the trim. Default none.' },
   { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
+  { key: 'registration-marks', field: 'registrationMarks', kind: 'boolean', doc: 'Registration marks (a circled cross) at the middle of each side of each PDF page, outside the bleed, on a larger MediaBox; with or without `crop-marks`. Default false.' },
   { key: 'profile', field: 'profile', kind: 'names', doc: 'Active profiles, as Quarto\'s `--profile`: a name or list (`student`, `[key, print]`, `a,b`); content marked `when-profile`/`unless-profile` shows or hides by them. Default none.' },
   { key: 'variants', field: 'variants', kind: 'names', doc: 'Several copies from one run (`[student, key]`): each adds its name to the active profiles; the first is written as `NAME.pdf`, the others as `NAME-key.pdf`… Default: one copy.' },
-  { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). Default `default`.' },
-  { key: 'name-line', field: 'nameLine', kind: 'boolean', doc: 'With `layout: handout`: a "Name … Date …" line for the student under the title. Default false.' },
+  { key: 'layout', field: 'layout', kind: 'layout', doc: '`handout`: a compact title block, no title page, "page n of N" at the foot, narrow margins (A4, Letter, A5). `course-pack` (in `galley.yaml` or `-M`): each input file is a reading, opened by its own front matter\'s `title`, `subtitle`, `author` and `date` (not the pack\'s), its headings one level down, with a table of contents unless `toc: false`. Default `default`.' },
+  { key: 'name-line', field: 'nameLine', kind: 'boolean', doc: 'With `layout: handout`: a "Name … Date …" line for the student under the title, in every copy but the answer key (one with the `key` profile active). Default false.' },
   { key: 'browser', field: 'browser', kind: 'string', path: true, runnerOnly: true, doc: 'Chromium/Chrome executable for the PDF, on the command line only (`-M browser=…`; else `GALLEY_BROWSER`, else the usual system paths).' },
   { key: 'header-includes', field: 'headerIncludes', kind: 'string-list', doc: 'LaTeX for the preamble: its `\\newcommand`, `\\renewcommand`, `\\def` and `\\DeclareMathOperator` definitions apply to every formula; the rest is ignored.' },
   { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
@@ -205,6 +210,7 @@ export const defaults: Metadata = {
   references: [],
   nocite: [],
   referenceSectionTitle: undefined,
+  sectionBibliographies: false,
   linkCitations: false,
   linkBibliography: true,
   suppressBibliography: false,
@@ -229,6 +235,7 @@ export const defaults: Metadata = {
   imposition: undefined,
   bleed: undefined,
   cropMarks: false,
+  registrationMarks: false,
   profile: [],
   variants: [],
   layout: 'default',

@@ -132,6 +132,8 @@ interface NavEntry {
   text: string
   /** The section number, when sections are numbered. */
   number?: string
+  /** A course pack reading's authors. */
+  byline?: string
   children: NavEntry[]
 }
 
@@ -149,7 +151,7 @@ function navEntries(documents: readonly ContentDocument[], depth: number): NavEn
     stack.push({ level, entry })
   }
   const flat = (entries: readonly TocEntry[], name: string): { entry: NavEntry; level: number }[] =>
-    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), ...(entry.number === undefined ? {} : { number: entry.number }), children: [] }, level: entry.level }, ...flat(entry.children, name)])
+    entries.flatMap((entry) => [{ entry: { href: `${name}#${entry.id}`, text: entry.text.trim(), ...(entry.number === undefined ? {} : { number: entry.number }), ...(entry.byline === undefined ? {} : { byline: entry.byline }), children: [] }, level: entry.level }, ...flat(entry.children, name)])
   for (const document of documents) {
     const entries = flat(collectHeadings(h('div', document.children), depth), document.name)
     if (entries.length === 0) add({ href: document.name, text: document.title, children: [] }, 1)

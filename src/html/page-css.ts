@@ -48,7 +48,8 @@ export function cssString(text: string): string {
 export function pageCss(metadata: Metadata): string {
   if (metadata.layout === 'handout') return handoutPageCss(metadata)
   const { margin } = metadata
-  const verso = metadata.author.map((author) => author.name).join(', ') || metadata.title
+  // A course pack's readings have authors of their own: its versos name the pack.
+  const verso = (metadata.layout === 'course-pack' ? '' : metadata.author.map((author) => author.name).join(', ')) || metadata.title
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
   const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
   return `

@@ -50,8 +50,9 @@ function titleBlock(metadata: Metadata): Element {
     children.push(h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])]))
   }
   if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
-  if (metadata.layout === 'handout' && metadata.nameLine) {
-    // Room to write by hand: the labels, then a rule to write on.
+  // Room to write by hand, in the students' copies: the answer key (the `key` profile) is not filled in.
+  if (metadata.layout === 'handout' && metadata.nameLine && !metadata.profile.includes('key')) {
+    // The labels, then a rule to write on.
     const terms = termsFor(metadata.lang)
     children.push(h('p.name-line', [h('span.name-field', `${terms.name}:`), ' ', h('span.date-field', `${terms.date}:`)]))
   }
@@ -79,6 +80,8 @@ export interface TocEntry {
   /** Its section number (`1.2`) when sections are numbered. */
   number?: string
   level: number
+  /** Who wrote it, for a course pack's reading (`data-byline` on its heading): shown after its title. */
+  byline?: string
   children: TocEntry[]
 }
 
@@ -97,7 +100,15 @@ export function collectHeadings(main: Element, depth: number, skipNotes = false)
       const unlisted = Array.isArray(classes) && classes.includes('unlisted')
       if (level && Number(level) <= depth && !unlisted && typeof child.properties['id'] === 'string') {
         const number = child.properties['dataNumber']
-        const entry: TocEntry = { id: child.properties['id'], text: headingText(child), ...(typeof number === 'string' ? { number } : {}), level: Number(level), children: [] }
+        const byline = child.properties['dataByline']
+        const entry: TocEntry = {
+          id: child.properties['id'],
+          text: headingText(child),
+          ...(typeof number === 'string' ? { number } : {}),
+          ...(typeof byline === 'string' ? { byline } : {}),
+          level: Number(level),
+          children: [],
+        }
         while ((stack.at(-1)?.level ?? 0) >= entry.level) stack.pop()
         ;(stack.at(-1)?.children ?? roots).push(entry)
         stack.push(entry)
@@ -139,9 +150,13 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
   return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth, metadata.notes === 'footnotes'))])
 }
 
-/** An entry's text, after its section number as Pandoc writes it: `<span class="toc-section-number">1.2</span> Text`. */
-export function tocText(entry: Readonly<Pick<TocEntry, 'text' | 'number'>>): ElementContent[] {
-  return entry.number === undefined ? [{ type: 'text', value: entry.text }] : [h('span.toc-section-number', entry.number), { type: 'text', value: ` ${entry.text}` }]
+/**
+ * An entry's text, after its section number as Pandoc writes it: `<span class="toc-section-number">1.2</span> Text`;
+ * a reading's authors after it (`Text<span class="toc-byline"> — Author</span>`).
+ */
+export function tocText(entry: Readonly<Pick<TocEntry, 'text' | 'number' | 'byline'>>): ElementContent[] {
+  const text: ElementContent[] = entry.number === undefined ? [{ type: 'text', value: entry.text }] : [h('span.toc-section-number', entry.number), { type: 'text', value: ` ${entry.text}` }]
+  return entry.byline === undefined ? text : [...text, h('span.toc-byline', ` — ${entry.byline}`)]
 }
 
 /**

@@ -1,7 +1,7 @@
 // Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format`, `unless-format`,
-// `when-profile`, `unless-profile`, on any node that carries attributes (fenced divs, spans), resolved in the tree.
+// `when-profile`, `unless-profile`, on any node that carries attributes (fenced divs, spans, code blocks), resolved in the tree.
 import type { Properties } from 'hast'
-import type { Parent, Root, RootContent } from 'mdast'
+import type { Code, Parent, Root, RootContent } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
 import type { Format } from '../formats.js'
@@ -72,6 +72,7 @@ function resolveIn(tree: Parent, options: Readonly<ConditionOptions>, file: VFil
       return index
     }
     clearCondition(properties)
+    if (node.type === 'code') setCodeAttributes(node as Code, properties)
     if (node.type === 'fencedDiv' && !hasAttributes(properties)) {
       parent.children.splice(index, 1, ...((node as Parent).children as RootContent[]))
       return index
@@ -138,9 +139,13 @@ export function copyBook(book: Root): Root {
   }
 }
 
-/** The node's attributes when it carries `.content-visible` or `.content-hidden`. */
+/**
+ * The node's attributes when it carries `.content-visible` or `.content-hidden`: its `hProperties`, or a code block's
+ * classes and attributes (`remarkCodeAttributes`, ```` ```{.python .content-visible when-profile="key"} ````).
+ */
 function conditionalProperties(node: Node): Properties | undefined {
-  const properties = (node.data as { hProperties?: Properties } | undefined)?.hProperties
+  const code = node.type === 'code' ? (node as Code).data?.attributes : undefined
+  const properties = code ? { ...code.properties, className: [...code.classes] } : (node.data as { hProperties?: Properties } | undefined)?.hProperties
   const className = properties?.['className']
   const classes = Array.isArray(className) ? className : String(className ?? '').split(/\s+/)
   return classes.includes(visibleClass) || classes.includes(hiddenClass) ? properties : undefined
@@ -208,6 +213,15 @@ function clearCondition(properties: Properties): void {
   const classes = (Array.isArray(className) ? className : String(className ?? '').split(/\s+/)).filter((name) => name !== visibleClass && name !== hiddenClass && name !== '')
   if (classes.length > 0) properties['className'] = classes
   else delete properties['className']
+}
+
+/** A visible code block keeps its other classes and attributes, the condition taken out. */
+function setCodeAttributes(node: Code, properties: Properties): void {
+  const attributes = node.data?.attributes
+  if (!attributes) return
+  const { className, ...rest } = properties
+  attributes.classes = [className ?? []].flat().map(String)
+  attributes.properties = rest
 }
 
 function hasAttributes(properties: Properties): boolean {

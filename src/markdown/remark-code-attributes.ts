@@ -7,6 +7,8 @@ import type { CodeAttributes } from './types.js'
 
 /** Pandoc's spellings of the class and key that number a block's lines. */
 const numberLinesClasses = new Set(['numberLines', 'number-lines'])
+/** Classes that are never the block's language: line numbers, and Quarto's conditions (`conditional-content.ts`). */
+const notLanguages = new Set([...numberLinesClasses, 'content-visible', 'content-hidden'])
 const startFromKeys = ['startFrom', 'start-from']
 
 /** Sets `data.attributes` on every code block, and `lang` to its first class, as remark-rehype would read it. */
@@ -16,7 +18,7 @@ export function remarkCodeAttributes() {
       const attributes = readInfo(node)
       if (!attributes) return
       node.data = { ...node.data, attributes }
-      node.lang = attributes.classes.find((name) => !numberLinesClasses.has(name)) ?? null
+      node.lang = attributes.classes.find((name) => !notLanguages.has(name)) ?? null
       node.meta = null
     })
   }

@@ -63,7 +63,8 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
     const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
     const made = await renderVariant(variantBook, context, pdf, coverCache, {
       profiles: active,
-      documentOptions,
+      // The copy's metadata names its active profiles (the answer key, `key`, prints no name line).
+      documentOptions: { ...documentOptions, metadata: { ...metadata, profile: active } },
       hyphenateAhead: index === 0 && context.hyphenateAhead,
       suffix,
     })

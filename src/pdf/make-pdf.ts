@@ -69,7 +69,9 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     removeSoftHyphens(document),
   ])
   lap('check')
-  if (metadata.bleed !== undefined || metadata.cropMarks) addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks })
+  if (metadata.bleed !== undefined || metadata.cropMarks || metadata.registrationMarks) {
+    addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks, registrationMarks: metadata.registrationMarks })
+  }
   const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
   lap('save')
   return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, pageStarts: printed.pageStarts, timings: { ...printed.timings, ...timings } }

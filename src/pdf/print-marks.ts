@@ -1,4 +1,4 @@
-// Print-shop boxes and marks: the TrimBox at the page, a BleedBox around it, a larger MediaBox with crop marks outside.
+// Print-shop boxes and marks: the TrimBox at the page, a BleedBox around it, a larger MediaBox with crop and registration marks outside.
 import { cmyk, type PDFDocument, type PDFPage } from 'pdf-lib'
 
 export interface PrintMarksOptions {
@@ -6,6 +6,8 @@ export interface PrintMarksOptions {
   bleed: number
   /** Whether to draw crop marks at the corners, outside the bleed. */
   cropMarks: boolean
+  /** Whether to draw registration marks (a circled cross) at the middle of each side, outside the bleed. */
+  registrationMarks?: boolean
 }
 
 const mm = (millimetres: number): number => (millimetres / 25.4) * 72
@@ -24,18 +26,19 @@ export function addPrintMarks(document: PDFDocument, options: Readonly<PrintMark
   for (const page of document.getPages()) markPage(page, options)
 }
 
-function markPage(page: PDFPage, { bleed, cropMarks }: Readonly<PrintMarksOptions>): void {
+function markPage(page: PDFPage, { bleed, cropMarks, registrationMarks = false }: Readonly<PrintMarksOptions>): void {
   const trim = page.getMediaBox()
   const offset = markOffset(bleed)
-  const outer = cropMarks ? offset + markLength + mm(1) : bleed
+  const outer = cropMarks || registrationMarks ? offset + markLength + mm(1) : bleed
   const grow = (by: number): [number, number, number, number] => [trim.x - by, trim.y - by, trim.width + 2 * by, trim.height + 2 * by]
   page.setMediaBox(...grow(outer))
   page.setCropBox(...grow(outer))
   page.setBleedBox(...grow(bleed))
   page.setTrimBox(trim.x, trim.y, trim.width, trim.height)
-  if (!cropMarks) return
   // In all four inks, as registration marks are, so that every plate carries them.
   const line = { thickness: 0.25, color: cmyk(1, 1, 1, 1) }
+  if (registrationMarks) drawRegistrationMarks(page, trim, offset, line)
+  if (!cropMarks) return
   const left = trim.x
   const right = trim.x + trim.width
   const bottom = trim.y
@@ -49,6 +52,27 @@ function markPage(page: PDFPage, { bleed, cropMarks }: Readonly<PrintMarksOption
     for (const [x, away] of [[left, -1], [right, 1]] as const) {
       page.drawLine({ start: { x: x + away * offset, y }, end: { x: x + away * (offset + markLength), y }, ...line })
     }
+  }
+}
+
+/**
+ * A registration mark at the middle of each side, in the band the crop marks use (from `offset` to `offset` + 5 mm
+ * beyond the trim, so outside the bleed): a circle of 3.5 mm with a cross through it, in all four inks, which the
+ * printer lines up plate over plate.
+ */
+function drawRegistrationMarks(page: PDFPage, trim: { x: number; y: number; width: number; height: number }, offset: number, line: { thickness: number; color: ReturnType<typeof cmyk> }): void {
+  const reach = markLength / 2
+  const away = offset + reach
+  const centres = [
+    { x: trim.x + trim.width / 2, y: trim.y + trim.height + away },
+    { x: trim.x + trim.width / 2, y: trim.y - away },
+    { x: trim.x - away, y: trim.y + trim.height / 2 },
+    { x: trim.x + trim.width + away, y: trim.y + trim.height / 2 },
+  ]
+  for (const { x, y } of centres) {
+    page.drawCircle({ x, y, size: mm(1.75), borderWidth: line.thickness, borderColor: line.color })
+    page.drawLine({ start: { x: x - reach, y }, end: { x: x + reach, y }, ...line })
+    page.drawLine({ start: { x, y: y - reach }, end: { x, y: y + reach }, ...line })
   }
 }
 

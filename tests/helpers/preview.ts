@@ -8,6 +8,8 @@ export interface Update {
   report: string
   html: boolean
   pdf: boolean
+  /** The copies built (variants, booklets), by name. */
+  copies: { html: string[]; pdf: string[] }
 }
 
 /** GETs a path exactly as written (no URL normalisation, so `..` reaches the server). */
