@@ -13,7 +13,7 @@ import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.
 import type { Bibliography } from './bibliography.js'
 import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
-import { authorKey, citedIds, type AuthorRequest, type BibliographyEntry, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
+import { authorKey, type AuthorRequest, type BibliographyEntry, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
 import { citedBySection, placeSectionBibliographies, sectionSelections } from './section-bibliographies.js'
 import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
 import { uncitedKeys } from './nocite.js'
