@@ -25,6 +25,7 @@ export interface LayoutModules {
   window: typeof import('../../src/pdf/layout/window.js')
 }
 
+/** Bundled once per test file. */
 let script: Promise<string> | undefined
 
 function modulesScript(): Promise<string> {
