@@ -66,10 +66,8 @@ describe('measure', () => {
   it('finds the first line below a height, and the first line of the next page', async () => {
     const found = await withPage(columns(`<p>${words(120)}</p>`), (page) =>
       page.evaluate(() => {
-        const { measure, state } = layoutModules
-        const segment = document.getElementById('segment') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
-        measure.frameSegment(layout, segment, 0)
+        const { measure } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout()
         const at = (cut: number, page: number) => {
           const position = measure.firstLineBelow(layout, segment, page, cut)
           const rect = position && measure.charRect(layout.range, position.node, position.offset)
@@ -126,12 +124,10 @@ describe('breaks', () => {
     const body = columns(`<p id="first">${lines(3, 'a')}</p><p id="second">${lines(8, 'b')}</p>`)
     const result = await withPage(body, (page) =>
       page.evaluate(() => {
-        const { breaks, measure, state } = layoutModules
-        const segment = document.getElementById('segment') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        const { breaks } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout()
         const lineCount = (id: string) => Math.round((document.getElementById(id)?.getBoundingClientRect().height ?? 0) / 20)
         const before = [lineCount('first'), lineCount('second')]
-        measure.frameSegment(layout, segment, 0)
         breaks.pinBreak(layout, segment, 0)
         const point = breaks.breakAt(layout, segment, 0, 70)
         const continued = segment.querySelector('.galley-continued')?.textContent
@@ -193,9 +189,8 @@ describe('window', () => {
     const body = columns(Array.from({ length: 100 }, (_, i) => `<p id="p${i}">${i}</p>`).join(''))
     const result = await withPage(body, (page) =>
       page.evaluate(() => {
-        const { measure, state, window } = layoutModules
-        const segment = document.getElementById('segment') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+        const { measure, window } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout()
         const ids = () => [...segment.children].map((child) => child.id || child.className)
         const segmentState = window.openWindow(layout, segment)
         const opened = segment.children.length
@@ -257,11 +252,8 @@ describe('TOC numbers', () => {
 ${columns(`<h1 id="one">One</h1><p>${words(60)}</p><figure id="fig:map"><p>map</p></figure>`)}`
     const numbers = await withPage(body, (page) =>
       page.evaluate(() => {
-        const { measure, state, tocNumbers } = layoutModules
-        const segment = document.getElementById('segment') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
-        layout.pageBase = 4
-        measure.frameSegment(layout, segment, 0)
+        const { measure, tocNumbers } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout({ book: true, pageBase: 4 })
         tocNumbers.recordPages(layout, [...segment.children], tocNumbers.listTargets())
         tocNumbers.writeTocNumbers(layout.found)
         return { numbers: [...document.querySelectorAll('.toc-page')].map((number) => number.textContent), figure: measure.columnOf(layout, (document.getElementById('fig:map') as HTMLElement).getBoundingClientRect()) }
@@ -277,11 +269,8 @@ describe('overflow', () => {
     const body = columns(`<p>${words(40)}</p><pre>${'x'.repeat(80)}</pre><p>${words(10)}</p>`)
     const found = await withPage(body, (page) =>
       page.evaluate(() => {
-        const { measure, overflow, state } = layoutModules
-        const segment = document.getElementById('segment') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
-        layout.pageBase = 10
-        measure.frameSegment(layout, segment, 0)
+        const { measure, overflow } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout({ pageBase: 10 })
         overflow.reportOverflows(layout, [...segment.children])
         return layout.found.overflows
       }),

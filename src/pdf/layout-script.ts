@@ -11,6 +11,7 @@ import { galleyRoot } from '../paths.js'
 export const layoutGlobal = 'galleyLayout'
 export const layoutScriptFile = 'page-layout.js'
 
+/** The text, read or bundled once per process (watch mode prints many times); it never changes while Galley runs. */
 let script: Promise<string> | undefined
 
 /** The script's text: the bundled file when there is one, else the sources bundled now (once per process). */

@@ -5,11 +5,13 @@ import type { Browser, Page } from 'puppeteer-core'
 import { fontDataUri, fontFaceCss } from '../../src/html/fonts.js'
 
 const layoutDir = fileURLToPath(new URL('../../src/pdf/layout/', import.meta.url))
+const fixture = fileURLToPath(new URL('./layout-fixture.ts', import.meta.url))
 const modules = ['breaks', 'line-breaking', 'lines', 'measure', 'notes', 'overflow', 'paginate', 'running-heads', 'segments', 'state', 'toc-numbers', 'window'] as const
 
 /** The global a test page gets: each module's exports under its name (`layoutModules.breaks.splitBlock`). */
 export interface LayoutModules {
   breaks: typeof import('../../src/pdf/layout/breaks.js')
+  fixture: typeof import('./layout-fixture.js')
   lineBreaking: typeof import('../../src/pdf/layout/line-breaking.js')
   lines: typeof import('../../src/pdf/layout/lines.js')
   measure: typeof import('../../src/pdf/layout/measure.js')
@@ -23,12 +25,17 @@ export interface LayoutModules {
   window: typeof import('../../src/pdf/layout/window.js')
 }
 
+/** Bundled once per test file. */
 let script: Promise<string> | undefined
 
 function modulesScript(): Promise<string> {
   const camel = (name: string): string => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())
   script ??= build({
-    stdin: { contents: modules.map((name) => `export * as ${camel(name)} from './${name}.ts'`).join('\n'), resolveDir: layoutDir, loader: 'ts' },
+    stdin: {
+      contents: [...modules.map((name) => `export * as ${camel(name)} from './${name}.ts'`), `export * as fixture from '${fixture}'`].join('\n'),
+      resolveDir: layoutDir,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     globalName: 'layoutModules',
