@@ -1,24 +1,21 @@
-// Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass).
+// Formats every citation of the whole book in one citeproc pass and puts the bibliography in place (a tree-to-tree pass):
+// the requests (`requests.ts`), citeproc through the session's port, each citation's text in place, and `insertRefs` (`refs.ts`).
 import type { Element, ElementContent } from 'hast'
 import { toString } from 'hast-util-to-string'
-import type { Emphasis, FootnoteDefinition, FootnoteReference, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast'
-import type { Point } from 'unist'
-import { visit } from '../tree-visit.js'
-import { toString as mdastToString } from 'mdast-util-to-string'
+import type { Emphasis, FootnoteDefinition, FootnoteReference, PhrasingContent, Root, RootContent } from 'mdast'
 import { classNames } from '../html/class-names.js'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
-import { parseInline } from '../markdown/parse-inline.js'
-import type { Citation, CitationItemSyntax, FencedDiv } from '../markdown/types.js'
+import type { Citation } from '../markdown/types.js'
 import type { Bibliography } from './bibliography.js'
-import { capitalizeFirst, citationLayout, escapeHtml, lastText, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
+import { capitalizeFirst, citationLayout, escapeHtml, removeFinalPeriod, type CitationLayout } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
-import { authorKey, type AuthorRequest, type BibliographyEntry, type CiteRequest, type ClusterRequest, type CslEngine, type FormattedCluster } from './csl-engine.js'
+import { authorKey, type FormattedCluster } from './csl-engine.js'
+import { locatorTerms } from './locators.js'
+import { entryNodes, insertRefs, linkUrls, listProperties } from './refs.js'
 import { citedBySection, placeSectionBibliographies, sectionSelections } from './section-bibliographies.js'
-import { locatorTerms, splitSuffix, type LocatorTerms } from './locators.js'
-import { uncitedKeys } from './nocite.js'
+import { citationRequests, isNoteStyle, pointOf, requests, type Cite, type Found } from './requests.js'
 import type { FormatCitations } from './session.js'
-import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuation.js'
 import { citationLocale, localeName } from './styles.js'
 
 export interface Options {
@@ -31,23 +28,6 @@ export interface Options {
   formatCitations: FormatCitations
   /** Told as citeproc formats the book's citations (`done` of `total`), for a progress display. */
   onCitations?: ((done: number, total: number) => void) | undefined
-}
-
-/** One `@key` of a citation: a request for citeproc, or (key not in the bibliography) a visible `key?`. */
-interface Cite {
-  id: string
-  prefix: string
-  request: CiteRequest | undefined
-}
-
-/** A citation found in the tree, with what is needed to put its formatted text back. */
-interface Found {
-  node: Citation
-  parent: Parent
-  file: VFile
-  /** The footnote the citation is written in, if any. */
-  note: FootnoteDefinition | undefined
-  cites: Cite[]
 }
 
 /** What rendering a cluster needs besides the cluster. */
@@ -89,42 +69,13 @@ export function remarkCitations(options: Readonly<Options>) {
       file.message(`No CSL locale for "${lang}"; citations use ${usedLocale} terms`, { ruleId: 'unknown-locale', source })
     }
     const terms = locatorTerms(localeXml, styleXml, lang)
-    const events = collect(tree, file)
+    const noteStyle = isNoteStyle(styleXml)
     // `section-bibliographies`: what each level-1 section cites, read before the citations change the tree.
     const keysBySection = metadata.sectionBibliographies && !metadata.suppressBibliography ? citedBySection(tree) : undefined
-    const found = events.flatMap((event) => (event.kind === 'citation' ? [event.citation] : []))
-    const checked = new Set<string>()
-    for (const citation of found) {
-      const affix = citation.node.markdownAffixes ? markdownAffix : plainAffix
-      citation.cites = citation.node.items.map((item) => readCite(item, citation.file, bibliography, terms, checked, affix))
-    }
-    const cited = new Set(found.flatMap((citation) => citation.cites.flatMap((cite) => (cite.request ? [cite.id] : []))))
-    const uncited = nociteKeys(metadata.nocite, bibliography, cited, file)
+    const { found, cited, uncited, clusters, authors: authorRequests } = citationRequests(tree, file, { bibliography, terms, nocite: metadata.nocite, noteStyle })
     file.data.citedKeys = [...cited, ...uncited]
     if (found.length === 0 && uncited.length === 0) return
 
-    const noteStyle = isNoteStyle(styleXml)
-    const noteOf = numberNotes(events, noteStyle)
-    const clusters: ClusterRequest[] = []
-    // The author part of each narrative citation: the first time an entry is cited in full, afterwards subsequent.
-    const authorRequests = new Map<Found, AuthorRequest>()
-    const citedBefore = new Set<string>()
-    found.forEach((citation, index) => {
-      const known = requests(citation)
-      const first = known[0]
-      if (!first) return
-      // A narrative citation is, as in Pandoc, the author alone and then the rest, its own entry without the author:
-      // "Doe (2020, 33)", "Doe¹", "Doe (2020, 3; Smith 2021)".
-      const narrative = citation.node.mode === 'narrative' && first.id === citation.node.items[0]?.key
-      if (narrative) authorRequests.set(citation, { item: first, subsequent: citedBefore.has(first.id) })
-      for (const request of known) citedBefore.add(request.id)
-      const items = narrative ? [{ ...first, suppressAuthor: true }, ...known.slice(1)] : sortGroups(known)
-      const cluster: ClusterRequest = { id: `c${index}`, items, noteIndex: noteOf.get(citation) ?? 0 }
-      // A continued narrative citation keeps its own entry first ("Smith (2021, 3; Doe, 2020)"), where a sorting style
-      // would move it (Pandoc 2.17 prints "(Doe, 2020; Smith; 2021, p. 3)").
-      if (narrative && items.length > 1) cluster.unsorted = true
-      clusters.push(cluster)
-    })
     const engine = { styleXml, lang, items: bibliography.items, retrieveLocale: options.retrieveLocale }
     // Every hundredth of the way at most: a long book has thousands of citations.
     const total = clusters.length
@@ -172,154 +123,11 @@ export function remarkCitations(options: Readonly<Options>) {
       ? placeSectionBibliographies(tree, lists, {
           title: metadata.referenceSectionTitle,
           listProperties: listProperties(formatted),
-          entryNodes: (entries) => entryNodes(entries, options),
+          entryNodes: (entries) => entryNodes(entries, metadata),
         })
       : formatted.bibliography
-    placeBibliography(tree, { ...formatted, bibliography: rest }, options)
+    insertRefs(tree, { ...formatted, bibliography: rest }, metadata)
   }
-}
-
-/** Read from the style itself, so a cache hit needs no engine. */
-function isNoteStyle(styleXml: string): boolean {
-  return /<style\b[^>]*\bclass="note"/.test(styleXml)
-}
-
-/**
- * Pandoc sorts cites only within runs that affixes do not break, as Haskell's `groupBy` makes them: each cite is
- * compared with the first of the current run, and starts a new run if it has a prefix or that first cite has a
- * suffix (`[@c; @b, and more; @a]` is one run, `[@b, and more; @a]` two). With more than one run, each cite is
- * given its run's number (`CiteRequest.sortGroup`).
- */
-function sortGroups(items: readonly CiteRequest[]): CiteRequest[] {
-  let group = 0
-  let runStart = items[0]
-  const groups = items.map((item, index) => {
-    if (index > 0 && (item.prefix || runStart?.suffix)) {
-      group += 1
-      runStart = item
-    }
-    return group
-  })
-  return group === 0 ? [...items] : items.map((item, index) => ({ ...item, sortGroup: groups[index] ?? 0 }))
-}
-
-function requests(citation: Found): CiteRequest[] {
-  return citation.cites.flatMap((cite) => (cite.request ? [cite.request] : []))
-}
-
-/** Turns one `@key` as written into a citeproc request: smart punctuation, then the locator split off the suffix. */
-function readCite(
-  item: CitationItemSyntax,
-  file: VFile,
-  bibliography: Bibliography,
-  terms: LocatorTerms,
-  checked: Set<string>,
-  affix: (text: string) => { text: string; html: string },
-): Cite {
-  const { text: prefix, html: prefixHtml } = affix(smartPunctuation(item.prefix))
-  const entry = bibliography.items.get(item.key)
-  if (!entry) {
-    file.message(`Citation key "${item.key}" not found`, { place: pointOf(item.start), ruleId: 'missing-citation-key', source })
-    return { id: item.key, prefix, request: undefined }
-  }
-  if (!checked.has(item.key)) {
-    checked.add(item.key)
-    const lacking = [entry['title'] === undefined ? 'title' : '', entry['issued'] === undefined ? 'date ("issued")' : ''].filter(Boolean)
-    if (lacking.length > 0) {
-      file.message(`Bibliography entry "${item.key}" has no ${lacking.join(' and no ')}, so its citations and entry are incomplete`, {
-        place: pointOf(item.start),
-        ruleId: 'incomplete-entry',
-        source,
-      })
-    }
-  }
-  const { locator, label, suffix } = splitSuffix(smartPunctuation(item.suffix), terms)
-  const request: CiteRequest = { id: item.key, suppressAuthor: item.suppressAuthor }
-  if (prefix) request.prefix = `${prefixHtml} `
-  if (suffix) request.suffix = affix(suffix).html
-  // A range typed `33--35` became `33–35`; citeproc formats ranges (`321–28`, the locale's dash) only from a hyphen.
-  if (locator !== undefined) request.locator = locator.replace(/(?<=[\p{L}\p{N}])–(?=[\p{L}\p{N}])/gu, '-')
-  if (label !== undefined) request.label = label
-  return { id: item.key, prefix, request }
-}
-
-/** An affix as written in a plain citation: the text is what citeproc gets (it escapes it itself). */
-function plainAffix(text: string): { text: string; html: string } {
-  return { text, html: text }
-}
-
-/**
- * An affix with Markdown in it (`*cf.*`): emphasis and strong become the `<i>`/`<b>` that citeproc-js reads in
- * affixes, everything else its text. `text` is the same without markup, for a citation that cannot be formatted.
- */
-function markdownAffix(markdown: string): { text: string; html: string } {
-  const children = parseInline(markdown)
-  if (!children) return { text: markdown, html: markdown }
-  const paragraph: Paragraph = { type: 'paragraph', children }
-  const html = (nodes: readonly PhrasingContent[]): string =>
-    nodes
-      .map((node) =>
-        node.type === 'emphasis' ? `<i>${html(node.children)}</i>` : node.type === 'strong' ? `<b>${html(node.children)}</b>` : mdastToString(node),
-      )
-      .join('')
-  // Leading and trailing spaces are part of the affix (`see ` before a key); Markdown parsing drops them.
-  const [, lead = '', trail = ''] = /^(\s*)[\s\S]*?(\s*)$/.exec(markdown) ?? []
-  return { text: lead + mdastToString(paragraph) + trail, html: lead + html(paragraph.children) + trail }
-}
-
-/** What the reading order holds, for numbering notes: a Markdown footnote, or a citation. */
-type Event = { kind: 'footnote' } | { kind: 'citation'; citation: Found }
-
-/** Every citation in reading order; a footnote's citations come where the footnote is first referenced. */
-function collect(tree: Root, bookFile: VFile): Event[] {
-  const definitions = new Map<string, FootnoteDefinition>()
-  visit(tree, 'footnoteDefinition', (node) => {
-    definitions.set(node.identifier, node)
-  })
-  const seen = new Set<string>()
-  const events: Event[] = []
-  const walk = (parent: Parent, file: VFile, note: FootnoteDefinition | undefined): void => {
-    for (const child of parent.children) {
-      if (child.type === 'citation') {
-        events.push({ kind: 'citation', citation: { node: child, parent, file, note, cites: [] } })
-      } else if (child.type === 'footnoteReference') {
-        const definition = definitions.get(child.identifier)
-        if (definition && !seen.has(child.identifier)) {
-          seen.add(child.identifier)
-          events.push({ kind: 'footnote' })
-          walk(definition, file, definition)
-        }
-      } else if (child.type === 'chapter') {
-        walk(child, child.data.file, note)
-      } else if (child.type !== 'footnoteDefinition' && 'children' in child) {
-        walk(child, file, note)
-      }
-    }
-  }
-  walk(tree, bookFile, undefined)
-  return events
-}
-
-/**
- * The note number of each citation: Markdown footnotes and note-style citations in running text share one
- * sequence in reading order, as remark-rehype will number them; a citation inside a footnote takes its number.
- * In a note style every citation in running text becomes a note, even one whose keys are all missing (as in Pandoc).
- */
-function numberNotes(events: readonly Event[], noteStyle: boolean): Map<Found, number> {
-  const numbers = new Map<Found, number>()
-  let counter = 0
-  for (const event of events) {
-    if (event.kind === 'footnote') counter += 1
-    else if (event.citation.note) numbers.set(event.citation, counter)
-    else if (noteStyle) numbers.set(event.citation, ++counter)
-  }
-  return numbers
-}
-
-function nociteKeys(nocite: readonly string[], bibliography: Bibliography, cited: ReadonlySet<string>, file: VFile): string[] {
-  const { keys, unknown } = uncitedKeys(nocite, bibliography.items, cited)
-  for (const key of unknown) file.message(`nocite key "${key}" not found in the bibliography`, { ruleId: 'missing-citation-key', source })
-  return keys
 }
 
 /**
@@ -598,89 +406,7 @@ function periodTerms(xml: string): (text: string) => boolean {
   }
 }
 
-function placeBibliography(tree: Root, formatted: ReturnType<CslEngine['formatDocument']>, options: Readonly<Options>): void {
-  if (formatted.bibliography.length === 0) return
-  const entries = entryNodes(formatted.bibliography, options)
-  const properties = { id: 'refs', ...listProperties(formatted) }
-  let placed = false
-  visit(tree, 'fencedDiv', (div) => {
-    if (placed || div.data?.hProperties?.['id'] !== 'refs') return
-    const own = classNames(div.data.hProperties['className'])
-    div.data.hProperties = { ...div.data.hProperties, ...properties, className: [...own, ...properties.className.filter((name) => !own.includes(name))] }
-    // As Pandoc: whatever the author wrote in the div (a heading, say) comes first, then the entries.
-    div.children.push(...entries)
-    placed = true
-  })
-  if (placed) return
-  const title = options.metadata.referenceSectionTitle
-  const last: RootContent[] = []
-  if (title) {
-    last.push({ type: 'heading', depth: 1, children: [{ type: 'text', value: title }], data: { hProperties: { id: 'bibliography', className: ['unnumbered'] } } })
-  }
-  last.push({ type: 'fencedDiv', children: entries, data: { hName: 'div', hProperties: properties } })
-  // After the chapters, not inside the last one: the EPUB gives a book's bibliography a file of its own.
-  tree.children.push(...last)
-}
-
-/** Each entry as a node of its own whose HTML is given, so the div may also keep what the author wrote in it. */
-function entryNodes(bibliography: readonly BibliographyEntry[], options: Readonly<Options>): FencedDiv[] {
-  return bibliography.map((entry) => {
-    const nodes = citeprocFragment(entry.html)
-    const [element] = nodes
-    const children = trimWhitespace(element?.type === 'element' ? element.children : nodes)
-    if (options.metadata.linkBibliography) linkUrls(children)
-    spaceAfterLabel(children)
-    const hProperties = { id: `ref-${entry.id}`, className: ['csl-entry'], role: 'listitem' }
-    return { type: 'fencedDiv', children: [], data: { hName: 'div', hProperties, hChildren: children } }
-  })
-}
-
-/** The classes and role of a reference list's `div`. */
-function listProperties(formatted: Pick<ReturnType<CslEngine['formatDocument']>, 'hangingIndent'>): { className: string[]; role: string } {
-  return { className: ['references', 'csl-bib-body', ...(formatted.hangingIndent ? ['hanging-indent'] : [])], role: 'list' }
-}
-
-/** Drops the line breaks and indentation citeproc puts around the blocks of an entry. */
-function trimWhitespace(nodes: ElementContent[]): ElementContent[] {
-  const blank = (node: ElementContent | undefined): boolean => node?.type === 'text' && node.value.trim() === ''
-  const hasBlocks = nodes.some((node) => node.type === 'element' && node.tagName === 'div')
-  return hasBlocks ? nodes.filter((node) => !blank(node)) : nodes
-}
-
-/** `[1]` and the entry are two blocks; Pandoc ends the label with a space so that they read apart without CSS too. */
-function spaceAfterLabel(children: ElementContent[]): void {
-  const label = children.find((node) => node.type === 'element')
-  if (label?.type !== 'element' || !classNames(label.properties['className']).includes('csl-left-margin')) return
-  const last = lastText(label.children)
-  if (last && !/\s$/.test(last.value)) last.value += ' '
-}
-
 function withUrlsLinked(nodes: ElementContent[], context: Context): ElementContent[] {
   if (context.linkUrls) linkUrls(nodes)
   return nodes
 }
-
-/** Turns bare URLs and DOIs in bibliography text into links (Pandoc's link-bibliography). */
-function linkUrls(nodes: ElementContent[]): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]
-    if (node?.type === 'element' && node.tagName !== 'a') linkUrls(node.children)
-    if (node?.type !== 'text') continue
-    const pieces = node.value.split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:)\]])/)
-    if (pieces.length === 1) continue
-    const replacement: ElementContent[] = pieces
-      .filter((piece) => piece !== '')
-      .map((piece) =>
-        /^https?:\/\//.test(piece)
-          ? { type: 'element', tagName: 'a', properties: { href: piece }, children: [{ type: 'text', value: piece }] }
-          : { type: 'text', value: piece },
-      )
-    nodes.splice(i, 1, ...replacement)
-    i += replacement.length - 1
-  }
-}
-
-function pointOf(point: Point): Point {
-  return { line: point.line, column: point.column }
-}
-
