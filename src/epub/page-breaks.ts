@@ -2,7 +2,7 @@
 // the same build starts, found by the page's first characters in the book's text, in reading order.
 import type { Element, ElementContent, Root, Text } from 'hast'
 import { h } from 'hastscript'
-import type { PageStart } from '../pdf/page-starts.js'
+import type { PageStart } from '../pdf/layout/types.js'
 
 /** Characters that differ between the print and the EPUB text or carry no glyph: left out of the comparison. */
 const ignored = /[\s\u00AD\u200B]/g

@@ -8,7 +8,7 @@ import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { galleyRoot } from '../paths.js'
-import type { PageStart } from '../pdf/page-starts.js'
+import type { PageStart } from '../pdf/layout/types.js'
 import type { ResolvedBuild } from '../resolve.js'
 import type { BrowserOwner } from './browser.js'
 

@@ -3,7 +3,7 @@
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { PdfFacts } from '../pdf/make-pdf.js'
-import type { PageStart } from '../pdf/page-starts.js'
+import type { PageStart } from '../pdf/layout/types.js'
 import type { BrowserOwner } from './browser.js'
 import type { OnProgress } from '../progress.js'
 

@@ -8,8 +8,7 @@ import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
 import { layoutGlobal, layoutScript } from './layout-script.js'
-import type { LineBreakParams, LineBreakResult, PaginateParams, PaginateResult } from './layout/types.js'
-import { pageStarts, type PageStart, type PageStartParams } from './page-starts.js'
+import type { LineBreakParams, LineBreakResult, PageStart, PageStartParams, PaginateParams, PaginateResult } from './layout/types.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
 const origin = 'http://galley.invalid'
@@ -91,7 +90,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       if (options.pageStarts) {
         const { width, height, notes, book } = options.layout
         const startParams: PageStartParams = { width, height, notes, book, pages: layout.pages, headings: layout.headings.map(({ id, page }) => ({ id, page })) }
-        starts = ((await page.evaluate(`(${pageStarts.toString()})(${JSON.stringify(startParams)})`)) as PageStart[] | null) ?? undefined
+        starts = ((await page.evaluate(`${layoutGlobal}.pageStarts(${JSON.stringify(startParams)})`)) as PageStart[] | null) ?? undefined
       }
       if (layout.css) await page.addStyleTag({ content: layout.css })
       await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)

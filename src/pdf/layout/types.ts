@@ -51,3 +51,23 @@ export interface LineBreakResult {
   /** Rounds of measuring: each round edits at most one line of each paragraph, the first that needs it. */
   rounds: number
 }
+
+/** What `pageStarts` needs to know; lengths in CSS pixels, as the layout pass was given them. */
+export interface PageStartParams {
+  width: number
+  height: number
+  book: boolean
+  notes: 'footnotes' | 'endnotes'
+  /** Pages the layout pass counted, and the page of each heading it placed: the pages read here must agree. */
+  pages: number
+  headings: { id: string; page: number }[]
+}
+
+export interface PageStart {
+  /** The page's number as printed (its folio). */
+  page: number
+  /** Its first characters, soft hyphens and zero-width spaces left out. */
+  text: string
+  /** The characters before it in its part of the book (the end of the page before), likewise: they tell apart two places that start alike. */
+  before: string
+}

@@ -1,48 +1,24 @@
 // Where each printed page starts, read in the page after the layout pass: the first characters of every page's text
-// (not its page-foot notes), for the EPUB's print page markers. Runs in the browser and leaves the document as it was.
-
-/** What the page needs to know; lengths in CSS pixels, as the layout pass was given them. */
-export interface PageStartParams {
-  width: number
-  height: number
-  book: boolean
-  notes: 'footnotes' | 'endnotes'
-  /** Pages the layout pass counted, and the page of each heading it placed: the pages read here must agree. */
-  pages: number
-  headings: { id: string; page: number }[]
-}
-
-export interface PageStart {
-  /** The page's number as printed (its folio). */
-  page: number
-  /** Its first characters, soft hyphens and zero-width spaces left out. */
-  text: string
-  /** The characters before it in its part of the book (the end of the page before), likewise: they tell apart two places that start alike. */
-  before: string
-}
+// (not its page-foot notes), for the EPUB's print page markers. Leaves the document as it was.
+import { GAP } from './measure.js'
+import { measuringCss } from './paginate.js'
+import type { PageStart, PageStartParams } from './types.js'
 
 /**
  * Lays each segment of the document out again as the layout pass measured it (one column the size of the text
  * block per page), reads the first text of every column, then takes the measuring styles away. Pages without text
  * of the book's own (a blank verso, a page of only a picture, the title page, the contents) get no entry. Undefined when the pages read here do not agree with the
  * layout pass's (their count, the pages of the headings): then no page is named rather than a wrong one.
- * Self-contained (serialized into the page).
  */
 export function pageStarts(params: PageStartParams): PageStart[] | undefined {
   const W = params.width
   const H = params.height
-  const GAP = 48 // The layout pass's gap between columns: a column then starts exactly every W + GAP pixels.
   const doc = document
   const body = doc.body
   const style = doc.createElement('style')
-  style.textContent = `
-    .galley-starts { column-width: ${W}px; column-gap: ${GAP}px; column-fill: auto; height: ${H}px; width: ${W}px;
-      max-width: none; margin: 0 !important; padding: 0 !important; overflow: visible; orphans: 2; widows: 2; }
-    body.galley-starts-body { width: ${W}px; max-width: none; margin: 0; padding: 0; }
-    .galley-starts .galley-page-break { break-before: column; }
-    .galley-starts .galley-page-notes { break-after: column; }`
+  style.textContent = measuringCss(W, H)
   doc.head.append(style)
-  body.classList.add('galley-starts-body')
+  body.classList.add('galley-measuring')
   const main = doc.getElementById('main')
   const segments: HTMLElement[] = []
   if (params.book && main) {
@@ -60,7 +36,7 @@ export function pageStarts(params: PageStartParams): PageStart[] | undefined {
   try {
     for (const segment of segments) {
       if (segment.previousElementSibling?.matches('.galley-blank-page')) pageBase += 1
-      segment.classList.add('galley-starts')
+      segment.classList.add('galley-measure')
       const box = segment.getBoundingClientRect()
       const columnAt = (x: number): number => Math.max(0, Math.floor((x - box.left + GAP / 2) / (W + GAP)))
       const range = doc.createRange()
@@ -124,11 +100,11 @@ export function pageStarts(params: PageStartParams): PageStart[] | undefined {
       }
       const right = Math.max(box.left + W, ...[...segment.querySelectorAll('*')].flatMap((element) => [...element.getClientRects()].filter((rect) => rect.height > 0).map((rect) => rect.right)))
       pageBase += columnAt(right - 1) + 1
-      segment.classList.remove('galley-starts')
+      segment.classList.remove('galley-measure')
     }
   } finally {
-    for (const segment of segments) segment.classList.remove('galley-starts')
-    body.classList.remove('galley-starts-body')
+    for (const segment of segments) segment.classList.remove('galley-measure')
+    body.classList.remove('galley-measuring')
     style.remove()
   }
   const agrees = pageBase === params.pages && params.headings.every((heading) => headingPages.get(heading.id) === heading.page)
