@@ -129,10 +129,26 @@ export function pandocDefinitionListsFromMarkdown(): FromMarkdownExtension {
         this.enter(node, token)
       },
     },
-    exit: { defList: exit, defListTerm: exit, defListDescription: exit },
+    exit: { defList: exit, defListTerm: exit, defListDescription: exitDescription },
   }
 
   function exit(this: CompileContext, token: MdastToken): undefined {
+    this.exit(token)
+  }
+
+  /**
+   * Pandoc reads a definition as loose, its paragraphs as paragraphs, also when a blank line comes between its blocks
+   * (`:   One.\n\n    Two.`: its reader adds a blank line to the text of a definition that goes on after one). Tight,
+   * the paragraphs would lose their `<p>` and run into each other ("One.Two.").
+   */
+  function exitDescription(this: CompileContext, token: MdastToken): undefined {
+    const node = this.stack[this.stack.length - 1]
+    if (node?.type === 'defListDescription' && !node.spread) {
+      node.spread = node.children.some((child, index) => {
+        const next = node.children[index + 1]
+        return next?.position && child.position ? next.position.start.line > child.position.end.line + 1 : false
+      })
+    }
     this.exit(token)
   }
 }
