@@ -158,6 +158,8 @@ const placements: [string, string, string[], string][] = [
   ['caption between two tables', `${pipe}\nTable: Between\n\n${pipe}`, ['table', 'table'], 'Between'],
   // [DefinitionList [("T", ["d"]), ("A paragraph.", [Para "Cap"])], Table (Caption [])]: only a list's first term looks for a table.
   ['caption line as a later definition', `T\n: d\n\nA paragraph.\n\n: Cap\n\n${pipe}`, ['defList', 'table'], ''],
+  // [DefinitionList [("A paragraph.", [Para "Cap"])], Table (Caption [])]: a caption starts with `:`, not `~`.
+  ['a ~ line above a table', `A paragraph.\n\n~ Cap\n\n${pipe}`, ['defList', 'table'], ''],
   // [DefinitionList [("Term", [Plain "Def"])], Table (Caption [])]
   ['a tight definition before a table', `Term\n: Def\n\n${pipe}`, ['defList', 'table'], ''],
 ]

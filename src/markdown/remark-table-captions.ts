@@ -1,5 +1,6 @@
 // Attaches Pandoc `Table: caption` (or `: caption`) paragraphs, above or below a table, to that table.
 import type { Paragraph, Parent, Root, Table } from 'mdast'
+import type { VFile } from 'vfile'
 import { visit } from '../tree-visit.js'
 import type { DefinitionList, TableCaption } from './types.js'
 
@@ -14,7 +15,8 @@ const captionStart = /^(?:Table)?:[ \t]+/
  * a paragraph again and its one definition the caption.
  */
 export function remarkTableCaptions() {
-  return (tree: Root): void => {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value)
     visit(tree, (node) => {
       if (!('children' in node)) return
       const parent = node as Parent
@@ -22,7 +24,7 @@ export function remarkTableCaptions() {
         const table = parent.children[i]
         if (table?.type !== 'table' || table.children[0]?.type === 'tableCaption') continue
         const above = parent.children[i - 1]
-        const captionList = above?.type === 'defList' ? captionOf(above) : undefined
+        const captionList = above?.type === 'defList' ? captionOf(above, source) : undefined
         if (above?.type === 'defList' && captionList) {
           attach(table, captionList.caption)
           parent.children.splice(i - 1, 1, captionList.paragraph)
@@ -43,10 +45,15 @@ export function remarkTableCaptions() {
   }
 }
 
-/** The paragraph and the caption a definition list stands for when it is one term, a blank line and one `: line`. */
-function captionOf(list: DefinitionList): { paragraph: Paragraph; caption: Paragraph } | undefined {
+/**
+ * The paragraph and the caption a definition list stands for when it is one term, a blank line and one `: line`
+ * (a `~` definition stays one: a caption starts with `:`).
+ */
+function captionOf(list: DefinitionList, source: string): { paragraph: Paragraph; caption: Paragraph } | undefined {
   const [term, description, ...rest] = list.children
   if (rest.length > 0 || term?.type !== 'defListTerm' || description?.type !== 'defListDescription' || !description.spread) return undefined
+  const start = description.position?.start.offset
+  if (start === undefined || !source.slice(source.lastIndexOf('\n', start - 1) + 1, start).trimStart().startsWith(':')) return undefined
   const [caption, ...more] = description.children
   if (more.length > 0 || caption?.type !== 'paragraph') return undefined
   const paragraph: Paragraph = { type: 'paragraph', children: term.children }
