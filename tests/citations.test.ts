@@ -108,6 +108,34 @@ describe('bibliography files that cannot be read', () => {
   })
 })
 
+describe('CSL-YAML dates as Pandoc reads them', () => {
+  // pandoc 2.17 --citeproc prints these as 2020, 2019–2021, 2018, 2017 and 1850 (chicago-author-date).
+  it('reads the older form, a list of date parts, and a map of them', async () => {
+    const file = path.join(project, 'old-dates.yaml')
+    writeFileSync(
+      file,
+      [
+        'references:',
+        '- {id: list, issued: [{year: 2020, month: 5}]}',
+        '- {id: range, issued: [{year: 2019}, {year: 2021}]}',
+        '- {id: map, issued: {year: 2018, month: 3, day: 2}}',
+        "- {id: numerals, issued: [{year: '2017', month: '11'}]}",
+        '- {id: circa, issued: [{year: 1850, circa: true}]}',
+        '- {id: nonsense, issued: [{year: soon}]}',
+      ].join('\n'),
+    )
+    const bibliography = await loadBibliography([file], [], { file: 'input.md' })
+    const issued = (id: string): unknown => bibliography.items.get(id)?.issued
+    expect(issued('list')).toEqual({ 'date-parts': [[2020, 5]] })
+    expect(issued('range')).toEqual({ 'date-parts': [[2019], [2021]] })
+    expect(issued('map')).toEqual({ 'date-parts': [[2018, 3, 2]] })
+    expect(issued('numerals')).toEqual({ 'date-parts': [[2017, 11]] })
+    expect(issued('circa')).toEqual({ 'date-parts': [[1850]], circa: true })
+    expect(issued('nonsense')).toBeUndefined()
+    expect(bibliography.issues.map((issue) => issue.reason)).toEqual(['Entry "nonsense": "issued" must be a date such as {"date-parts": [[2020, 5, 17]]}; ignored'])
+  })
+})
+
 describe('styles and locales', () => {
   it('a dependent style is replaced by its parent', () => {
     const style = loadStyle('accounting-forum', project)

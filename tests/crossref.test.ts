@@ -84,6 +84,18 @@ describe('pandoc-crossref keys', () => {
   })
 })
 
+describe('figures labelled in LaTeX', () => {
+  // JOSS papers write `![Caption.\label{fig:x}](x.png)` and `\autoref{fig:x}`; Pandoc drops both as raw TeX.
+  it('takes a \\label in a figure caption for the figure\'s label, and leaves it out of the caption', async () => {
+    const { html: page, messages } = await html('---\ntitle: T\n---\n\n![A *graph*.\\label{fig:graph}](a.svg)\n\nIn \\autoref{fig:graph} and Figure \\ref{fig:graph}.\n')
+    const text = page.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
+    expect(text).toContain('id="fig:graph"')
+    expect(text).toMatch(/<figcaption><span class="caption-label">Figure 1:<\/span> A <em>graph<\/em>.<\/figcaption>/)
+    expect(text).toContain('In <a href="#fig:graph" class="crossref">Figure 1</a> and Figure <a href="#fig:graph" class="crossref">1</a>.')
+    expect(messages).toEqual([])
+  })
+})
+
 describe('references to sections', () => {
   const tree = (heading: Element): Root => ({
     type: 'root',

@@ -126,6 +126,12 @@ describe.skipIf(!hasPandoc)('definition lists', () => {
     expect(shape).toContain('dt("Tight") dd("one continued") dd("two")')
   })
 
+  it('keep the paragraphs of a definition that goes on after a blank line, as Pandoc does', async () => {
+    // Tight (no blank line before the `:`), yet loose for Pandoc: its paragraphs were run together ("One.Two.").
+    const shape = await expectSameAsPandoc('Term\n:   One.\n    Line two.\n\n    Two.\n\nNext\n:   Only one.\n')
+    expect(shape).toContain('dd(p("One. Line two.") p("Two."))')
+  })
+
   it('take a paragraph before a `:` line for a term, as Pandoc does, and leave `~~~` fences and `~~strikeout~~` alone', async () => {
     await expectSameAsPandoc('First paragraph.\n\n: not a definition\n\n~~~\ncode\n~~~\n\nx\n~~y~~\n')
   })

@@ -140,3 +140,50 @@ describe('grid tables', () => {
     expect(cells((await parse(grid)).table).map((row) => row.map((cell) => cell.replace('- built-in wrapper - bright color', 'built-in wrapper bright color')))).toEqual(expected)
   })
 })
+
+// Where a caption goes, as pandoc 2.17 reads it (its native output is noted for each): a `:` line after a blank line
+// and before a table is the table's caption, not a definition of the paragraph above it.
+const pipe = '| a | b |\n|---|---|\n| 1 | 2 |\n'
+const placements: [string, string, string[], string][] = [
+  // [DefinitionList [("A paragraph.", [Plain "Cap"])], Table (Caption [])]: no blank line, so a definition.
+  ['caption line right after a paragraph', `A paragraph.\n: Cap {#tbl:x}\n\n${pipe}`, ['defList', 'table'], ''],
+  // [Para "A paragraph.", Table (Caption "Cap {#tbl:x}")]
+  ['caption above, after a blank line', `A paragraph.\n\n: Cap {#tbl:x}\n\n${pipe}`, ['paragraph', 'table'], 'Cap {#tbl:x}'],
+  ['caption above, over two lines', `A paragraph.\n\n: Cap\ngoes on\n\n${pipe}`, ['paragraph', 'table'], 'Cap goes on'],
+  ['caption below', `A paragraph.\n\n${pipe}\n: Cap {#tbl:x}\n`, ['paragraph', 'table'], 'Cap {#tbl:x}'],
+  ['caption right below', `A paragraph.\n\n${pipe}: Cap\n`, ['paragraph', 'table'], 'Cap'],
+  // [Para "Para.", Table (Caption "Above"), Para "Table: Below"]: the caption above wins.
+  ['captions above and below', `Para.\n\nTable: Above\n\n${pipe}\nTable: Below\n`, ['paragraph', 'table', 'paragraph'], 'Above'],
+  // [Table (Caption "Between"), Table (Caption [])]: a caption between two tables is the first one's.
+  ['caption between two tables', `${pipe}\nTable: Between\n\n${pipe}`, ['table', 'table'], 'Between'],
+  // [DefinitionList [("T", ["d"]), ("A paragraph.", [Para "Cap"])], Table (Caption [])]: only a list's first term looks for a table.
+  ['caption line as a later definition', `T\n: d\n\nA paragraph.\n\n: Cap\n\n${pipe}`, ['defList', 'table'], ''],
+  // [DefinitionList [("A paragraph.", [Para "Cap"])], Table (Caption [])]: a caption starts with `:`, not `~`.
+  ['a ~ line above a table', `A paragraph.\n\n~ Cap\n\n${pipe}`, ['defList', 'table'], ''],
+  // [DefinitionList [("Term", [Plain "Def"])], Table (Caption [])]
+  ['a tight definition before a table', `Term\n: Def\n\n${pipe}`, ['defList', 'table'], ''],
+]
+
+/** Pandoc's top-level block types, named as ours, and its first table's caption as text. */
+function pandocPlacement(text: string): { types: string[]; caption: string } {
+  const json = JSON.parse(spawnSync('pandoc', ['-f', 'markdown', '-t', 'json'], { input: text, encoding: 'utf8' }).stdout) as { blocks: { t: string; c: unknown[] }[] }
+  const names: Record<string, string> = { Para: 'paragraph', Plain: 'paragraph', Table: 'table', DefinitionList: 'defList' }
+  const table = json.blocks.find((block) => block.t === 'Table')
+  const words = (node: unknown): string =>
+    Array.isArray(node) ? node.map(words).join('') : node && typeof node === 'object' ? ('t' in node && node.t === 'Space' || 't' in node && node.t === 'SoftBreak' ? ' ' : 'c' in node ? words(node.c) : '') : typeof node === 'string' ? node : ''
+  const captionBlocks = (table?.c[1] as unknown[] | undefined)?.[1]
+  return { types: json.blocks.map((block) => names[block.t] ?? block.t), caption: words(captionBlocks) }
+}
+
+describe('table captions', () => {
+  it.each(placements)('%s', async (_, text, types, caption) => {
+    const tree = await parseMarkdown(new VFile({ path: 'doc.md', value: text, cwd: '/tmp' }))
+    expect(tree.children.map((node) => node.type)).toEqual(types)
+    const table = tree.children.find((node): node is Table => node.type === 'table')
+    const first = table?.children[0]
+    expect(first?.type === 'tableCaption' ? toString(first).replace(/\s+/g, ' ') : '').toBe(caption)
+  })
+  it.skipIf(!hasPandoc)('go where pandoc puts them', () => {
+    for (const [name, text, types, caption] of placements) expect(pandocPlacement(text), name).toEqual({ types, caption })
+  })
+})

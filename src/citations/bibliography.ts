@@ -149,6 +149,10 @@ function cleanFields(item: CslItem): string[] {
       // Pandoc's CSL-YAML allows `issued: 1952` or `issued: 2020-05-17` (EDTF, `/` for ranges).
       value = dateFromText(String(value))
       item[field] = value
+    } else if (Array.isArray(value) || (value && typeof value === 'object' && 'year' in value)) {
+      // The older CSL-YAML form Pandoc still reads: `issued: [{year: 2020, month: 5}]`, two items for a range.
+      value = dateFromParts(Array.isArray(value) ? value : [value])
+      if (value) item[field] = value
     }
     const ok = value && typeof value === 'object' && !Array.isArray(value) && ('date-parts' in value || 'raw' in value || 'literal' in value)
     if (!ok) {
@@ -167,6 +171,29 @@ function dateFromText(text: string): { 'date-parts': number[][] } | { raw: strin
   const parts = text.split('/').map((part) => /^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(part.trim()))
   if (parts.length > 2 || !parts.every((match) => match)) return { raw: text }
   return { 'date-parts': parts.map((match) => (match ?? []).slice(1).filter((part) => part !== undefined).map(Number)) }
+}
+
+/** `[{year, month, day}]` (each part a number or a numeral; `circa` and `season` on any item) as CSL-JSON's date, or undefined. */
+function dateFromParts(items: readonly unknown[]): Record<string, unknown> | undefined {
+  if (items.length === 0 || items.length > 2) return undefined
+  const date: Record<string, unknown> = { 'date-parts': [] }
+  for (const item of items) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return undefined
+    const record = item as Record<string, unknown>
+    const parts: number[] = []
+    for (const name of ['year', 'month', 'day']) {
+      const part = record[name]
+      if (part === undefined) break
+      const number = typeof part === 'number' ? part : typeof part === 'string' && /^-?\d+$/.test(part.trim()) ? Number(part) : NaN
+      if (!Number.isInteger(number)) return undefined
+      parts.push(number)
+    }
+    if (parts.length === 0) return undefined
+    ;(date['date-parts'] as number[][]).push(parts)
+    if (record['circa'] === true || record['circa'] === 'true' || record['circa'] === 1) date['circa'] = true
+    if (record['season'] !== undefined) date['season'] = record['season']
+  }
+  return date
 }
 
 /** Where entry `index` starts: found by parsing again with positions, only when something is reported. */

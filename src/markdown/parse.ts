@@ -18,6 +18,7 @@ import { remarkFencedDivs } from './remark-fenced-divs.js'
 import { remarkFigureCaptions } from './remark-figure-captions.js'
 import { remarkHeadingIdText } from './remark-heading-id-text.js'
 import { remarkLineBlocks } from './remark-line-blocks.js'
+import './micromark-edit-map.js' // Before any parse: containers separated by blank lines in linear time.
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkPandocTables } from './remark-pandoc-tables.js'

@@ -1,5 +1,5 @@
 // Reads a figure's description as Markdown, so its caption keeps emphasis, links and citations, as Pandoc's does.
-import type { Paragraph, Root } from 'mdast'
+import type { Image, Paragraph, Root } from 'mdast'
 import type { Node } from 'unist'
 import { toString } from 'mdast-util-to-string'
 import type { VFile } from 'vfile'
@@ -37,7 +37,27 @@ export function remarkFigureCaptions() {
       assertDepth(figureCaption, file)
       if (toString(figureCaption) !== image.alt) return
       paragraph.children.push(figureCaption)
+      labelFromCaption(image, figureCaption)
     })
+  }
+}
+
+const figureLabel = /[ \t]*\\label\{(fig[:-][^{}\s]+)\}/
+
+/**
+ * `![Caption.\label{fig:x}](x.png)`, as JOSS papers and other Markdown written for LaTeX label a figure: the figure's
+ * label, as `{#fig:x}` would give it, so `\ref{fig:x}` and `@fig:x` number it instead of printing "¿fig:x?"; the
+ * `\label` leaves the caption (Pandoc drops it as raw TeX). A figure that has an identifier keeps it.
+ */
+function labelFromCaption(image: Image, caption: FigureCaption): void {
+  const label = figureLabel.exec(image.alt ?? '')?.[1]
+  if (!label || image.data?.hProperties?.['id'] !== undefined) return
+  for (const child of caption.children) {
+    if (child.type !== 'text' || !figureLabel.test(child.value)) continue
+    child.value = child.value.replace(figureLabel, '')
+    image.alt = (image.alt ?? '').replace(figureLabel, '')
+    image.data = { ...image.data, hProperties: { ...image.data?.hProperties, id: label } }
+    return
   }
 }
 

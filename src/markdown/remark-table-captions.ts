@@ -1,22 +1,39 @@
 // Attaches Pandoc `Table: caption` (or `: caption`) paragraphs, above or below a table, to that table.
 import type { Paragraph, Parent, Root, Table } from 'mdast'
+import type { VFile } from 'vfile'
 import { visit } from '../tree-visit.js'
-import type { TableCaption } from './types.js'
+import type { DefinitionList, TableCaption } from './types.js'
 
 const captionStart = /^(?:Table)?:[ \t]+/
 
+/**
+ * Tables in document order, each taking the caption above it, else the one below it, as Pandoc's table parser reads
+ * a caption before the table first: a caption between two tables is the first table's, and of a caption above and
+ * one below, the one above wins (the other stays a paragraph). A `: caption` line above a table after a blank line
+ * reached us as a definition list (a paragraph, a blank line, then `: …` is a loose definition); Pandoc does not read
+ * a definition list there (its `definitionList` looks ahead past the blank line for a table), so that list's term is
+ * a paragraph again and its one definition the caption.
+ */
 export function remarkTableCaptions() {
-  return (tree: Root): void => {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value)
     visit(tree, (node) => {
       if (!('children' in node)) return
       const parent = node as Parent
       for (let i = 0; i < parent.children.length; i++) {
         const table = parent.children[i]
         if (table?.type !== 'table' || table.children[0]?.type === 'tableCaption') continue
-        // Pandoc prefers the caption below the table when both could apply.
-        for (const at of [i + 1, i - 1]) {
+        const above = parent.children[i - 1]
+        const captionList = above?.type === 'defList' ? captionOf(above, source) : undefined
+        if (above?.type === 'defList' && captionList) {
+          attach(table, captionList.caption)
+          parent.children.splice(i - 1, 1, captionList.paragraph)
+          continue
+        }
+        for (const at of [i - 1, i + 1]) {
           const candidate = parent.children[at]
           if (candidate?.type === 'paragraph' && isCaption(candidate)) {
+            stripMarker(candidate)
             attach(table, candidate)
             parent.children.splice(at, 1)
             if (at < i) i -= 1
@@ -28,15 +45,34 @@ export function remarkTableCaptions() {
   }
 }
 
+/**
+ * The paragraph and the caption a definition list stands for when it is one term, a blank line and one `: line`
+ * (a `~` definition stays one: a caption starts with `:`).
+ */
+function captionOf(list: DefinitionList, source: string): { paragraph: Paragraph; caption: Paragraph } | undefined {
+  const [term, description, ...rest] = list.children
+  if (rest.length > 0 || term?.type !== 'defListTerm' || description?.type !== 'defListDescription' || !description.spread) return undefined
+  const start = description.position?.start.offset
+  if (start === undefined || !source.slice(source.lastIndexOf('\n', start - 1) + 1, start).trimStart().startsWith(':')) return undefined
+  const [caption, ...more] = description.children
+  if (more.length > 0 || caption?.type !== 'paragraph') return undefined
+  const paragraph: Paragraph = { type: 'paragraph', children: term.children }
+  if (term.position) paragraph.position = term.position
+  return { paragraph, caption }
+}
+
 function isCaption(paragraph: Paragraph): boolean {
   const first = paragraph.children[0]
   return first?.type === 'text' && captionStart.test(first.value)
 }
 
-function attach(table: Table, paragraph: Paragraph): void {
+function stripMarker(paragraph: Paragraph): void {
   const first = paragraph.children[0]
   if (first?.type === 'text') first.value = first.value.replace(captionStart, '')
   if (first?.type === 'text' && first.value === '') paragraph.children.shift()
+}
+
+function attach(table: Table, paragraph: Paragraph): void {
   // Inside the table, where every later walk meets it before the rows, as Pandoc reads a table.
   const caption: TableCaption = { type: 'tableCaption', children: paragraph.children }
   if (paragraph.position) caption.position = paragraph.position
