@@ -34,13 +34,13 @@ describe('galley preview, pages', () => {
       await page.goto(`http://127.0.0.1:${port}/`)
       const shown = (): Promise<string> => page.$eval('#view', (frame) => frame.getAttribute('src') ?? '')
       await page.waitForFunction(() => document.getElementById('view')?.getAttribute('src')?.startsWith('/document.pdf'))
-      expect(await shown()).toMatch(new RegExp(`^/document\\.pdf\\?v=${first.version}$`))
+      expect(await shown()).toMatch(new RegExp(`^/document\\.pdf\\?copy=paper&v=${first.version}$`))
 
       writeFileSync(path.join(dir, 'paper.md'), manuscript('Second version.'))
       // A save is built as text, then as pages: the page shows the pages of the second build.
       await events.next((update) => update.ok)
       const pages = await events.next((update) => update.ok)
-      await page.waitForFunction((version: number) => document.getElementById('view')?.getAttribute('src') === `/document.pdf?v=${version}`, {}, pages.version)
+      await page.waitForFunction((version: number) => document.getElementById('view')?.getAttribute('src') === `/document.pdf?copy=paper&v=${version}`, {}, pages.version)
       const text = execFileSync('pdftotext', ['-', '-'], { input: (await get(port, '/document.pdf')).bytes, encoding: 'utf8' })
       expect(text).toContain('Second version.')
 
@@ -48,12 +48,12 @@ describe('galley preview, pages', () => {
       await events.next((update) => !update.ok)
       await page.waitForFunction(() => /^paper\.md:2:\d+: error: YAML metadata does not parse/.test(document.getElementById('problems')?.textContent ?? ''))
       expect(await page.$eval('#status', (status) => status.textContent)).toBe('the last edit did not build: showing the last good build')
-      expect(await shown()).toBe(`/document.pdf?v=${pages.version}`)
+      expect(await shown()).toBe(`/document.pdf?copy=paper&v=${pages.version}`)
 
       writeFileSync(path.join(dir, 'paper.md'), manuscript('Third version.'))
       await events.next((update) => update.ok)
       const recovered = await events.next((update) => update.ok)
-      await page.waitForFunction((version: number) => document.getElementById('view')?.getAttribute('src') === `/document.pdf?v=${version}`, {}, recovered.version)
+      await page.waitForFunction((version: number) => document.getElementById('view')?.getAttribute('src') === `/document.pdf?copy=paper&v=${version}`, {}, recovered.version)
       expect(await page.$eval('#problems', (problems) => problems.textContent)).toBe('')
       expect(await page.$eval('#status', (status) => status.textContent)).toBe('up to date')
     } finally {
