@@ -10,7 +10,7 @@ import type { FormattedDocument } from '../src/citations/csl-engine.js'
 import { insertInText, type Context } from '../src/citations/insert.js'
 import { locatorTerms } from '../src/citations/locators.js'
 import { addNote, deNote } from '../src/citations/notes.js'
-import { takePunctuation } from '../src/citations/punctuation.js'
+import { mvPunctAfterAuthor, mvPunctBeforeNote, takePunctuation } from '../src/citations/punctuation.js'
 import { insertRefs } from '../src/citations/refs.js'
 import { citationRequests, type Found } from '../src/citations/requests.js'
 import { loadLocale } from '../src/citations/styles.js'
@@ -179,6 +179,26 @@ describe('mvPunct', () => {
     expect(takePunctuation(undefined, after, { punctuationInQuote: true })).toBe('')
     const dash = { type: 'text' as const, value: '— then' }
     expect(takePunctuation(undefined, dash, { punctuationInQuote: false })).toBe('')
+  })
+})
+
+describe('mvPunct around a note', () => {
+  it('takes the space before a note mark and, with notes-after-punctuation, the punctuation after it', () => {
+    const before = { type: 'text' as const, value: 'as said ' }
+    const after = { type: 'text' as const, value: '. Next' }
+    expect(mvPunctBeforeNote(before, after, { moveNotes: true, punctuationInQuote: false })).toBe('.')
+    expect([before.value, after.value]).toEqual(['as said', ' Next'])
+    const kept = { type: 'text' as const, value: '. Next' }
+    expect(mvPunctBeforeNote({ type: 'text', value: 'as said ' }, kept, { moveNotes: false, punctuationInQuote: false })).toBe('')
+    expect(kept.value).toBe('. Next')
+  })
+
+  it('drops the punctuation after a narrative citation whose author already ends with some', () => {
+    const after = { type: 'text' as const, value: ', then' }
+    expect(mvPunctAfterAuthor(after, 'Doe et al.', { moveNotes: true })).toBe('')
+    expect(after.value).toBe(' then')
+    const again = { type: 'text' as const, value: ', then' }
+    expect(mvPunctAfterAuthor(again, 'Doe', { moveNotes: true })).toBe(',')
   })
 })
 

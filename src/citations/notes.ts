@@ -6,7 +6,7 @@ import type { Emphasis, FootnoteDefinition, FootnoteReference, PhrasingContent, 
 import { capitalizeFirst, removeFinalPeriod } from './cluster-html.js'
 import { citeprocFragment } from './html-fragment.js'
 import { setSpan, withUrlsLinked, type Context } from './insert.js'
-import { endsWithPunctuation, leadingPunctuation, takePunctuation } from './punctuation.js'
+import { mvPunctAfterAuthor, mvPunctBeforeNote } from './punctuation.js'
 import type { Found } from './requests.js'
 
 /**
@@ -60,19 +60,12 @@ export function addNote(citation: Found, index: number, nodes: ElementContent[],
   const inside: PhrasingContent[] = []
   const outside: PhrasingContent[] = []
   if (author !== undefined) {
-    // Pandoc moves the punctuation in between, unless the author's text ends with punctuation already.
     const authorNodes = citeprocFragment(author)
     inside.push(...carried(asMarkdownWouldMark(authorNodes)))
-    const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
-    if (punctuation && after?.type === 'text') {
-      after.value = after.value.slice(punctuation.length)
-      if (!endsWithPunctuation(toString({ type: 'root', children: authorNodes }))) inside.push({ type: 'text', value: punctuation })
-    }
+    const punctuation = mvPunctAfterAuthor(after, toString({ type: 'root', children: authorNodes }), context)
+    if (punctuation) inside.push({ type: 'text', value: punctuation })
   } else {
-    const hadSpace = before?.type === 'text' && /\s$/.test(before.value)
-    if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
-    const movable = context.moveNotes && after?.type === 'text' && (hadSpace || /^[.,;:!?]/.test(after.value))
-    const moved = movable && after?.type === 'text' ? takePunctuation(before, after, context) : ''
+    const moved = mvPunctBeforeNote(before, after, context)
     if (moved) outside.push({ type: 'text', value: moved })
   }
   inside.push(reference)

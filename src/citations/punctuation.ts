@@ -4,6 +4,8 @@ import type { Parent, RootContent } from 'mdast'
 
 /** What moving punctuation needs to know of the style and locale. */
 export interface PunctuationContext {
+  /** A note style with `notes-after-punctuation`: punctuation after a citation made a note moves before its mark. */
+  moveNotes: boolean
   /** Move punctuation before a superscript citation too: Pandoc does so only when `notes-after-punctuation` is set. */
   moveSuperscripts: boolean
   punctuationInQuote: boolean
@@ -21,6 +23,30 @@ export function mvPunctAfterSuperscript(parent: Parent, node: RootContent, conte
   if (!context.moveSuperscripts || after?.type !== 'text' || !/^[.,;:!?]/.test(after.value)) return
   const moved = takePunctuation(before, after, context)
   if (moved) parent.children.splice(at, 0, { type: 'text', value: moved })
+}
+
+/**
+ * A citation made a note: its mark takes the place of the space before it, and the punctuation after it (when it
+ * followed a space, or is `.,;:!?`) moves before the mark. Gives what goes before the mark; `before` and `after`
+ * lose what moved.
+ */
+export function mvPunctBeforeNote(before: RootContent | undefined, after: RootContent | undefined, context: Pick<PunctuationContext, 'moveNotes' | 'punctuationInQuote'>): string {
+  const hadSpace = before?.type === 'text' && /\s$/.test(before.value)
+  if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+  const movable = context.moveNotes && after?.type === 'text' && (hadSpace || /^[.,;:!?]/.test(after.value))
+  return movable && after?.type === 'text' ? takePunctuation(before, after, context) : ''
+}
+
+/**
+ * A narrative citation made a note keeps its author in the text: the punctuation after it moves in between, before
+ * the mark ("Doe,¹ …"), or goes when the author's text ends with punctuation already, as in Pandoc. Gives what goes
+ * after the author.
+ */
+export function mvPunctAfterAuthor(after: RootContent | undefined, authorText: string, context: Pick<PunctuationContext, 'moveNotes'>): string {
+  const punctuation = context.moveNotes && after?.type === 'text' && /^[.,;:!?]/.test(after.value) ? leadingPunctuation(after.value) : ''
+  if (!punctuation || after?.type !== 'text') return ''
+  after.value = after.value.slice(punctuation.length)
+  return endsWithPunctuation(authorText) ? '' : punctuation
 }
 
 /**
@@ -43,16 +69,15 @@ export function takePunctuation(before: RootContent | undefined, after: RootCont
  * Leading punctuation that may move before a note: not dashes, which notes and quotes do not cross, and nothing
  * after a closing quotation mark: `"words [@a]".` keeps the note inside the quotation, as Pandoc's `Quoted` does.
  */
-export function leadingPunctuation(text: string): string {
+function leadingPunctuation(text: string): string {
   if (/^[”’»]/.test(text)) return ''
   return /^[^\P{P}–—”’»]+/u.exec(text)?.[0] ?? ''
 }
 
 /** Pandoc's `endWithPunct`: ends in `.,;:!?`, or in other punctuation right after one of those (`.)`, `.”`). */
-export function endsWithPunctuation(text: string): boolean {
+function endsWithPunctuation(text: string): boolean {
   return /[.,;:!?]$/.test(text) || /[.,;:!?]\p{P}$/u.test(text)
 }
-
 
 /** Whether text ends in a locale or style term with a period (`Ibid.`, `et al.`, `n.d.`), which must keep it. */
 export function periodTerms(xml: string): (text: string) => boolean {
