@@ -1,13 +1,18 @@
 // The citations stage's passes alone, tree in and tree (or requests) out: the requests for citeproc read from the
-// book (Pandoc's first walk), and the bibliography put in place (Pandoc's `insertRefs`).
-import type { Root } from 'mdast'
+// book (Pandoc's first walk), each citation's text in place (`insertResolvedCitations`), `deNote` and `addNote`,
+// `mvPunct`, and the bibliography put in place (Pandoc's `insertRefs`).
+import type { ElementContent } from 'hast'
+import type { Paragraph, Root } from 'mdast'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import type { Bibliography, CslItem } from '../src/citations/bibliography.js'
 import type { FormattedDocument } from '../src/citations/csl-engine.js'
+import { insertInText, type Context } from '../src/citations/insert.js'
 import { locatorTerms } from '../src/citations/locators.js'
+import { addNote, deNote } from '../src/citations/notes.js'
+import { mvPunctAfterAuthor, mvPunctBeforeNote, takePunctuation } from '../src/citations/punctuation.js'
 import { insertRefs } from '../src/citations/refs.js'
-import { citationRequests } from '../src/citations/requests.js'
+import { citationRequests, type Found } from '../src/citations/requests.js'
 import { loadLocale } from '../src/citations/styles.js'
 import { parseBook } from '../src/pipeline.js'
 
@@ -95,5 +100,117 @@ describe('insertRefs', () => {
     insertRefs(tree, formatted, { linkBibliography: false, referenceSectionTitle: 'References' })
     expect(tree.children.map((child) => child.type)).toEqual(['chapter', 'heading', 'fencedDiv'])
     expect(tree.children[1]).toMatchObject({ type: 'heading', depth: 1, children: [{ type: 'text', value: 'References' }] })
+  })
+})
+
+/** The citations found in a book, for the passes after citeproc. */
+async function found(markdown: string, noteStyle: boolean): Promise<{ tree: Root; citations: Found[] }> {
+  const { tree, file } = await book(markdown)
+  return { tree, citations: citationRequests(tree, file, { bibliography, terms, nocite: [], noteStyle }).found }
+}
+
+const context: Context = {
+  layout: { prefix: '', suffix: '', delimiter: '; ', sorted: false },
+  noteStyle: true,
+  link: false,
+  keepsPeriod: (text) => text.toLowerCase().endsWith('ibid.'),
+  moveNotes: true,
+  moveSuperscripts: false,
+  punctuationInQuote: true,
+  ibid: 'ibid.',
+  linkUrls: false,
+}
+const text = (value: string): ElementContent => ({ type: 'text', value })
+/** The first paragraph of the first chapter, or of a footnote. */
+const paragraphOf = (parent: { children: unknown[] } | undefined): Paragraph | undefined => parent?.children.find((child): child is Paragraph => (child as Paragraph).type === 'paragraph')
+
+describe('addNote', () => {
+  it('makes a citation in running text a footnote, its reference in place of the space, the comma moved before it', async () => {
+    const { tree, citations } = await found('Text [@doe], more.\n', true)
+    const [citation] = citations
+    if (!citation) throw new Error('no citation')
+    const note = addNote(citation, 0, [text('doe, Title, 3.')], undefined, context)
+    expect(note).toEqual({ type: 'footnoteDefinition', identifier: 'galley-citation-1', label: 'galley-citation-1', children: [{ type: 'paragraph', children: [], data: { hChildren: [text('Doe, Title, 3.')] } }] })
+    const paragraph = paragraphOf(tree.children[0] as { children: unknown[] })
+    expect(paragraph?.children.map((child) => (child.type === 'text' ? child.value : child.type))).toEqual(['Text', ',', 'emphasis', ' more.'])
+    expect(paragraph?.children[2]).toMatchObject({ children: [{ type: 'footnoteReference', identifier: 'galley-citation-1' }], data: { hName: 'span', hProperties: { className: ['citation'], dataCites: 'doe' } } })
+  })
+
+  it('keeps a narrative citation\'s author in the text, with the punctuation after it, before the reference', async () => {
+    const { tree, citations } = await found('As @doe. Then.\n', true)
+    const [citation] = citations
+    if (!citation) throw new Error('no citation')
+    addNote(citation, 0, [text('Title, 3.')], 'Jo Doe', context)
+    const paragraph = paragraphOf(tree.children[0] as { children: unknown[] })
+    expect(paragraph?.children.map((child) => child.type)).toEqual(['text', 'emphasis', 'text'])
+    expect(paragraph?.children[1]).toMatchObject({ children: [text('Jo Doe'), text('.'), { type: 'footnoteReference' }] })
+    expect(paragraph?.children[2]).toEqual(expect.objectContaining({ value: ' Then.' }))
+  })
+})
+
+describe('deNote', () => {
+  it('puts a citation inside a footnote in parentheses without its final period, a capital "Ibid." in lower case', async () => {
+    const { citations } = await found('Text.[^n]\n\n[^n]: As shown [@doe, 4] here.\n', true)
+    const [citation] = citations
+    if (!citation?.note) throw new Error('no citation in a note')
+    deNote(citation, [text('Ibid., 4.')], '', context)
+    expect(citation.node.data?.hChildren).toEqual([text('('), text('ibid., 4'), text(')')])
+  })
+
+  it('leaves a citation that opens its note as citeproc printed it', async () => {
+    const { citations } = await found('Text.[^n]\n\n[^n]: [@doe, 4]\n', true)
+    const [citation] = citations
+    if (!citation?.note) throw new Error('no citation in a note')
+    deNote(citation, [text('Ibid., 4.')], '', context)
+    expect(citation.node.data?.hChildren).toEqual([text('Ibid., 4.')])
+  })
+})
+
+describe('mvPunct', () => {
+  it('moves a comma or period into the closing quotation mark before, with punctuation-in-quote, and gives the rest', () => {
+    const before = { type: 'text' as const, value: 'the “words”' }
+    const after = { type: 'text' as const, value: ',; then' }
+    expect(takePunctuation(before, after, { punctuationInQuote: true })).toBe(';')
+    expect([before.value, after.value]).toEqual(['the “words,”', ' then'])
+  })
+
+  it('moves nothing after a closing quotation mark, and no dash', () => {
+    const after = { type: 'text' as const, value: '”. — then' }
+    expect(takePunctuation(undefined, after, { punctuationInQuote: true })).toBe('')
+    const dash = { type: 'text' as const, value: '— then' }
+    expect(takePunctuation(undefined, dash, { punctuationInQuote: false })).toBe('')
+  })
+})
+
+describe('mvPunct around a note', () => {
+  it('takes the space before a note mark and, with notes-after-punctuation, the punctuation after it', () => {
+    const before = { type: 'text' as const, value: 'as said ' }
+    const after = { type: 'text' as const, value: '. Next' }
+    expect(mvPunctBeforeNote(before, after, { moveNotes: true, punctuationInQuote: false })).toBe('.')
+    expect([before.value, after.value]).toEqual(['as said', ' Next'])
+    const kept = { type: 'text' as const, value: '. Next' }
+    expect(mvPunctBeforeNote({ type: 'text', value: 'as said ' }, kept, { moveNotes: false, punctuationInQuote: false })).toBe('')
+    expect(kept.value).toBe('. Next')
+  })
+
+  it('drops the punctuation after a narrative citation whose author already ends with some', () => {
+    const after = { type: 'text' as const, value: ', then' }
+    expect(mvPunctAfterAuthor(after, 'Doe et al.', { moveNotes: true })).toBe('')
+    expect(after.value).toBe(' then')
+    const again = { type: 'text' as const, value: ', then' }
+    expect(mvPunctAfterAuthor(again, 'Doe', { moveNotes: true })).toBe(',')
+  })
+})
+
+describe('insertInText', () => {
+  it('puts a superscript citation in place of the space before it, and moves the period after it with notes-after-punctuation', async () => {
+    const { tree, citations } = await found('Text [@doe].\n', false)
+    const [citation] = citations
+    if (!citation) throw new Error('no citation')
+    const sup: ElementContent = { type: 'element', tagName: 'sup', properties: {}, children: [text('1')] }
+    insertInText(citation, [sup], { ...context, noteStyle: false, moveSuperscripts: true })
+    const paragraph = paragraphOf(tree.children[0] as { children: unknown[] })
+    expect(paragraph?.children.map((child) => (child.type === 'text' ? child.value : child.type))).toEqual(['Text', '.', 'citation', ''])
+    expect(citation.node.data?.hChildren).toEqual([sup])
   })
 })
