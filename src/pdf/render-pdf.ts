@@ -25,7 +25,7 @@ export interface RenderOptions {
   keepFinalHtml?: boolean
   /** Told when the layout pass and the printing start. */
   progress?: OnProgress
-  /** Also read where each page starts after the layout pass (for the EPUB's print page markers). */
+  /** Also have the layout pass note where each page starts (for the EPUB's print page markers). */
   pageStarts?: boolean
 }
 
@@ -35,7 +35,7 @@ export interface RenderResult {
   layout: PaginateResult | undefined
   lines?: LineBreakResult
   finalHtml?: string
-  /** Where each page starts, when asked for and the pages read agree with the layout pass's. */
+  /** Where each page starts, when asked for and the layout pass ran. */
   pageStarts?: PageStart[]
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
