@@ -1,6 +1,5 @@
 // The self-check after every PDF build: reads the finished PDF back and reports what a printer or reader would catch.
 import { PDFArray, PDFBool, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib'
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { RuleId } from '../diagnostics.js'
 
 export interface PdfFinding {
@@ -94,7 +93,8 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest) && wide(link))
   const textPages = new Set(headingLinks.map((link) => link.page))
   textPages.add(pages.length)
-  const pdf = await getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  const { getDocument } = await loadPdfJs()
+  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
   try {
     for (const number of [...textPages].sort((a, b) => a - b)) {
       const page = await pdf.getPage(number)
@@ -151,4 +151,27 @@ function checkFonts(document: PDFDocument): PdfFinding[] {
     }
   })
   return findings
+}
+
+let pdfJs: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | undefined
+
+/**
+ * pdf.js, loaded when first needed, with the worker it runs in this thread. Its legacy build installs core-js's
+ * `Uint8Array.fromBase64` in JavaScript where Node lacks it, and puppeteer uses `fromBase64` whenever it exists, to
+ * decode the printed PDF and every file served to the page: that polyfill took 0.7 s of CPU per medium book's PDF
+ * (without it puppeteer uses Node's `Buffer`). So the static pdf.js added is taken away again (and `fromHex`, its
+ * kin); pdf.js calls it only for signatures and XFA, which the check does not read. The methods on instances
+ * (`toHex`, for the document's fingerprint) stay: puppeteer does not use them.
+ */
+function loadPdfJs(): Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> {
+  pdfJs ??= (async () => {
+    const added = (['fromBase64', 'fromHex'] as const).filter((name) => !Object.hasOwn(Uint8Array, name))
+    const module = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    // The worker module that pdf.js would import itself on the first `getDocument` (the same URL, so the same module).
+    const worker: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs'
+    await import(worker)
+    for (const name of added) Reflect.deleteProperty(Uint8Array, name)
+    return module
+  })()
+  return pdfJs
 }

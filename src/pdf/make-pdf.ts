@@ -40,7 +40,7 @@ export interface MadePdf {
   findings: PdfFinding[]
   blocked: { url: string; reason: string }[]
   facts: PdfFacts
-  /** Where each page starts, when asked for (and read without doubt). */
+  /** Where each page starts, when asked for (the layout pass notes it as it goes). */
   pageStarts: PageStart[] | undefined
   /** Milliseconds per step: load, layout, print (in Chromium), then properties, check (with the text layer's edit) and save (in Node). */
   timings: Record<string, number>

@@ -8,7 +8,7 @@ import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
 import { layoutGlobal, layoutScript } from './layout-script.js'
-import type { LineBreakParams, LineBreakResult, PageStart, PageStartParams, PaginateParams, PaginateResult } from './layout/types.js'
+import type { LineBreakParams, LineBreakResult, PageStart, PaginateParams, PaginateResult } from './layout/types.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
 const origin = 'http://galley.invalid'
@@ -25,7 +25,7 @@ export interface RenderOptions {
   keepFinalHtml?: boolean
   /** Told when the layout pass and the printing start. */
   progress?: OnProgress
-  /** Also read where each page starts after the layout pass (for the EPUB's print page markers). */
+  /** Also have the layout pass note where each page starts (for the EPUB's print page markers). */
   pageStarts?: boolean
 }
 
@@ -35,7 +35,7 @@ export interface RenderResult {
   layout: PaginateResult | undefined
   lines?: LineBreakResult
   finalHtml?: string
-  /** Where each page starts, when asked for and the pages read agree with the layout pass's. */
+  /** Where each page starts, when asked for and the layout pass ran. */
   pageStarts?: PageStart[]
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
@@ -69,7 +69,6 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     lap('load')
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
-    let starts: PageStart[] | undefined
     if (options.layout && script) {
       const { progress } = options
       await page.evaluate(await script)
@@ -85,13 +84,8 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
           if (laid) progress({ stage: 'layout', done: Number(laid[1]) })
         })
       }
-      const params: PaginateParams = progress ? { ...options.layout, progress: true } : options.layout
+      const params: PaginateParams = { ...options.layout, ...(progress ? { progress: true } : {}), ...(options.pageStarts ? { pageList: true } : {}) }
       layout = (await page.evaluate(`${layoutGlobal}.paginate(${JSON.stringify(params)})`)) as PaginateResult
-      if (options.pageStarts) {
-        const { width, height, notes, book } = options.layout
-        const startParams: PageStartParams = { width, height, notes, book, pages: layout.pages, headings: layout.headings.map(({ id, page }) => ({ id, page })) }
-        starts = ((await page.evaluate(`${layoutGlobal}.pageStarts(${JSON.stringify(startParams)})`)) as PageStart[] | null) ?? undefined
-      }
       if (layout.css) await page.addStyleTag({ content: layout.css })
       await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)
     }
@@ -106,7 +100,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       timeout,
     })
     lap('print')
-    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(starts ? { pageStarts: starts } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
+    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(layout?.pageList ? { pageStarts: layout.pageList } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {

@@ -1,5 +1,4 @@
 // The browser entry of the layout passes, bundled into one script (see `../layout-script.ts`) whose exports become
-// the page's `galleyLayout`: `improveLineBreaks` first, then `paginate`, with the same print styles; `pageStarts` after them.
+// the page's `galleyLayout`: `improveLineBreaks` first, then `paginate` (which also finds where pages start, for the EPUB's page list), with the same print styles.
 export { improveLineBreaks } from './line-breaking.js'
 export { paginate } from './paginate.js'
-export { pageStarts } from './page-starts.js'

@@ -1,112 +1,90 @@
-// Where each printed page starts, read in the page after the layout pass: the first characters of every page's text
-// (not its page-foot notes), for the EPUB's print page markers. Leaves the document as it was.
-import { GAP } from './measure.js'
-import { measuringCss } from './paginate.js'
-import type { PageStart, PageStartParams } from './types.js'
+// Where each printed page starts, for the EPUB's print page markers: the first characters of every page's text (not
+// its page-foot notes), read by the layout pass as pages become final, and the text around them read at its end.
+import { columnOf } from './measure.js'
+import type { Layout } from './state.js'
+import type { PageStart } from './types.js'
+
+/** A page's first visible character, kept until the pass ends (the text after it is not all laid out yet). */
+export interface StartMark {
+  page: number
+  segment: HTMLElement
+  node: Text
+  offset: number
+}
+
+/** Not the notes at a page's foot, nor the title block and the contents, which the EPUB has in pages of its own. */
+function counted(node: Node): boolean {
+  return !node.parentElement?.closest('.galley-page-notes, #title-block-header, nav')
+}
+
+function textNodesOf(root: Node): Text[] {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, { acceptNode: (node) => (counted(node) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT) })
+  const texts: Text[] = []
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text)
+  return texts
+}
 
 /**
- * Lays each segment of the document out again as the layout pass measured it (one column the size of the text
- * block per page), reads the first text of every column, then takes the measuring styles away. Pages without text
- * of the book's own (a blank verso, a page of only a picture, the title page, the contents) get no entry. Undefined when the pages read here do not agree with the
- * layout pass's (their count, the pages of the headings): then no page is named rather than a wrong one.
+ * Once the pages of a segment's `blocks` are final, while they are laid out: each page their text enters first gets a
+ * mark at its first visible character (one with a box). Pages without text of the book's own (a blank verso, a page
+ * of only a picture, the title page, the contents) get none.
  */
-export function pageStarts(params: PageStartParams): PageStart[] | undefined {
-  const W = params.width
-  const H = params.height
-  const doc = document
-  const body = doc.body
-  const style = doc.createElement('style')
-  style.textContent = measuringCss(W, H)
-  doc.head.append(style)
-  body.classList.add('galley-measuring')
-  const main = doc.getElementById('main')
-  const segments: HTMLElement[] = []
-  if (params.book && main) {
-    for (const id of ['title-block-header', 'TOC']) {
-      const element = doc.getElementById(id)
-      if (element) segments.push(element)
-    }
-    for (const child of [...main.children] as HTMLElement[]) if (child.matches('section.chapter, .galley-back-matter')) segments.push(child)
-  } else {
-    segments.push(body)
+export function markPageStarts(layout: Layout, segment: HTMLElement, blocks: readonly Element[]): void {
+  const { range, found } = layout
+  /** The page of character `offset` of `node`, by its glyph's box; undefined for a character with no box. */
+  const pageOf = (node: Text, offset: number): number | undefined => {
+    range.setStart(node, offset)
+    range.setEnd(node, offset + 1)
+    const rect = range.getClientRects()[0]
+    return rect && rect.width > 0 ? layout.pageBase + columnOf(layout, rect) + 1 : undefined
   }
-  const starts: PageStart[] = []
-  const headingPages = new Map<string, number>()
-  let pageBase = 0
-  try {
-    for (const segment of segments) {
-      if (segment.previousElementSibling?.matches('.galley-blank-page')) pageBase += 1
-      segment.classList.add('galley-measure')
-      const box = segment.getBoundingClientRect()
-      const columnAt = (x: number): number => Math.max(0, Math.floor((x - box.left + GAP / 2) / (W + GAP)))
-      const range = doc.createRange()
-      /** The column of character `offset` of `node`, by its glyph's box; undefined for a character with no box. */
-      const columnOf = (node: Text, offset: number): number | undefined => {
-        range.setStart(node, offset)
-        range.setEnd(node, offset + 1)
-        const rect = range.getClientRects()[0]
-        return rect && rect.width > 0 ? columnAt(rect.left) : undefined
+  for (const node of blocks.flatMap(textNodesOf)) {
+    const visible = [...node.data.matchAll(/\S/g)].map((match) => match.index)
+    const first = visible.find((offset) => pageOf(node, offset) !== undefined)
+    const last = visible.findLast((offset) => pageOf(node, offset) !== undefined)
+    if (first === undefined || last === undefined) continue
+    let low = visible.indexOf(first)
+    const high = visible.indexOf(last)
+    // Each page this node enters for the first time starts there: found by halving over its visible characters.
+    while (low <= high) {
+      const offset = visible[low] as number
+      const seen = found.lastStartPage
+      const page = pageOf(node, offset) ?? seen
+      if (page > seen) {
+        found.startMarks.push({ page, segment, node, offset })
+        found.lastStartPage = page
       }
-      const walker = doc.createTreeWalker(segment, NodeFilter.SHOW_TEXT, {
-        // Not the notes at a page's foot, nor the title block and the contents, which the EPUB has in pages of its own.
-        acceptNode: (node) => (node.parentElement?.closest('.galley-page-notes, #title-block-header, nav') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-      })
-      const texts: Text[] = []
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text)
-      const clean = (text: string): string => text.replace(/[\u00AD\u200B]/g, '')
-      /** The text from `offset` of `texts[index]` on, to about 80 characters. */
-      const textFrom = (index: number, offset: number): string => {
-        let text = ''
-        for (let at = index; at < texts.length && text.length < 80; at++) text += clean((texts[at] as Text).data.slice(at === index ? offset : 0))
-        return text.slice(0, 80)
+      if ((pageOf(node, last) ?? found.lastStartPage) <= found.lastStartPage) break
+      // The first visible character past the last page started.
+      let a = low + 1
+      let b = high
+      while (a < b) {
+        const mid = (a + b) >> 1
+        if ((pageOf(node, visible[mid] as number) ?? found.lastStartPage) > found.lastStartPage) b = mid
+        else a = mid + 1
       }
-      /** The text before `offset` of `texts[index]`, its last 80 characters or so. */
-      const textBefore = (index: number, offset: number): string => {
-        let text = ''
-        for (let at = index; at >= 0 && text.length < 80; at--) text = clean((texts[at] as Text).data.slice(0, at === index ? offset : undefined)) + text
-        return text.slice(-80)
-      }
-      let seen = -1
-      texts.forEach((node, index) => {
-        const visible = [...node.data.matchAll(/\S/g)].map((match) => match.index)
-        const first = visible.find((offset) => columnOf(node, offset) !== undefined)
-        const last = visible.findLast((offset) => columnOf(node, offset) !== undefined)
-        if (first === undefined || last === undefined) return
-        let low = visible.indexOf(first)
-        const high = visible.indexOf(last)
-        // Each column this node enters for the first time starts a page: found by halving over its visible characters.
-        while (low <= high) {
-          const offset = visible[low] as number
-          const column = columnOf(node, offset) ?? seen
-          if (column > seen) {
-            starts.push({ page: pageBase + column + 1, text: textFrom(index, offset), before: textBefore(index, offset) })
-            seen = column
-          }
-          const lastColumn = columnOf(node, last) ?? seen
-          if (lastColumn <= seen) break
-          // The first visible character past `seen`'s column.
-          let a = low + 1
-          let b = high
-          while (a < b) {
-            const mid = (a + b) >> 1
-            if ((columnOf(node, visible[mid] as number) ?? seen) > seen) b = mid
-            else a = mid + 1
-          }
-          low = a
-        }
-      })
-      for (const heading of [...segment.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')]) {
-        headingPages.set(heading.id, pageBase + columnAt(heading.getBoundingClientRect().left) + 1)
-      }
-      const right = Math.max(box.left + W, ...[...segment.querySelectorAll('*')].flatMap((element) => [...element.getClientRects()].filter((rect) => rect.height > 0).map((rect) => rect.right)))
-      pageBase += columnAt(right - 1) + 1
-      segment.classList.remove('galley-measure')
+      low = a
     }
-  } finally {
-    for (const segment of segments) segment.classList.remove('galley-measure')
-    body.classList.remove('galley-measuring')
-    style.remove()
   }
-  const agrees = pageBase === params.pages && params.headings.every((heading) => headingPages.get(heading.id) === heading.page)
-  return agrees ? starts : undefined
+}
+
+/** The marks as the EPUB wants them, with about 80 characters after each and before it in its segment. */
+export function readPageStarts(marks: readonly StartMark[]): PageStart[] {
+  const clean = (text: string): string => text.replace(/[\u00AD\u200B]/g, '')
+  const textsOf = new Map<HTMLElement, { texts: Text[]; index: Map<Text, number> }>()
+  return marks.map(({ page, segment, node, offset }) => {
+    let entry = textsOf.get(segment)
+    if (!entry) {
+      const texts = textNodesOf(segment)
+      entry = { texts, index: new Map(texts.map((text, at) => [text, at])) }
+      textsOf.set(segment, entry)
+    }
+    const { texts } = entry
+    const index = entry.index.get(node) ?? -1
+    let text = ''
+    for (let at = index; at < texts.length && text.length < 80; at++) text += clean((texts[at] as Text).data.slice(at === index ? offset : 0))
+    let before = ''
+    for (let at = index; at >= 0 && before.length < 80; at--) before = clean((texts[at] as Text).data.slice(0, at === index ? offset : undefined)) + before
+    return { page, text: text.slice(0, 80), before: before.slice(-80) }
+  })
 }

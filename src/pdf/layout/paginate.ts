@@ -3,6 +3,7 @@
 // the pass reads where things fell and reshapes the document so that printing gives the same pages.
 import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
 import { firstLineBelow, frameSegment, GAP, textNodes } from './measure.js'
+import { markPageStarts, readPageStarts } from './page-starts.js'
 import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
 import { namePages, openOnRecto } from './running-heads.js'
@@ -32,8 +33,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   probeArea.remove()
   document.body.classList.remove('galley-measuring')
   style.remove()
-  const { headings, notes, pageRules, areas, overflows, pageStarts } = layout.found
-  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...(params.debug ? { pageStarts } : {}) }
+  const { headings, notes, pageRules, areas, overflows, pageStarts, startMarks } = layout.found
+  const pageList = params.pageList ? { pageList: readPageStarts(startMarks) } : {}
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...pageList, ...(params.debug ? { pageStarts } : {}) }
 }
 
 /** The styles the pass measures with: a segment in columns the size of the text block, forced breaks, the notes probe. */
@@ -59,6 +61,7 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     recordPages(layout, blocks, targets)
     recordNotePages(layout, blocks)
     reportOverflows(layout, blocks)
+    if (params.pageList) markPageStarts(layout, segment, blocks)
   }
   for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
     if (params.progress) console.debug(`galley-page ${layout.pageBase + page + 1}`)

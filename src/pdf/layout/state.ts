@@ -1,4 +1,5 @@
 // The state the layout pass hands from module to module, instead of variables shared by closures.
+import type { StartMark } from './page-starts.js'
 import type { PaginateParams, PaginateResult } from './types.js'
 
 /**
@@ -40,6 +41,9 @@ export interface Found {
   areas: PaginateResult['areas']
   overflows: PaginateResult['overflows']
   pageStarts: string[]
+  /** Where each page's text starts (with `pageList`), and the last page that has a mark. */
+  startMarks: StartMark[]
+  lastStartPage: number
   /** `@page` rules for the named pages (see `running-heads.ts`). */
   pageRules: string[]
   /** Pages of the figures and tables the lists of figures and tables point at. */
@@ -73,6 +77,6 @@ export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layou
     frame: { left: 0, top: 0, pagesBefore: 0 },
     range: document.createRange(),
     pageBase: 0,
-    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], pageRules: [], targetPages: new Map() },
+    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], startMarks: [], lastStartPage: 0, pageRules: [], targetPages: new Map() },
   }
 }

@@ -13,6 +13,8 @@ export interface PaginateParams {
   bookTitle: string
   /** Also report the first words of every page (for finding where print and the layout pass disagree). */
   debug?: boolean
+  /** Also report where each page's text starts, for the EPUB's page list. */
+  pageList?: boolean
   /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
   progress?: boolean
 }
@@ -26,6 +28,8 @@ export interface PaginateResult {
   css: string
   /** With `debug`: the first words of each page, as the layout pass laid them out. */
   pageStarts?: string[]
+  /** With `pageList`: where each page's text starts. */
+  pageList?: PageStart[]
   /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
   overflows: { page: number; text: string }[]
   /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
@@ -50,17 +54,6 @@ export interface LineBreakResult {
   words: number
   /** Rounds of measuring: each round edits at most one line of each paragraph, the first that needs it. */
   rounds: number
-}
-
-/** What `pageStarts` needs to know; lengths in CSS pixels, as the layout pass was given them. */
-export interface PageStartParams {
-  width: number
-  height: number
-  book: boolean
-  notes: 'footnotes' | 'endnotes'
-  /** Pages the layout pass counted, and the page of each heading it placed: the pages read here must agree. */
-  pages: number
-  headings: { id: string; page: number }[]
 }
 
 export interface PageStart {

@@ -1,0 +1,34 @@
+// The PDF self-check on a PDF made here (no browser): what it finds, and that loading pdf.js for it leaves puppeteer's
+// base64 decoding to Node (pdf.js's legacy build installs a slow `Uint8Array.fromBase64` that puppeteer would use).
+import { PDFDocument, StandardFonts } from 'pdf-lib'
+import { describe, expect, it } from 'vitest'
+import { checkPdf } from '../src/pdf/check-pdf.js'
+
+/** Node's own (Node 25 on) or none: `check-pdf.ts` loads pdf.js only when a check runs. */
+const nodeFromBase64: unknown = Reflect.get(Uint8Array, 'fromBase64')
+
+async function twoPages(): Promise<Uint8Array> {
+  const document = await PDFDocument.create()
+  const font = await document.embedFont(StandardFonts.Helvetica)
+  document.addPage().drawText('First page', { x: 72, y: 720, font })
+  document.addPage().drawText('12', { x: 300, y: 40, font })
+  return document.save()
+}
+
+describe('the PDF self-check', () => {
+  it('finds a standard font not embedded, no tags, no outline, an empty last page', async () => {
+    const bytes = await twoPages()
+    const check = await checkPdf(await PDFDocument.load(bytes), bytes, { footnotes: true })
+    expect(check.findings.map((finding) => finding.ruleId).sort()).toEqual(['empty-last-page', 'font-not-embedded', 'no-outline', 'not-tagged'])
+    expect(check.facts.pages).toBe(2)
+  })
+
+  it('leaves Uint8Array.fromBase64 as Node has it, after pdf.js is loaded and has read a PDF', async () => {
+    for (let round = 0; round < 2; round++) {
+      const bytes = await twoPages()
+      await checkPdf(await PDFDocument.load(bytes), bytes, { footnotes: false })
+      // (core-js makes its polyfill's source read as native code: compared by identity.)
+      expect(Reflect.get(Uint8Array, 'fromBase64')).toBe(nodeFromBase64)
+    }
+  })
+})
