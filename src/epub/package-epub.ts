@@ -257,7 +257,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     xhtml(metadata.tocTitle, lang, [
       h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
       h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
-      ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pageOf.split(' {n}')[0] ?? 'Pages'), h('ol', pageList)])] : []),
+      ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pages), h('ol', pageList)])] : []),
     ]),
   )
   // The text face as TrueType (Kindle's KF8 takes no WOFF2) cut down to what the book shows, with the licence that
