@@ -72,14 +72,15 @@ const cases: Case[] = [
 ]
 
 describe.skipIf(!existsSync(aceCli))('EPUB checked by epubcheck, DAISY Ace and a CSS validator', () => {
-  it.each(cases)('finds nothing in $name', async ({ project, inputs, pageList }) => {
+  for (const { name, project, inputs, pageList } of cases) it(`finds nothing in ${name}`, async () => {
     const dir = project()
     const result = await build({ inputs, to: pageList ? ['pdf', 'epub'] : ['epub'], cwd: dir, env, outputDir: path.join(dir, 'out'), noCache: true })
     const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
     const files = unpack(file)
     const nav = files.get('EPUB/nav.xhtml') ?? ''
     expect(nav.includes('epub:type="page-list"')).toBe(pageList)
-    if (pageList) expect(nav.match(/role="doc-pagelist"[^>]*><h1>[^<]+<\/h1><ol>(<li>.*?<\/li>)+<\/ol>/)?.[1]?.split('<li>').length ?? 0).toBeGreaterThan(2)
+    // More than one page in the list (the first page of text has no marker when the title page starts it).
+    if (pageList) expect(nav.slice(nav.indexOf('role="doc-pagelist"')).match(/<li><a href="[^"]+#page-\d+">\d+<\/a><\/li>/g)?.length ?? 0).toBeGreaterThan(1)
     expect(epubcheck(file).messages).toEqual([])
     const report = ace(file)
     expect(report.violations).toEqual([])

@@ -332,6 +332,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<meta property="schema:accessibilityHazard">none</meta>',
     '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
   ].join('')
+  // The PDF as the source of the pagination, in EPUB 3.3's form (`dc:source` refined by `source-of`): the newer
+  // `pageBreakSource` is a proposal after 3.3 that epubcheck 4.2.6 rejects as an undefined property (OPF-027).
   files['EPUB/package.opf'] = text(
     `${xmlHeader}<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${escapeXml(lang)}" prefix="schema: http://schema.org/"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="pub-id">${escapeXml(identifier)}</dc:identifier><dc:title>${escapeXml(metadata.title)}</dc:title><dc:language>${escapeXml(lang)}</dc:language>${creators}${optional}${pageList.length > 0 ? `<dc:source id="print-source">${escapeXml(options.printSource ?? '')}</dc:source><meta refines="#print-source" property="source-of">pagination</meta>` : ''}<meta property="dcterms:modified">${isoSeconds(options.modified)}</meta>${accessibility}<meta name="cover" content="cover-image"/></metadata><manifest>${manifest.join('')}</manifest><spine toc="ncx">${spine.join('')}</spine></package>\n`,
   )
