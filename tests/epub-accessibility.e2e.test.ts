@@ -47,8 +47,8 @@ interface Case {
   name: string
   project: () => string
   inputs: string[]
-  /** A PDF in the same build, so the EPUB gets its page list. */
-  pageList: boolean
+  /** With a PDF in the same build, so the EPUB gets its page list: the list's heading, in the book's language. */
+  pages?: string
 }
 
 const cases: Case[] = [
@@ -61,26 +61,27 @@ const cases: Case[] = [
       return dir
     },
     inputs: ['manuscript/china-north-korea.md'],
-    pageList: true,
+    pages: 'Pages',
   },
-  { name: 'a one-file article without notes', project: () => makeProject(article('none')), inputs: ['paper.md'], pageList: false },
-  { name: 'a one-file article with footnotes, with the page list', project: () => makeProject(article('notes')), inputs: ['paper.md'], pageList: true },
-  { name: 'a one-file article with a note style', project: () => makeProject(article('style')), inputs: ['paper.md'], pageList: false },
-  { name: 'a multi-file book without notes, with the page list', project: () => makeProject(book('none')), inputs: ['one.md', 'two.md'], pageList: true },
-  { name: 'a multi-file book with endnotes', project: () => makeProject(book('notes')), inputs: ['one.md', 'two.md'], pageList: false },
-  { name: 'a multi-file book with a note style, with the page list', project: () => makeProject(book('style')), inputs: ['one.md', 'two.md'], pageList: true },
+  { name: 'a one-file article without notes', project: () => makeProject(article('none')), inputs: ['paper.md'] },
+  { name: 'a one-file article with footnotes, with the page list', project: () => makeProject(article('notes')), inputs: ['paper.md'], pages: 'Pages' },
+  { name: 'a one-file article with a note style', project: () => makeProject(article('style')), inputs: ['paper.md'] },
+  { name: 'a multi-file book without notes, with the page list', project: () => makeProject(book('none')), inputs: ['one.md', 'two.md'], pages: 'Seitenliste' },
+  { name: 'a multi-file book with endnotes', project: () => makeProject(book('notes')), inputs: ['one.md', 'two.md'] },
+  { name: 'a multi-file book with a note style, with the page list', project: () => makeProject(book('style')), inputs: ['one.md', 'two.md'], pages: 'Seitenliste' },
 ]
 
 describe.skipIf(!existsSync(aceCli))('EPUB checked by epubcheck, DAISY Ace and a CSS validator', () => {
-  for (const { name, project, inputs, pageList } of cases) it(`finds nothing in ${name}`, async () => {
+  for (const { name, project, inputs, pages } of cases) it(`finds nothing in ${name}`, async () => {
     const dir = project()
-    const result = await build({ inputs, to: pageList ? ['pdf', 'epub'] : ['epub'], cwd: dir, env, outputDir: path.join(dir, 'out'), noCache: true })
+    const result = await build({ inputs, to: pages ? ['pdf', 'epub'] : ['epub'], cwd: dir, env, outputDir: path.join(dir, 'out'), noCache: true })
     const file = result.outputs.find((output) => output.format === 'epub')?.path ?? ''
     const files = unpack(file)
     const nav = files.get('EPUB/nav.xhtml') ?? ''
-    expect(nav.includes('epub:type="page-list"')).toBe(pageList)
+    expect(nav.includes('epub:type="page-list"')).toBe(pages !== undefined)
+    if (pages) expect(nav).toMatch(new RegExp(`role="doc-pagelist" hidden="[^"]*"><h1>${pages}</h1><ol>`))
     // More than one page in the list (the first page of text has no marker when the title page starts it).
-    if (pageList) expect(nav.slice(nav.indexOf('role="doc-pagelist"')).match(/<li><a href="[^"]+#page-\d+">\d+<\/a><\/li>/g)?.length ?? 0).toBeGreaterThan(1)
+    if (pages) expect(nav.slice(nav.indexOf('role="doc-pagelist"')).match(/<li><a href="[^"]+#page-\d+">\d+<\/a><\/li>/g)?.length ?? 0).toBeGreaterThan(1)
     expect(epubcheck(file).messages).toEqual([])
     const report = ace(file)
     expect(report.violations).toEqual([])
