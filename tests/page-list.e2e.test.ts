@@ -75,7 +75,7 @@ describe('print page numbers in the EPUB', () => {
     expect(compared.length).toBeGreaterThan(30)
     for (const [mark, page] of compared) expect(`${mark} p. ${marked.get(mark)}`).toBe(`${mark} p. ${page}`)
     const nav = files.get('EPUB/nav.xhtml') ?? ''
-    expect(nav).toMatch(/<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="[^"]*"><h1>Page<\/h1><ol><li><a href="[^"]+#page-\d+">\d+<\/a><\/li>/)
+    expect(nav).toMatch(/<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="[^"]*"><h1>Pages<\/h1><ol><li><a href="[^"]+#page-\d+">\d+<\/a><\/li>/)
     const opf = files.get('EPUB/package.opf') ?? ''
     expect(opf).toContain('<dc:source id="print-source">one.pdf</dc:source><meta refines="#print-source" property="source-of">pagination</meta>')
     expect(opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>')

@@ -257,7 +257,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     xhtml(metadata.tocTitle, lang, [
       h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
       h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
-      ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pageOf.split(' {n}')[0] ?? 'Pages'), h('ol', pageList)])] : []),
+      ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pages), h('ol', pageList)])] : []),
     ]),
   )
   // The text face as TrueType (Kindle's KF8 takes no WOFF2) cut down to what the book shows, with the licence that
@@ -332,6 +332,8 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<meta property="schema:accessibilityHazard">none</meta>',
     '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
   ].join('')
+  // The PDF as the source of the pagination, in EPUB 3.3's form (`dc:source` refined by `source-of`): the newer
+  // `pageBreakSource` is a proposal after 3.3 that epubcheck 4.2.6 rejects as an undefined property (OPF-027).
   files['EPUB/package.opf'] = text(
     `${xmlHeader}<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${escapeXml(lang)}" prefix="schema: http://schema.org/"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="pub-id">${escapeXml(identifier)}</dc:identifier><dc:title>${escapeXml(metadata.title)}</dc:title><dc:language>${escapeXml(lang)}</dc:language>${creators}${optional}${pageList.length > 0 ? `<dc:source id="print-source">${escapeXml(options.printSource ?? '')}</dc:source><meta refines="#print-source" property="source-of">pagination</meta>` : ''}<meta property="dcterms:modified">${isoSeconds(options.modified)}</meta>${accessibility}<meta name="cover" content="cover-image"/></metadata><manifest>${manifest.join('')}</manifest><spine toc="ncx">${spine.join('')}</spine></package>\n`,
   )

@@ -10,6 +10,9 @@ const ignored = /[\s\u00AD\u200B]/g
 /** Characters of the page's text, and of the text before it, that tell its start from another place that reads alike. */
 const needleLength = 64
 
+/** How many of a page's first characters are looked for when its first `needleLength` are not in the EPUB's text. */
+const shorterNeedles = [32, 16]
+
 interface Run {
   node: Text
   parent: Element | Root
@@ -43,12 +46,7 @@ export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): numb
   const placed: { run: Run; offset: number; page: number }[] = []
   let cursor = 0
   for (const start of starts) {
-    const needle = start.text.replace(ignored, '').slice(0, needleLength)
-    if (needle.length === 0) continue
-    // With the end of the page before, where the EPUB has it too (not across a note moved to the page's foot).
-    const before = start.before.replace(ignored, '').slice(-needleLength)
-    const withBefore = before ? text.indexOf(before + needle, cursor) : -1
-    const at = withBefore === -1 ? text.indexOf(needle, cursor) : withBefore + before.length
+    const at = findStart(text, start, cursor)
     if (at === -1) continue
     const run = runOf(runs, at)
     placed.push({ run, offset: rawOffset(run.node.value, at - run.start), page: start.page })
@@ -69,6 +67,26 @@ export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): numb
     siblings.splice(index + 1, 0, marker, { type: 'text', value: after })
   }
   return placed.map(({ page }) => page)
+}
+
+/**
+ * Where the page starts in the book's compared characters, at or after `cursor`; -1 when not found. The page's first
+ * characters, with the end of the page before where the EPUB has it too (not across a note moved to the page's foot);
+ * then fewer of them, for a page whose first lines run into text the EPUB has elsewhere (a short last page whose
+ * chapter ends above the bibliography, where the EPUB puts the chapter's notes between them).
+ */
+function findStart(text: string, start: PageStart, cursor: number): number {
+  const needle = start.text.replace(ignored, '').slice(0, needleLength)
+  const before = start.before.replace(ignored, '').slice(-needleLength)
+  if (needle.length === 0) return -1
+  for (const length of [needle.length, ...shorterNeedles.filter((shorter) => shorter < needle.length)]) {
+    const prefix = needle.slice(0, length)
+    const withBefore = before ? text.indexOf(before + prefix, cursor) : -1
+    if (withBefore !== -1) return withBefore + before.length
+    const alone = text.indexOf(prefix, cursor)
+    if (alone !== -1) return alone
+  }
+  return -1
 }
 
 /** The run holding compared character `at` (binary search over the runs' starts). */

@@ -1,8 +1,9 @@
-// Runs the command-line tools tests check outputs with: epubcheck, poppler.
+// Runs the tools tests check outputs with: epubcheck, poppler, csstree's CSS validator.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { validate as validateCss } from 'csstree-validator'
 
 export interface EpubcheckReport {
   errors: number
@@ -117,4 +118,21 @@ export function ace(file: string, browser = '/usr/bin/chromium'): { violations: 
     violations: report.assertions.flatMap((subject) => subject.assertions.map((assertion) => `${subject['earl:testSubject'].url}: ${assertion['earl:test']['dct:title']} (${assertion['earl:test']['earl:impact']})`)),
     missingMetadata: report['a11y-metadata'].missing,
   }
+}
+
+/**
+ * What a reader's CSS parser would drop or a store reject, in an EPUB's stylesheet: what csstree's validator (the
+ * W3C grammars, vendor prefixes allowed) finds wrong; an `@namespace` after any rule other than `@charset` and
+ * `@import` (invalid, so dropped with every rule that uses its prefix); `@import` (Kindle's conversion and RMSDK do
+ * not follow it); `position: fixed` or `absolute` (Kindle's guidelines: not supported).
+ */
+export function readerCssProblems(css: string): string[] {
+  const problems = validateCss(css, 'style.css').map((error) => `${error.line ?? 0}:${error.column ?? 0} ${error.message}`)
+  const code = css.replace(/\/\*[\s\S]*?\*\//g, '')
+  const firstRule = code.search(/@(?!charset|import|namespace)[a-z-]+|[^\s;@][^{;]*\{/)
+  const lastNamespace = code.lastIndexOf('@namespace')
+  if (lastNamespace !== -1 && firstRule !== -1 && lastNamespace > firstRule) problems.push('@namespace after other rules')
+  if (/@import\b/.test(code)) problems.push('@import')
+  for (const match of code.matchAll(/position\s*:\s*(fixed|absolute)/g)) problems.push(match[0])
+  return problems
 }
