@@ -16,6 +16,7 @@ import { openReadings, packFrontMatter } from './html/course-pack.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
 import { galleyRoot } from './paths.js'
 import { hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
+import { insertAbstract } from './markdown/metadata-abstract.js'
 import type { ResolvedBuild } from './resolve.js'
 
 export interface ProcessedBook {
@@ -71,6 +72,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
   if (headingTitle !== undefined) metadata.title = headingTitle
   if (metadata.layout === 'course-pack') openReadings(book, metadata)
+  if (metadata.abstract?.trim() && files[0]) await insertAbstract(book, metadata.abstract, files[0], { projectDir, ...(resourcePath ? { resourcePath } : {}) })
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }
