@@ -153,6 +153,9 @@ describe('the abstract in the EPUB', () => {
     expect(titlePage).toContain('orcid.org/0000-0002-1825-0097')
     expect(brokenLinks(files)).toEqual([])
     const opf = files.get('EPUB/package.opf') ?? ''
+    // The title's words where text is wanted; its markup on the title page.
+    expect(opf).toContain('<dc:title>kit: Fast Tools</dc:title>')
+    expect(titlePage).toContain('<h1 class="title">kit: <em>Fast</em> Tools</h1>')
     expect(opf).toContain('<dc:description>We build on Doe (2020) with x2 and care. A second paragraph.</dc:description>')
     expect(opf).toMatch(/<item id="title" href="title.xhtml" media-type="application\/xhtml\+xml" properties="mathml"\/>/)
   })

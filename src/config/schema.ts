@@ -68,6 +68,12 @@ export interface Metadata {
   shiftHeadingLevelBy: number
   /** The HTML `<title>` when it should differ from the title. */
   pagetitle: string | undefined
+  /**
+   * Title and subtitle as written when they hold Markdown markup (`gmr: *Gaussian* Mixtures`), for the title block;
+   * `title` and `subtitle` are then their words only, for everything that takes text (PDF and EPUB metadata, heads).
+   */
+  titleMarkdown: string | undefined
+  subtitleMarkdown: string | undefined
   papersize: PaperSize
   margin: Margins
   fontsize: string
@@ -244,6 +250,8 @@ export const defaults: Metadata = {
   numberOffset: [],
   shiftHeadingLevelBy: 0,
   pagetitle: undefined,
+  titleMarkdown: undefined,
+  subtitleMarkdown: undefined,
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',

@@ -38,7 +38,7 @@ export function rehypeDocument(options: Readonly<Options>) {
       ...(metadata.date ? [h('meta', { name: 'dcterms.date', content: metadata.date })] : []),
       ...(metadata.keywords.length > 0 ? [h('meta', { name: 'keywords', content: metadata.keywords.join(', ') })] : []),
       ...(metadata.description ? [h('meta', { name: 'description', content: metadata.description })] : []),
-      h('title', metadata.pagetitle ?? plainText(metadata.title)),
+      h('title', metadata.pagetitle ?? metadata.title),
       h('style', options.css),
     ]
     const bodyClass = metadata.layout === 'handout' ? ['handout'] : []
@@ -53,8 +53,8 @@ export function rehypeDocument(options: Readonly<Options>) {
  */
 function titleBlock(metadata: Metadata, abstract: Element | undefined): Element {
   const terms = titleBlockTermsFor(metadata.lang)
-  const children: ElementContent[] = [h('h1.title', inlineMarkdown(metadata.title))]
-  if (metadata.subtitle) children.push(h('p.subtitle', inlineMarkdown(metadata.subtitle)))
+  const children: ElementContent[] = [h('h1.title', inlineMarkdown(metadata.titleMarkdown ?? metadata.title))]
+  if (metadata.subtitle) children.push(h('p.subtitle', inlineMarkdown(metadata.subtitleMarkdown ?? metadata.subtitle)))
   for (const author of metadata.author) children.push(authorLine(author))
   if (metadata.thanks) children.push(h('p.thanks', inlineMarkdown(metadata.thanks)))
   if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
@@ -120,8 +120,8 @@ export function inlineMarkdown(text: string): ElementContent[] {
   return nodes.flatMap(convert)
 }
 
-/** A metadata text's words, its Markdown markup left out (the HTML `<title>`). */
-function plainText(text: string): string {
+/** A metadata text's words, its Markdown markup left out. */
+export function plainText(text: string): string {
   const nodes = parseInline(text)
   return nodes ? nodes.map((node) => mdastToString(node)).join('') : text
 }
