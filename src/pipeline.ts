@@ -23,6 +23,7 @@ import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
 import { numberExamples } from './markdown/remark-example-lists.js'
+import { remarkDropDefinitionParagraphs } from './markdown/tex-definitions.js'
 import type { Chapter } from './markdown/types.js'
 
 /**
@@ -113,7 +114,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
   const math = hasMath(book) ? await import('./html/remark-math-to-mathml.js') : undefined
   const code = hasCodeLanguage(book) ? await import('./html/remark-highlight-code.js') : undefined
   const processor = unified()
-    .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [])
+    .use(math ? [[math.remarkMathToMathml, { macros: metadata.macros, headerIncludes: metadata.headerIncludes, cache: options.mathCache }]] : [remarkDropDefinitionParagraphs])
     .use(code ? [[code.remarkHighlightCode, { cache: options.codeCache }]] : [])
     .use(remarkRehype, toHastOptions(termsFor(metadata.lang).notes, calloutTitlesFor(metadata.lang)))
     .use(rehypeChapters, { metadata })

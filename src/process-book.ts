@@ -16,6 +16,8 @@ import { openReadings, packFrontMatter } from './html/course-pack.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
 import { galleyRoot } from './paths.js'
 import { hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
+import { insertAbstract } from './markdown/metadata-abstract.js'
+import { plainText } from './html/rehype-document.js'
 import type { ResolvedBuild } from './resolve.js'
 
 export interface ProcessedBook {
@@ -70,7 +72,11 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   // Pandoc's --shift-heading-level-by; with -1, a `#` heading opening an untitled book is its title.
   const headingTitle = shiftHeadingLevels(book, metadata.shiftHeadingLevelBy, metadata.given.includes('title'))
   if (headingTitle !== undefined) metadata.title = headingTitle
+  // Pandoc reads title and subtitle as Markdown: the title block shows the markup, everything else their words.
+  if (plainText(metadata.title) !== metadata.title) [metadata.titleMarkdown, metadata.title] = [metadata.title, plainText(metadata.title)]
+  if (metadata.subtitle && plainText(metadata.subtitle) !== metadata.subtitle) [metadata.subtitleMarkdown, metadata.subtitle] = [metadata.subtitle, plainText(metadata.subtitle)]
   if (metadata.layout === 'course-pack') openReadings(book, metadata)
+  if (metadata.abstract?.trim() && files[0]) await insertAbstract(book, metadata.abstract, files[0], { projectDir, ...(resourcePath ? { resourcePath } : {}) })
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }

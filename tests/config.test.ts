@@ -31,9 +31,18 @@ describe('metadata', () => {
     const yaml = 'author:\n  - Jane Doe:\n      institute: [fosg, fop]\n      email: jane@example.org\n  - John Roe:\n      institute: fosg\n  - Max Mo\ninstitute:\n  - fosg: Formal Sciences Group\n  - fop: Federation of Planets\n'
     const layer = readYamlLayer(yaml, 'a.md', '/p')
     expect(resolveMetadata([layer]).author).toEqual([
-      { name: 'Jane Doe', affiliation: 'Formal Sciences Group; Federation of Planets' },
+      { name: 'Jane Doe', affiliation: 'Formal Sciences Group; Federation of Planets', email: 'jane@example.org' },
       { name: 'John Roe', affiliation: 'Formal Sciences Group' },
       { name: 'Max Mo' },
+    ])
+  })
+
+  it("reads JOSS's authors, affiliations given by index into `affiliations`, with e-mail and ORCID iD", () => {
+    const yaml = 'authors:\n  - name: Ann\n    affiliation: "1, 2"\n    orcid: 0000-0002-1825-0097\n  - name: Bo\n    affiliation: 2\n  - name: Cy\n    affiliation: 3\naffiliations:\n  - name: First Uni\n    index: 1\n  - name: Second Lab\n    index: 2\n'
+    expect(resolveMetadata([readYamlLayer(yaml, 'a.md', '/p')]).author).toEqual([
+      { name: 'Ann', affiliation: 'First Uni; Second Lab', orcid: '0000-0002-1825-0097' },
+      { name: 'Bo', affiliation: 'Second Lab' },
+      { name: 'Cy', affiliation: '3' },
     ])
   })
 

@@ -96,6 +96,28 @@ describe('figures labelled in LaTeX', () => {
   })
 })
 
+describe('tables labelled in LaTeX', () => {
+  // JOSS papers write `: Caption \label{tab:x}` and `\autoref{tab:x}`; Pandoc drops both as raw TeX, pandoc-crossref
+  // numbers `{#tbl:x}` only. The label is taken in a caption above or below, by a pipe or a simple table. (`@tab:x`
+  // stays a citation, as with pandoc-crossref, whose table prefix is `tbl:`.)
+  const pipe = '| a | b |\n|---|---|\n| 1 | 2 |\n'
+  const simple = '  Right     Left\n-------     ------\n     12     12\n'
+  it.each([
+    ['a caption below a pipe table', `${pipe}\n: Sizes *now*. \\label{tab:sizes}\n`],
+    ['a caption above a pipe table', `Table: Sizes *now*. \\label{tab:sizes}\n\n${pipe}`],
+    ['a caption above an indented simple table, after a paragraph', `Before.\n\n: Sizes *now*. \\label{tab:sizes}\n\n${simple}`],
+    ['pandoc-crossref’s prefix in a \\label', `${pipe}\n: Sizes *now*. \\label{tbl:sizes}\n`],
+  ])('takes a \\label in %s for the table’s label, and leaves it out of the caption', async (_, table) => {
+    const label = table.includes('tbl:') ? 'tbl:sizes' : 'tab:sizes'
+    const { html: page, messages } = await html(`---\ntitle: T\n---\n\nIn \\autoref{${label}} and Table \\ref{${label}}.\n\n${table}`)
+    const text = page.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
+    expect(text).toContain(`<table id="${label}">`)
+    expect(text).toMatch(/<caption><span class="caption-label">Table 1:<\/span> Sizes <em>now<\/em>.<\/caption>/)
+    expect(text).toContain(`In <a href="#${label}" class="crossref">Table 1</a> and Table <a href="#${label}" class="crossref">1</a>.`)
+    expect(messages).toEqual([])
+  })
+})
+
 describe('references to sections', () => {
   const tree = (heading: Element): Root => ({
     type: 'root',

@@ -32,6 +32,7 @@ const forwarded = new Set([
   'src/markdown/remark-attributes.ts: ruleId, source', // 'raw-html' or 'raw-tex', typed by the literals
   'src/markdown/parse-cache.ts: ruleId: message.ruleId',
   'src/markdown/parse-cache.ts: ruleId: stored.ruleId',
+  'src/markdown/metadata-abstract.ts: ruleId: message.ruleId', // the abstract's parse messages, rule unchanged
 ])
 
 describe('diagnostics registry', () => {

@@ -120,6 +120,27 @@ describe('hostile input', () => {
     expectNothingLeaked(out, run.stderr)
   })
 
+  it('a document cannot widen --resource-path: front matter and galley.yaml name no trusted folder, and a trusted one is not left', async () => {
+    const { root, project } = plant({
+      'paper.md': `${front('resource-path: [.., ../..]\n')}![a](secret.png)\n\n![b](../secret.png)\n\n![c](../../secret.png)\n\n![d](link.png)\n`,
+      'galley.yaml': 'input-files: [paper.md]\nresource-path: ..\n',
+    })
+    // Without a folder named on the command line, nothing outside the project is read, whatever the document says.
+    const untrusted = await runCli(project, ['build', '--to', 'html,epub', '--no-cache'])
+    expect(untrusted.exitCode, untrusted.stderr).toBe(0)
+    expect(untrusted.stderr).not.toMatch(/resource-path/)
+    expectNothingLeaked(path.join(project, 'dist'), untrusted.stderr)
+    // The person running Galley trusts `figures/` beside the project; the document climbs out of it and links out of it.
+    const figures = path.join(root, 'figures')
+    mkdirSync(figures)
+    writeFileSync(path.join(figures, 'fine.png'), tinyPng)
+    symlinkSync(path.join(root, 'secret.png'), path.join(figures, 'link.png'))
+    const trusted = await runCli(project, ['build', '--to', 'html,epub', '--no-cache', '--resource-path', figures, '--output-dir', 'out'])
+    expect(trusted.exitCode, trusted.stderr).toBe(0)
+    expect(trusted.stderr.match(/is outside the project directory and is not used|not found/g)?.length).toBe(4)
+    expectNothingLeaked(path.join(project, 'out'), trusted.stderr)
+  })
+
   it('an output that is one of the inputs is refused and the manuscript is untouched', async () => {
     const manuscript = `${front()}Text.\n`
     const { project } = plant({ 'paper.md': manuscript, 'notes.html': manuscript })

@@ -105,6 +105,14 @@ describe('macro definitions in the text', () => {
     expect(text).not.toContain('mathbb')
     expect(text).toContain('\\newcommand is a command, and so is \\def.')
   })
+
+  it('leaves a paragraph of definitions out of a document that has no formula as well', async () => {
+    const { tree, messages } = await html('---\ntitle: No formulas\n---\n\n\\newcommand{\\R}{\\mathbb{R}}\n\\renewcommand{\\vec}[1]{\\mathbf{#1}}\n\nOnly words.\n')
+    expect(messages).toEqual([])
+    const text = textOutsideMath(tree).replaceAll('\u00AD', '')
+    expect(text).not.toMatch(/mathbb|mathbf|newcommand|\\R/)
+    expect(text).toContain('Only words.')
+  })
 })
 
 describe('the math cache', () => {

@@ -224,19 +224,20 @@ describe('Pandoc command lines', () => {
     expect(readFrom('commonmark_x')).toEqual({ warnings: [expect.stringMatching(/read as Pandoc's Markdown/)] })
   })
 
-  it('looks for images along --resource-path after the chapter folder, still only inside the project', async () => {
+  it('looks for images along --resource-path after the chapter folder, a folder named there trusted even outside the project', async () => {
     const dir = makeProject({ 'paper.md': '---\ntitle: Images\n---\n\n![A dot](dot.png)\n\n![Away](away.png)\n', 'figures/dot.png': tinyPng })
     const outside = makeProject({ 'away.png': tinyPng })
     const run = await runCli(dir, ['paper.md', '--resource-path', `.${path.delimiter}figures${path.delimiter}${outside}`, '-o', 'paper.html'])
     expect(run.exitCode, run.stderr).toBe(0)
     const html = readFileSync(path.join(dir, 'paper.html'), 'utf8')
     expect(/<img src="data:image\/png;base64,[^"]+" alt="A dot"/.test(html)).toBe(true)
-    // Along the path, but outside the project: not used (and whether it exists there is not told).
-    expect(run.stderr).toMatch(/Image away\.png not found/)
-    expect(html.includes('alt="Away"'), 'away.png embedded').toBe(false)
+    // Along the path, outside the project: the person running Galley named the folder, as with --bibliography.
+    expect(run.stderr).not.toMatch(/away\.png/)
+    expect(/<img src="data:image\/png;base64,[^"]+" alt="Away"/.test(html)).toBe(true)
     // Without it, the image is not found.
     const without = await runCli(dir, ['paper.md', '-o', 'paper2.html'])
     expect(without.stderr).toMatch(/Image dot\.png not found/)
+    expect(without.stderr).toMatch(/Image away\.png not found/)
   })
 })
 

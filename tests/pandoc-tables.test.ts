@@ -162,6 +162,9 @@ const placements: [string, string, string[], string][] = [
   ['a ~ line above a table', `A paragraph.\n\n~ Cap\n\n${pipe}`, ['defList', 'table'], ''],
   // [DefinitionList [("Term", [Plain "Def"])], Table (Caption [])]
   ['a tight definition before a table', `Term\n: Def\n\n${pipe}`, ['defList', 'table'], ''],
+  // [Para "A paragraph.", Table (Caption "Cap")]: the manual's layout, an indented simple table under its caption.
+  ['caption above an indented simple table', `A paragraph.\n\n: Cap\n\n  Right     Left\n-------     ------\n     12     12\n`, ['paragraph', 'table'], 'Cap'],
+  ['caption above an indented simple table, first in the file', `: Cap\n\n  Right     Left\n-------     ------\n     12     12\n`, ['table'], 'Cap'],
 ]
 
 /** Pandoc's top-level block types, named as ours, and its first table's caption as text. */

@@ -51,7 +51,7 @@ Options:
       --top-level-division D  what a level-1 heading opens: chapter, part or section
       --split-level N     EPUB: a new file at each heading of level N or above (default 1)
       --resource-path DIRS  folders (separated by ${path.delimiter}) where images are looked for after the
-                          chapter's own; still only inside the project (default: the current folder)
+                          chapter's own, even outside the project (default: the current folder, in the project)
   -f, -r, --from FORMAT   markdown (also commonmark_x, gfm…, read as Pandoc's Markdown); others are refused
   -s, --standalone        accepted: every output is a whole document
   -C, --citeproc          accepted: citations are always formatted

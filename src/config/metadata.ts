@@ -102,7 +102,10 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
   const seen = new Set<string>()
   // Two names for one field (`number-sections`, `numbersections`): the layer that wins sets it.
   const assigned = new Set<keyof Metadata>()
-  const institutes = readInstitutes(layers.find((layer) => layer.has('institute'))?.get('institute')?.value)
+  const institutes = readInstitutes(
+    layers.find((layer) => layer.has('institute'))?.get('institute')?.value,
+    layers.find((layer) => layer.has('affiliations'))?.get('affiliations')?.value,
+  )
   for (const layer of layers) {
     for (const [key, setting] of layer) {
       if (seen.has(key)) continue
@@ -326,9 +329,10 @@ function readStyle(value: string, setting: Setting): string {
 }
 
 /**
- * Authors as Pandoc templates and pandoc-scholar take them: `Jane Doe`, `{name: Jane Doe, affiliation: …}`, or
- * pandoc-scholar's `{Jane Doe: {institute: [fosg]}}`, whose institute ids are looked up in the `institute` key
- * (`[{fosg: Formal Sciences Group}]`). Other details (email, orcid…) are for templates; Galley does not print them.
+ * Authors as Pandoc templates, pandoc-scholar and JOSS take them: `Jane Doe`, `{name: Jane Doe, affiliation: …,
+ * email: …, orcid: …}`, or pandoc-scholar's `{Jane Doe: {institute: [fosg]}}`, whose institute ids are looked up in
+ * the `institute` key (`[{fosg: Formal Sciences Group}]`); JOSS's `affiliation: "1, 2"` are indices into its
+ * `affiliations` list. Other details are for templates; Galley does not print them.
  */
 function readAuthors(value: unknown, fail: (expected: string) => never, institutes: ReadonlyMap<string, string>): Author[] {
   const list = Array.isArray(value) ? value : [value]
@@ -346,8 +350,14 @@ function readAuthors(value: unknown, fail: (expected: string) => never, institut
       details = inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}
     }
     if (typeof name !== 'string') return fail(expected)
+    const author: Author = { name }
     const affiliation = affiliationText(details['affiliation'] ?? details['institute'], institutes)
-    return affiliation === undefined ? { name } : { name, affiliation }
+    if (affiliation !== undefined) author.affiliation = affiliation
+    for (const field of ['email', 'orcid'] as const) {
+      const detail = details[field]
+      if (typeof detail === 'string' && detail.trim() !== '') author[field] = detail.trim()
+    }
+    return author
   })
 }
 
@@ -364,17 +374,29 @@ function readMacros(value: unknown, fail: (expected: string) => never): Record<s
 }
 
 function affiliationText(value: unknown, institutes: ReadonlyMap<string, string>): string | undefined {
-  const list = (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string' || typeof item === 'number').map(String)
+  const list = (Array.isArray(value) ? value : [value])
+    .filter((item) => typeof item === 'string' || typeof item === 'number')
+    .map(String)
+    // JOSS's `affiliation: "1, 2"`: indices, when each is one.
+    .flatMap((item) => (item.split(/\s*,\s*/).every((id) => institutes.has(id)) ? item.split(/\s*,\s*/) : [item]))
   return list.length === 0 ? undefined : list.map((id) => institutes.get(id) ?? id).join('; ')
 }
 
-/** pandoc-scholar's `institute` key: `[{fosg: Formal Sciences Group}]` or `{fosg: …}`, a value a text or `{name}`. */
-function readInstitutes(value: unknown): Map<string, string> {
+/**
+ * pandoc-scholar's `institute` key: `[{fosg: Formal Sciences Group}]` or `{fosg: …}`, a value a text or `{name}`;
+ * JOSS's `affiliations`: `[{name: Formal Sciences Group, index: 1}]`.
+ */
+function readInstitutes(institute: unknown, affiliations: unknown): Map<string, string> {
   const institutes = new Map<string, string>()
-  for (const entry of Array.isArray(value) ? value : [value]) {
+  for (const entry of Array.isArray(affiliations) ? affiliations : [affiliations]) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue
-    for (const [id, institute] of Object.entries(entry as Record<string, unknown>)) {
-      const name = typeof institute === 'string' ? institute : institute && typeof institute === 'object' && 'name' in institute ? institute.name : undefined
+    const { name, index } = entry as Record<string, unknown>
+    if (typeof name === 'string' && (typeof index === 'string' || typeof index === 'number')) institutes.set(String(index), name)
+  }
+  for (const entry of Array.isArray(institute) ? institute : [institute]) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue
+    for (const [id, value] of Object.entries(entry as Record<string, unknown>)) {
+      const name = typeof value === 'string' ? value : value && typeof value === 'object' && 'name' in value ? value.name : undefined
       if (typeof name === 'string') institutes.set(id, name)
     }
   }

@@ -6,6 +6,9 @@ export const languageTag = /^[A-Za-z]{1,8}(?:[-_][A-Za-z\d]{1,8})*$/
 export interface Author {
   name: string
   affiliation?: string
+  email?: string
+  /** An ORCID iD, `0000-0002-1825-0097` (a link to orcid.org in the title block). */
+  orcid?: string
 }
 
 export type PaperSize = 'a4' | 'a5' | 'letter' | 'legal' | 'b5' | { width: string; height: string }
@@ -22,6 +25,11 @@ export interface Metadata {
   title: string
   subtitle: string | undefined
   author: Author[]
+  /** Pandoc's `abstract`: Markdown, set in the title block (its citations and formulas too). */
+  abstract: string | undefined
+  abstractTitle: string | undefined
+  /** Pandoc's `thanks`: acknowledgement of support, under the authors. */
+  thanks: string | undefined
   date: string | undefined
   lang: string
   description: string | undefined
@@ -60,6 +68,12 @@ export interface Metadata {
   shiftHeadingLevelBy: number
   /** The HTML `<title>` when it should differ from the title. */
   pagetitle: string | undefined
+  /**
+   * Title and subtitle as written when they hold Markdown markup (`gmr: *Gaussian* Mixtures`), for the title block;
+   * `title` and `subtitle` are then their words only, for everything that takes text (PDF and EPUB metadata, heads).
+   */
+  titleMarkdown: string | undefined
+  subtitleMarkdown: string | undefined
   papersize: PaperSize
   margin: Margins
   fontsize: string
@@ -124,6 +138,10 @@ export const keys: readonly KeySpec[] = [
   { key: 'title', field: 'title', kind: 'string', doc: 'Document title; also the PDF/EPUB title and the running head.' },
   { key: 'subtitle', field: 'subtitle', kind: 'string', doc: 'Subtitle under the title.' },
   { key: 'author', field: 'author', kind: 'authors', doc: 'A name, a list of names, or a list of `{name, affiliation}` or `{Name: {institute: id}}` (pandoc-scholar; ids from `institute`).' },
+  { key: 'authors', field: 'author', kind: 'authors', doc: 'JOSS\'s name for `author`: `{name, affiliation, orcid, email}`, an affiliation an `index` from `affiliations` (`[{name, index}]`).' },
+  { key: 'abstract', field: 'abstract', kind: 'string', doc: 'Abstract (Markdown, citations and formulas too), under the authors; also the EPUB `dc:description` when `description` is unset.' },
+  { key: 'abstract-title', field: 'abstractTitle', kind: 'string', doc: 'Heading of the abstract. Default "Abstract" in the document\'s language.' },
+  { key: 'thanks', field: 'thanks', kind: 'string', doc: 'Acknowledgement of support (Markdown), under the authors.' },
   { key: 'date', field: 'date', kind: 'string', doc: 'Publication date as written (`2017-01-20` is shown as 20 January 2017).' },
   { key: 'lang', field: 'lang', kind: 'lang', doc: "BCP 47 language: citation locale, hyphenation, `lang` attributes. Default `en-US`; unset, citations use the style's `default-locale`, as in Pandoc." },
   { key: 'description', field: 'description', kind: 'string', doc: 'Short description (EPUB `dc:description`, PDF subject if none).' },
@@ -196,6 +214,9 @@ export const defaults: Metadata = {
   title: 'Untitled',
   subtitle: undefined,
   author: [],
+  abstract: undefined,
+  abstractTitle: undefined,
+  thanks: undefined,
   date: undefined,
   lang: 'en-US',
   description: undefined,
@@ -229,6 +250,8 @@ export const defaults: Metadata = {
   numberOffset: [],
   shiftHeadingLevelBy: 0,
   pagetitle: undefined,
+  titleMarkdown: undefined,
+  subtitleMarkdown: undefined,
   papersize: 'a4',
   margin: { top: '20mm', bottom: '25mm', inner: '22mm', outer: '28mm' },
   fontsize: '11pt',

@@ -45,6 +45,34 @@ export function termsFor(lang: string): Terms {
   return terms[lang.split(/[-_]/)[0]?.toLowerCase() ?? ''] ?? english
 }
 
+/** The heading of the abstract and the label of the keywords in the title block, as Pandoc's translations have them. */
+const titleBlockWords: Record<string, [abstract: string, keywords: string]> = {
+  en: ['Abstract', 'Keywords'],
+  de: ['Zusammenfassung', 'Schlüsselwörter'],
+  fr: ['Résumé', 'Mots-clés'],
+  es: ['Resumen', 'Palabras clave'],
+  it: ['Sommario', 'Parole chiave'],
+  pt: ['Resumo', 'Palavras-chave'],
+  nl: ['Samenvatting', 'Trefwoorden'],
+  sv: ['Sammanfattning', 'Nyckelord'],
+  da: ['Resumé', 'Nøgleord'],
+  nb: ['Sammendrag', 'Nøkkelord'],
+  no: ['Sammendrag', 'Nøkkelord'],
+  nn: ['Samandrag', 'Nøkkelord'],
+  fi: ['Tiivistelmä', 'Avainsanat'],
+  pl: ['Streszczenie', 'Słowa kluczowe'],
+  cs: ['Abstrakt', 'Klíčová slova'],
+  ru: ['Аннотация', 'Ключевые слова'],
+  zh: ['摘要', '关键词'],
+  ja: ['概要', 'キーワード'],
+}
+
+/** "Abstract" and "Keywords" in a BCP 47 language (English for one Galley has no words for). */
+export function titleBlockTermsFor(lang: string): { abstract: string; keywords: string } {
+  const [abstract, keywords] = titleBlockWords[lang.split(/[-_]/)[0]?.toLowerCase() ?? ''] ?? ['Abstract', 'Keywords']
+  return { abstract, keywords }
+}
+
 /**
  * The words of numbered captions and cross-references (pandoc-crossref's `figureTitle`, `figPrefix`… and Quarto's
  * reference words), by primary language subtag. The English ones are pandoc-crossref's own defaults; prefixes come

@@ -10,7 +10,7 @@ import type { Metadata } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
 import { fontLicenseFile, hasMathFont, mathFont, mathFontFaceCss, trueTypeFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
-import { collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
+import { authorLine, collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 import { epubDate } from './epub-date.js'
@@ -20,6 +20,8 @@ import { cssContentText, subsetFaces } from './font-subset.js'
 export interface EpubOptions {
   metadata: Metadata
   documents: readonly ContentDocument[]
+  /** The HTML's title block (`rehypeDocument`), the title page's content; without it, one made from the metadata. */
+  titleBlock?: readonly ElementContent[] | undefined
   /** The EPUB style sheet text (fonts are added here). */
   css: string
   /** `dcterms:modified`, and the time stamp of every zip entry. */
@@ -207,12 +209,16 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const text = (value: string): Uint8Array => new TextEncoder().encode(value)
 
   const titlePage: ElementContent[] = [
-    h('section.title-page', { 'epub:type': 'titlepage' }, [
-      h('h1.title', metadata.title),
-      ...(metadata.subtitle ? [h('p.subtitle', metadata.subtitle)] : []),
-      ...metadata.author.map((author) => h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])])),
-      ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
-    ]),
+    h(
+      'section.title-page',
+      { 'epub:type': 'titlepage' },
+      options.titleBlock ? [...options.titleBlock] : [
+        h('h1.title', metadata.title),
+        ...(metadata.subtitle ? [h('p.subtitle', metadata.subtitle)] : []),
+        ...metadata.author.map(authorLine),
+        ...(metadata.date ? [h('p.date', formatDate(metadata.date, lang))] : []),
+      ],
+    ),
   ]
   // The cover picture when there is one (the author's, checked by the build, or a drawn JPEG), else an SVG one.
   const coverType = options.cover ? mediaType(`cover${options.cover.extension}`) : undefined
@@ -272,7 +278,9 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   if (faces.length > 0) files[`EPUB/fonts/${fontLicenseName}`] = readFileSync(fontLicenseFile)
   // Content documents with formulas are declared (`properties="mathml"`) and the book carries the math font.
   const withMath = new Set(documents.filter((document) => hasMathMl(document.children)))
-  const mathFontFile = options.fonts && withMath.size > 0 && hasMathFont() ? `fonts/${mathFont.name}` : undefined
+  // A formula in the abstract puts MathML on the title page.
+  const titleMath = hasMathMl(titlePage)
+  const mathFontFile = options.fonts && (withMath.size > 0 || titleMath) && hasMathFont() ? `fonts/${mathFont.name}` : undefined
   if (mathFontFile) files[`EPUB/${mathFontFile}`] = readFileSync(mathFont.file)
   const fontRules = [...faces.map(({ face }) => trueTypeFaceCss(face, `fonts/${face.name}`)), ...(mathFontFile ? [mathFontFaceCss(mathFontFile)] : [])]
   files['EPUB/style.css'] = text(`${namespaces.join('\n')}\n${fontRules.map((rule) => `${rule}\n`).join('')}${rules}`)
@@ -286,7 +294,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
     '<item id="cover" href="cover.xhtml" media-type="application/xhtml+xml"/>',
     `<item id="cover-image" href="${coverName}" media-type="${coverType ?? 'image/svg+xml'}" properties="cover-image"/>`,
-    '<item id="title" href="title.xhtml" media-type="application/xhtml+xml"/>',
+    `<item id="title" href="title.xhtml" media-type="application/xhtml+xml"${titleMath ? ' properties="mathml"' : ''}/>`,
     '<item id="css" href="style.css" media-type="text/css"/>',
     ...faces.map(({ face }, index) => `<item id="font-${index + 1}" href="fonts/${face.name}" media-type="font/ttf"/>`),
     ...(faces.length > 0 ? [`<item id="font-licence" href="fonts/${fontLicenseName}" media-type="text/plain"/>`] : []),
@@ -328,7 +336,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
     ...(pageList.length > 0
       ? ['<meta property="schema:accessibilityFeature">printPageNumbers</meta>', '<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>', '<meta property="schema:accessibilityFeature">pageNavigation</meta>']
       : []),
-    ...(withMath.size > 0 ? ['<meta property="schema:accessibilityFeature">MathML</meta>'] : []),
+    ...(withMath.size > 0 || titleMath ? ['<meta property="schema:accessibilityFeature">MathML</meta>'] : []),
     '<meta property="schema:accessibilityHazard">none</meta>',
     '<meta property="schema:accessibilitySummary">Text with headings, a navigable table of contents and linked notes and references.</meta>',
   ].join('')

@@ -2,8 +2,12 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast'
 import { h } from 'hastscript'
 import { toString } from 'hast-util-to-string'
-import type { Metadata } from '../config/schema.js'
-import { termsFor } from '../config/translations.js'
+import type { PhrasingContent } from 'mdast'
+import { toString as mdastToString } from 'mdast-util-to-string'
+import type { Author, Metadata } from '../config/schema.js'
+import { termsFor, titleBlockTermsFor } from '../config/translations.js'
+import { abstractMarker } from '../markdown/metadata-abstract.js'
+import { parseInline } from '../markdown/parse-inline.js'
 import { isSectionNumber } from './rehype-section-numbers.js'
 
 export interface Options {
@@ -18,7 +22,7 @@ export function rehypeDocument(options: Readonly<Options>) {
   return (tree: Root): void => {
     const { metadata } = options
     const main = h('main', { id: 'main' }, notesBeforeBibliography(tree.children as ElementContent[]))
-    const body: ElementContent[] = [titleBlock(metadata)]
+    const body: ElementContent[] = [titleBlock(metadata, takeAbstract(main))]
     if (metadata.toc) body.push(tableOfContents(main, metadata))
     body.push(main)
     const head = [
@@ -43,13 +47,19 @@ export function rehypeDocument(options: Readonly<Options>) {
   }
 }
 
-function titleBlock(metadata: Metadata): Element {
-  const children: ElementContent[] = [h('h1.title', metadata.title)]
-  if (metadata.subtitle) children.push(h('p.subtitle', metadata.subtitle))
-  for (const author of metadata.author) {
-    children.push(h('p.author', [author.name, ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : [])]))
-  }
+/**
+ * Pandoc's title block: title, subtitle, authors (with their affiliation, e-mail and ORCID iD), thanks, date, then the
+ * abstract under its heading and the keywords. Title, subtitle and thanks are Markdown, as in Pandoc.
+ */
+function titleBlock(metadata: Metadata, abstract: Element | undefined): Element {
+  const terms = titleBlockTermsFor(metadata.lang)
+  const children: ElementContent[] = [h('h1.title', inlineMarkdown(metadata.titleMarkdown ?? metadata.title))]
+  if (metadata.subtitle) children.push(h('p.subtitle', inlineMarkdown(metadata.subtitleMarkdown ?? metadata.subtitle)))
+  for (const author of metadata.author) children.push(authorLine(author))
+  if (metadata.thanks) children.push(h('p.thanks', inlineMarkdown(metadata.thanks)))
   if (metadata.date) children.push(h('p.date', formatDate(metadata.date, metadata.lang)))
+  if (abstract) children.push(h('div.abstract', [h('div.abstract-title', metadata.abstractTitle ?? terms.abstract), ...abstract.children]))
+  if (metadata.keywords.length > 0) children.push(h('p.keywords', [h('span.keywords-title', `${terms.keywords}:`), ` ${metadata.keywords.join(', ')}`]))
   // Room to write by hand, in the students' copies: the answer key (the `key` profile) is not filled in.
   if (metadata.layout === 'handout' && metadata.nameLine && !metadata.profile.includes('key')) {
     // The labels, then a rule to write on.
@@ -57,6 +67,77 @@ function titleBlock(metadata: Metadata): Element {
     children.push(h('p.name-line', [h('span.name-field', `${terms.name}:`), ' ', h('span.date-field', `${terms.date}:`)]))
   }
   return h('header#title-block-header', children)
+}
+
+const orcidPattern = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/
+const emailPattern = /^[^\s@:/]+@[^\s@:/]+$/
+
+/** An author's line: the name; under it the affiliation; then e-mail and ORCID iD, as links. */
+export function authorLine(author: Readonly<Author>): Element {
+  const contact: ElementContent[] = []
+  if (author.email) contact.push(emailPattern.test(author.email) ? h('a', { href: `mailto:${author.email}` }, author.email) : { type: 'text', value: author.email })
+  const orcid = author.orcid ? orcidPattern.exec(author.orcid)?.[1] : undefined
+  if (author.orcid) {
+    if (contact.length > 0) contact.push({ type: 'text', value: ' · ' })
+    contact.push(orcid ? h('a.orcid', { href: `https://orcid.org/${orcid}` }, `orcid.org/${orcid}`) : { type: 'text', value: author.orcid })
+  }
+  return h('p.author', [
+    author.name,
+    ...(author.affiliation ? [h('span.affiliation', author.affiliation)] : []),
+    ...(contact.length > 0 ? [h('span.contact', contact)] : []),
+  ])
+}
+
+/**
+ * A metadata text read as inline Markdown (emphasis, strong, code, sub- and superscript); a link keeps only its text,
+ * anything else its plain text. A text that is not one paragraph stays as written.
+ */
+export function inlineMarkdown(text: string): ElementContent[] {
+  const nodes = parseInline(text)
+  if (!nodes) return [{ type: 'text', value: text }]
+  const convert = (node: PhrasingContent): ElementContent[] => {
+    const inner = (): ElementContent[] => ('children' in node ? (node.children as PhrasingContent[]).flatMap(convert) : [])
+    switch (node.type) {
+      case 'text':
+        return [{ type: 'text', value: node.value }]
+      case 'emphasis':
+        return [h('em', inner())]
+      case 'strong':
+        return [h('strong', inner())]
+      case 'delete':
+        return [h('del', inner())]
+      case 'inlineCode':
+        return [h('code', node.value)]
+      case 'break':
+        return [h('br')]
+      default: {
+        const tag = node.data?.hName
+        if (tag === 'sub' || tag === 'sup' || tag === 'span') return [h(tag, inner())]
+        return 'children' in node ? inner() : [{ type: 'text', value: mdastToString(node) }]
+      }
+    }
+  }
+  return nodes.flatMap(convert)
+}
+
+/** A metadata text's words, its Markdown markup left out. */
+export function plainText(text: string): string {
+  const nodes = parseInline(text)
+  return nodes ? nodes.map((node) => mdastToString(node)).join('') : text
+}
+
+/** The abstract's div (`insertAbstract`), taken out of the main text; undefined when the book has none. */
+function takeAbstract(parent: Element): Element | undefined {
+  for (const [index, child] of parent.children.entries()) {
+    if (child.type !== 'element') continue
+    if (child.properties['dataTitleBlock'] === abstractMarker) {
+      parent.children.splice(index, 1)
+      return child
+    }
+    const found = takeAbstract(child)
+    if (found) return found
+  }
+  return undefined
 }
 
 /** `2017-01-20` in the document's language ("20 January 2017" in en-GB); anything else as written. */

@@ -1,6 +1,6 @@
 // Renders the book's TeX formulas to MathML at build time (Temml), the TeX kept as an annotation; a formula that
 // does not parse is a warning at its place and shows as its TeX in code. Loaded only for a book that has math.
-import { definitions, isDefinitionParagraph } from '../markdown/tex-definitions.js'
+import { definitions, takeDefinitionParagraphs } from '../markdown/tex-definitions.js'
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { fromParse5 } from 'hast-util-from-parse5'
 import type { Root, RootContent } from 'mdast'
@@ -55,7 +55,7 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
     }
     const bookSource = sourceOf(file)
     const sources = new Map(tree.children.map((child) => [child, child.type === 'chapter' ? sourceOf(child.data.file) : bookSource]))
-    const preamble = [...(options.headerIncludes ?? []), ...takeDefinitionParagraphs(tree, sources)]
+    const preamble = [...(options.headerIncludes ?? []), ...takeDefinitionParagraphs(tree, (chapter) => sources.get(chapter)?.text)]
     const macros = preambleMacros(preamble, file)
     Object.assign(macros, options.macros)
     // A book repeats its formulas (`$x$`, `$n$`): each is rendered once, and its MathML read again where it comes again.
@@ -98,28 +98,6 @@ export function remarkMathToMathml(options: Readonly<Options> = {}) {
     // The book's formulas now, so the entry follows the book as it changes.
     if (options.cache && (previous?.size !== rendered.size || [...rendered.keys()].some((key) => !previous.has(key)))) options.cache.set(cacheKey, rendered)
   }
-}
-
-/**
- * Pandoc's `latex_macros`: a paragraph that is nothing but macro definitions (`\newcommand{\R}{\mathbb{R}}` on a line
- * of its own) is TeX for the formulas, not text. Such paragraphs leave the tree; their source text is returned.
- */
-function takeDefinitionParagraphs(tree: Root, sources: ReadonlyMap<RootContent, Source>): string[] {
-  const found: string[] = []
-  const take = (chapter: Chapter, source: Source | undefined): void => {
-    chapter.children = chapter.children.filter((node) => {
-      if (node.type !== 'paragraph' || !source) return true
-      const start = node.position?.start.offset
-      const end = node.position?.end.offset
-      if (start === undefined || end === undefined) return true
-      const text = source.text.slice(start, end)
-      if (!isDefinitionParagraph(text)) return true
-      found.push(text)
-      return false
-    })
-  }
-  for (const child of tree.children) if (child.type === 'chapter') take(child, sources.get(child))
-  return found
 }
 
 /** The TeX annotation of a formula rendered from other TeX than its source (an equation's labels taken out): the source. */

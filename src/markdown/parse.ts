@@ -26,7 +26,7 @@ import { remarkRawTex } from './remark-raw-tex.js'
 import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
 import { remarkSmartPunctuation } from './remark-smart-punctuation.js'
-import { remarkTableCaptions } from './remark-table-captions.js'
+import { remarkTableCaptions, remarkTableLabels } from './remark-table-captions.js'
 import { remarkUnsupported } from './remark-unsupported.js'
 import { remarkTexReferences } from './remark-tex-references.js'
 import { remarkYamlBlocks, yamlFence } from './remark-yaml-blocks.js'
@@ -60,7 +60,7 @@ export interface ParseOptions {
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
  * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks, example lists and fancy lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
- * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; raw TeX left out (after citations,
+ * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; a table caption's `\label{tab:x}` as its label; raw TeX left out (after citations,
  * whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions, as they cut the `Table:` marker out of text that the passes before them read against the
@@ -84,6 +84,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkFigureCaptions)
     .use(remarkPandocCitations)
     .use(remarkTexReferences)
+    .use(remarkTableLabels)
     .use(remarkRawTex)
     .use(remarkCallouts)
     .use(remarkSubSuper)

@@ -139,7 +139,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
       case 'table': {
         const caption = node.children[0]?.type === 'tableCaption' ? node.children[0] : undefined
         const given = node.data?.hProperties?.['id']
-        const id = caption && (captionLabelOf(caption) ?? (typeof given === 'string' && /^tbl[:-]\S/.test(given) ? given : undefined))
+        const id = caption && (captionLabelOf(caption) ?? (typeof given === 'string' && /^(?:tbl|tab)[:-]\S/.test(given) ? given : undefined))
         if (!caption || !id) return undefined
         const target = define('tbl', id, caption.position?.start)
         if (target) {

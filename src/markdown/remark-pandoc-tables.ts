@@ -1,5 +1,5 @@
 // Pandoc's simple, multiline and grid tables, which CommonMark reads as rules, headings and paragraphs: found in the source, made tables.
-import type { AlignType, PhrasingContent, Root, RootContent, Table, TableCell, TableRow } from 'mdast'
+import type { AlignType, Parent, PhrasingContent, Root, RootContent, Table, TableCell, TableRow } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -197,6 +197,10 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
   let last = first
   while (last + 1 < tree.children.length && inside(tree.children[last + 1] as RootContent)) last++
   if ((tree.children[last]?.position?.end.offset ?? 0) > found.end) return false
+  // An indented table's first line read as more of the definition above it (`: Caption`, a blank line, then the
+  // table, as the Pandoc manual lays one out): the table's, as in Pandoc; the caption is then attached to it.
+  const before = tree.children[first - 1]
+  if (before?.type === 'defList' && (before.position?.end.offset ?? 0) > found.start) cutBefore(before, found.start)
   const rows: TableRow[] = []
   for (const cells of found.rows) {
     const row: TableRow = { type: 'tableRow', children: [] }
@@ -228,3 +232,11 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
   return true
 }
 
+
+/** Drops what starts at or after `offset` from a node, its last child cut back likewise; its end moves back. */
+function cutBefore(node: Parent, offset: number): void {
+  node.children = node.children.filter((child) => (child.position?.start.offset ?? 0) < offset)
+  const last = node.children.at(-1)
+  if (last && 'children' in last && (last.position?.end.offset ?? 0) > offset) cutBefore(last, offset)
+  if (node.position && last?.position) node.position.end = { ...last.position.end }
+}

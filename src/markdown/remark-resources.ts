@@ -13,7 +13,9 @@ export interface Options {
   projectDir: string
   /**
    * Absolute folders searched, in order, for an image not found in its chapter's folder (Pandoc's
-   * `--resource-path`). Default: the folder Galley runs in, Pandoc's default.
+   * `--resource-path`). Default: the folder Galley runs in, Pandoc's default. Folders given here come from the person
+   * running Galley (the command line, the API), never from a document: an image in one of them is used even when the
+   * folder is outside the project.
    */
   resourcePath?: readonly string[]
 }
@@ -130,6 +132,19 @@ export function remarkResources(options: Readonly<Options>) {
         if (candidate === candidates[0] || allowed) [absolute, outcome] = [candidate, probed]
         if (allowed) break
       }
+      // Not in the project: a --resource-path folder the person running Galley named may hold it (trusted, as
+      // --bibliography is); the image then travels in the tree as a data: URL, which every output takes as it is.
+      const trusted = allowedPath(outcome) === undefined ? trustedImage(options.resourcePath ?? [], candidates) : undefined
+      if (trusted) {
+        // Never what a probe answers: a cached parse of this file is not used, so a changed image is read again.
+        ;(file.data.probedFiles ??= []).push([trusted, 'read-from-resource-path'])
+        const type = mediaType(trusted)
+        if (type === undefined || type === 'image/svg+xml') {
+          return refuse(`Image ${image.url} (found through --resource-path outside the project) is not a PNG, JPEG, GIF or WebP image; copy it into the project`, 'unsupported-resource')
+        }
+        image.url = `data:${type};base64,${readFileSync(trusted).toString('base64')}`
+        return undefined
+      }
       if (outcome === 'outside') {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
@@ -146,6 +161,20 @@ export function remarkResources(options: Readonly<Options>) {
       return undefined
     })
   }
+}
+
+/**
+ * The real path of the first candidate inside one of the command line's `--resource-path` folders (checked as the
+ * project is: after symbolic links are followed), or undefined.
+ */
+function trustedImage(folders: readonly string[], candidates: readonly string[]): string | undefined {
+  for (const folder of folders) {
+    for (const candidate of candidates) {
+      const found = projectFile(folder, candidate)
+      if (!found.refused) return found.file
+    }
+  }
+  return undefined
 }
 
 function resolveReference(node: LinkReference | ImageReference, definition: Definition): Link | Image {

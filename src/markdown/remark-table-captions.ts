@@ -61,6 +61,52 @@ function captionOf(list: DefinitionList, source: string): { paragraph: Paragraph
   return { paragraph, caption }
 }
 
+const tableLabel = /[ \t]*\\label\{((?:tab|tbl)[:-][^{}\s]+)\}/
+
+/**
+ * `: Caption \label{tab:x}`, as JOSS papers and other Markdown written for LaTeX label a table (`tbl:` is
+ * pandoc-crossref's prefix, `tab:` LaTeX users'): the table's label, as `{#tbl:x}` would give it, so `\autoref{tab:x}`,
+ * `\ref{tab:x}` and `@tab:x` number it instead of printing "¿tab:x?"; the `\label` leaves the caption (Pandoc drops
+ * it as raw TeX). Runs before the raw TeX pass, on the paragraphs next to a table that read as its caption (the one
+ * above first, as `remarkTableCaptions` takes them); a table that has an identifier keeps it.
+ */
+export function remarkTableLabels() {
+  return (tree: Root): void => {
+    visit(tree, (node) => {
+      if (!('children' in node)) return
+      const parent = node as Parent
+      for (const [index, table] of parent.children.entries()) {
+        if (table.type !== 'table' || table.data?.hProperties?.['id'] !== undefined) continue
+        const above = parent.children[index - 1]
+        const below = parent.children[index + 1]
+        const candidates = [
+          ...(above?.type === 'defList' ? above.children.flatMap((item) => (item.type === 'defListDescription' ? item.children : [])) : []),
+          ...(above?.type === 'paragraph' && isCaption(above) ? [above] : []),
+          ...(below?.type === 'paragraph' && isCaption(below) ? [below] : []),
+        ]
+        for (const candidate of candidates) {
+          const label = candidate.type === 'paragraph' ? takeLabel(candidate) : undefined
+          if (!label) continue
+          table.data = { ...table.data, hProperties: { ...table.data?.hProperties, id: label } }
+          break
+        }
+      }
+    })
+  }
+}
+
+/** The table label in a caption paragraph's text, taken out of it. */
+function takeLabel(paragraph: Paragraph): string | undefined {
+  for (const child of paragraph.children) {
+    if (child.type !== 'text') continue
+    const label = tableLabel.exec(child.value)?.[1]
+    if (!label) continue
+    child.value = child.value.replace(tableLabel, '')
+    return label
+  }
+  return undefined
+}
+
 function isCaption(paragraph: Paragraph): boolean {
   const first = paragraph.children[0]
   return first?.type === 'text' && captionStart.test(first.value)

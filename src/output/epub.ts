@@ -1,7 +1,8 @@
 // The EPUB output: the book's HTML tree cut into content documents and packaged with its cover, fonts and images.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Root } from 'hast'
+import type { Element, ElementContent, Root } from 'hast'
+import { EXIT, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { CoverImage } from '../epub/package-epub.js'
@@ -47,7 +48,62 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
-  return packageEpub({ metadata, documents, css, modified: context.date, projectDir, cover, fonts: metadata.epubFonts, fontCache: context.fontCache, printSource: context.pages?.source })
+  // The title page is the HTML's title block (its abstract too); the abstract describes the book when nothing else does.
+  const titleBlock = titleBlockOf(tree)
+  const abstract = titleBlock?.children.find((child) => child.type === 'element' && classList(child).includes('abstract'))
+  const description = metadata.description ?? (abstract?.type === 'element' ? abstractText(abstract) : undefined)
+  return packageEpub({
+    metadata: { ...metadata, description },
+    documents,
+    titleBlock: titleBlock?.children,
+    css,
+    modified: context.date,
+    projectDir,
+    cover,
+    fonts: metadata.epubFonts,
+    fontCache: context.fontCache,
+    printSource: context.pages?.source,
+  })
+}
+
+/**
+ * The title block, its links within the book (a citation's to its entry) made text: the title page is a file of its
+ * own, which the link rewriting of the content documents does not reach.
+ */
+function titleBlockOf(tree: Root): Element | undefined {
+  let found: Element | undefined
+  visit(tree, 'element', (node) => {
+    if (node.properties['id'] !== 'title-block-header') return undefined
+    found = node
+    return EXIT
+  })
+  if (found) {
+    visit(found, 'element', (node, index, parent) => {
+      const href = node.properties['href']
+      if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#') || !parent || index === undefined) return undefined
+      parent.children.splice(index, 1, ...node.children)
+      return index
+    })
+  }
+  return found
+}
+
+function classList(node: Element): string[] {
+  const value = node.properties['className']
+  return Array.isArray(value) ? value.map(String) : []
+}
+
+/** The abstract's words without its heading, one line: a formula as it reads, not with its TeX too. */
+function abstractText(abstract: Element): string {
+  const words = (nodes: readonly ElementContent[]): string =>
+    nodes
+      .map((node) => {
+        if (node.type === 'text') return node.value
+        if (node.type !== 'element' || node.tagName === 'annotation' || classList(node).includes('abstract-title')) return ''
+        return node.tagName === 'p' ? ` ${words(node.children)} ` : words(node.children)
+      })
+      .join('')
+  return words(abstract.children).replace(/\s+/g, ' ').trim()
 }
 
 /**
