@@ -18,6 +18,17 @@ Remote ![remote](https://example.org/x.png) and outside ![secret](../../../etc/p
 `
 
 describe('images', () => {
+  it('says where an image outside the project is, and how to let it in, instead of "not found"', async () => {
+    // A thesis laid out as Pandoc users do: chapters in example/, figures in figs/, galley run from the folder above.
+    const dir = makeProject({ 'example/ch.md': '---\ntitle: T\n---\n\n![Figure](figs/dot.png)\n', 'figs/dot.png': tinyPng })
+    const run = await runCli(dir, ['build', 'example/ch.md', '--to', 'html'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toMatch(/5:1-5:24\s+warning\s+Image figs\/dot\.png is at figs\/dot\.png, outside the project \(example\), and is not used: give --resource-path with its folder, or put a galley\.yaml in a folder that holds both\s+resource-outside-project/)
+    const fixed = await runCli(dir, ['build', 'example/ch.md', '--to', 'html', '--resource-path', '.'])
+    expect(fixed.stderr).not.toContain('figs/dot.png')
+    expect(readFileSync(path.join(dir, 'dist/ch.html'), 'utf8')).toContain('<img src="data:image/png;base64,')
+  })
+
   it('embeds project images and refuses the others with their positions', async () => {
     const dir = makeProject({ 'book/ch.md': manuscript, 'book/images/dot.png': tinyPng })
     const run = await runCli(dir, ['build', 'book/ch.md', '--to', 'html,epub'])
@@ -60,7 +71,7 @@ describe('images', () => {
     const run = await runCli(dir, ['build', 'source/paper.md', '--to', 'epub'])
     expect(run.exitCode).toBe(0)
     // The project is source/: the root's secret.png is outside it from either folder.
-    expect(run.stderr).toMatch(/3:1-3:19\s+warning\s+Image secret\.png not found/)
+    expect(run.stderr).toMatch(/3:1-3:19\s+warning\s+Image secret\.png is at secret\.png, outside the project \(source\), and is not used/)
     expect(Object.keys(unzipSync(readFileSync(path.join(dir, 'dist/paper.epub')))).filter((name) => name.includes('media/'))).toEqual(['EPUB/media/figures/dot.png'])
   })
 

@@ -1,5 +1,5 @@
 // Checks every link and image the manuscript refers to: only files inside the project are used; nothing is fetched.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Definition, Image, ImageReference, Link, LinkReference, Parent, Root } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
@@ -149,6 +149,15 @@ export function remarkResources(options: Readonly<Options>) {
         return refuse(`Image ${image.url} is outside the project directory and is not used`, 'resource-outside-project')
       }
       if (outcome === 'missing' || outcome === 'not-a-file') {
+        // Pandoc would take it from the folder Galley runs in, which is not the project here: say how to let it in.
+        const beside = candidates.slice(1).find((candidate) => existsSync(candidate))
+        if (beside) {
+          const shown = path.relative(file.cwd, options.projectDir) || '.'
+          return refuse(
+            `Image ${image.url} is at ${path.relative(file.cwd, beside)}, outside the project (${shown}), and is not used: give --resource-path with its folder, or put a galley.yaml in a folder that holds both`,
+            'resource-outside-project',
+          )
+        }
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
       }
       if (mediaType(absolute) === undefined) {
