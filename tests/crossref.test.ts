@@ -1,5 +1,5 @@
 // Cross-references beyond the golden fixtures: the lists of figures and tables, section references by number or
-// title, and the pandoc-crossref keys that change how references read.
+// title, the pandoc-crossref keys that change how references read, and numbered listings.
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import { readFileSync } from 'node:fs'
@@ -115,6 +115,58 @@ describe('tables labelled in LaTeX', () => {
     expect(text).toMatch(/<caption><span class="caption-label">Table 1:<\/span> Sizes <em>now<\/em>.<\/caption>/)
     expect(text).toContain(`In <a href="#${label}" class="crossref">Table 1</a> and Table <a href="#${label}" class="crossref">1</a>.`)
     expect(messages).toEqual([])
+  })
+})
+
+describe('listings', () => {
+  // pandoc-crossref's `caption` attribute and Quarto's `lst-cap`, as a thesis template writes them.
+  const listings = `---
+title: T
+---
+
+# One
+
+\`\`\`{.python caption="The *preprocessing* step" #lst:prep}
+def foo(): pass
+\`\`\`
+
+See @lst:prep, [@Lst:prep; @lst-load], \\ref{lst:prep} and \\autoref{lst-load}.
+
+\`\`\`{#lst-load .r lst-cap="Loading"}
+x <- 1
+\`\`\`
+
+\`\`\`{#lst:bare .python}
+no caption
+\`\`\`
+
+Quarto's @lst-load; and @lst:nope.
+`
+  const plain = (page: string): string => page.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
+
+  it('numbers a labelled code block with a caption, the caption above the code in Pandoc\'s markup', async () => {
+    const text = plain((await html(listings)).html)
+    expect(text).toContain('<div class="listing" id="lst:prep"><div class="listing-caption"><span class="caption-label">Listing 1:</span> The <em>preprocessing</em> step</div><div class="sourceCode short"><pre class="sourceCode python"><code class="sourceCode python">')
+    expect(text).toContain('<div class="listing" id="lst-load"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Loading</div>')
+    expect(text).not.toContain('data-caption')
+    expect(text).not.toContain('data-lst-cap')
+    // Without a caption a block is no listing, as with pandoc-crossref: it keeps its id and gets no number.
+    expect(text).toContain('<div class="sourceCode short" id="lst:bare">')
+    expect(text).not.toContain('Listing 3')
+  })
+
+  it('reads references to listings as pandoc-crossref and Quarto do, and still reports an undefined one', async () => {
+    const { html: page, messages } = await html(listings)
+    const paragraphs = [...plain(page).matchAll(/<p>([^]*?)<\/p>/g)].map((match) => match[1]?.replace(/<[^>]+>/g, ''))
+    expect(paragraphs).toEqual(['See lst. 1, Lst. 1, Listing 2, 1 and Listing 2.', 'Quarto’s Listing 2; and lst. ¿lst:nope?.'])
+    expect(plain(page)).toContain('See lst. <a href="#lst:prep" class="crossref">1</a>')
+    expect(messages).toEqual(['crossref-undefined: Cross-reference label "lst:nope" is not defined'])
+  })
+
+  it('numbers listings within chapters, and in the document\'s language', async () => {
+    const text = plain((await html(listings, ['chapters=true', 'lang=de'])).html)
+    expect(text).toContain('<span class="caption-label">Listing 1.1:</span> The')
+    expect(text).toContain('See Lst. <a href="#lst:prep" class="crossref">1.1</a>')
   })
 })
 

@@ -81,26 +81,30 @@ export function titleBlockTermsFor(lang: string): { abstract: string; keywords: 
 export interface CrossrefTerms {
   figureTitle: string
   tableTitle: string
+  listingTitle: string
   figPrefix: [string, string]
   tblPrefix: [string, string]
   eqnPrefix: [string, string]
   secPrefix: [string, string]
+  lstPrefix: [string, string]
   lofTitle: string
   lotTitle: string
-  /** Quarto's reference words (`@fig-x` is "Figure 1"), in the order figure, table, equation, section. */
-  quarto: { fig: string; tbl: string; eq: string; sec: string }
+  /** Quarto's reference words (`@fig-x` is "Figure 1"), in the order figure, table, equation, section, listing. */
+  quarto: { fig: string; tbl: string; eq: string; sec: string; lst: string }
 }
 
 const crossrefEnglish: CrossrefTerms = {
   figureTitle: 'Figure',
   tableTitle: 'Table',
+  listingTitle: 'Listing',
   figPrefix: ['fig.', 'figs.'],
   tblPrefix: ['tbl.', 'tbls.'],
   eqnPrefix: ['eq.', 'eqns.'],
   secPrefix: ['sec.', 'secs.'],
+  lstPrefix: ['lst.', 'lsts.'],
   lofTitle: 'List of Figures',
   lotTitle: 'List of Tables',
-  quarto: { fig: 'Figure', tbl: 'Table', eq: 'Equation', sec: 'Section' },
+  quarto: { fig: 'Figure', tbl: 'Table', eq: 'Equation', sec: 'Section', lst: 'Listing' },
 }
 
 /** What LaTeX's babel and Quarto's language files write for these languages. */
@@ -109,68 +113,80 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
   de: {
     figureTitle: 'Abbildung',
     tableTitle: 'Tabelle',
+    listingTitle: 'Listing',
     figPrefix: ['Abb.', 'Abb.'],
     tblPrefix: ['Tab.', 'Tab.'],
     eqnPrefix: ['Gl.', 'Gl.'],
     secPrefix: ['Abschn.', 'Abschn.'],
+    lstPrefix: ['Lst.', 'Lst.'],
     lofTitle: 'Abbildungsverzeichnis',
     lotTitle: 'Tabellenverzeichnis',
-    quarto: { fig: 'Abbildung', tbl: 'Tabelle', eq: 'Gleichung', sec: 'Abschnitt' },
+    quarto: { fig: 'Abbildung', tbl: 'Tabelle', eq: 'Gleichung', sec: 'Abschnitt', lst: 'Listing' },
   },
   fr: {
     figureTitle: 'Figure',
     tableTitle: 'Tableau',
+    listingTitle: 'Listing',
     figPrefix: ['fig.', 'fig.'],
     tblPrefix: ['tabl.', 'tabl.'],
     eqnPrefix: ['éq.', 'éq.'],
     secPrefix: ['sect.', 'sect.'],
+    lstPrefix: ['lst.', 'lst.'],
     lofTitle: 'Table des figures',
     lotTitle: 'Liste des tableaux',
-    quarto: { fig: 'Figure', tbl: 'Tableau', eq: 'Équation', sec: 'Section' },
+    quarto: { fig: 'Figure', tbl: 'Tableau', eq: 'Équation', sec: 'Section', lst: 'Listing' },
   },
   es: {
     figureTitle: 'Figura',
     tableTitle: 'Tabla',
+    listingTitle: 'Listado',
     figPrefix: ['fig.', 'figs.'],
     tblPrefix: ['tabla', 'tablas'],
     eqnPrefix: ['ec.', 'ecs.'],
     secPrefix: ['sec.', 'secs.'],
+    lstPrefix: ['lst.', 'lsts.'],
     lofTitle: 'Índice de figuras',
     lotTitle: 'Índice de tablas',
-    quarto: { fig: 'Figura', tbl: 'Tabla', eq: 'Ecuación', sec: 'Sección' },
+    quarto: { fig: 'Figura', tbl: 'Tabla', eq: 'Ecuación', sec: 'Sección', lst: 'Listado' },
   },
   it: {
     figureTitle: 'Figura',
     tableTitle: 'Tabella',
+    listingTitle: 'Listato',
     figPrefix: ['fig.', 'figg.'],
     tblPrefix: ['tab.', 'tabb.'],
     eqnPrefix: ['eq.', 'eqq.'],
     secPrefix: ['sez.', 'sezz.'],
+    lstPrefix: ['lst.', 'lstt.'],
     lofTitle: 'Elenco delle figure',
     lotTitle: 'Elenco delle tabelle',
-    quarto: { fig: 'Figura', tbl: 'Tabella', eq: 'Equazione', sec: 'Sezione' },
+    quarto: { fig: 'Figura', tbl: 'Tabella', eq: 'Equazione', sec: 'Sezione', lst: 'Listato' },
   },
   pt: {
     figureTitle: 'Figura',
     tableTitle: 'Tabela',
+    listingTitle: 'Listagem',
     figPrefix: ['fig.', 'figs.'],
     tblPrefix: ['tab.', 'tabs.'],
     eqnPrefix: ['eq.', 'eqs.'],
     secPrefix: ['seç.', 'seçs.'],
+    lstPrefix: ['lst.', 'lsts.'],
     lofTitle: 'Lista de figuras',
     lotTitle: 'Lista de tabelas',
-    quarto: { fig: 'Figura', tbl: 'Tabela', eq: 'Equação', sec: 'Seção' },
+    quarto: { fig: 'Figura', tbl: 'Tabela', eq: 'Equação', sec: 'Seção', lst: 'Listagem' },
   },
   nl: {
     figureTitle: 'Figuur',
     tableTitle: 'Tabel',
+    listingTitle: 'Listing',
     figPrefix: ['fig.', 'fig.'],
     tblPrefix: ['tab.', 'tab.'],
     eqnPrefix: ['vgl.', 'vgl.'],
     secPrefix: ['par.', 'par.'],
+    lstPrefix: ['lst.', 'lst.'],
     lofTitle: 'Lijst van figuren',
     lotTitle: 'Lijst van tabellen',
-    quarto: { fig: 'Figuur', tbl: 'Tabel', eq: 'Vergelijking', sec: 'Paragraaf' },
+    quarto: { fig: 'Figuur', tbl: 'Tabel', eq: 'Vergelijking', sec: 'Paragraaf', lst: 'Listing' },
   },
 }
 

@@ -1,6 +1,6 @@
-// Cross-references as pandoc-crossref and Quarto write them: numbers labelled figures, tables and equations, and
-// turns `@fig:x`, `[@fig:x; @fig:y]`, `@fig-x`… into their text before the citations stage sees them.
-import type { Emphasis, Image, Link, Paragraph, Parent, PhrasingContent, Root, RootContent, Strong, Table, Text } from 'mdast'
+// Cross-references as pandoc-crossref and Quarto write them: numbers labelled figures, tables, listings and
+// equations, and turns `@fig:x`, `[@fig:x; @fig:y]`, `@fig-x`… into their text before the citations stage sees them.
+import type { Code, Emphasis, Image, Link, Paragraph, Parent, PhrasingContent, Root, RootContent, Strong, Table, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { Point } from 'unist'
 import type { VFile } from 'vfile'
@@ -20,7 +20,7 @@ export interface Options {
   isCitationKey?: (key: string) => boolean
 }
 
-type Kind = 'fig' | 'tbl' | 'eq' | 'sec'
+type Kind = 'fig' | 'tbl' | 'lst' | 'eq' | 'sec'
 
 /** One numbered thing: its label (also its element's id), its number as printed and its place in reading order. */
 interface Target {
@@ -82,7 +82,7 @@ export function remarkCrossref(options: Readonly<Options>) {
 /** Numbers the labelled figures, tables and equations and records every label; reports duplicates. */
 function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerms): Map<string, Target> {
   const targets = new Map<string, Target>()
-  const counts: Record<Kind, number> = { fig: 0, tbl: 0, eq: 0, sec: 0 }
+  const counts: Record<Kind, number> = { fig: 0, tbl: 0, lst: 0, eq: 0, sec: 0 }
   const chapterCounters: number[] = []
   const lists: { figures: ListEntry[]; tables: ListEntry[] } = { figures: [], tables: [] }
   let current = file
@@ -109,7 +109,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
           chapterCounters.length = node.depth
           for (let level = 0; level < node.depth - 1; level++) chapterCounters[level] ??= 0
           chapterCounters[node.depth - 1] = (chapterCounters[node.depth - 1] ?? 0) + 1
-          counts.fig = counts.tbl = counts.eq = 0
+          counts.fig = counts.tbl = counts.lst = counts.eq = 0
         }
         const id = node.data?.hProperties?.['id']
         // A second heading of one label loses it (and gets an identifier made from its text).
@@ -147,6 +147,15 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
           lists.tables.push({ id, index: target.index, caption: toString(caption) })
           caption.children.unshift(captionLabel(`${metadata.tableTitle ?? terms.tableTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         }
+        return undefined
+      }
+      case 'code': {
+        const caption = listingCaption(node)
+        const target = caption && define('lst', caption.id, node.position?.start)
+        if (caption && target) {
+          caption.children.unshift(captionLabel(`${terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
+          node.data = { ...node.data, caption: caption.children }
+        } else if (caption) delete node.data?.attributes?.id
         return undefined
       }
       case 'displayMath':
@@ -228,6 +237,21 @@ function captionLabelOf(caption: TableCaption): string | undefined {
 }
 
 /**
+ * A listing's label and caption: a code block with a listing id and a caption, pandoc-crossref's
+ * ```` ```{#lst:x caption="…"} ```` or Quarto's ```` ```{#lst-x lst-cap="…"} ````. The caption is read as Markdown,
+ * and leaves the block's other attributes.
+ */
+function listingCaption(node: Code): { id: string; children: PhrasingContent[] } | undefined {
+  const attributes = node.data?.attributes
+  const id = attributes?.id
+  const key = ['data-caption', 'data-lst-cap'].find((name) => typeof attributes?.properties[name] === 'string')
+  if (!attributes || !id || !/^lst[:-]\S/.test(id) || !key) return undefined
+  const caption = String(attributes.properties[key])
+  delete attributes.properties[key]
+  return { id, children: parseInline(caption) ?? [text(caption)] }
+}
+
+/**
  * A display formula's number: `$$ … $$ {#eq:x}` (the attributes taken out of the text after it) or `\label{x}`
  * inside it, as LaTeX's `equation` has it (one number per label, so each labelled line of an `align` gets one). The
  * HTML stage sets the numbers at the right of the display; the TeX is rendered without its labels.
@@ -260,7 +284,7 @@ interface Context {
 
 interface Reference {
   item: CitationItemSyntax
-  kind: Kind | 'lst'
+  kind: Kind
   label: string
   capitalised: boolean
   quarto: boolean
@@ -340,7 +364,7 @@ function references(run: Reference[], targets: ReadonlyMap<string, Target>, file
     }
   }
   const word = (count: number): string => {
-    const forms = first.quarto ? [terms.quarto[first.kind === 'lst' ? 'fig' : first.kind]] : prefixForms(first.kind, metadata, terms)
+    const forms = first.quarto ? [terms.quarto[first.kind]] : prefixForms(first.kind, metadata, terms)
     const chosen = forms[Math.min(count, forms.length) - 1] ?? forms[0] ?? ''
     return first.capitalised ? chosen.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : chosen
   }
@@ -373,7 +397,7 @@ function references(run: Reference[], targets: ReadonlyMap<string, Target>, file
   })
 }
 
-function prefixForms(kind: Kind | 'lst', metadata: Metadata, terms: CrossrefTerms): string[] {
+function prefixForms(kind: Kind, metadata: Metadata, terms: CrossrefTerms): string[] {
   switch (kind) {
     case 'fig':
       return metadata.figPrefix.length > 0 ? metadata.figPrefix : terms.figPrefix
@@ -384,7 +408,7 @@ function prefixForms(kind: Kind | 'lst', metadata: Metadata, terms: CrossrefTerm
     case 'sec':
       return metadata.secPrefix.length > 0 ? metadata.secPrefix : terms.secPrefix
     case 'lst':
-      return ['lst.', 'lsts.']
+      return terms.lstPrefix
   }
 }
 
@@ -392,7 +416,7 @@ function text(value: string): Text {
   return { type: 'text', value }
 }
 
-/** A reference's number: text for figures, tables and equations; an empty link for a section (filled in later). */
+/** A reference's number: text for figures, tables, listings and equations; an empty link for a section (filled in later). */
 function indexNode(reference: Reference, targets: ReadonlyMap<string, Target>): PhrasingContent[] {
   const target = targets.get(reference.label)
   if (!target) return [missing(reference.label)]

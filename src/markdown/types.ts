@@ -203,6 +203,8 @@ declare module 'mdast' {
     attributes?: CodeAttributes
     /** The highlighted code (`remarkHighlightCode`) and the language it was read as. */
     highlighted?: { language: string; children: import('hast').ElementContent[] }
+    /** A numbered listing's caption, "Listing 1: …" (`remarkCrossref`): set above the code. */
+    caption?: import('mdast').PhrasingContent[]
   }
 }
 
