@@ -168,6 +168,14 @@ Quarto's @lst-load; and @lst:nope.
     expect(text).toContain('<span class="caption-label">Listing 1.1:</span> The')
     expect(text).toContain('See Lst. <a href="#lst:prep" class="crossref">1.1</a>')
   })
+
+  it('reports a listing label defined twice; the second block keeps its caption unnumbered and loses the id', async () => {
+    const twice = '---\ntitle: T\n---\n\n```{#lst:a caption="One"}\n1\n```\n\n```{#lst:a caption="Two"}\n2\n```\n'
+    const { html: page, messages } = await html(twice)
+    expect(messages).toEqual(['crossref-duplicate: Label "lst:a" is defined more than once; references go to the first'])
+    expect(page.match(/id="lst:a"/g)).toHaveLength(1)
+    expect(page).toContain('<div class="listing"><div class="listing-caption">Two</div>')
+  })
 })
 
 describe('references to sections', () => {

@@ -152,10 +152,11 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
       case 'code': {
         const caption = listingCaption(node)
         const target = caption && define('lst', caption.id, node.position?.start)
-        if (caption && target) {
-          caption.children.unshift(captionLabel(`${terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
-          node.data = { ...node.data, caption: caption.children }
-        } else if (caption) delete node.data?.attributes?.id
+        if (!caption) return undefined
+        // A second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
+        if (target) caption.children.unshift(captionLabel(`${terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
+        else delete node.data?.attributes?.id
+        node.data = { ...node.data, caption: caption.children }
         return undefined
       }
       case 'displayMath':
