@@ -2,7 +2,7 @@
 // chapter running heads. Chromium lays the text out in columns the size of the text block (one column = one page),
 // the pass reads where things fell and reshapes the document so that printing gives the same pages.
 import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
-import { firstLineBelow, frameSegment, GAP, textNodes } from './measure.js'
+import { frameSegment, GAP } from './measure.js'
 import { markPageStarts, readPageStarts } from './page-starts.js'
 import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
@@ -33,9 +33,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   probeArea.remove()
   document.body.classList.remove('galley-measuring')
   style.remove()
-  const { headings, notes, pageRules, areas, overflows, pageStarts, startMarks } = layout.found
+  const { headings, notes, pageRules, areas, overflows, startMarks } = layout.found
   const pageList = params.pageList ? { pageList: readPageStarts(startMarks) } : {}
-  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...pageList, ...(params.debug ? { pageStarts } : {}) }
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...pageList }
 }
 
 /** The styles the pass measures with: a segment in columns the size of the text block, forced breaks, the notes probe. */
@@ -85,23 +85,9 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
   final(windowBlocks(state))
   closeWindow(state)
   namePages(layout, segment, index)
-  if (params.debug) {
-    frameSegment(layout, segment, 0)
-    layout.found.pageStarts.push(...pageStarts(layout, segment, count))
-  }
   state.endMarker.remove()
   // Out of the layout until the pass is done: laying a finished chapter out again in one column is work that
   // printing does anyway.
   segment.classList.replace('galley-measure', 'galley-laid-out')
   layout.pageBase += count
-}
-
-/** The first words of each of the segment's pages, as the pass laid them out. */
-function pageStarts(layout: Layout, segment: HTMLElement, count: number): string[] {
-  const starts: string[] = []
-  for (let column = 0; column < count; column++) {
-    const start = column === 0 ? textNodes(segment).map((node) => ({ node, offset: 0 }))[0] : firstLineBelow(layout, segment, column - 1, layout.height + 1)
-    starts.push(start ? start.node.data.slice(start.offset, start.offset + 30).replaceAll('\u00AD', '') : '')
-  }
-  return starts
 }

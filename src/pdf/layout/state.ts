@@ -40,7 +40,6 @@ export interface Found {
   notes: PaginateResult['notes']
   areas: PaginateResult['areas']
   overflows: PaginateResult['overflows']
-  pageStarts: string[]
   /** Where each page's text starts (with `pageList`), and the last page that has a mark. */
   startMarks: StartMark[]
   lastStartPage: number
@@ -77,6 +76,6 @@ export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layou
     frame: { left: 0, top: 0, pagesBefore: 0 },
     range: document.createRange(),
     pageBase: 0,
-    found: { headings: [], notes: [], areas: [], overflows: [], pageStarts: [], startMarks: [], lastStartPage: 0, pageRules: [], targetPages: new Map() },
+    found: { headings: [], notes: [], areas: [], overflows: [], startMarks: [], lastStartPage: 0, pageRules: [], targetPages: new Map() },
   }
 }

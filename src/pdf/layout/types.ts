@@ -11,8 +11,6 @@ export interface PaginateParams {
   book: boolean
   /** Verso running head of a book (its title). */
   bookTitle: string
-  /** Also report the first words of every page (for finding where print and the layout pass disagree). */
-  debug?: boolean
   /** Also report where each page's text starts, for the EPUB's page list. */
   pageList?: boolean
   /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
@@ -26,8 +24,6 @@ export interface PaginateResult {
   notes: { id: string; page: number; referencePage: number }[]
   /** `@page` rules for the named pages the script assigned (chapter openings, chapter heads). */
   css: string
-  /** With `debug`: the first words of each page, as the layout pass laid them out. */
-  pageStarts?: string[]
   /** With `pageList`: where each page's text starts. */
   pageList?: PageStart[]
   /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
