@@ -225,11 +225,11 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const coverName = options.cover && coverType ? `cover${options.cover.extension}` : 'cover.svg'
   files[`EPUB/${coverName}`] = options.cover && coverType ? options.cover.bytes : text(coverSvg(metadata))
   files['EPUB/cover.xhtml'] = text(xhtml(termsFor(lang).cover, lang, [h('section.cover', { 'epub:type': 'cover' }, [h('img', { src: coverName, alt: `${termsFor(lang).cover}: ${metadata.title}` })])]))
-  files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const media = new Map<string, string>()
   let undescribed = 0
-  for (const document of documents) {
-    for (const image of projectImages({ type: 'root', children: document.children })) {
+  // The title page's pictures (an abstract's) are packaged as the chapters' are.
+  for (const children of [titlePage, ...documents.map((document) => document.children)]) {
+    for (const image of projectImages({ type: 'root', children })) {
       if (String(image.properties['alt'] ?? '').trim() === '') undescribed += 1
       const src = String(image.properties['src'])
       const name = `media/${src.replace(/[^\w./-]/g, '_').replace(/^(\.\.\/)+/, '')}`
@@ -240,6 +240,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       image.properties['src'] = name
     }
   }
+  files['EPUB/title.xhtml'] = text(xhtml(metadata.title, lang, titlePage, 'frontmatter'))
   const single = documents.filter((document) => document.role === 'bodymatter').length === 1
   for (const document of documents) {
     const title = single && document.role === 'bodymatter' ? metadata.title : document.title

@@ -28,6 +28,11 @@ export interface SplitOptions {
   splitLevel?: number
   /** The book's title: the name of a first document that has no heading, as in Pandoc. */
   title?: string
+  /**
+   * The title page's content (the HTML's title block), a file of its own: the notes its abstract references go to
+   * its end, as a chapter's go to the chapter's file. Changed in place.
+   */
+  titlePage?: ElementContent[] | undefined
 }
 
 /**
@@ -35,7 +40,7 @@ export interface SplitOptions {
  * each heading down to `splitLevel` as Pandoc's EPUB writer does (so an article's sections get files of their own).
  * Whatever follows the chapters (the bibliography under `reference-section-title`) is cut the same way; a
  * bibliography with no heading of its own gets a file of its own when the book has several, else stays with the
- * last, as on the page. Notes go to the file that references them.
+ * last, as on the page. Notes go to the file that references them, the title page's (`titlePage`) too.
  */
 export function splitDocument(tree: Root, options: Readonly<SplitOptions> = {}): ContentDocument[] {
   const level = options.splitLevel ?? 1
@@ -90,7 +95,7 @@ export function splitDocument(tree: Root, options: Readonly<SplitOptions> = {}):
     }
   }
   flushLoose()
-  if (notes) moveNotesToTheirDocuments(notes, documents)
+  if (notes) moveNotesToTheirFiles(notes, [...(options.titlePage ? [options.titlePage] : []), ...documents.map((document) => document.children)])
   relink(documents)
   return documents
 }
@@ -100,14 +105,14 @@ export function splitDocument(tree: Root, options: Readonly<SplitOptions> = {}):
  * `footnote`; they do it most reliably within one file. So each note goes to the end of the file that
  * references it, and the numbered list that print uses is dropped.
  */
-function moveNotesToTheirDocuments(notes: Readonly<ContentDocument>, documents: readonly ContentDocument[]): void {
+function moveNotesToTheirFiles(notes: Readonly<ContentDocument>, files: readonly ElementContent[][]): void {
   const items = new Map<string, Element>()
   visit({ type: 'root', children: notes.children }, 'element', (node) => {
     if (node.tagName === 'li' && typeof node.properties['id'] === 'string') items.set(node.properties['id'], node)
   })
-  for (const document of documents) {
+  for (const file of files) {
     const asides: Element[] = []
-    visit({ type: 'root', children: document.children }, 'element', (node) => {
+    visit({ type: 'root', children: file }, 'element', (node) => {
       const href = node.properties['href']
       if (node.tagName !== 'a' || node.properties['dataFootnoteRef'] === undefined || typeof href !== 'string') return
       delete node.properties['ariaDescribedBy']
@@ -120,7 +125,7 @@ function moveNotesToTheirDocuments(notes: Readonly<ContentDocument>, documents: 
       items.delete(id)
       asides.push(noteAside(id, item, String(node.properties['id'] ?? ''), toString(node)))
     })
-    document.children.push(...asides)
+    file.push(...asides)
   }
 }
 

@@ -45,11 +45,13 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     const { insertPageBreaks } = await import('../epub/page-breaks.js')
     insertPageBreaks(tree, context.pages.starts)
   }
-  const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
+  // The title page is the HTML's title block (its abstract too, with its notes); the abstract describes the book when
+  // nothing else does.
+  const titleBlock = titleBlockOf(tree)
+  const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title, titlePage: titleBlock?.children })
+  if (titleBlock) unlinkOutside(titleBlock)
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
-  // The title page is the HTML's title block (its abstract too); the abstract describes the book when nothing else does.
-  const titleBlock = titleBlockOf(tree)
   const abstract = titleBlock?.children.find((child) => child.type === 'element' && classList(child).includes('abstract'))
   const description = metadata.description ?? (abstract?.type === 'element' ? abstractText(abstract) : undefined)
   return packageEpub({
@@ -66,10 +68,7 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
   })
 }
 
-/**
- * The title block, its links within the book (a citation's to its entry) made text: the title page is a file of its
- * own, which the link rewriting of the content documents does not reach.
- */
+/** The HTML's title block, or undefined when the book has none. */
 function titleBlockOf(tree: Root): Element | undefined {
   let found: Element | undefined
   visit(tree, 'element', (node) => {
@@ -77,15 +76,27 @@ function titleBlockOf(tree: Root): Element | undefined {
     found = node
     return EXIT
   })
-  if (found) {
-    visit(found, 'element', (node, index, parent) => {
-      const href = node.properties['href']
-      if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#') || !parent || index === undefined) return undefined
-      parent.children.splice(index, 1, ...node.children)
-      return index
-    })
-  }
   return found
+}
+
+/**
+ * The title page's links to the rest of the book (a citation's to its entry) made text: the title page is a file of
+ * its own, which the link rewriting of the content documents does not reach. Links within it (to its notes, and
+ * their way back) stay.
+ */
+function unlinkOutside(titleBlock: Element): void {
+  const ids = new Set<string>()
+  visit(titleBlock, 'element', (node) => {
+    const id = node.properties['id']
+    if (typeof id === 'string') ids.add(id)
+  })
+  visit(titleBlock, 'element', (node, index, parent) => {
+    const href = node.properties['href']
+    if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#') || !parent || index === undefined) return undefined
+    if (ids.has(decodeURIComponent(href.slice(1)))) return undefined
+    parent.children.splice(index, 1, ...node.children)
+    return index
+  })
 }
 
 function classList(node: Element): string[] {
@@ -93,13 +104,13 @@ function classList(node: Element): string[] {
   return Array.isArray(value) ? value.map(String) : []
 }
 
-/** The abstract's words without its heading, one line: a formula as it reads, not with its TeX too. */
+/** The abstract's words without its heading and note numbers, one line: a formula as it reads, not with its TeX too. */
 function abstractText(abstract: Element): string {
   const words = (nodes: readonly ElementContent[]): string =>
     nodes
       .map((node) => {
         if (node.type === 'text') return node.value
-        if (node.type !== 'element' || node.tagName === 'annotation' || classList(node).includes('abstract-title')) return ''
+        if (node.type !== 'element' || node.tagName === 'annotation' || classList(node).includes('abstract-title') || node.properties['epub:type'] === 'noteref') return ''
         return node.tagName === 'p' ? ` ${words(node.children)} ` : words(node.children)
       })
       .join('')
