@@ -114,7 +114,8 @@ function abstractText(abstract: Element): string {
         return node.tagName === 'p' ? ` ${words(node.children)} ` : words(node.children)
       })
       .join('')
-  return words(abstract.children).replace(/\s+/g, ' ').trim()
+  // A picture has no words: the space before it goes where punctuation follows.
+  return words(abstract.children).replace(/\s+/g, ' ').replace(/ (?=[.,;:!?])/g, '').trim()
 }
 
 /**
