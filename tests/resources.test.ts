@@ -43,7 +43,7 @@ describe('images', () => {
       '<figure><img src="data:image/png;base64,',
       '<figcaption>A local figure</figcaption>',
       '<em class="missing-resource">[remote]</em>',
-      // A missing figure leaves its mark alone: its caption goes with it.
+      // A missing figure leaves its caption in brackets, in place of both.
       '<p><em class="missing-resource">[missing]</em></p>',
     ]
     for (const part of expected) expect(html.includes(part), part).toBe(true)
@@ -56,6 +56,18 @@ describe('images', () => {
     expect(new TextDecoder().decode(files['EPUB/chapter-1.xhtml'])).toContain('<img src="media/images/dot.png" alt="A local figure" style="width: 40%" />')
     const report = epubcheck(epub)
     expect(report.messages).toEqual([])
+  })
+
+  it('keeps the citations and markup of a figure it cannot show: its caption stands in brackets, still cited', async () => {
+    const refs = ['---', 'references:', '- id: roe', '  type: book', '  author: [{family: Roe, given: Kim}]', '  issued: {date-parts: [[2019]]}', '  title: A Book', '---', ''].join('\n')
+    const dir = makeProject({ 'ch.md': `${refs}\nText.\n\n![A *plot* after [@roe, 4]](plot.pdf)\n` })
+    const run = await runCli(dir, ['build', 'ch.md', '--to', 'html'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toMatch(/Image plot\.pdf not found/)
+    const html = readFileSync(path.join(dir, 'dist/ch.html'), 'utf8').replaceAll('\u00AD', '')
+    expect(html).toContain('<p><em class="missing-resource">[A <em>plot</em> after <span class="citation" data-cites="roe">(Roe 2019, 4)</span>]</em></p>')
+    // The entry is in the bibliography: its only citation is in that caption.
+    expect(html).toContain('id="ref-roe"')
   })
 
   it('checks images in a table caption too', async () => {

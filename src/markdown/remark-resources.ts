@@ -1,7 +1,7 @@
 // Checks every link and image the manuscript refers to: only files inside the project are used; nothing is fetched.
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Definition, Image, ImageReference, Link, LinkReference, Parent, Root } from 'mdast'
+import type { Definition, Emphasis, Image, ImageReference, Link, LinkReference, Parent, Root } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
 import { projectFile } from '../paths.js'
@@ -192,12 +192,17 @@ function resolveReference(node: LinkReference | ImageReference, definition: Defi
   return { type: 'link', children: node.children, ...common, ...(node.data ? { data: node.data } : {}) }
 }
 
-/** An image that cannot be used gives way to its description in brackets; a figure's caption goes with it. */
+/**
+ * An image that cannot be used gives way to its description in brackets. A figure's caption takes the description's
+ * place, as read (`remarkFigureCaptions`): its citations are still cited, so the bibliography and its numbering stay
+ * what Pandoc makes of the same text.
+ */
 function replaceImage(parent: Parent, index: number, image: Image): void {
-  const withCaption = parent.children[index + 1]?.type === 'figureCaption'
-  parent.children.splice(index, withCaption ? 2 : 1, {
+  const next = parent.children[index + 1]
+  const caption = next?.type === 'figureCaption' ? (next.children as Emphasis['children']) : undefined
+  parent.children.splice(index, caption ? 2 : 1, {
     type: 'emphasis',
-    children: [{ type: 'text', value: `[${image.alt || 'image'}]` }],
+    children: caption ? [{ type: 'text', value: '[' }, ...caption, { type: 'text', value: ']' }] : [{ type: 'text', value: `[${image.alt || 'image'}]` }],
     data: { hProperties: { className: ['missing-resource'] } },
   })
 }
