@@ -5,6 +5,7 @@ import { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { parseMarkdown } from '../src/markdown/parse.js'
 import { smarten } from '../src/markdown/remark-smart-punctuation.js'
+import { scanCitationKeys } from '../src/markdown/remark-pandoc-citations.js'
 import type { Citation, FigureCaption } from '../src/markdown/types.js'
 import { toString } from 'mdast-util-to-string'
 
@@ -71,6 +72,12 @@ describe('citation syntax', () => {
   it('ends keys before trailing punctuation and reads braced keys', async () => {
     const found = await citations('See @doe99. And @{odd key:with/chars}, then @a.b.c.')
     expect(found.map((node) => node.items[0]?.key)).toEqual(['doe99', 'odd key:with/chars', 'a.b.c'])
+  })
+
+  it('reads a URL as a key, as Pandoc does (`:` or `/` before a `/`)', async () => {
+    const found = await citations('Sent [@http://www.example.org/money.txt], also @https://a.org/b. And [@a:/b; @a//b; @a:b/].')
+    expect(found.flatMap((node) => node.items.map((item) => item.key))).toEqual(['http://www.example.org/money.txt', 'https://a.org/b', 'a:/b', 'a//b', 'a:b'])
+    expect(scanCitationKeys('Sent [@http://www.example.org/money.txt].')).toEqual(['http://www.example.org/money.txt'])
   })
 
   it('does not take e-mail addresses, escaped @ or bracketed text without keys', async () => {

@@ -22,8 +22,9 @@ export function uncitedKeys(nocite: readonly string[], items: ReadonlyMap<string
 function nociteCitations(value: string): string[] {
   if (!value.includes('@')) return [value]
   const keys: string[] = []
-  // Pandoc's key syntax: `@{any key}`, or a letter, digit or `_` first and last, internal punctuation between.
-  for (const [, braced, plain] of value.matchAll(/(?<![\p{L}\p{N}_])@(?:\{([^{}]+)\}|(\*|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/gu)) {
+  // Pandoc's key syntax: `@{any key}`, or a letter, digit or `_` first and last, internal punctuation between (and
+  // `:` or `/` before a `/`, for URLs).
+  for (const [, braced, plain] of value.matchAll(/(?<![\p{L}\p{N}_])@(?:\{([^{}]+)\}|(\*|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_])|[:/](?=\/))*))/gu)) {
     const key = braced ?? plain
     if (key) keys.push(key)
   }

@@ -235,6 +235,8 @@ function readKey(text: string, at: number, nextBrace: (from: number) => number =
     const char = text[i] ?? ''
     if (keyChar.test(char)) i += 1
     else if (keyPunctuation.test(char) && keyChar.test(text[i + 1] ?? '')) i += 2
+    // Pandoc's one more rule, for URLs as keys (Manubot's `@https://…`): a `:` or `/` before a `/`.
+    else if ((char === ':' || char === '/') && text[i + 1] === '/') i += 1
     else break
   }
   return { key: text.slice(at, i), end: i }
