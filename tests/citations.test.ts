@@ -222,13 +222,15 @@ describe('a book of several chapters is one citation sequence', () => {
     expect(notes).toContain('alt="Source: Jane Doe."')
   })
 
-  it('leaves out the citations of a figure whose image is refused, with the caption', async () => {
+  it('keeps the citations of a figure whose image is refused, in its caption in brackets, as Pandoc keeps the caption', async () => {
     const html = await book('chicago-fullnote-bibliography-with-ibid', ['# One\n\nFirst [@doe2020, 3].\n\n![Source: [@smith2021a].](none.png)\n\nThen [@doe2020, 3].\n'])
     expect([...html.matchAll(/<li id="([^"]+)">\s*<p>(.*?) <a href/g)].map((match) => match[2])).toEqual([
       'Jane Doe, <i>The Book of Things</i> (Oxford: Fictional Press, 2020), 3.',
-      'Ibid.',
+      'Ann Smith, “Counting Sheep” (Boston: Institute of Sleep, May 17, 2021).',
+      'Doe, <i>The Book of Things</i>, 3.',
     ])
-    expect(html).toContain('<p><em class="missing-resource">[Source: [@smith2021a].]</em></p>')
+    // The period goes before the note mark, as after any citation that becomes a note.
+    expect(html).toMatch(/<p><em class="missing-resource">\[Source:\.<span class="citation" data-cites="smith2021a"><sup><a href="#fn-galley-citation-2"[^>]*>2<\/a><\/sup><\/span>\]<\/em><\/p>/)
   })
 
   it('puts the note mark of a narrative citation after the punctuation that follows it', async () => {

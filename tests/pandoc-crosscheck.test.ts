@@ -104,6 +104,42 @@ A note.[^1]
 [^1]: In a note [-@smith2021a] and [-@smith2021a].
 `
 
+/** Made-up authors who share family names, for disambiguation by given names. */
+const givenNameRefs = JSON.stringify(
+  (
+    [
+      ['doeAlice', 'Doe', 'Alice', 1998, 'Roe'],
+      ['doeBob', 'Doe', 'Bob', 2005],
+      ['smithJohn', 'Smith', 'John', 2001],
+      ['smithJane', 'Smith', 'Jane', 2002],
+      ['parkJA', 'Park', 'John A', 2003],
+      ['parkJB', 'Park', 'John B', 2004],
+      ['foxBen', 'Fox', 'Ben', 2010],
+      ['foxAnn', 'Fox', 'Ann', 2011],
+      ['koSpaced', 'Ko', 'J O', 1990, 'Lee'],
+      ['koDotted', 'Ko', 'J. O.', 1995, 'Moe'],
+      ['lamInitial', 'Lam', 'J', 2012],
+      ['lamFull', 'Lam', 'John', 2013],
+      ['peiInitials', 'Pei', 'J.-P.', 2014],
+      ['peiFull', 'Pei', 'Jean-Paul', 2015],
+    ] as const
+  ).map(([id, family, given, year, coauthor], index) => ({
+    id,
+    type: 'book',
+    title: `Book ${index + 1}`,
+    author: [{ family, given }, ...(coauthor ? [{ family: coauthor, given: 'Q.' }] : [])],
+    publisher: 'Press',
+    issued: { 'date-parts': [[year]] },
+  })),
+)
+
+/** Titles ending in their own question and exclamation marks, and a web page with a URL. */
+const punctuationRefs = JSON.stringify([
+  { id: 'geo', type: 'paper-conference', title: 'Which Parties Are Apps Talking To?', author: [{ family: 'Gale', given: 'Olga' }], 'container-title': 'Proceedings of Privacy', publisher: 'Springer', 'publisher-place': 'Cham', page: '228-241', issued: { 'date-parts': [[2021]] } },
+  { id: 'web', type: 'webpage', title: 'Cookie banners, explained', author: [{ literal: 'Example Org' }], URL: 'https://example.org/cookies', issued: { 'date-parts': [[2021, 5, 31]] }, accessed: { 'date-parts': [[2021, 10, 28]] } },
+  { id: 'wow', type: 'article-journal', title: 'Wow!', author: [{ family: 'Bell', given: 'Ada' }], 'container-title': 'Journal of Exclamations', volume: '3', page: '1-2', issued: { 'date-parts': [[2020]] } },
+])
+
 const manuscripts: Manuscript[] = [
   {
     name: 'author-date',
@@ -300,6 +336,46 @@ and [@doe2020b]: end; also *emph* [@doe2020]! and [@smith2021a] -- dash.\n`,
     refs: JSON.stringify([{ id: 'faraday', type: 'chapter', author: [{ family: 'Faraday', given: 'Carry' }], status: 'forthcoming', title: 'Protean photography' }]),
     text: `[@faraday]\n`,
   },
+  // Authors who share a family name, told apart by given names (the style's primary-name rule): in one citation and in
+  // two, in the text, against an entry only \`nocite\` lists, and the spellings of the same initials.
+  {
+    name: 'given names that tell authors apart',
+    csl: 'chicago-author-date',
+    document: true,
+    refs: givenNameRefs,
+    text: `---\ntitle: Given names\nnocite: "@foxAnn"\n---\n\nTwo people called Doe [@doeAlice; @doeBob], in two citations [@doeBob] and [@doeAlice], and told in the text:
+@smithJohn and @smithJane [p. 4]. Same initials: [@parkJA; @parkJB]. One cited, one only listed [@foxBen].
+The same initials written two ways [@koSpaced; @koDotted]. An initial and a name [@lamInitial; @lamFull],
+hyphenated initials and the names [@peiInitials; @peiFull].
+`,
+  },
+  // Punctuation that citeproc-js leaves side by side and Pandoc merges: a title's own "?" or "!" before the comma
+  // that IEEE moves inside the quotes, and a group's suffix ". " ending inside another's.
+  { name: 'merged punctuation, ieee', csl: 'ieee', refs: punctuationRefs, text: 'A question [@geo], a page [@web] and a cry [@wow].\n' },
+  {
+    name: 'merged punctuation, nested suffixes',
+    csl: 'nested-suffixes',
+    styleXml: `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Nested suffixes</title><id>nested-suffixes</id><updated>2026-12-07T00:00:00+00:00</updated></info>
+  <citation><layout prefix="[" suffix="]" delimiter="; "><text variable="citation-number"/></layout></citation>
+  <bibliography>
+    <layout>
+      <text variable="citation-number" prefix="[" suffix="] "/>
+      <group suffix=". ">
+        <group delimiter=", " suffix=". ">
+          <text variable="title" quotes="true"/>
+          <date variable="issued"><date-part name="year"/></date>
+        </group>
+      </group>
+      <text variable="URL"/>
+    </layout>
+  </bibliography>
+</style>
+`,
+    refs: punctuationRefs,
+    text: 'A question [@geo], a page [@web] and a cry [@wow].\n',
+  },
   // Pandoc sorts cites within runs that affixes do not break: a prefix starts a run, a suffix ends one.
   ...['apa', 'vancouver'].map((csl) => ({
     name: `sorting between affixes, ${csl}`,
@@ -346,6 +422,35 @@ type Difference = {
  * may differ.
  */
 const differences: Difference[] = [
+  {
+    manuscript: 'given names that tell authors apart',
+    part: 'citations',
+    galley: '(Ko and Lee 1990; Ko and Moe 1995)',
+    pandoc: '(J. O. Ko and Lee 1990; J. O. Ko and Moe 1995)',
+    why:
+      'The same initials written "J O" and "J. O." (the corpus paper joss-mwarp1d: "Ramsay, J O" and "Ramsay, J. O."). ' +
+      "Pandoc 2.17's citeproc takes names whose given names are spelt differently for two people and adds their " +
+      'given names, which print the same "J. O." and tell nobody apart; citeproc-js takes them for one person, as ' +
+      'its given-name rule compares initials. citeproc-js alone, every entry registered, gives the same as Galley.',
+  },
+  {
+    manuscript: 'given names that tell authors apart',
+    part: 'citations',
+    galley: '(J Lam 2012; John Lam 2013)',
+    pandoc: '(J. Lam 2012; John Lam 2013)',
+    why:
+      'Initials do not tell "J" and "John" apart, so both engines print the given names whole; citeproc-js prints ' +
+      "\"J\" as written, Pandoc's citeproc adds the style's initialize-with period to a given name that is one letter.",
+  },
+  {
+    manuscript: 'given names that tell authors apart',
+    part: 'citations',
+    galley: '(J.-P. Pei 2014; Jean-Paul Pei 2015)',
+    pandoc: '(J.-P. Pei 2014; J.-P. Pei 2015)',
+    why:
+      "Pandoc 2.17 finds the initials of \"J.-P.\" and \"Jean-Paul\" alike and stops, leaving two cites that read the same; " +
+      'citeproc-js goes on to the whole given names, as the primary-name rule says, and tells them apart.',
+  },
   {
     manuscript: 'notes',
     part: 'notes',
@@ -468,15 +573,6 @@ const differences: Difference[] = [
       'IEEE puts "[Online]" (a term) in a group with the accessed date. CSL 1.0.2 drops a group whose variables are ' +
       'all empty, terms or not, as Pandoc does; citeproc-js keeps the term, which is what the style means: IEEE ' +
       'writes "[Online]. Available: URL".',
-  },
-  {
-    manuscript: 'sample, elsevier-harvard',
-    part: 'entries',
-    rule: (galley) => galley.replace('. . ', '. '),
-    why:
-      'The style gives both the group after the year and the container title inside it a ". " prefix. When the ' +
-      'title is empty there (it stands in for the missing author), the two prefixes meet: Pandoc\'s citeproc merges ' +
-      'the doubled period, citeproc-js prints ". ." as the style says.',
   },
   {
     manuscript: 'sample, american-sociological-association',

@@ -186,7 +186,7 @@ export class CslEngine {
         const silent = citation.galleySilent ?? []
         const printed = citation.sortedItems?.map(([, item]) => String(item.id)) ?? citation.citationItems.map((item) => item.id)
         const order = printed.filter((id) => !silent.includes(id)).map(externalId)
-        const marked = noSpaceBeforeComma(html.get(citation.citationID) ?? '')
+        const marked = mergedPunctuation(html.get(citation.citationID) ?? '')
         return [citation.citationID, { html: withoutGroupMarks(marked), shape: shapeOf(marked, layout), order, silent: silent.map(externalId) }]
       }),
     )
@@ -206,7 +206,7 @@ export class CslEngine {
     if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {
-      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: noSpaceBeforeComma(html.replace(noPrintedEntry, '')).trim() })),
+      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: mergedPunctuation(html.replace(noPrintedEntry, '')).trim() })),
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
     }
@@ -252,12 +252,20 @@ interface Registered {
 }
 
 /**
- * A space and a comma meet where a delimiter ends in a space and the next part starts with a comma (a group
- * delimited by " " around a status with the prefix ", "): citeproc-js prints "(Faraday , forthcoming)", Pandoc's
- * citeproc keeps the comma alone (its `fixPunct`). No typography puts a plain space before a comma.
+ * Punctuation that citeproc-js leaves side by side where Pandoc's citeproc merges it (its `fixPunct`), merged here too.
+ * No typography prints any of these:
+ * - a space before a comma, where a delimiter ends in a space and the next part starts with a comma (a group delimited
+ *   by " " around a status with the prefix ", "): "(Faraday , forthcoming)";
+ * - a period again after a period and the space of an affix, where a group's suffix ". " ends inside another's (an
+ *   IEEE variant's web pages: "31-May-2021. . https://…"); a spaced ellipsis (". . .") is left as it is;
+ * - a comma or period after a title's own question or exclamation mark, moved inside its closing quote by the
+ *   locale's punctuation-in-quote: "“Which Third Parties Are Apps Talking To?,” in".
  */
-function noSpaceBeforeComma(html: string): string {
-  return html.replace(/ +(?=,)/g, '')
+function mergedPunctuation(html: string): string {
+  return html
+    .replace(/ +(?=,)/g, '')
+    .replace(/(?<=[^\s.][.?!][”’]?) \.(?=\s(?!\.)|<|$)/g, '')
+    .replace(/([?!])[,.](?=[”’])/g, '$1')
 }
 
 /**
