@@ -176,6 +176,77 @@ Quarto's @lst-load; and @lst:nope.
     expect(page.match(/id="lst:a"/g)).toHaveLength(1)
     expect(page).toContain('<div class="listing"><div class="listing-caption">Two</div>')
   })
+
+  it('takes pandoc-crossref\'s listingTitle and lstPrefix', async () => {
+    const text = plain((await html(listings, ['listingTitle=Code', 'lstPrefix=code', 'lstPrefix=codes', 'titleDelim=.'])).html)
+    expect(text).toContain('<span class="caption-label">Code 1.</span> The <em>preprocessing</em> step')
+    expect(text).toContain('See code <a href="#lst:prep" class="crossref">1</a>, Code <a href="#lst:prep" class="crossref">1</a>')
+    // Quarto's references keep Quarto's word.
+    expect(text).toContain('Quarto’s <a href="#lst-load" class="crossref">Listing 2</a>')
+  })
+
+  it('lists the listings after the contents with lol, in the document\'s language, each entry its number and caption', async () => {
+    const { html: page } = await html(listings, ['toc=true', 'lol=true'])
+    const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''
+    expect(nav).toContain('<section id="lol" class="crossref-list"><h1 id="lol-title" class="unnumbered">List of Listings</h1>')
+    expect(nav).toContain('<a href="#lst:prep" id="lol-lst:prep"><span class="toc-text"><span class="list-number">1.</span> The preprocessing step</span>')
+    expect(nav).toContain('<a href="#lst-load" id="lol-lst-load"><span class="toc-text"><span class="list-number">2.</span> Loading</span>')
+    expect(nav).not.toContain('lst:bare')
+    expect((await html(listings, ['lol=true', 'lang=de'])).html).toContain('<h1 id="lol-title" class="unnumbered">Listingverzeichnis</h1>')
+    expect((await html(listings, ['lol=true', 'lolTitle=Programs'])).html).toContain('<h1 id="lol-title" class="unnumbered">Programs</h1>')
+    expect((await html(listings, ['lof=true'])).html).not.toContain('id="lol"')
+  })
+})
+
+describe('code block captions (codeBlockCaptions)', () => {
+  // pandoc-crossref's demo: a `Listing:` or `:` paragraph just before or after the block; the label on the block or at
+  // the caption's end.
+  const captions = `---
+title: T
+codeBlockCaptions: true
+---
+
+Listing: Caption *before*
+
+\`\`\`{#lst:before .python}
+a = 1
+\`\`\`
+
+\`\`\`{#lst:after}
+b
+\`\`\`
+
+: Caption after, see @lst:before
+
+\`\`\`haskell
+main = pure ()
+\`\`\`
+
+: Labelled in the caption {#lst:inCaption}
+
+See [@lst:before; @lst:after; @lst:inCaption].
+
+Listing: not next to a code block
+`
+  const plain = (page: string): string => page.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
+
+  it('numbers each block by the caption paragraph beside it, which leaves the text', async () => {
+    const { html: page, messages } = await html(captions)
+    const text = plain(page)
+    expect(messages).toEqual([])
+    expect(text).toContain('<div class="listing" id="lst:before"><div class="listing-caption"><span class="caption-label">Listing 1:</span> Caption <em>before</em></div>')
+    expect(text).toContain('<div class="listing" id="lst:after"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Caption after, see lst. <a href="#lst:before" class="crossref">1</a></div>')
+    expect(text).toContain('<div class="listing" id="lst:inCaption"><div class="listing-caption"><span class="caption-label">Listing 3:</span> Labelled in the caption</div><div class="sourceCode short"><pre class="sourceCode haskell">')
+    expect(text).toContain('<p>See lsts. <a href="#lst:before" class="crossref">1</a>-<a href="#lst:inCaption" class="crossref">3</a>.</p>')
+    expect(text).toContain('<p>Listing: not next to a code block</p>')
+    expect(text.match(/Listing:/g)).toHaveLength(1)
+  })
+
+  it('leaves the paragraphs alone without the key, as pandoc-crossref does', async () => {
+    const { html: page } = await html(captions.replace('codeBlockCaptions: true\n', ''))
+    expect(plain(page)).toContain('<p>Listing: Caption <em>before</em></p>')
+    expect(page).not.toContain('class="listing"')
+  })
 })
 
 describe('references to sections', () => {

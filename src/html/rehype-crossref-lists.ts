@@ -1,4 +1,4 @@
-// The lists of figures and tables (`lof`, `lot`), after the table of contents, with page numbers in the PDF.
+// The lists of figures, tables and listings (`lof`, `lot`, `lol`), after the table of contents, with page numbers in the PDF.
 import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import type { VFile } from 'vfile'
@@ -12,20 +12,22 @@ export interface Options {
 }
 
 /**
- * pandoc-crossref's `\listoffigures` as Galley places it: a list of the labelled figures (and one of the tables) in
- * the contents' `nav`, each entry its number and caption with the dotted leader and the page number the PDF layout
- * pass fills in, as for the contents. A book without contents gets the `nav` for the lists alone. The EPUB has its own
- * navigation and leaves them out.
+ * pandoc-crossref's `\listoffigures` as Galley places it: a list of the labelled figures (and one of the tables, one
+ * of the listings) in the contents' `nav`, each entry its number and caption with the dotted leader and the page
+ * number the PDF layout pass fills in, as for the contents. A book without contents gets the `nav` for the lists
+ * alone. The EPUB, whose contents are its navigation document, takes them from here into that document
+ * (`epubLists`).
  */
 export function rehypeCrossrefLists(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const { metadata } = options
     const found = file.data.crossref
-    if (!found || (!metadata.lof && !metadata.lot)) return
+    if (!found || (!metadata.lof && !metadata.lot && !metadata.lol)) return
     const terms = crossrefTermsFor(metadata.lang)
     const lists: Element[] = []
     if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures))
     if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables))
+    if (metadata.lol && found.listings.length > 0) lists.push(list('lol', metadata.lolTitle ?? terms.lolTitle, found.listings))
     if (lists.length === 0) return
     let nav: Element | undefined
     let body: Element | undefined
@@ -42,7 +44,9 @@ export function rehypeCrossrefLists(options: Readonly<Options>) {
   }
 }
 
-function list(id: 'lof' | 'lot', title: string, entries: readonly ListEntry[]): Element {
+export type ListKind = 'lof' | 'lot' | 'lol'
+
+function list(id: ListKind, title: string, entries: readonly ListEntry[]): Element {
   return h(`section#${id}.crossref-list`, [
     h(`h1#${id}-title.unnumbered`, title),
     h(

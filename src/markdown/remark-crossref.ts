@@ -34,17 +34,23 @@ interface Target {
   order: number
 }
 
-/** An entry of a list of figures or tables (`lof`, `lot`). */
+/** An entry of a list of figures, tables or listings (`lof`, `lot`, `lol`). */
 export interface ListEntry {
   id: string
   index: string
   caption: string
 }
 
+export interface CrossrefLists {
+  figures: ListEntry[]
+  tables: ListEntry[]
+  listings: ListEntry[]
+}
+
 declare module 'vfile' {
   interface DataMap {
-    /** The labelled figures and tables of the book, in order, for the lists of figures and tables. */
-    crossref: { figures: ListEntry[]; tables: ListEntry[] }
+    /** The labelled figures, tables and listings of the book, in order, for the lists of them. */
+    crossref: CrossrefLists
   }
 }
 
@@ -53,6 +59,8 @@ const source = 'galley:crossref'
 const referenceKey = /^(fig|tbl|eq|sec|lst)([:-])(.+)$/i
 const equationAttributes = /^[ \t]*(?:\r?\n[ \t]*)?\{#((?:eq)[:-][^\s{}]+)\}/
 const texLabel = /\\label\{([^{}]+)\}/g
+/** What opens a code block's caption paragraph with `codeBlockCaptions`, as pandoc-crossref reads it (in English only). */
+const codeCaptionMarker = /^(?:Listing:|:)[ \t]+/
 const nbsp = '\u00a0'
 
 /**
@@ -68,14 +76,18 @@ export function remarkCrossref(options: Readonly<Options>) {
     const targets = number(tree, file, metadata, terms)
     const isCitationKey = options.isCitationKey ?? (() => false)
     let current = file
-    visit(tree, (node, index, parent) => {
-      if (node.type === 'chapter') current = node.data.file
-      if (node.type !== 'citation' || !parent || index === undefined) return undefined
-      const replacement = resolve(node, targets, current, { metadata, terms, isCitationKey })
-      if (!replacement) return undefined
-      ;(parent as Parent).children.splice(index, 1, ...(replacement as RootContent[]))
-      return [SKIP, index + replacement.length]
-    })
+    const replace = (node: Root | Parent): void =>
+      visit(node, (child, index, parent) => {
+        if (child.type === 'chapter') current = child.data.file
+        // A listing's caption is data, not children: its references are resolved in place.
+        if (child.type === 'code' && child.data?.caption) replace({ type: 'paragraph', children: child.data.caption })
+        if (child.type !== 'citation' || !parent || index === undefined) return undefined
+        const replacement = resolve(child, targets, current, { metadata, terms, isCitationKey })
+        if (!replacement) return undefined
+        ;(parent as Parent).children.splice(index, 1, ...(replacement as RootContent[]))
+        return [SKIP, index + replacement.length]
+      })
+    replace(tree)
   }
 }
 
@@ -84,7 +96,8 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
   const targets = new Map<string, Target>()
   const counts: Record<Kind, number> = { fig: 0, tbl: 0, lst: 0, eq: 0, sec: 0 }
   const chapterCounters: number[] = []
-  const lists: { figures: ListEntry[]; tables: ListEntry[] } = { figures: [], tables: [] }
+  const lists: CrossrefLists = { figures: [], tables: [], listings: [] }
+  if (metadata.codeBlockCaptions) attachCodeBlockCaptions(tree)
   let current = file
   let order = 0
   const define = (kind: Kind, label: string, place: Point | undefined): Target | undefined => {
@@ -154,8 +167,10 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const target = caption && define('lst', caption.id, node.position?.start)
         if (!caption) return undefined
         // A second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
-        if (target) caption.children.unshift(captionLabel(`${terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
-        else delete node.data?.attributes?.id
+        if (target) {
+          lists.listings.push({ id: caption.id, index: target.index, caption: toString({ type: 'paragraph', children: caption.children }) })
+          caption.children.unshift(captionLabel(`${metadata.listingTitle ?? terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
+        } else delete node.data?.attributes?.id
         node.data = { ...node.data, caption: caption.children }
         return undefined
       }
@@ -245,11 +260,66 @@ function captionLabelOf(caption: TableCaption): string | undefined {
 function listingCaption(node: Code): { id: string; children: PhrasingContent[] } | undefined {
   const attributes = node.data?.attributes
   const id = attributes?.id
+  // One from a caption paragraph beside the block (`codeBlockCaptions`).
+  if (node.data?.caption && id && /^lst[:-]\S/.test(id)) return { id, children: node.data.caption }
   const key = ['data-caption', 'data-lst-cap'].find((name) => typeof attributes?.properties[name] === 'string')
   if (!attributes || !id || !/^lst[:-]\S/.test(id) || !key) return undefined
   const caption = String(attributes.properties[key])
   delete attributes.properties[key]
   return { id, children: parseInline(caption) ?? [text(caption)] }
+}
+
+/**
+ * pandoc-crossref's `codeBlockCaptions`: a paragraph that opens with `Listing: ` or `: ` just before a code block, or
+ * else just after it, is its caption when the block has a listing label, or when the caption ends in one
+ * (`: Caption {#lst:x}`, which labels the block). The paragraph leaves the text; the caption waits on the block
+ * (`data.caption`) for its number.
+ */
+function attachCodeBlockCaptions(tree: Root): void {
+  visit(tree, (node) => {
+    if (!('children' in node) || node.type === 'paragraph') return undefined
+    const children = (node as Parent).children
+    for (let index = 0; index < children.length - 1; index++) {
+      const [first, second] = [children[index], children[index + 1]]
+      let found: { paragraph: Paragraph; code: Code; caption: { id: string; children: PhrasingContent[] } } | undefined
+      for (const [paragraph, code] of [[first, second], [second, first]]) {
+        const caption = paragraph?.type === 'paragraph' && code?.type === 'code' ? codeCaption(paragraph, code) : undefined
+        if (caption && paragraph?.type === 'paragraph' && code?.type === 'code') found ??= { paragraph, code, caption }
+      }
+      if (!found) continue
+      const { paragraph, code, caption } = found
+      const attributes = code.data?.attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }
+      code.data = { ...code.data, attributes: { ...attributes, id: caption.id }, caption: caption.children }
+      children.splice(children.indexOf(paragraph), 1)
+    }
+    return undefined
+  })
+}
+
+/** The label and caption a paragraph gives a code block under `codeBlockCaptions`, if it is one of its captions. */
+function codeCaption(paragraph: Paragraph, code: Code): { id: string; children: PhrasingContent[] } | undefined {
+  // A block with a caption of its own (`caption="…"`, or a paragraph taken already) takes no other.
+  const properties = code.data?.attributes?.properties ?? {}
+  if (code.data?.caption || 'data-caption' in properties || 'data-lst-cap' in properties) return undefined
+  const [head] = paragraph.children
+  const marker = head?.type === 'text' ? codeCaptionMarker.exec(head.value) : null
+  if (!marker) return undefined
+  const children = structuredClone(paragraph.children)
+  const first = children[0] as Text
+  first.value = first.value.slice(marker[0].length)
+  if (first.value === '') children.shift()
+  // A trailing `{#lst:x}` is the label; the block's own listing label comes first.
+  const last = children.at(-1)
+  const split = last?.type === 'text' ? splitTrailingAttributes(last.value) : undefined
+  const given = split?.[1]['id']
+  const trailing = typeof given === 'string' && /^lst[:-]\S/.test(given) ? given : undefined
+  if (trailing && last?.type === 'text' && split) {
+    last.value = split[0].trimEnd()
+    if (last.value === '') children.pop()
+  }
+  const own = code.data?.attributes?.id
+  const id = own && /^lst[:-]\S/.test(own) ? own : trailing
+  return id && children.length > 0 ? { id, children } : undefined
 }
 
 /**
@@ -409,7 +479,7 @@ function prefixForms(kind: Kind, metadata: Metadata, terms: CrossrefTerms): stri
     case 'sec':
       return metadata.secPrefix.length > 0 ? metadata.secPrefix : terms.secPrefix
     case 'lst':
-      return terms.lstPrefix
+      return metadata.lstPrefix.length > 0 ? metadata.lstPrefix : terms.lstPrefix
   }
 }
 
