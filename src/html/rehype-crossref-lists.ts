@@ -1,11 +1,12 @@
 // The lists of figures, tables and listings (`lof`, `lot`, `lol`), after the table of contents, with page numbers in the PDF.
 import type { Element, ElementContent, Root } from 'hast'
+import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import { crossrefTermsFor } from '../config/translations.js'
 import type { ListEntry } from '../markdown/remark-crossref.js'
-import { visit } from '../tree-visit.js'
+import { SKIP, visit } from '../tree-visit.js'
 
 export interface Options {
   metadata: Metadata
@@ -62,4 +63,39 @@ function list(id: ListKind, title: string, entries: readonly ListEntry[]): Eleme
       ),
     ),
   ])
+}
+
+/** A list of figures, tables or listings as the document shows it: its kind, title and entries. */
+export interface ShownList {
+  kind: ListKind
+  title: string
+  entries: { id: string; number: string; caption: string }[]
+}
+
+/** The lists this pass put in the document, read back from it in order (for the EPUB's navigation document). */
+export function shownLists(tree: Root): ShownList[] {
+  const lists: ShownList[] = []
+  visit(tree, 'element', (node) => {
+    const kind = node.properties['id']
+    if (node.tagName !== 'section' || (kind !== 'lof' && kind !== 'lot' && kind !== 'lol')) return undefined
+    const list: ShownList = { kind, title: '', entries: [] }
+    visit(node, 'element', (child) => {
+      if (child.properties['id'] === `${kind}-title`) list.title = toString(child)
+      const href = child.properties['href']
+      if (child.tagName !== 'a' || typeof href !== 'string') return undefined
+      const text = child.children.find((part): part is Element => part.type === 'element' && classes(part).includes('toc-text'))
+      const number = text?.children.find((part): part is Element => part.type === 'element' && classes(part).includes('list-number'))
+      const numberText = number ? toString(number) : ''
+      list.entries.push({ id: decodeURIComponent(href.slice(1)), number: numberText.replace(/\.$/, ''), caption: text ? toString(text).slice(numberText.length).trim() : '' })
+      return undefined
+    })
+    lists.push(list)
+    return SKIP
+  })
+  return lists
+}
+
+function classes(node: Element): string[] {
+  const value = node.properties['className']
+  return Array.isArray(value) ? value.map(String) : []
 }

@@ -8,6 +8,7 @@ import type { Metadata } from '../config/schema.js'
 import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
+import { shownLists } from '../html/rehype-crossref-lists.js'
 import { galleyRoot } from '../paths.js'
 import type { PageStart } from '../pdf/layout/types.js'
 import type { ResolvedBuild } from '../resolve.js'
@@ -45,6 +46,8 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     const { insertPageBreaks } = await import('../epub/page-breaks.js')
     insertPageBreaks(tree, context.pages.starts)
   }
+  // The lists of figures, tables and listings sit in the contents' `nav`, outside the text the split takes.
+  const lists = shownLists(tree)
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
@@ -63,6 +66,7 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     fonts: metadata.epubFonts,
     fontCache: context.fontCache,
     printSource: context.pages?.source,
+    lists,
   })
 }
 
