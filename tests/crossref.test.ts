@@ -185,6 +185,33 @@ Quarto's @lst-load; and @lst:nope.
     expect(text).toContain('Quarto’s <a href="#lst-load" class="crossref">Listing 2</a>')
   })
 
+  it('reads Quarto\'s lst-label and lst-cap cell options, which leave the code; other options stay', async () => {
+    const cell = '---\ntitle: T\n---\n\n```{python}\n#| lst-label: lst-query\n#| lst-cap: "The *query*"\n#| echo: true\nrun()\n```\n\n```{sql}\n--| lst-label: lst-sql\n--| lst-cap: Tables\nSELECT 1\n```\n\nSee @lst-query and @lst-sql.\n\n```{python}\n#| lst-label: lst-nocap\nx\n```\n'
+    const { html: page, messages } = await html(cell)
+    const text = plain(page)
+    expect(messages).toEqual([])
+    expect(text).toContain('<div class="listing" id="lst-query"><div class="listing-caption"><span class="caption-label">Listing 1:</span> The <em>query</em></div>')
+    expect(text).not.toContain('lst-label: lst-query')
+    expect(text).not.toContain('lst-cap')
+    expect(text).toContain('#| echo: true')
+    expect(text).toContain('<div class="listing" id="lst-sql"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Tables</div>')
+    expect(text).toContain('See <a href="#lst-query" class="crossref">Listing 1</a> and <a href="#lst-sql" class="crossref">Listing 2</a>.')
+    // A label without a caption is no listing: the block is left as it is.
+    expect(text).toContain('#| lst-label: lst-nocap')
+  })
+
+  it('takes Quarto\'s crossref words where pandoc-crossref\'s keys are not given', async () => {
+    const quarto = listings.replace('title: T\n', 'title: T\ntoc: true\nlol: true\ncrossref:\n  lst-title: Code\n  lst-prefix: Code\n  title-delim: "."\n  lol-title: Programs\n  labels: roman\n')
+    const text = plain((await html(quarto)).html)
+    expect(text).toContain('<span class="caption-label">Code 1.</span> The <em>preprocessing</em> step')
+    expect(text).toContain('Quarto’s <a href="#lst-load" class="crossref">Code 2</a>')
+    // pandoc-crossref's own references keep their prefix.
+    expect(text).toContain('See lst. <a href="#lst:prep" class="crossref">1</a>')
+    expect(text).toContain('<h1 id="lol-title" class="unnumbered">Programs</h1>')
+    const both = plain((await html(quarto, ['listingTitle=Program', 'titleDelim=:'])).html)
+    expect(both).toContain('<span class="caption-label">Program 1:</span>')
+  })
+
   it('lists the listings after the contents with lol, in the document\'s language, each entry its number and caption', async () => {
     const { html: page } = await html(listings, ['toc=true', 'lol=true'])
     const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''

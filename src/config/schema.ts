@@ -119,9 +119,15 @@ export interface Metadata {
   lofTitle: string | undefined
   lotTitle: string | undefined
   lolTitle: string | undefined
+  /** Quarto's `crossref:` words, each under its Quarto name (`lst-title`, `lst-prefix`…), for what the keys above leave unset. */
+  quartoCrossref: QuartoCrossref
 }
 
-type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition' | 'names' | 'layout'
+/** The keys of Quarto's `crossref:` map that Galley reads. */
+export const quartoCrossrefKeys = ['fig-title', 'tbl-title', 'lst-title', 'fig-prefix', 'tbl-prefix', 'lst-prefix', 'eq-prefix', 'sec-prefix', 'title-delim', 'lof-title', 'lot-title', 'lol-title'] as const
+export type QuartoCrossref = Partial<Record<(typeof quartoCrossrefKeys)[number], string>> & { 'ref-hyperlink'?: boolean }
+
+type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'quarto-crossref' | 'imposition' | 'names' | 'layout'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -218,6 +224,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'lofTitle', field: 'lofTitle', kind: 'string', doc: 'Title of the list of figures. Default `List of Figures` in the document language.' },
   { key: 'lotTitle', field: 'lotTitle', kind: 'string', doc: 'Title of the list of tables. Default `List of Tables` in the document language.' },
   { key: 'lolTitle', field: 'lolTitle', kind: 'string', doc: 'Title of the list of listings. Default `List of Listings` in the document language.' },
+  { key: 'crossref', field: 'quartoCrossref', kind: 'quarto-crossref', doc: 'Quarto\'s cross-reference words, for what the keys above leave unset: `fig-title`, `tbl-title`, `lst-title` (caption words), `fig-prefix`, `tbl-prefix`, `lst-prefix`, `eq-prefix`, `sec-prefix` (the words of Quarto\'s `@fig-x` references), `title-delim`, `lof-title`, `lot-title`, `lol-title`, `ref-hyperlink`; other keys are ignored.' },
 ]
 
 export const defaults: Metadata = {
@@ -299,4 +306,5 @@ export const defaults: Metadata = {
   lofTitle: undefined,
   lotTitle: undefined,
   lolTitle: undefined,
+  quartoCrossref: {},
 }

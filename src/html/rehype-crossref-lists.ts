@@ -4,8 +4,7 @@ import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
-import { crossrefTermsFor } from '../config/translations.js'
-import type { ListEntry } from '../markdown/remark-crossref.js'
+import { crossrefWords, type ListEntry } from '../markdown/remark-crossref.js'
 import { SKIP, visit } from '../tree-visit.js'
 
 export interface Options {
@@ -21,10 +20,9 @@ export interface Options {
  */
 export function rehypeCrossrefLists(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const { metadata } = options
+    const { metadata, terms } = crossrefWords(options.metadata)
     const found = file.data.crossref
     if (!found || (!metadata.lof && !metadata.lot && !metadata.lol)) return
-    const terms = crossrefTermsFor(metadata.lang)
     const lists: Element[] = []
     if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures))
     if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables))

@@ -71,8 +71,7 @@ const nbsp = '\u00a0'
  */
 export function remarkCrossref(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const { metadata } = options
-    const terms = crossrefTermsFor(metadata.lang)
+    const { metadata, terms } = crossrefWords(options.metadata)
     const targets = number(tree, file, metadata, terms)
     const isCitationKey = options.isCitationKey ?? (() => false)
     let current = file
@@ -89,6 +88,31 @@ export function remarkCrossref(options: Readonly<Options>) {
       })
     replace(tree)
   }
+}
+
+/**
+ * The metadata and words cross-references are written with: pandoc-crossref's keys as given, else Quarto's
+ * `crossref:` words (`lst-title`, `title-delim`…, and its `*-prefix` for Quarto's own `@lst-x` references), else the
+ * document language's.
+ */
+export function crossrefWords(given: Metadata): { metadata: Metadata; terms: CrossrefTerms } {
+  const quarto = given.quartoCrossref
+  const set = (key: string): boolean => given.given.includes(key)
+  const metadata: Metadata = {
+    ...given,
+    figureTitle: given.figureTitle ?? quarto['fig-title'],
+    tableTitle: given.tableTitle ?? quarto['tbl-title'],
+    listingTitle: given.listingTitle ?? quarto['lst-title'],
+    lofTitle: given.lofTitle ?? quarto['lof-title'],
+    lotTitle: given.lotTitle ?? quarto['lot-title'],
+    lolTitle: given.lolTitle ?? quarto['lol-title'],
+    titleDelim: set('titleDelim') ? given.titleDelim : (quarto['title-delim'] ?? given.titleDelim),
+    linkReferences: set('linkReferences') ? given.linkReferences : (quarto['ref-hyperlink'] ?? given.linkReferences),
+  }
+  const language = crossrefTermsFor(given.lang)
+  const words = language.quarto
+  const quartoWords = { fig: quarto['fig-prefix'] ?? words.fig, tbl: quarto['tbl-prefix'] ?? words.tbl, eq: quarto['eq-prefix'] ?? words.eq, sec: quarto['sec-prefix'] ?? words.sec, lst: quarto['lst-prefix'] ?? words.lst }
+  return { metadata, terms: { ...language, quarto: quartoWords } }
 }
 
 /** Numbers the labelled figures, tables and equations and records every label; reports duplicates. */
@@ -254,19 +278,42 @@ function captionLabelOf(caption: TableCaption): string | undefined {
 
 /**
  * A listing's label and caption: a code block with a listing id and a caption, pandoc-crossref's
- * ```` ```{#lst:x caption="…"} ```` or Quarto's ```` ```{#lst-x lst-cap="…"} ````. The caption is read as Markdown,
- * and leaves the block's other attributes.
+ * ```` ```{#lst:x caption="…"} ````, Quarto's ```` ```{#lst-x lst-cap="…"} ```` or its cell options, `#| lst-label:`
+ * and `#| lst-cap:` on the first lines of a cell (`//|`, `--|`, `%%|` in languages that comment so). The caption is
+ * read as Markdown, and leaves the block's attributes (the two options leave its code).
  */
 function listingCaption(node: Code): { id: string; children: PhrasingContent[] } | undefined {
   const attributes = node.data?.attributes
-  const id = attributes?.id
+  const given = attributes?.id
   // One from a caption paragraph beside the block (`codeBlockCaptions`).
-  if (node.data?.caption && id && /^lst[:-]\S/.test(id)) return { id, children: node.data.caption }
+  if (node.data?.caption && given && /^lst[:-]\S/.test(given)) return { id: given, children: node.data.caption }
   const key = ['data-caption', 'data-lst-cap'].find((name) => typeof attributes?.properties[name] === 'string')
-  if (!attributes || !id || !/^lst[:-]\S/.test(id) || !key) return undefined
-  const caption = String(attributes.properties[key])
-  delete attributes.properties[key]
+  const options = key ? undefined : cellOptions(node.value)
+  const id = given ?? options?.get('lst-label')?.value
+  const caption = key ? String(attributes?.properties[key]) : options?.get('lst-cap')?.value
+  if (!id || !/^lst[:-]\S/.test(id) || caption === undefined || caption === '') return undefined
+  if (key) delete attributes?.properties[key]
+  if (options) {
+    const lines = node.value.split('\n')
+    const taken = new Set([options.get('lst-label')?.line, options.get('lst-cap')?.line])
+    node.value = lines.filter((_, line) => !taken.has(line)).join('\n')
+    node.data = { ...node.data, attributes: { ...(attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }), id } }
+  }
   return { id, children: parseInline(caption) ?? [text(caption)] }
+}
+
+/** A Quarto cell's options, the `#| key: value` lines it opens with: each value (unquoted) and its line. */
+function cellOptions(code: string): Map<string, { value: string; line: number }> {
+  const options = new Map<string, { value: string; line: number }>()
+  const lines = code.split('\n')
+  for (let line = 0; line < lines.length; line++) {
+    const option = /^(?:#|\/\/|--|%%)\|\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(lines[line] ?? '')
+    if (!option) break
+    const raw = option[2] ?? ''
+    const quoted = /^(["'])(.*)\1$/.exec(raw)
+    options.set(option[1] ?? '', { value: quoted ? (quoted[2] ?? '') : raw, line })
+  }
+  return options
 }
 
 /**
