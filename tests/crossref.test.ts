@@ -253,7 +253,13 @@ main = pure ()
 
 See [@lst:before; @lst:after; @lst:inCaption].
 
-Listing: not next to a code block
+Listing: unlabelled, before an unlabelled block
+
+\`\`\`haskell
+unlabelled = True
+\`\`\`
+
+: No label, no listing
 `
   const plain = (page: string): string => page.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
 
@@ -265,8 +271,11 @@ Listing: not next to a code block
     expect(text).toContain('<div class="listing" id="lst:after"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Caption after, see lst. <a href="#lst:before" class="crossref">1</a></div>')
     expect(text).toContain('<div class="listing" id="lst:inCaption"><div class="listing-caption"><span class="caption-label">Listing 3:</span> Labelled in the caption</div><div class="sourceCode short"><pre class="sourceCode haskell">')
     expect(text).toContain('<p>See lsts. <a href="#lst:before" class="crossref">1</a>-<a href="#lst:inCaption" class="crossref">3</a>.</p>')
-    expect(text).toContain('<p>Listing: not next to a code block</p>')
+    expect(text).toContain('<p>Listing: unlabelled, before an unlabelled block</p>')
     expect(text.match(/Listing:/g)).toHaveLength(1)
+    // Neither the block nor the caption has a label: both stay as they are (pandoc-crossref's test listing-captions-ids).
+    expect(text).toContain('<p>: No label, no listing</p>')
+    expect(text.match(/class="listing"/g)).toHaveLength(3)
   })
 
   it('leaves the paragraphs alone without the key, as pandoc-crossref does', async () => {
