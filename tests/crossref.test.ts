@@ -49,7 +49,7 @@ describe('lists of figures and tables', () => {
     const { html: page } = await html(paper, ['toc=true', 'lof=true', 'lot=true'])
     const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''
     expect(nav).toContain('<h1 id="lof-title" class="unnumbered">List of Figures</h1>')
-    expect(nav).toContain('<a href="#fig:a" id="lof-fig:a"><span class="toc-text"><span class="list-number">1.</span> First figure</span>')
+    expect(nav).toContain('<a href="#fig:a" id="lof-fig:a"><span class="toc-text"><span class="list-number">1.</span> First <em>figure</em></span>')
     expect(nav).toContain('<a href="#tbl:t" id="lot-tbl:t"><span class="toc-text"><span class="list-number">1.</span> The table</span>')
     expect(nav.indexOf('toc-title')).toBeLessThan(nav.indexOf('lof-title'))
     expect(nav.indexOf('lof-title')).toBeLessThan(nav.indexOf('lot-title'))
@@ -216,7 +216,7 @@ Quarto's @lst-load; and @lst:nope.
     const { html: page } = await html(listings, ['toc=true', 'lol=true'])
     const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''
     expect(nav).toContain('<section id="lol" class="crossref-list"><h1 id="lol-title" class="unnumbered">List of Listings</h1>')
-    expect(nav).toContain('<a href="#lst:prep" id="lol-lst:prep"><span class="toc-text"><span class="list-number">1.</span> The preprocessing step</span>')
+    expect(nav).toContain('<a href="#lst:prep" id="lol-lst:prep"><span class="toc-text"><span class="list-number">1.</span> The <em>preprocessing</em> step</span>')
     expect(nav).toContain('<a href="#lst-load" id="lol-lst-load"><span class="toc-text"><span class="list-number">2.</span> Loading</span>')
     expect(nav).not.toContain('lst:bare')
     expect((await html(listings, ['lol=true', 'lang=de'])).html).toContain('<h1 id="lol-title" class="unnumbered">Listingverzeichnis</h1>')
@@ -276,6 +276,17 @@ unlabelled = True
     // Neither the block nor the caption has a label: both stay as they are (pandoc-crossref's test listing-captions-ids).
     expect(text).toContain('<p>: No label, no listing</p>')
     expect(text.match(/class="listing"/g)).toHaveLength(3)
+  })
+
+  it('formats a citation in such a caption as any other, and lists the caption as shown, the citation not a link there', async () => {
+    const refs = JSON.stringify([{ id: 'doe2020', type: 'book', title: 'A Book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2020]] } }])
+    const markdown = '---\ntitle: T\ncodeBlockCaptions: true\nbibliography: refs.json\nlink-citations: true\nlol: true\n---\n\nListing: Adapted from @doe2020 [p. 3]\n\n```{#lst:a .python}\nx = 1\n```\n'
+    const dir = makeProject({ 'paper.md': markdown, 'refs.json': refs })
+    await build({ inputs: ['paper.md'], to: ['html'], cwd: dir, env })
+    const page = plain(readFileSync(path.join(dir, 'dist', 'paper.html'), 'utf8'))
+    expect(page).toContain('<div class="listing-caption"><span class="caption-label">Listing 1:</span> Adapted from <span class="citation" data-cites="doe2020">Doe (<a href="#ref-doe2020" role="doc-biblioref">2020, 3</a>)</span></div>')
+    expect(page).toContain('<div id="ref-doe2020" class="csl-entry"')
+    expect(page).toContain('<a href="#lst:a" id="lol-lst:a"><span class="toc-text"><span class="list-number">1.</span> Adapted from <span class="citation" data-cites="doe2020">Doe (2020, 3)</span></span>')
   })
 
   it('leaves the paragraphs alone without the key, as pandoc-crossref does', async () => {

@@ -1,6 +1,5 @@
 // The lists of figures, tables and listings (`lof`, `lot`, `lol`), after the table of contents, with page numbers in the PDF.
 import type { Element, ElementContent, Root } from 'hast'
-import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
@@ -11,22 +10,25 @@ export interface Options {
   metadata: Metadata
 }
 
+export type ListKind = 'lof' | 'lot' | 'lol'
+
 /**
  * pandoc-crossref's `\listoffigures` as Galley places it: a list of the labelled figures (and one of the tables, one
  * of the listings) in the contents' `nav`, each entry its number and caption with the dotted leader and the page
  * number the PDF layout pass fills in, as for the contents. A book without contents gets the `nav` for the lists
- * alone. The EPUB, whose contents are its navigation document, takes them from here into that document
- * (`epubLists`).
+ * alone. An entry's caption is the one the document shows (emphasis, formulas and citations as there). The EPUB, whose
+ * contents are its navigation document, takes the lists from here into that document (`shownLists`).
  */
 export function rehypeCrossrefLists(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const { metadata, terms } = crossrefWords(options.metadata)
     const found = file.data.crossref
     if (!found || (!metadata.lof && !metadata.lot && !metadata.lol)) return
+    const captions = captionsOf(tree)
     const lists: Element[] = []
-    if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures))
-    if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables))
-    if (metadata.lol && found.listings.length > 0) lists.push(list('lol', metadata.lolTitle ?? terms.lolTitle, found.listings))
+    if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures, captions))
+    if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables, captions))
+    if (metadata.lol && found.listings.length > 0) lists.push(list('lol', metadata.lolTitle ?? terms.lolTitle, found.listings, captions))
     if (lists.length === 0) return
     let nav: Element | undefined
     let body: Element | undefined
@@ -43,9 +45,7 @@ export function rehypeCrossrefLists(options: Readonly<Options>) {
   }
 }
 
-export type ListKind = 'lof' | 'lot' | 'lol'
-
-function list(id: ListKind, title: string, entries: readonly ListEntry[]): Element {
+function list(id: ListKind, title: string, entries: readonly ListEntry[], captions: ReadonlyMap<string, ElementContent[]>): Element {
   return h(`section#${id}.crossref-list`, [
     h(`h1#${id}-title.unnumbered`, title),
     h(
@@ -53,7 +53,7 @@ function list(id: ListKind, title: string, entries: readonly ListEntry[]): Eleme
       entries.map((entry) =>
         h('li', [
           h('a', { href: `#${entry.id}`, id: `${id}-${entry.id}` }, [
-            h('span.toc-text', [h('span.list-number', `${entry.index}.`), ` ${entry.caption}`]),
+            h('span.toc-text', [h('span.list-number', `${entry.index}.`), ' ', ...(captions.get(entry.id) ?? [{ type: 'text', value: entry.caption }])]),
             h('span.toc-leader'),
             h('span.toc-page', '000'),
           ]),
@@ -63,7 +63,57 @@ function list(id: ListKind, title: string, entries: readonly ListEntry[]): Eleme
   ])
 }
 
-/** A list of figures, tables or listings as the document shows it: its kind, title and entries. */
+/**
+ * The caption of each labelled figure (its image has the label), table and listing, as the document shows it, for an
+ * entry of a list: without its "Figure 1:", without note references (which mean nothing there) and links (the entry
+ * is one), and without identifiers (the caption keeps them).
+ */
+function captionsOf(tree: Root): Map<string, ElementContent[]> {
+  const captions = new Map<string, ElementContent[]>()
+  visit(tree, 'element', (node) => {
+    const caption =
+      node.tagName === 'figure' ? child(node, (element) => element.tagName === 'figcaption')
+      : node.tagName === 'table' ? child(node, (element) => element.tagName === 'caption')
+      : classes(node).includes('listing') ? child(node, (element) => classes(element).includes('listing-caption'))
+      : undefined
+    const labelled = node.tagName === 'figure' ? child(node, (element) => element.tagName === 'img') : node
+    const id = labelled?.properties['id']
+    if (caption && typeof id === 'string') captions.set(id, trimStart(entryContent(caption.children)))
+    return undefined
+  })
+  return captions
+}
+
+function entryContent(nodes: readonly ElementContent[]): ElementContent[] {
+  return nodes.flatMap((node): ElementContent[] => {
+    if (node.type !== 'element') return [structuredClone(node)]
+    if (classes(node).includes('caption-label') || node.properties['dataFootnoteRef'] !== undefined) return []
+    const children = entryContent(node.children)
+    if (node.tagName === 'a') return children
+    // A note reference's `sup`, emptied.
+    if (node.tagName === 'sup' && children.length === 0) return []
+    const { id: _id, ...properties } = node.properties
+    return [{ ...node, properties, children }]
+  })
+}
+
+/** Without the space that followed the "Figure 1:" taken out. */
+function trimStart(nodes: ElementContent[]): ElementContent[] {
+  const first = nodes[0]
+  if (first?.type === 'text') first.value = first.value.trimStart()
+  return first?.type === 'text' && first.value === '' ? nodes.slice(1) : nodes
+}
+
+function child(node: Element, test: (element: Element) => boolean): Element | undefined {
+  return node.children.find((element): element is Element => element.type === 'element' && test(element))
+}
+
+function classes(node: Element): string[] {
+  const value = node.properties['className']
+  return Array.isArray(value) ? value.map(String) : []
+}
+
+/** A list of figures, tables or listings as the document shows it: its kind, title and entries, as text. */
 export interface ShownList {
   kind: ListKind
   title: string
@@ -77,15 +127,15 @@ export function shownLists(tree: Root): ShownList[] {
     const kind = node.properties['id']
     if (node.tagName !== 'section' || (kind !== 'lof' && kind !== 'lot' && kind !== 'lol')) return undefined
     const list: ShownList = { kind, title: '', entries: [] }
-    visit(node, 'element', (child) => {
-      if (child.properties['id'] === `${kind}-title`) list.title = toString(child)
-      const href = child.properties['href']
-      if (child.tagName !== 'a' || typeof href !== 'string') return undefined
-      const text = child.children.find((part): part is Element => part.type === 'element' && classes(part).includes('toc-text'))
-      const number = text?.children.find((part): part is Element => part.type === 'element' && classes(part).includes('list-number'))
-      const numberText = number ? toString(number) : ''
-      list.entries.push({ id: decodeURIComponent(href.slice(1)), number: numberText.replace(/\.$/, ''), caption: text ? toString(text).slice(numberText.length).trim() : '' })
-      return undefined
+    visit(node, 'element', (element) => {
+      if (element.properties['id'] === `${kind}-title`) list.title = text(element.children)
+      const href = element.properties['href']
+      if (element.tagName !== 'a' || typeof href !== 'string') return undefined
+      const entry = child(element, (part) => classes(part).includes('toc-text'))
+      const number = entry && child(entry, (part) => classes(part).includes('list-number'))
+      const caption = entry?.children.filter((part) => part !== number) ?? []
+      list.entries.push({ id: decodeURIComponent(href.slice(1)), number: number ? text(number.children).replace(/\.$/, '') : '', caption: text(caption).trim() })
+      return SKIP
     })
     lists.push(list)
     return SKIP
@@ -93,7 +143,7 @@ export function shownLists(tree: Root): ShownList[] {
   return lists
 }
 
-function classes(node: Element): string[] {
-  const value = node.properties['className']
-  return Array.isArray(value) ? value.map(String) : []
+/** The text of nodes as read: a formula's symbols, not its TeX annotation too. */
+function text(nodes: readonly ElementContent[]): string {
+  return nodes.map((node) => (node.type === 'text' ? node.value : node.type === 'element' && node.tagName !== 'annotation' ? text(node.children) : '')).join('')
 }

@@ -75,18 +75,14 @@ export function remarkCrossref(options: Readonly<Options>) {
     const targets = number(tree, file, metadata, terms)
     const isCitationKey = options.isCitationKey ?? (() => false)
     let current = file
-    const replace = (node: Root | Parent): void =>
-      visit(node, (child, index, parent) => {
-        if (child.type === 'chapter') current = child.data.file
-        // A listing's caption is data, not children: its references are resolved in place.
-        if (child.type === 'code' && child.data?.caption) replace({ type: 'paragraph', children: child.data.caption })
-        if (child.type !== 'citation' || !parent || index === undefined) return undefined
-        const replacement = resolve(child, targets, current, { metadata, terms, isCitationKey })
-        if (!replacement) return undefined
-        ;(parent as Parent).children.splice(index, 1, ...(replacement as RootContent[]))
-        return [SKIP, index + replacement.length]
-      })
-    replace(tree)
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'chapter') current = node.data.file
+      if (node.type !== 'citation' || !parent || index === undefined) return undefined
+      const replacement = resolve(node, targets, current, { metadata, terms, isCitationKey })
+      if (!replacement) return undefined
+      ;(parent as Parent).children.splice(index, 1, ...(replacement as RootContent[]))
+      return [SKIP, index + replacement.length]
+    })
   }
 }
 
@@ -188,15 +184,14 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
       }
       case 'code': {
         const caption = listingCaption(node)
-        const target = caption && define('lst', caption.id, node.position?.start)
-        if (!caption) return undefined
-        // A second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
+        if (!caption || !parent || index === undefined) return undefined
+        const target = define('lst', caption.id, node.position?.start)
         if (target) {
           lists.listings.push({ id: caption.id, index: target.index, caption: toString({ type: 'paragraph', children: caption.children }) })
           caption.children.unshift(captionLabel(`${metadata.listingTitle ?? terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
-        } else delete node.data?.attributes?.id
-        node.data = { ...node.data, caption: caption.children }
-        return undefined
+        }
+        ;(parent as Parent).children.splice(index, 1, listing(node, caption.children, target?.label))
+        return [SKIP, index + 1]
       }
       case 'displayMath':
         if (parent && index !== undefined) numberEquation(node, parent as Parent, index, (label) => define('eq', label, node.position?.start))
@@ -216,6 +211,20 @@ function classList(value: unknown): string[] {
 function setId(node: Table, id: string): void {
   node.data ??= {}
   node.data.hProperties = { ...node.data.hProperties, id }
+}
+
+/**
+ * A numbered listing, as pandoc-crossref makes one: a `div.listing` with the label as its id, its caption above the
+ * code (`.listing-caption`). The caption stays in the tree, so the citations in it are formatted as any others. A
+ * second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
+ */
+function listing(code: Code, caption: PhrasingContent[], id: string | undefined): FencedDiv {
+  if (code.data?.attributes) delete code.data.attributes.id
+  if (code.data) delete code.data.caption
+  const label: Paragraph = { type: 'paragraph', data: { hName: 'div', hProperties: { className: ['listing-caption'] } }, children: caption }
+  const div: FencedDiv = { type: 'fencedDiv', data: { hName: 'div', hProperties: { className: ['listing'], ...(id === undefined ? {} : { id }) } }, children: [label, code] }
+  if (code.position) div.position = code.position
+  return div
 }
 
 /** The "Figure 1:" of a caption, in a span the style sheets can set apart. */
