@@ -212,6 +212,16 @@ Quarto's @lst-load; and @lst:nope.
     expect(both).toContain('<span class="caption-label">Program 1:</span>')
   })
 
+  it('reads a listing wrapped in a div, pandoc-crossref\'s caption first and Quarto\'s caption last', async () => {
+    const divs = '---\ntitle: T\n---\n\n::: {#lst:wrapped .listing}\nThe *wrapped* one\n\n```haskell\nmain = pure ()\n```\n:::\n\n::: {#lst-quarto}\n```sql\nSELECT 1\n```\n\nCustomers query\n:::\n\nSee @lst:wrapped and @lst-quarto.\n'
+    const { html: page, messages } = await html(divs)
+    const text = plain(page)
+    expect(messages).toEqual([])
+    expect(text).toContain('<div class="listing" id="lst:wrapped"><div class="listing-caption"><span class="caption-label">Listing 1:</span> The <em>wrapped</em> one</div><div class="sourceCode short"><pre class="sourceCode haskell">')
+    expect(text).toContain('<div class="listing" id="lst-quarto"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Customers query</div><div class="sourceCode short"><pre class="sourceCode sql">')
+    expect(text).toContain('See lst. <a href="#lst:wrapped" class="crossref">1</a> and <a href="#lst-quarto" class="crossref">Listing 2</a>.')
+  })
+
   it('lists the listings after the contents with lol, in the document\'s language, each entry its number and caption', async () => {
     const { html: page } = await html(listings, ['toc=true', 'lol=true'])
     const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''

@@ -150,9 +150,9 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         return undefined
       }
       case 'fencedDiv': {
-        const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node)) : undefined
+        const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node) ?? wrappedListing(node)) : undefined
         if (!figure || !parent || index === undefined) return undefined
-        // The figure in the div's place, numbered next as any figure.
+        // The figure (table, listing) in the div's place, numbered next as any figure.
         ;(parent as Parent).children.splice(index, 1, figure as RootContent)
         return [SKIP, index]
       }
@@ -271,6 +271,23 @@ function quartoTable(div: FencedDiv): Table | undefined {
   if (table.children[0]?.type !== 'tableCaption') return undefined
   setId(table, id)
   return table
+}
+
+/**
+ * A listing as a div: pandoc-crossref's wrapping div (`::: {#lst:x .listing}`, its caption paragraph, then the code)
+ * and Quarto's listing div (`::: {#lst-x}`, the code, then its caption paragraph): the code block, with the div's
+ * label and the caption waiting on it (`data.caption`), numbered next as any listing.
+ */
+function wrappedListing(div: FencedDiv): Code | undefined {
+  const id = div.data?.hProperties?.['id']
+  if (typeof id !== 'string' || !/^lst[:-]\S/.test(id) || div.children.length !== 2) return undefined
+  const [first, second] = div.children
+  const code = first?.type === 'code' ? first : second?.type === 'code' ? second : undefined
+  const caption = first?.type === 'paragraph' ? first : second?.type === 'paragraph' ? second : undefined
+  if (!code || !caption) return undefined
+  const attributes = code.data?.attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }
+  code.data = { ...code.data, attributes: { ...attributes, id }, caption: caption.children }
+  return code
 }
 
 /** A table caption's trailing `{#tbl:x}` (or `{#tbl-x}`): taken out of the text; the label. */
