@@ -88,6 +88,30 @@ describe('cross-references in print and EPUB', () => {
     expect(text).toMatch(/Tbl\.\s2\.1/)
   })
 
+  it('fills in the pages of a list the text places (\\listoffigures), in the PDF, and keeps it in the EPUB without them', async () => {
+    const placed = book.replace('lof: true\n', '').replace('lol: true\n', '') + '\n# Lists\n\n\\listoffigures\n\n\\listoflistings\n'
+    const dir = makeProject({ 'book.md': placed, 'a.svg': svg })
+    const result = await build({ inputs: ['book.md'], to: ['pdf', 'epub'], cwd: dir, env })
+    const messages = result.files.flatMap((file) => file.messages.map((message) => `${message.ruleId}: ${message.reason}`))
+    expect(messages).toEqual(['crossref-undefined: Cross-reference label "sec:none" is not defined'])
+    const pages = pdfText(path.join(dir, 'dist', 'book.pdf')).replaceAll('\u00ad', '').split('\f')
+    const listPage = pages.findIndex((page) => page.includes('List of Listings'))
+    const pageOf = (needle: string): number => pages.findIndex((page, index) => index < listPage && page.includes(needle)) + 1
+    const listed = (caption: string): number => Number(new RegExp(`${caption}[ .]*\\n?[^\\d]*?(\\d+)\\s*$`, 'm').exec(pages.slice(listPage - 1).join('\n'))?.[1])
+    expect(listPage).toBeGreaterThan(0)
+    expect(listed('1.1. The first')).toBe(pageOf('Figure 1.1: The first'))
+    expect(listed('2.1. The second')).toBe(pageOf('Figure 2.1: The second'))
+    expect(listed('2.1. Loading the data')).toBe(pageOf('Listing 2.1: Loading the data'))
+    const file = path.join(dir, 'dist', 'book.epub')
+    expect(epubcheck(file).messages).toEqual([])
+    const files = unzipSync(readFileSync(file))
+    const lists = Object.entries(files).find(([name, bytes]) => name.endsWith('.xhtml') && name !== 'EPUB/nav.xhtml' && strFromU8(bytes).includes('id="lof"'))
+    const text = strFromU8(lists?.[1] ?? new Uint8Array())
+    expect(text).toContain('<a href="chapter-1.xhtml#fig:first" id="lof-fig:first"><span class="toc-text"><span class="list-number">1.1.</span> The first</span></a>')
+    expect(text).not.toContain('toc-page')
+    expect(strFromU8(files['EPUB/nav.xhtml'] ?? new Uint8Array())).toContain('<nav epub:type="loi" id="lof"')
+  })
+
   it('makes an EPUB whose links to figures in other files pass epubcheck, its lists in the navigation document', async () => {
     const dir = makeProject({ 'book.md': book, 'a.svg': svg })
     await build({ inputs: ['book.md'], to: ['epub'], cwd: dir, env })

@@ -59,7 +59,23 @@ describe('lists of figures and tables', () => {
     const { html: page } = await html(paper, ['lof=true', 'lofTitle=Plates'])
     expect(page).toMatch(/<nav id="TOC" role="doc-toc"><section id="lof" class="crossref-list"><h1 id="lof-title" class="unnumbered">Plates<\/h1>/)
     expect(page).not.toContain('id="lot"')
-    expect((await html(paper)).html).not.toContain('crossref-list')
+    expect((await html(paper)).html).not.toContain('class="crossref-list"')
+  })
+})
+
+describe('lists placed by the text', () => {
+  it('puts pandoc-crossref\'s \\listoffigures, \\listoftables and \\listoflistings where they are written, each once', async () => {
+    const placed = `${paper}\n\`\`\`{#lst:x caption="Code"}\nx\n\`\`\`\n\n# Lists\n\n\\listoffigures\n\n\\listoftables\n\\listoflistings\n\n\\listoffigures\n`
+    const { html: page, messages } = await html(placed, ['toc=true', 'lof=true'])
+    expect(messages).toEqual([])
+    const main = /<main[^]*<\/main>/.exec(page)?.[0] ?? ''
+    expect(main).toMatch(/<h1 id="lists">Lists<\/h1><section id="lof" class="crossref-list"><h1 id="lof-title" class="unnumbered">List of Figures<\/h1><ol><li><a href="#fig:a" id="lof-fig:a">/)
+    expect(main).toContain('</section><section id="lot" class="crossref-list"><h1 id="lot-title" class="unnumbered">List of Tables</h1>')
+    expect(main).toContain('<a href="#lst:x" id="lol-lst:x"><span class="toc-text"><span class="list-number">1.</span> Code</span>')
+    expect(main.match(/id="lof"/g)).toHaveLength(1)
+    expect(main).not.toContain('listof')
+    // Placed in the text, the list of figures is not repeated after the contents.
+    expect(/<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0]).not.toContain('crossref-list')
   })
 })
 

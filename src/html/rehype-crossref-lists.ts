@@ -13,22 +13,40 @@ export interface Options {
 export type ListKind = 'lof' | 'lot' | 'lol'
 
 /**
- * pandoc-crossref's `\listoffigures` as Galley places it: a list of the labelled figures (and one of the tables, one
- * of the listings) in the contents' `nav`, each entry its number and caption with the dotted leader and the page
- * number the PDF layout pass fills in, as for the contents. A book without contents gets the `nav` for the lists
- * alone. An entry's caption is the one the document shows (emphasis, formulas and citations as there). The EPUB, whose
- * contents are its navigation document, takes the lists from here into that document (`shownLists`).
+ * The lists of the labelled figures, tables and listings, each entry its number and caption with the dotted leader
+ * and the page number the PDF layout pass fills in, as for the contents: where the text asks for one with
+ * pandoc-crossref's `\listoffigures`, `\listoftables` or `\listoflistings` (`remarkRawTex` left a `galley-list-of`
+ * mark there), else, with `lof`, `lot`, `lol`, in the contents' `nav` (a book without contents gets the `nav` for the
+ * lists alone). An entry's caption is the one the document shows (emphasis, formulas and citations as there). The
+ * EPUB's navigation document takes the lists from here too (`shownLists`).
  */
 export function rehypeCrossrefLists(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const { metadata, terms } = crossrefWords(options.metadata)
-    const found = file.data.crossref
-    if (!found || (!metadata.lof && !metadata.lot && !metadata.lol)) return
+    const found = file.data.crossref ?? { figures: [], tables: [], listings: [] }
+    const marks: { kind: ListKind; parent: Element | Root; node: Element }[] = []
+    visit(tree, 'element', (node, _, parent) => {
+      const kind = node.properties['dataList']
+      if (parent && classes(node).includes('galley-list-of') && (kind === 'lof' || kind === 'lot' || kind === 'lol')) marks.push({ kind, parent, node })
+    })
+    if (marks.length === 0 && !metadata.lof && !metadata.lot && !metadata.lol) return
     const captions = captionsOf(tree)
+    const make = (kind: ListKind): Element | undefined => {
+      const [entries, title] = kind === 'lof' ? [found.figures, metadata.lofTitle ?? terms.lofTitle] : kind === 'lot' ? [found.tables, metadata.lotTitle ?? terms.lotTitle] : [found.listings, metadata.lolTitle ?? terms.lolTitle]
+      return entries.length > 0 ? list(kind, title, entries, captions) : undefined
+    }
+    // Each list once (its ids are the list's kind): at the first mark of its kind, the others left out.
+    const placed = new Set<ListKind>()
+    for (const { kind, parent, node } of marks) {
+      const made = placed.has(kind) ? undefined : make(kind)
+      placed.add(kind)
+      parent.children.splice(parent.children.indexOf(node), 1, ...(made ? [made] : []))
+    }
     const lists: Element[] = []
-    if (metadata.lof && found.figures.length > 0) lists.push(list('lof', metadata.lofTitle ?? terms.lofTitle, found.figures, captions))
-    if (metadata.lot && found.tables.length > 0) lists.push(list('lot', metadata.lotTitle ?? terms.lotTitle, found.tables, captions))
-    if (metadata.lol && found.listings.length > 0) lists.push(list('lol', metadata.lolTitle ?? terms.lolTitle, found.listings, captions))
+    for (const kind of ['lof', 'lot', 'lol'] as const) {
+      const made = metadata[kind] && !placed.has(kind) ? make(kind) : undefined
+      if (made) lists.push(made)
+    }
     if (lists.length === 0) return
     let nav: Element | undefined
     let body: Element | undefined

@@ -46,8 +46,10 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     const { insertPageBreaks } = await import('../epub/page-breaks.js')
     insertPageBreaks(tree, context.pages.starts)
   }
-  // The lists of figures, tables and listings sit in the contents' `nav`, outside the text the split takes.
+  // The lists of figures, tables and listings go to the navigation document; one the text placed (`\listoffigures`)
+  // stays there too, without the page numbers only print fills in.
   const lists = shownLists(tree)
+  dropPageNumbers(tree)
   const documents = splitDocument(tree, { splitLevel: metadata.splitLevel, title: metadata.title })
   const given = checkedCover(metadata, projectDir, context.bookFile)
   const cover = given ? { bytes: readFileSync(given), extension: path.extname(given).toLowerCase() } : await drawnCover(context)
@@ -67,6 +69,15 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     fontCache: context.fontCache,
     printSource: context.pages?.source,
     lists,
+  })
+}
+
+/** The dotted leaders and page numbers of the lists of figures, tables and listings. */
+function dropPageNumbers(tree: Root): void {
+  visit(tree, 'element', (node, index, parent) => {
+    if (!parent || index === undefined || !(classList(node).includes('toc-leader') || classList(node).includes('toc-page'))) return undefined
+    parent.children.splice(index, 1)
+    return index
   })
 }
 
