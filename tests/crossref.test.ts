@@ -79,6 +79,19 @@ describe('lists placed by the text', () => {
   })
 })
 
+describe('items hidden from their list', () => {
+  it('leaves out of the lists what pandoc-crossref\'s hidden attribute hides, numbered as ever; hidden=no keeps it', async () => {
+    const markdown = '---\ntitle: T\nlof: true\nlot: true\nlol: true\n---\n\n![Shown](a.svg){#fig:a}\n\n![Hidden](a.svg){#fig:b hidden="y"}\n\n![Kept](a.svg){#fig:c hidden=no}\n\n::: {#tbl:t hidden=""}\n| x |\n|---|\n| 1 |\n\n: The table\n:::\n\n```{#lst:a caption="Hidden code" hidden=true}\nx\n```\n\n```{#lst:b caption="Shown code"}\ny\n```\n'
+    const page = (await html(markdown)).html.replace(/\u00ad/g, '').replace(/\u00a0/g, ' ')
+    const nav = /<nav id="TOC"[^]*?<\/nav>/.exec(page)?.[0] ?? ''
+    expect([...nav.matchAll(/<a href="#([^"]+)"/g)].map((match) => match[1])).toEqual(['fig:a', 'fig:c', 'lst:b'])
+    expect(page).toContain('<span class="caption-label">Figure 2:</span> Hidden')
+    expect(page).toContain('<span class="caption-label">Table 1:</span> The table')
+    expect(page).toContain('<span class="caption-label">Listing 2:</span> Shown code')
+    expect(page).not.toContain('data-hidden')
+  })
+})
+
 describe('pandoc-crossref keys', () => {
   it('reads references as pandoc-crossref does by default, linked', async () => {
     const { html: page, messages } = await html(paper)

@@ -160,11 +160,12 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const figure = labelledFigure(node)
         if (!figure) return undefined
         const target = define('fig', figure.id, node.position?.start)
+        const hidden = hiddenFromList(figure.image.data?.hProperties)
         // A second figure of one label loses it: two elements of one id make an invalid EPUB.
         if (!target) delete figure.image.data?.hProperties?.['id']
         if (target) {
           const caption = figure.caption
-          lists.figures.push({ id: figure.id, index: target.index, caption: toString(caption) })
+          if (!hidden) lists.figures.push({ id: figure.id, index: target.index, caption: toString(caption) })
           caption.children.unshift(captionLabel(`${metadata.figureTitle ?? terms.figureTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         }
         return undefined
@@ -177,7 +178,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const target = define('tbl', id, caption.position?.start)
         if (target) {
           setId(node, id)
-          lists.tables.push({ id, index: target.index, caption: toString(caption) })
+          if (!hiddenFromList(node.data?.hProperties)) lists.tables.push({ id, index: target.index, caption: toString(caption) })
           caption.children.unshift(captionLabel(`${metadata.tableTitle ?? terms.tableTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         }
         return undefined
@@ -186,10 +187,9 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const caption = listingCaption(node)
         if (!caption || !parent || index === undefined) return undefined
         const target = define('lst', caption.id, node.position?.start)
-        if (target) {
-          lists.listings.push({ id: caption.id, index: target.index, caption: toString({ type: 'paragraph', children: caption.children }) })
-          caption.children.unshift(captionLabel(`${metadata.listingTitle ?? terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
-        }
+        const hidden = hiddenFromList(node.data?.attributes?.properties)
+        if (target && !hidden) lists.listings.push({ id: caption.id, index: target.index, caption: toString({ type: 'paragraph', children: caption.children }) })
+        if (target) caption.children.unshift(captionLabel(`${metadata.listingTitle ?? terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         ;(parent as Parent).children.splice(index, 1, listing(node, caption.children, target?.label))
         return [SKIP, index + 1]
       }
@@ -202,6 +202,17 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
   })
   file.data.crossref = lists
   return targets
+}
+
+/** The values of pandoc-crossref's `hidden` attribute that leave an item in its list; any other hides it. */
+const shownValues = new Set(['no', 'n', 'false', 'f', 'off', '0', 'none', 'null', 'disable', 'disabled', 'unset'])
+
+/** Whether pandoc-crossref's `hidden` attribute keeps an item out of its list; the attribute leaves the output. */
+function hiddenFromList(properties: Record<string, unknown> | undefined): boolean {
+  const value = properties?.['data-hidden']
+  if (value === undefined || value === null || !properties) return false
+  delete properties['data-hidden']
+  return !shownValues.has(String(value).toLowerCase())
 }
 
 function classList(value: unknown): string[] {
@@ -270,6 +281,8 @@ function quartoTable(div: FencedDiv): Table | undefined {
   if (typeof id !== 'string' || !/^tbl[:-]\S/.test(id) || div.children.length !== 1 || table?.type !== 'table') return undefined
   if (table.children[0]?.type !== 'tableCaption') return undefined
   setId(table, id)
+  const hidden = div.data?.hProperties?.['data-hidden']
+  if (hidden !== undefined && table.data?.hProperties) table.data.hProperties['data-hidden'] = hidden
   return table
 }
 
