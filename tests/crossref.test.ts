@@ -214,8 +214,8 @@ Quarto's @lst-load; and @lst:nope.
     expect(text).toContain('Quarto’s <a href="#lst-load" class="crossref">Listing 2</a>')
   })
 
-  it('reads Quarto\'s lst-label and lst-cap cell options, which leave the code; other options stay', async () => {
-    const cell = '---\ntitle: T\n---\n\n```{python}\n#| lst-label: lst-query\n#| lst-cap: "The *query*"\n#| echo: true\nrun()\n```\n\n```{sql}\n--| lst-label: lst-sql\n--| lst-cap: Tables\nSELECT 1\n```\n\nSee @lst-query and @lst-sql.\n\n```{python}\n#| lst-label: lst-nocap\nx\n```\n'
+  it('reads Quarto\'s lst-label and lst-cap as cell options, which leave the code (other options stay), or as attributes', async () => {
+    const cell = '---\ntitle: T\n---\n\n```{python}\n#| lst-label: lst-query\n#| lst-cap: "The *query*"\n#| echo: true\nrun()\n```\n\n```{sql}\n--| lst-label: lst-sql\n--| lst-cap: Tables\nSELECT 1\n```\n\n```{.r lst-label="lst-attr" lst-cap="Attributes"}\ny <- 2\n```\n\nSee @lst-query and @lst-sql.\n\n```{python}\n#| lst-label: lst-nocap\nx\n```\n'
     const { html: page, messages } = await html(cell)
     const text = plain(page)
     expect(messages).toEqual([])
@@ -224,6 +224,8 @@ Quarto's @lst-load; and @lst:nope.
     expect(text).not.toContain('lst-cap')
     expect(text).toContain('#| echo: true')
     expect(text).toContain('<div class="listing" id="lst-sql"><div class="listing-caption"><span class="caption-label">Listing 2:</span> Tables</div>')
+    expect(text).toContain('<div class="listing" id="lst-attr"><div class="listing-caption"><span class="caption-label">Listing 3:</span> Attributes</div><div class="sourceCode short"><pre')
+    expect(text).not.toContain('data-lst-label')
     expect(text).toContain('See <a href="#lst-query" class="crossref">Listing 1</a> and <a href="#lst-sql" class="crossref">Listing 2</a>.')
     // A label without a caption is no listing: the block is left as it is.
     expect(text).toContain('#| lst-label: lst-nocap')

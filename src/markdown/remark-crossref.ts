@@ -317,7 +317,7 @@ function captionLabelOf(caption: TableCaption): string | undefined {
 
 /**
  * A listing's label and caption: a code block with a listing id and a caption, pandoc-crossref's
- * ```` ```{#lst:x caption="…"} ````, Quarto's ```` ```{#lst-x lst-cap="…"} ```` or its cell options, `#| lst-label:`
+ * ```` ```{#lst:x caption="…"} ````, Quarto's ```` ```{#lst-x lst-cap="…"} ```` (or `lst-label="lst-x"`) or its cell options, `#| lst-label:`
  * and `#| lst-cap:` on the first lines of a cell (`//|`, `--|`, `%%|` in languages that comment so). The caption is
  * read as Markdown, and leaves the block's attributes (the two options leave its code).
  */
@@ -328,10 +328,15 @@ function listingCaption(node: Code): { id: string; children: PhrasingContent[] }
   if (node.data?.caption && given && /^lst[:-]\S/.test(given)) return { id: given, children: node.data.caption }
   const key = ['data-caption', 'data-lst-cap'].find((name) => typeof attributes?.properties[name] === 'string')
   const options = key ? undefined : cellOptions(node.value)
-  const id = given ?? options?.get('lst-label')?.value
+  const labelAttribute = attributes?.properties['data-lst-label']
+  const id = given ?? (typeof labelAttribute === 'string' ? labelAttribute : options?.get('lst-label')?.value)
   const caption = key ? String(attributes?.properties[key]) : options?.get('lst-cap')?.value
   if (!id || !/^lst[:-]\S/.test(id) || caption === undefined || caption === '') return undefined
   if (key) delete attributes?.properties[key]
+  if (typeof labelAttribute === 'string' && attributes) {
+    delete attributes.properties['data-lst-label']
+    attributes.id = id
+  }
   if (options) {
     const lines = node.value.split('\n')
     const taken = new Set([options.get('lst-label')?.line, options.get('lst-cap')?.line])
