@@ -23,13 +23,15 @@ export type ListKind = 'lof' | 'lot' | 'lol'
 export function rehypeCrossrefLists(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const { metadata, terms } = crossrefWords(options.metadata)
-    const found = file.data.crossref ?? { figures: [], tables: [], listings: [] }
+    const found = file.data.crossref
+    if (!found || (!found.placed && !metadata.lof && !metadata.lot && !metadata.lol)) return
     const marks: { kind: ListKind; parent: Element | Root; node: Element }[] = []
-    visit(tree, 'element', (node, _, parent) => {
-      const kind = node.properties['dataList']
-      if (parent && classes(node).includes('galley-list-of') && (kind === 'lof' || kind === 'lot' || kind === 'lol')) marks.push({ kind, parent, node })
-    })
-    if (marks.length === 0 && !metadata.lof && !metadata.lot && !metadata.lol) return
+    if (found.placed) {
+      visit(tree, 'element', (node, _, parent) => {
+        const kind = node.properties['dataList']
+        if (parent && classes(node).includes('galley-list-of') && (kind === 'lof' || kind === 'lot' || kind === 'lol')) marks.push({ kind, parent, node })
+      })
+    }
     const captions = captionsOf(tree)
     const make = (kind: ListKind): Element | undefined => {
       const [entries, title] = kind === 'lof' ? [found.figures, metadata.lofTitle ?? terms.lofTitle] : kind === 'lot' ? [found.tables, metadata.lotTitle ?? terms.lotTitle] : [found.listings, metadata.lolTitle ?? terms.lolTitle]

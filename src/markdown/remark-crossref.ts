@@ -45,6 +45,8 @@ export interface CrossrefLists {
   figures: ListEntry[]
   tables: ListEntry[]
   listings: ListEntry[]
+  /** Whether the text asks for a list where it stands (`\listoffigures`, which `remarkRawTex` marked). */
+  placed: boolean
 }
 
 declare module 'vfile' {
@@ -116,7 +118,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
   const targets = new Map<string, Target>()
   const counts: Record<Kind, number> = { fig: 0, tbl: 0, lst: 0, eq: 0, sec: 0 }
   const chapterCounters: number[] = []
-  const lists: CrossrefLists = { figures: [], tables: [], listings: [] }
+  const lists: CrossrefLists = { figures: [], tables: [], listings: [], placed: false }
   if (metadata.codeBlockCaptions) attachCodeBlockCaptions(tree)
   let current = file
   let order = 0
@@ -150,6 +152,7 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         return undefined
       }
       case 'fencedDiv': {
+        if (classList(node.data?.hProperties?.['className']).includes('galley-list-of')) lists.placed = true
         const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node) ?? wrappedListing(node)) : undefined
         if (!figure || !parent || index === undefined) return undefined
         // The figure (table, listing) in the div's place, numbered next as any figure.
