@@ -5,7 +5,7 @@ import { ConfigError, type SourcePlace } from '../errors.js'
 import { projectFile } from '../paths.js'
 import type { RuleId } from '../diagnostics.js'
 import { termsFor } from './translations.js'
-import { defaults, keys, languageTag, type Author, type KeySpec, type Margins, type Metadata, type PaperSize } from './schema.js'
+import { defaults, keys, languageTag, quartoCrossrefKeys, type Author, type KeySpec, type Margins, type Metadata, type PaperSize, type QuartoCrossref } from './schema.js'
 
 /** One key's raw value with where it was written and the directory its paths are relative to. */
 export interface Setting {
@@ -306,6 +306,9 @@ function assign(target: Metadata, spec: KeySpec, setting: Setting, institutes: R
     case 'macros':
       target.macros = readMacros(value, fail)
       return
+    case 'quarto-crossref':
+      target.quartoCrossref = readQuartoCrossref(value, fail)
+      return
   }
 }
 
@@ -371,6 +374,20 @@ function readMacros(value: unknown, fail: (expected: string) => never): Record<s
     macros[name.startsWith('\\') ? name : `\\${name}`] = String(body)
   }
   return macros
+}
+
+/** Quarto's `crossref:` map (or `false`, Quarto's way to turn it off, read as no words): the words Galley reads. */
+function readQuartoCrossref(value: unknown, fail: (expected: string) => never): QuartoCrossref {
+  if (value === false) return {}
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail('a mapping such as {lst-title: Code, lst-prefix: Code}')
+  const read: QuartoCrossref = {}
+  const entries = value as Record<string, unknown>
+  for (const key of quartoCrossrefKeys) {
+    const word = entries[key]
+    if (typeof word === 'string' || typeof word === 'number') read[key] = String(word)
+  }
+  if (typeof entries['ref-hyperlink'] === 'boolean') read['ref-hyperlink'] = entries['ref-hyperlink']
+  return read
 }
 
 function affiliationText(value: unknown, institutes: ReadonlyMap<string, string>): string | undefined {

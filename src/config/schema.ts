@@ -99,11 +99,14 @@ export interface Metadata {
   // Cross-references, under pandoc-crossref's names (`remarkCrossref`). Unset words come in the document's language.
   figureTitle: string | undefined
   tableTitle: string | undefined
+  listingTitle: string | undefined
   titleDelim: string
   figPrefix: string[]
   tblPrefix: string[]
   eqnPrefix: string[]
   secPrefix: string[]
+  lstPrefix: string[]
+  codeBlockCaptions: boolean
   chapters: boolean
   chaptersDepth: number
   chapDelim: string
@@ -112,11 +115,19 @@ export interface Metadata {
   nameInLink: boolean
   lof: boolean
   lot: boolean
+  lol: boolean
   lofTitle: string | undefined
   lotTitle: string | undefined
+  lolTitle: string | undefined
+  /** Quarto's `crossref:` words, each under its Quarto name (`lst-title`, `lst-prefix`…), for what the keys above leave unset. */
+  quartoCrossref: QuartoCrossref
 }
 
-type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'imposition' | 'names' | 'layout'
+/** The keys of Quarto's `crossref:` map that Galley reads. */
+export const quartoCrossrefKeys = ['fig-title', 'tbl-title', 'lst-title', 'fig-prefix', 'tbl-prefix', 'lst-prefix', 'eq-prefix', 'sec-prefix', 'title-delim', 'lof-title', 'lot-title', 'lol-title'] as const
+export type QuartoCrossref = Partial<Record<(typeof quartoCrossrefKeys)[number], string>> & { 'ref-hyperlink'?: boolean }
+
+type Kind = 'number-offset' | 'signed-integer' | 'string' | 'boolean' | 'integer' | 'string-list' | 'authors' | 'list' | 'papersize' | 'margin' | 'notes' | 'notes-numbering' | 'length' | 'lang' | 'style' | 'top-level-division' | 'heading-level' | 'macros' | 'quarto-crossref' | 'imposition' | 'names' | 'layout'
 
 export interface KeySpec {
   /** The key as written in YAML front matter, a config file or `-M key=value`. */
@@ -193,21 +204,27 @@ export const keys: readonly KeySpec[] = [
   { key: 'macros', field: 'macros', kind: 'macros', doc: "TeX macros for every formula, names to definitions: `{RR: '\\mathbb{R}', norm: '\\lVert #1 \\rVert'}`." },
   { key: 'figureTitle', field: 'figureTitle', kind: 'string', doc: 'Word before a labelled figure\'s number in its caption ("Figure 1: …"). Default in the document language.' },
   { key: 'tableTitle', field: 'tableTitle', kind: 'string', doc: 'Word before a labelled table\'s number in its caption ("Table 1: …"). Default in the document language.' },
+  { key: 'listingTitle', field: 'listingTitle', kind: 'string', doc: 'Word before a labelled listing\'s number in its caption ("Listing 1: …"). Default in the document language.' },
   { key: 'titleDelim', field: 'titleDelim', kind: 'string', doc: 'What follows the number in a numbered caption. Default `:`.' },
   { key: 'figPrefix', field: 'figPrefix', kind: 'string-list', doc: 'Word before the numbers of `@fig:…` references: one, or `[one, several]`. Default `[fig., figs.]` in English.' },
   { key: 'tblPrefix', field: 'tblPrefix', kind: 'string-list', doc: 'The same for `@tbl:…`. Default `[tbl., tbls.]` in English.' },
   { key: 'eqnPrefix', field: 'eqnPrefix', kind: 'string-list', doc: 'The same for `@eq:…`. Default `[eq., eqns.]` in English.' },
   { key: 'secPrefix', field: 'secPrefix', kind: 'string-list', doc: 'The same for `@sec:…`. Default `[sec., secs.]` in English.' },
+  { key: 'lstPrefix', field: 'lstPrefix', kind: 'string-list', doc: 'The same for `@lst:…`. Default `[lst., lsts.]` in English.' },
+  { key: 'codeBlockCaptions', field: 'codeBlockCaptions', kind: 'boolean', doc: 'Read a paragraph `Listing: Caption` or `: Caption` just before or after a code block as its caption, its label on the block or as `{#lst:x}` at the caption\'s end. Default false.' },
   { key: 'chapters', field: 'chapters', kind: 'boolean', doc: 'Number figures, tables and equations within chapters ("Figure 2.1"), starting again at each numbered heading of level `chaptersDepth`. Default false.' },
   { key: 'chaptersDepth', field: 'chaptersDepth', kind: 'heading-level', doc: 'The heading level that `chapters` numbers within (2: "Figure 1.2.1"). Default 1.' },
   { key: 'chapDelim', field: 'chapDelim', kind: 'string', doc: 'Between the chapter number and the item number. Default `.`.' },
   { key: 'rangeDelim', field: 'rangeDelim', kind: 'string', doc: 'Between the ends of a run of three or more references ("figs. 1-3"). Default `-`.' },
   { key: 'linkReferences', field: 'linkReferences', kind: 'boolean', doc: 'Make each reference\'s number a link to what it refers to. Default true (pandoc-crossref\'s is false).' },
   { key: 'nameInLink', field: 'nameInLink', kind: 'boolean', doc: 'Put the prefix ("fig.") inside the link of a single reference too. Default false.' },
-  { key: 'lof', field: 'lof', kind: 'boolean', doc: 'A list of the labelled figures after the table of contents (HTML, PDF, with page numbers). Default false.' },
+  { key: 'lof', field: 'lof', kind: 'boolean', doc: 'A list of the labelled figures after the table of contents (HTML; PDF with page numbers; in the EPUB, beside its contents in the navigation document). Default false.' },
   { key: 'lot', field: 'lot', kind: 'boolean', doc: 'A list of the labelled tables after the table of contents. Default false.' },
+  { key: 'lol', field: 'lol', kind: 'boolean', doc: 'A list of the labelled listings after the table of contents. Default false.' },
   { key: 'lofTitle', field: 'lofTitle', kind: 'string', doc: 'Title of the list of figures. Default `List of Figures` in the document language.' },
   { key: 'lotTitle', field: 'lotTitle', kind: 'string', doc: 'Title of the list of tables. Default `List of Tables` in the document language.' },
+  { key: 'lolTitle', field: 'lolTitle', kind: 'string', doc: 'Title of the list of listings. Default `List of Listings` in the document language.' },
+  { key: 'crossref', field: 'quartoCrossref', kind: 'quarto-crossref', doc: 'Quarto\'s cross-reference words, for what the keys above leave unset: `fig-title`, `tbl-title`, `lst-title` (caption words), `fig-prefix`, `tbl-prefix`, `lst-prefix`, `eq-prefix`, `sec-prefix` (the words of Quarto\'s `@fig-x` references), `title-delim`, `lof-title`, `lot-title`, `lol-title`, `ref-hyperlink`; other keys are ignored.' },
 ]
 
 export const defaults: Metadata = {
@@ -269,11 +286,14 @@ export const defaults: Metadata = {
   macros: {},
   figureTitle: undefined,
   tableTitle: undefined,
+  listingTitle: undefined,
   titleDelim: ':',
   figPrefix: [],
   tblPrefix: [],
   eqnPrefix: [],
   secPrefix: [],
+  lstPrefix: [],
+  codeBlockCaptions: false,
   chapters: false,
   chaptersDepth: 1,
   chapDelim: '.',
@@ -282,6 +302,9 @@ export const defaults: Metadata = {
   nameInLink: false,
   lof: false,
   lot: false,
+  lol: false,
   lofTitle: undefined,
   lotTitle: undefined,
+  lolTitle: undefined,
+  quartoCrossref: {},
 }

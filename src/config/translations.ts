@@ -89,6 +89,7 @@ export interface CrossrefTerms {
   lstPrefix: [string, string]
   lofTitle: string
   lotTitle: string
+  lolTitle: string
   /** Quarto's reference words (`@fig-x` is "Figure 1"), in the order figure, table, equation, section, listing. */
   quarto: { fig: string; tbl: string; eq: string; sec: string; lst: string }
 }
@@ -104,6 +105,7 @@ const crossrefEnglish: CrossrefTerms = {
   lstPrefix: ['lst.', 'lsts.'],
   lofTitle: 'List of Figures',
   lotTitle: 'List of Tables',
+  lolTitle: 'List of Listings',
   quarto: { fig: 'Figure', tbl: 'Table', eq: 'Equation', sec: 'Section', lst: 'Listing' },
 }
 
@@ -121,6 +123,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['Lst.', 'Lst.'],
     lofTitle: 'Abbildungsverzeichnis',
     lotTitle: 'Tabellenverzeichnis',
+    lolTitle: 'Listingverzeichnis',
     quarto: { fig: 'Abbildung', tbl: 'Tabelle', eq: 'Gleichung', sec: 'Abschnitt', lst: 'Listing' },
   },
   fr: {
@@ -134,6 +137,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['lst.', 'lst.'],
     lofTitle: 'Table des figures',
     lotTitle: 'Liste des tableaux',
+    lolTitle: 'Liste des listings',
     quarto: { fig: 'Figure', tbl: 'Tableau', eq: 'Équation', sec: 'Section', lst: 'Listing' },
   },
   es: {
@@ -147,6 +151,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['lst.', 'lsts.'],
     lofTitle: 'Índice de figuras',
     lotTitle: 'Índice de tablas',
+    lolTitle: 'Índice de listados',
     quarto: { fig: 'Figura', tbl: 'Tabla', eq: 'Ecuación', sec: 'Sección', lst: 'Listado' },
   },
   it: {
@@ -160,6 +165,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['lst.', 'lstt.'],
     lofTitle: 'Elenco delle figure',
     lotTitle: 'Elenco delle tabelle',
+    lolTitle: 'Elenco dei listati',
     quarto: { fig: 'Figura', tbl: 'Tabella', eq: 'Equazione', sec: 'Sezione', lst: 'Listato' },
   },
   pt: {
@@ -173,6 +179,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['lst.', 'lsts.'],
     lofTitle: 'Lista de figuras',
     lotTitle: 'Lista de tabelas',
+    lolTitle: 'Lista de listagens',
     quarto: { fig: 'Figura', tbl: 'Tabela', eq: 'Equação', sec: 'Seção', lst: 'Listagem' },
   },
   nl: {
@@ -186,6 +193,7 @@ const crossrefTerms: Record<string, CrossrefTerms> = {
     lstPrefix: ['lst.', 'lst.'],
     lofTitle: 'Lijst van figuren',
     lotTitle: 'Lijst van tabellen',
+    lolTitle: 'Lijst van listings',
     quarto: { fig: 'Figuur', tbl: 'Tabel', eq: 'Vergelijking', sec: 'Paragraaf', lst: 'Listing' },
   },
 }

@@ -11,10 +11,12 @@ import { termsFor } from '../config/translations.js'
 import { fontLicenseFile, hasMathFont, mathFont, mathFontFaceCss, trueTypeFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
 import { authorLine, collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
+import { visit } from '../tree-visit.js'
 import { escapeXml } from '../xml.js'
 import type { ContentDocument } from './split.js'
 import { epubDate } from './epub-date.js'
 import type { Cache } from '../file-cache.js'
+import type { ListKind, ShownList } from '../html/rehype-crossref-lists.js'
 import { cssContentText, subsetFaces } from './font-subset.js'
 
 export interface EpubOptions {
@@ -36,6 +38,8 @@ export interface EpubOptions {
   cover?: CoverImage | undefined
   /** The print edition whose page numbers the documents' `doc-pagebreak` markers carry (`dc:source`). */
   printSource?: string | undefined
+  /** The lists of figures, tables and listings the book shows after its contents (`lof`, `lot`, `lol`). */
+  lists?: readonly ShownList[] | undefined
 }
 
 export interface CoverImage {
@@ -250,9 +254,11 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   const firstBody = documents.find((document) => document.role === 'bodymatter')
   const bibliography = documents.find((document) => document.role === 'bibliography' || document.children.some((node) => node.type === 'element' && hasId(node, 'refs')))
   const words = termsFor(lang)
+  const lists = listNavs(options.lists ?? [], documents)
   const landmarks = [
     h('li', [h('a', { href: 'cover.xhtml', 'epub:type': 'cover' }, words.cover)]),
     h('li', [h('a', { href: 'nav.xhtml', 'epub:type': 'toc' }, metadata.tocTitle)]),
+    ...lists.flatMap(({ type, id, title }) => (type.landmark ? [h('li', [h('a', { href: `nav.xhtml#${id}`, 'epub:type': type.type }, title)])] : [])),
     ...(firstBody ? [h('li', [h('a', { href: firstBody.name, 'epub:type': 'bodymatter' }, words.startOfText)])] : []),
     // Named as the book names it ("References", "Literatur"), not always "Bibliography".
     ...(bibliography ? [h('li', [h('a', { href: `${bibliography.name}#refs`, 'epub:type': 'bibliography' }, bibliographyTitle(bibliography, words.bibliography))])] : []),
@@ -263,6 +269,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   files['EPUB/nav.xhtml'] = text(
     xhtml(metadata.tocTitle, lang, [
       h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc' }, [h('h1', metadata.tocTitle), navList(entries)]),
+      ...lists.map((list) => list.nav),
       h('nav', { 'epub:type': 'landmarks', id: 'landmarks' }, [h('h1', words.landmarks), h('ol', landmarks)]),
       ...(pageList.length > 0 ? [h('nav', { 'epub:type': 'page-list', id: 'page-list', role: 'doc-pagelist', hidden: true }, [h('h1', words.pages), h('ol', pageList)])] : []),
     ]),
@@ -273,7 +280,7 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
   // (the notes' `epub|type`).
   const namespaces = options.css.match(/^@namespace[^;]*;\s*$/gm) ?? []
   const rules = options.css.replace(/^@namespace[^;]*;\s*$/gm, '')
-  const shown = [metadata.title, toString(h('div', titlePage)), toString(h('div', documents.flatMap((document) => document.children))), toString(h('div', landmarks)), metadata.tocTitle, words.landmarks, cssContentText(rules)].join('\n')
+  const shown = [metadata.title, toString(h('div', titlePage)), toString(h('div', documents.flatMap((document) => document.children))), toString(h('div', landmarks)), toString(h('div', lists.map((list) => list.nav))), metadata.tocTitle, words.landmarks, cssContentText(rules)].join('\n')
   const faces = options.fonts ? await subsetFaces(shown, options.fontCache) : []
   for (const { face, bytes } of faces) files[`EPUB/fonts/${face.name}`] = bytes
   if (faces.length > 0) files[`EPUB/fonts/${fontLicenseName}`] = readFileSync(fontLicenseFile)
@@ -370,6 +377,35 @@ async function zip(files: Readonly<Record<string, Uint8Array>>, mtime: Date): Pr
   const chunks: Buffer[] = []
   for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
+}
+
+/**
+ * The structural semantics of each list in the navigation document: EPUB's `loi` (illustrations) for figures and `lot`
+ * for tables, which reading systems built on Readium list beside the contents and epubcheck looks for (NAV-006,
+ * NAV-007), and which the landmarks name too. EPUB's vocabulary has no word for listings, and a `nav` without one
+ * is an epubcheck warning (RSC-017): theirs is pandoc-crossref's `lol`, which epubcheck notes only among its usage
+ * messages (OPF-088, `-u`), and reading systems ignore, as they must an unknown word; it stays out of the landmarks.
+ */
+const listTypes: Record<ListKind, { type: string; landmark: boolean }> = { lof: { type: 'loi', landmark: true }, lot: { type: 'lot', landmark: true }, lol: { type: 'lol', landmark: false } }
+
+/** Each list as a `nav` of the navigation document, its entries linked into the files that now hold their targets. */
+function listNavs(lists: readonly ShownList[], documents: readonly ContentDocument[]): { nav: Element; type: (typeof listTypes)[ListKind]; id: string; title: string }[] {
+  const home = new Map<string, string>()
+  for (const document of documents) {
+    visit({ type: 'root', children: document.children }, 'element', (node) => {
+      const id = node.properties['id']
+      if (typeof id === 'string' && !home.has(id)) home.set(id, document.name)
+    })
+  }
+  return lists.map((list) => {
+    const type = listTypes[list.kind]
+    const entries = list.entries.flatMap((entry) => {
+      const file = home.get(entry.id)
+      return file === undefined ? [] : [h('li', [h('a', { href: `${file}#${entry.id}` }, [h('span.list-number', `${entry.number}.`), ` ${entry.caption}`])])]
+    })
+    const nav = h('nav', { 'epub:type': type.type, id: list.kind, ariaLabelledBy: `${list.kind}-title` }, [h('h1', { id: `${list.kind}-title` }, list.title), h('ol', entries)])
+    return { nav, type, id: list.kind, title: list.title }
+  })
 }
 
 function hasMathMl(nodes: readonly ElementContent[]): boolean {

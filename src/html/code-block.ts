@@ -1,8 +1,8 @@
 // A code block as HTML, in Pandoc's markup (`div.sourceCode > pre.sourceCode > code.sourceCode`), one span per line
-// so print can wrap long lines under a hanging indent and number them (`.numberLines`, `startFrom`); a numbered
-// listing with its caption above.
+// so print can wrap long lines under a hanging indent and number them (`.numberLines`, `startFrom`). A numbered
+// listing's caption and wrapper come from `remarkCrossref`.
 import type { Element, ElementContent, Properties } from 'hast'
-import type { Code, PhrasingContent } from 'mdast'
+import type { Code } from 'mdast'
 import type { State } from 'mdast-util-to-hast'
 
 /** Blocks shorter than this are never split across pages (`.short`, `break-inside: avoid` in print). */
@@ -33,18 +33,7 @@ export function codeBlock(state: State, node: Code): Element {
     children: [pre],
   }
   state.patch(node, div)
-  return node.data?.caption ? listing(state, div, node.data.caption) : div
-}
-
-/**
- * A numbered listing, as pandoc-crossref makes one: a `div.listing` with the label's id, its caption above the
- * code (`.listing-caption`), the code in Pandoc's markup.
- */
-function listing(state: State, code: Element, caption: PhrasingContent[]): Element {
-  const { id, ...properties } = code.properties
-  code.properties = properties
-  const label: Element = { type: 'element', tagName: 'div', properties: { className: ['listing-caption'] }, children: state.all({ type: 'paragraph', children: caption }) }
-  return { type: 'element', tagName: 'div', properties: { className: ['listing'], ...(id === undefined ? {} : { id }) }, children: [label, code] }
+  return div
 }
 
 /**

@@ -34,17 +34,25 @@ interface Target {
   order: number
 }
 
-/** An entry of a list of figures or tables (`lof`, `lot`). */
+/** An entry of a list of figures, tables or listings (`lof`, `lot`, `lol`). */
 export interface ListEntry {
   id: string
   index: string
   caption: string
 }
 
+export interface CrossrefLists {
+  figures: ListEntry[]
+  tables: ListEntry[]
+  listings: ListEntry[]
+  /** Whether the text asks for a list where it stands (`\listoffigures`, which `remarkRawTex` marked). */
+  placed: boolean
+}
+
 declare module 'vfile' {
   interface DataMap {
-    /** The labelled figures and tables of the book, in order, for the lists of figures and tables. */
-    crossref: { figures: ListEntry[]; tables: ListEntry[] }
+    /** The labelled figures, tables and listings of the book, in order, for the lists of them. */
+    crossref: CrossrefLists
   }
 }
 
@@ -53,6 +61,8 @@ const source = 'galley:crossref'
 const referenceKey = /^(fig|tbl|eq|sec|lst)([:-])(.+)$/i
 const equationAttributes = /^[ \t]*(?:\r?\n[ \t]*)?\{#((?:eq)[:-][^\s{}]+)\}/
 const texLabel = /\\label\{([^{}]+)\}/g
+/** What opens a code block's caption paragraph with `codeBlockCaptions`, as pandoc-crossref reads it (in English only). */
+const codeCaptionMarker = /^(?:Listing:|:)[ \t]+/
 const nbsp = '\u00a0'
 
 /**
@@ -63,8 +73,7 @@ const nbsp = '\u00a0'
  */
 export function remarkCrossref(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const { metadata } = options
-    const terms = crossrefTermsFor(metadata.lang)
+    const { metadata, terms } = crossrefWords(options.metadata)
     const targets = number(tree, file, metadata, terms)
     const isCitationKey = options.isCitationKey ?? (() => false)
     let current = file
@@ -79,12 +88,38 @@ export function remarkCrossref(options: Readonly<Options>) {
   }
 }
 
+/**
+ * The metadata and words cross-references are written with: pandoc-crossref's keys as given, else Quarto's
+ * `crossref:` words (`lst-title`, `title-delim`…, and its `*-prefix` for Quarto's own `@lst-x` references), else the
+ * document language's.
+ */
+export function crossrefWords(given: Metadata): { metadata: Metadata; terms: CrossrefTerms } {
+  const quarto = given.quartoCrossref
+  const set = (key: string): boolean => given.given.includes(key)
+  const metadata: Metadata = {
+    ...given,
+    figureTitle: given.figureTitle ?? quarto['fig-title'],
+    tableTitle: given.tableTitle ?? quarto['tbl-title'],
+    listingTitle: given.listingTitle ?? quarto['lst-title'],
+    lofTitle: given.lofTitle ?? quarto['lof-title'],
+    lotTitle: given.lotTitle ?? quarto['lot-title'],
+    lolTitle: given.lolTitle ?? quarto['lol-title'],
+    titleDelim: set('titleDelim') ? given.titleDelim : (quarto['title-delim'] ?? given.titleDelim),
+    linkReferences: set('linkReferences') ? given.linkReferences : (quarto['ref-hyperlink'] ?? given.linkReferences),
+  }
+  const language = crossrefTermsFor(given.lang)
+  const words = language.quarto
+  const quartoWords = { fig: quarto['fig-prefix'] ?? words.fig, tbl: quarto['tbl-prefix'] ?? words.tbl, eq: quarto['eq-prefix'] ?? words.eq, sec: quarto['sec-prefix'] ?? words.sec, lst: quarto['lst-prefix'] ?? words.lst }
+  return { metadata, terms: { ...language, quarto: quartoWords } }
+}
+
 /** Numbers the labelled figures, tables and equations and records every label; reports duplicates. */
 function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerms): Map<string, Target> {
   const targets = new Map<string, Target>()
   const counts: Record<Kind, number> = { fig: 0, tbl: 0, lst: 0, eq: 0, sec: 0 }
   const chapterCounters: number[] = []
-  const lists: { figures: ListEntry[]; tables: ListEntry[] } = { figures: [], tables: [] }
+  const lists: CrossrefLists = { figures: [], tables: [], listings: [], placed: false }
+  if (metadata.codeBlockCaptions) attachCodeBlockCaptions(tree)
   let current = file
   let order = 0
   const define = (kind: Kind, label: string, place: Point | undefined): Target | undefined => {
@@ -117,9 +152,10 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         return undefined
       }
       case 'fencedDiv': {
-        const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node)) : undefined
+        if (classList(node.data?.hProperties?.['className']).includes('galley-list-of')) lists.placed = true
+        const figure = parent && index !== undefined ? (quartoFigure(node) ?? quartoTable(node) ?? wrappedListing(node)) : undefined
         if (!figure || !parent || index === undefined) return undefined
-        // The figure in the div's place, numbered next as any figure.
+        // The figure (table, listing) in the div's place, numbered next as any figure.
         ;(parent as Parent).children.splice(index, 1, figure as RootContent)
         return [SKIP, index]
       }
@@ -127,11 +163,12 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const figure = labelledFigure(node)
         if (!figure) return undefined
         const target = define('fig', figure.id, node.position?.start)
+        const hidden = hiddenFromList(figure.image.data?.hProperties)
         // A second figure of one label loses it: two elements of one id make an invalid EPUB.
         if (!target) delete figure.image.data?.hProperties?.['id']
         if (target) {
           const caption = figure.caption
-          lists.figures.push({ id: figure.id, index: target.index, caption: toString(caption) })
+          if (!hidden) lists.figures.push({ id: figure.id, index: target.index, caption: toString(caption) })
           caption.children.unshift(captionLabel(`${metadata.figureTitle ?? terms.figureTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         }
         return undefined
@@ -144,20 +181,20 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
         const target = define('tbl', id, caption.position?.start)
         if (target) {
           setId(node, id)
-          lists.tables.push({ id, index: target.index, caption: toString(caption) })
+          if (!hiddenFromList(node.data?.hProperties)) lists.tables.push({ id, index: target.index, caption: toString(caption) })
           caption.children.unshift(captionLabel(`${metadata.tableTitle ?? terms.tableTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
         }
         return undefined
       }
       case 'code': {
         const caption = listingCaption(node)
-        const target = caption && define('lst', caption.id, node.position?.start)
-        if (!caption) return undefined
-        // A second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
-        if (target) caption.children.unshift(captionLabel(`${terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
-        else delete node.data?.attributes?.id
-        node.data = { ...node.data, caption: caption.children }
-        return undefined
+        if (!caption || !parent || index === undefined) return undefined
+        const target = define('lst', caption.id, node.position?.start)
+        const hidden = hiddenFromList(node.data?.attributes?.properties)
+        if (target && !hidden) lists.listings.push({ id: caption.id, index: target.index, caption: toString({ type: 'paragraph', children: caption.children }) })
+        if (target) caption.children.unshift(captionLabel(`${metadata.listingTitle ?? terms.listingTitle}${nbsp}${target.index}${metadata.titleDelim}`), { type: 'text', value: ' ' })
+        ;(parent as Parent).children.splice(index, 1, listing(node, caption.children, target?.label))
+        return [SKIP, index + 1]
       }
       case 'displayMath':
         if (parent && index !== undefined) numberEquation(node, parent as Parent, index, (label) => define('eq', label, node.position?.start))
@@ -170,6 +207,17 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
   return targets
 }
 
+/** The values of pandoc-crossref's `hidden` attribute that leave an item in its list; any other hides it. */
+const shownValues = new Set(['no', 'n', 'false', 'f', 'off', '0', 'none', 'null', 'disable', 'disabled', 'unset'])
+
+/** Whether pandoc-crossref's `hidden` attribute keeps an item out of its list; the attribute leaves the output. */
+function hiddenFromList(properties: Record<string, unknown> | undefined): boolean {
+  const value = properties?.['data-hidden']
+  if (value === undefined || value === null || !properties) return false
+  delete properties['data-hidden']
+  return !shownValues.has(String(value).toLowerCase())
+}
+
 function classList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []
 }
@@ -177,6 +225,20 @@ function classList(value: unknown): string[] {
 function setId(node: Table, id: string): void {
   node.data ??= {}
   node.data.hProperties = { ...node.data.hProperties, id }
+}
+
+/**
+ * A numbered listing, as pandoc-crossref makes one: a `div.listing` with the label as its id, its caption above the
+ * code (`.listing-caption`). The caption stays in the tree, so the citations in it are formatted as any others. A
+ * second listing of one label keeps its caption, unnumbered, and loses the label (one id, one element).
+ */
+function listing(code: Code, caption: PhrasingContent[], id: string | undefined): FencedDiv {
+  if (code.data?.attributes) delete code.data.attributes.id
+  if (code.data) delete code.data.caption
+  const label: Paragraph = { type: 'paragraph', data: { hName: 'div', hProperties: { className: ['listing-caption'] } }, children: caption }
+  const div: FencedDiv = { type: 'fencedDiv', data: { hName: 'div', hProperties: { className: ['listing'], ...(id === undefined ? {} : { id }) } }, children: [label, code] }
+  if (code.position) div.position = code.position
+  return div
 }
 
 /** The "Figure 1:" of a caption, in a span the style sheets can set apart. */
@@ -222,7 +284,26 @@ function quartoTable(div: FencedDiv): Table | undefined {
   if (typeof id !== 'string' || !/^tbl[:-]\S/.test(id) || div.children.length !== 1 || table?.type !== 'table') return undefined
   if (table.children[0]?.type !== 'tableCaption') return undefined
   setId(table, id)
+  const hidden = div.data?.hProperties?.['data-hidden']
+  if (hidden !== undefined && table.data?.hProperties) table.data.hProperties['data-hidden'] = hidden
   return table
+}
+
+/**
+ * A listing as a div: pandoc-crossref's wrapping div (`::: {#lst:x .listing}`, its caption paragraph, then the code)
+ * and Quarto's listing div (`::: {#lst-x}`, the code, then its caption paragraph): the code block, with the div's
+ * label and the caption waiting on it (`data.caption`), numbered next as any listing.
+ */
+function wrappedListing(div: FencedDiv): Code | undefined {
+  const id = div.data?.hProperties?.['id']
+  if (typeof id !== 'string' || !/^lst[:-]\S/.test(id) || div.children.length !== 2) return undefined
+  const [first, second] = div.children
+  const code = first?.type === 'code' ? first : second?.type === 'code' ? second : undefined
+  const caption = first?.type === 'paragraph' ? first : second?.type === 'paragraph' ? second : undefined
+  if (!code || !caption) return undefined
+  const attributes = code.data?.attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }
+  code.data = { ...code.data, attributes: { ...attributes, id }, caption: caption.children }
+  return code
 }
 
 /** A table caption's trailing `{#tbl:x}` (or `{#tbl-x}`): taken out of the text; the label. */
@@ -239,17 +320,100 @@ function captionLabelOf(caption: TableCaption): string | undefined {
 
 /**
  * A listing's label and caption: a code block with a listing id and a caption, pandoc-crossref's
- * ```` ```{#lst:x caption="…"} ```` or Quarto's ```` ```{#lst-x lst-cap="…"} ````. The caption is read as Markdown,
- * and leaves the block's other attributes.
+ * ```` ```{#lst:x caption="…"} ````, Quarto's ```` ```{#lst-x lst-cap="…"} ```` (or `lst-label="lst-x"`) or its cell options, `#| lst-label:`
+ * and `#| lst-cap:` on the first lines of a cell (`//|`, `--|`, `%%|` in languages that comment so). The caption is
+ * read as Markdown, and leaves the block's attributes (the two options leave its code).
  */
 function listingCaption(node: Code): { id: string; children: PhrasingContent[] } | undefined {
   const attributes = node.data?.attributes
-  const id = attributes?.id
+  const given = attributes?.id
+  // One from a caption paragraph beside the block (`codeBlockCaptions`).
+  if (node.data?.caption && given && /^lst[:-]\S/.test(given)) return { id: given, children: node.data.caption }
   const key = ['data-caption', 'data-lst-cap'].find((name) => typeof attributes?.properties[name] === 'string')
-  if (!attributes || !id || !/^lst[:-]\S/.test(id) || !key) return undefined
-  const caption = String(attributes.properties[key])
-  delete attributes.properties[key]
+  const options = key ? undefined : cellOptions(node.value)
+  const labelAttribute = attributes?.properties['data-lst-label']
+  const id = given ?? (typeof labelAttribute === 'string' ? labelAttribute : options?.get('lst-label')?.value)
+  const caption = key ? String(attributes?.properties[key]) : options?.get('lst-cap')?.value
+  if (!id || !/^lst[:-]\S/.test(id) || caption === undefined || caption === '') return undefined
+  if (key) delete attributes?.properties[key]
+  if (typeof labelAttribute === 'string' && attributes) {
+    delete attributes.properties['data-lst-label']
+    attributes.id = id
+  }
+  if (options) {
+    const lines = node.value.split('\n')
+    const taken = new Set([options.get('lst-label')?.line, options.get('lst-cap')?.line])
+    node.value = lines.filter((_, line) => !taken.has(line)).join('\n')
+    node.data = { ...node.data, attributes: { ...(attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }), id } }
+  }
   return { id, children: parseInline(caption) ?? [text(caption)] }
+}
+
+/** A Quarto cell's options, the `#| key: value` lines it opens with: each value (unquoted) and its line. */
+function cellOptions(code: string): Map<string, { value: string; line: number }> {
+  const options = new Map<string, { value: string; line: number }>()
+  const lines = code.split('\n')
+  for (let line = 0; line < lines.length; line++) {
+    const option = /^(?:#|\/\/|--|%%)\|\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(lines[line] ?? '')
+    if (!option) break
+    const raw = option[2] ?? ''
+    const quoted = /^(["'])(.*)\1$/.exec(raw)
+    options.set(option[1] ?? '', { value: quoted ? (quoted[2] ?? '') : raw, line })
+  }
+  return options
+}
+
+/**
+ * pandoc-crossref's `codeBlockCaptions`: a paragraph that opens with `Listing: ` or `: ` just before a code block, or
+ * else just after it, is its caption when the block has a listing label, or when the caption ends in one
+ * (`: Caption {#lst:x}`, which labels the block). The paragraph leaves the text; the caption waits on the block
+ * (`data.caption`) for its number.
+ */
+function attachCodeBlockCaptions(tree: Root): void {
+  visit(tree, (node) => {
+    if (!('children' in node) || node.type === 'paragraph') return undefined
+    const children = (node as Parent).children
+    for (let index = 0; index < children.length - 1; index++) {
+      const [first, second] = [children[index], children[index + 1]]
+      let found: { paragraph: Paragraph; code: Code; caption: { id: string; children: PhrasingContent[] } } | undefined
+      for (const [paragraph, code] of [[first, second], [second, first]]) {
+        const caption = paragraph?.type === 'paragraph' && code?.type === 'code' ? codeCaption(paragraph, code) : undefined
+        if (caption && paragraph?.type === 'paragraph' && code?.type === 'code') found ??= { paragraph, code, caption }
+      }
+      if (!found) continue
+      const { paragraph, code, caption } = found
+      const attributes = code.data?.attributes ?? { classes: [], numberLines: false, startFrom: 1, properties: {} }
+      code.data = { ...code.data, attributes: { ...attributes, id: caption.id }, caption: caption.children }
+      children.splice(children.indexOf(paragraph), 1)
+    }
+    return undefined
+  })
+}
+
+/** The label and caption a paragraph gives a code block under `codeBlockCaptions`, if it is one of its captions. */
+function codeCaption(paragraph: Paragraph, code: Code): { id: string; children: PhrasingContent[] } | undefined {
+  // A block with a caption of its own (`caption="…"`, or a paragraph taken already) takes no other.
+  const properties = code.data?.attributes?.properties ?? {}
+  if (code.data?.caption || 'data-caption' in properties || 'data-lst-cap' in properties) return undefined
+  const [head] = paragraph.children
+  const marker = head?.type === 'text' ? codeCaptionMarker.exec(head.value) : null
+  if (!marker) return undefined
+  const children = structuredClone(paragraph.children)
+  const first = children[0] as Text
+  first.value = first.value.slice(marker[0].length)
+  if (first.value === '') children.shift()
+  // A trailing `{#lst:x}` is the label; the block's own listing label comes first.
+  const last = children.at(-1)
+  const split = last?.type === 'text' ? splitTrailingAttributes(last.value) : undefined
+  const given = split?.[1]['id']
+  const trailing = typeof given === 'string' && /^lst[:-]\S/.test(given) ? given : undefined
+  if (trailing && last?.type === 'text' && split) {
+    last.value = split[0].trimEnd()
+    if (last.value === '') children.pop()
+  }
+  const own = code.data?.attributes?.id
+  const id = own && /^lst[:-]\S/.test(own) ? own : trailing
+  return id && children.length > 0 ? { id, children } : undefined
 }
 
 /**
@@ -409,7 +573,7 @@ function prefixForms(kind: Kind, metadata: Metadata, terms: CrossrefTerms): stri
     case 'sec':
       return metadata.secPrefix.length > 0 ? metadata.secPrefix : terms.secPrefix
     case 'lst':
-      return terms.lstPrefix
+      return metadata.lstPrefix.length > 0 ? metadata.lstPrefix : terms.lstPrefix
   }
 }
 

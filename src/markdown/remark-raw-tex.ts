@@ -1,4 +1,4 @@
-// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout.
+// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout, `\listoffigures` and its kin as the place of a list.
 import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -55,12 +55,17 @@ type Warn = (name: string, node: Text, index: number) => void
 /** A page break as the whole of a paragraph: `\newpage`, `\clearpage` or `\pagebreak` (with `[4]`, `{}`) on its own. */
 const pageBreak = /^\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
 const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
+/** pandoc-crossref's list commands, each alone on its line: `\listoffigures`, `\listoftables`, `\listoflistings`. */
+const listOf = /^[ \t]*\\listof(figures|tables|listings)[ \t]*(?:\{\})?[ \t]*$/
+const listKinds: Record<string, string> = { figures: 'lof', tables: 'lot', listings: 'lol' }
 
 /**
  * The commands that mean print layout, as a LaTeX PDF would set them. A paragraph of only `\newpage`, `\clearpage`
  * or `\pagebreak` becomes the forced page break the PDF layout pass keeps (`galley-page-break`; hidden in the EPUB);
  * `\noindent` at the start of a paragraph sets it without its first-line indent (`noindent`), and on its own it does
- * that to the paragraph after it. Anywhere else they are raw TeX like any other.
+ * that to the paragraph after it. A paragraph of pandoc-crossref's `\listoffigures`, `\listoftables` and
+ * `\listoflistings` lines marks where those lists go (`galley-list-of`, filled in by `rehypeCrossrefLists`). Anywhere
+ * else they are raw TeX like any other.
  */
 function layoutCommands(tree: Root, source: string): void {
   visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
@@ -72,6 +77,12 @@ function layoutCommands(tree: Root, source: string): void {
       const marker: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } }
       ;(parent.children as RootContent[]).splice(index, 1, marker)
       return index + 1
+    }
+    const lists = written.split(/\r?\n/).map((line) => listOf.exec(line)?.[1])
+    if (lists.every((kind) => kind !== undefined)) {
+      const markers = lists.map((kind): FencedDiv => ({ type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-list-of'], dataList: listKinds[kind] ?? '' } } }))
+      ;(parent.children as RootContent[]).splice(index, 1, ...markers)
+      return index + markers.length
     }
     const first = paragraph.children[0]
     const command = noIndent.exec(written)

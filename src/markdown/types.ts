@@ -203,7 +203,7 @@ declare module 'mdast' {
     attributes?: CodeAttributes
     /** The highlighted code (`remarkHighlightCode`) and the language it was read as. */
     highlighted?: { language: string; children: import('hast').ElementContent[] }
-    /** A numbered listing's caption, "Listing 1: …" (`remarkCrossref`): set above the code. */
+    /** A listing's caption read from a paragraph beside the block (`codeBlockCaptions`), until `remarkCrossref` numbers it. */
     caption?: import('mdast').PhrasingContent[]
   }
 }

@@ -8,6 +8,7 @@ import type { Metadata } from '../config/schema.js'
 import type { CoverImage } from '../epub/package-epub.js'
 import { contentKey, type Cache } from '../file-cache.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
+import { shownLists } from '../html/rehype-crossref-lists.js'
 import { galleyRoot } from '../paths.js'
 import type { PageStart } from '../pdf/layout/types.js'
 import type { ResolvedBuild } from '../resolve.js'
@@ -45,6 +46,10 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     const { insertPageBreaks } = await import('../epub/page-breaks.js')
     insertPageBreaks(tree, context.pages.starts)
   }
+  // The lists of figures, tables and listings go to the navigation document; one the text placed (`\listoffigures`)
+  // stays there too, without the page numbers only print fills in.
+  const lists = shownLists(tree)
+  dropPageNumbers(tree)
   // The title page is the HTML's title block (its abstract too, with its notes); the abstract describes the book when
   // nothing else does.
   const titleBlock = titleBlockOf(tree)
@@ -65,6 +70,16 @@ export async function renderEpub(tree: Root, context: Readonly<EpubContext>): Pr
     fonts: metadata.epubFonts,
     fontCache: context.fontCache,
     printSource: context.pages?.source,
+    lists,
+  })
+}
+
+/** The dotted leaders and page numbers of the lists of figures, tables and listings. */
+function dropPageNumbers(tree: Root): void {
+  visit(tree, 'element', (node, index, parent) => {
+    if (!parent || index === undefined || !(classList(node).includes('toc-leader') || classList(node).includes('toc-page'))) return undefined
+    parent.children.splice(index, 1)
+    return index
   })
 }
 

@@ -1,10 +1,10 @@
-// TOC page numbers: the pages the headings, and the figures and tables the lists of figures and tables name, fell on.
+// TOC page numbers: the pages the headings, and the figures, tables and listings their lists name, fell on.
 import { columnOf, within } from './measure.js'
 import type { Layout } from './state.js'
 
-/** The ids of the figures and tables the lists of figures and tables (inside `#TOC`) point at. */
+/** The ids of the figures, tables and listings their lists point at (inside `#TOC`, or where the text placed them). */
 export function listTargets(): string[] {
-  return [...document.querySelectorAll('#TOC .crossref-list a[href^="#"]')].map((link) => decodeURIComponent((link.getAttribute('href') ?? '').slice(1)))
+  return [...document.querySelectorAll('.crossref-list a[href^="#"]')].map((link) => decodeURIComponent((link.getAttribute('href') ?? '').slice(1)))
 }
 
 /** Once the pages of a segment's `blocks` are final: the page of each heading with an id in them, and of each listed target. */
@@ -19,10 +19,10 @@ export function recordPages(layout: Layout, blocks: readonly Element[], targets:
   }
 }
 
-/** Writes the pages into the contents' `.toc-page` numbers. */
+/** Writes the pages into the `.toc-page` numbers of the contents and of the lists. */
 export function writeTocNumbers(found: Layout['found']): void {
   const pageOf = new Map([...found.targetPages, ...found.headings.map((heading): [string, number] => [heading.id, heading.page])])
-  for (const number of [...document.querySelectorAll('#TOC .toc-page')] as HTMLElement[]) {
+  for (const number of [...document.querySelectorAll('#TOC .toc-page, .crossref-list .toc-page')] as HTMLElement[]) {
     const href = number.closest('a')?.getAttribute('href') ?? ''
     number.textContent = String(pageOf.get(decodeURIComponent(href.slice(1))) ?? '')
   }
