@@ -1,5 +1,5 @@
 // Lines as a reader meets them in the PDF: whole words in the text layer, hyphens only where a line breaks, no ladders.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
@@ -7,8 +7,8 @@ import puppeteer from 'puppeteer-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateBook, type GeneratedBook } from '../bench/generate.js'
 import { build } from '../src/build.js'
-import { resolveMetadata } from '../src/config/metadata.js'
-import { textBlock } from '../src/html/page-css.js'
+import { readCliLayer, resolveMetadata } from '../src/config/metadata.js'
+import { pageCss, textBlock } from '../src/html/page-css.js'
 import { findBrowser } from '../src/pdf/browser.js'
 import { layoutGlobal, layoutScript } from '../src/pdf/layout-script.js'
 import type { LineBreakResult } from '../src/pdf/layout/types.js'
@@ -69,4 +69,53 @@ describe('a generated book chapter, printed', () => {
       await browser.close()
     }
   })
+})
+
+describe('lines measured as they print', () => {
+  it('measures at the width Chromium prints a page area at, for every paper size', async () => {
+    const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-widths-'))
+    try {
+      // The last: a text block of 384 px exactly, which sums of millimetres miss by a hair (384.00000000000006).
+      const pages = [['a4'], ['a5'], ['b5'], ['letter'], ['6inx9in'], ['127mmx200mm', '12.7mm']] as const
+      for (const [papersize, margin] of pages) {
+        const metadata = resolveMetadata([readCliLayer([`papersize=${papersize}`, ...(margin ? [`margin=${margin}`] : [])], dir)])
+        const page = await browser.newPage()
+        await page.setContent(`<style>${pageCss(metadata)} body { margin: 0 } p { margin: 0; font: 10px monospace }</style><p>L</p><p style="text-align: right">R</p>`)
+        const file = path.join(dir, `${papersize}.pdf`)
+        writeFileSync(file, await page.pdf({ preferCSSPageSize: true }))
+        await page.close()
+        // The printed text block: from the left edge of a line's first letter to the right edge of a right-aligned one.
+        const words = [...execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' }).matchAll(/xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([LR])</g)]
+        const left = Number(words.find((word) => word[3] === 'L')?.[1])
+        const right = Number(words.find((word) => word[3] === 'R')?.[2])
+        // In CSS pixels (the PDF's points are 3/4 of one), to a tenth: the PDF holds positions to a hundredth of a point.
+        expect({ papersize, width: Math.round((((right - left) * 4) / 3) * 10) / 10 }).toEqual({ papersize, width: textBlock(metadata).width })
+      }
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
+
+  it('leaves no ladder where a word overflowed the measured line by less than a pixel', async () => {
+    // Measured at the page's width minus its margins (491.34 px on A4), this paragraph prints with three hyphenated
+    // lines in a row ("inex-", "un-", "re-"): Chromium prints at 492 px, where these lines hold more.
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-ladder-'))
+    const paragraph = [
+      'The considerable orchestra presumably considered the harbourmaster of the quiet printer.',
+      'The unpredictable instrument occasionally investigated the thermometer of the particular harbourmaster, and the printer investigated everything.',
+      'The professional calibration presumably printed the observatory of the reliable laboratory.',
+      'The complicated engineer immediately catalogued the greenhouse of the unpredictable archive, and the laboratory repaired everything.',
+      'The comfortable observatory immediately transcribed the workshop of the unremarkable archive, and the navigation catalogued them.',
+      'The inexpensive engineer immediately transcribed the cartographer of the unpredictable astronomer.',
+      'The complicated instrument unexpectedly rearranged the astronomer of the careful telescope.',
+      'The extraordinary navigation meticulously measured the instrument of the independent measurement, and the orchestra investigated the rest.',
+    ].join(' ')
+    writeFileSync(path.join(dir, 'one.md'), `---\ntitle: Ladder\nlang: en-US\n---\n\nAn opening paragraph.\n\n${paragraph}\n`)
+    await build({ inputs: ['one.md'], to: ['pdf'], cwd: dir, env })
+    const ends = lineEnds(path.join(dir, 'dist/one.pdf'))
+    expect(ends.hyphenated).toBeGreaterThanOrEqual(2)
+    expect(ends.longestRun).toBeLessThanOrEqual(2)
+    expect(ends.ladders).toBe(0)
+  }, 60_000)
 })

@@ -23,14 +23,23 @@ export function toPx(length: string): number {
   return Number(match[1]) * (pxPer[match[2] ?? 'px'] ?? 1)
 }
 
-/** The text block (page minus margins) in CSS pixels: the size of one page for the layout pass. */
+/**
+ * The text block (page minus margins) in CSS pixels: the size of one page for the layout pass. Its width is the one
+ * Chromium prints at, the page area's width rounded up to a whole pixel (measured on Chromium 156: 130 mm, 491.34 px,
+ * prints 492 px wide), since lines measured even half a pixel narrower than they print break elsewhere.
+ */
 export function textBlock(metadata: Metadata): { width: number; height: number } {
   const [width = '0mm', height = '0mm'] = pageSize(metadata.papersize).split(' ')
   const { margin } = metadata
   return {
-    width: toPx(width) - toPx(margin.inner) - toPx(margin.outer),
+    width: printedWidth(toPx(width) - toPx(margin.inner) - toPx(margin.outer)),
     height: toPx(height) - toPx(margin.top) - toPx(margin.bottom),
   }
+}
+
+/** A page area's width as Chromium lays it out in print: rounded up to a whole CSS pixel (a hair below one stays). */
+function printedWidth(width: number): number {
+  return Math.ceil(width - 1e-6)
 }
 
 /**

@@ -60,10 +60,12 @@ interface Break {
   looseness: number
 }
 
-/** What measuring needs across paragraphs: one range, and the width of a word space per font. */
+/** What measuring needs across paragraphs: one range, and the width of a word space per font and per element. */
 interface Measuring {
   range: Range
   spaceWidths: Map<string, number>
+  /** Styles do not change during the pass: an element's space is looked up once, not at each of its broken words. */
+  elementSpaces: WeakMap<Element, number>
   context: CanvasRenderingContext2D | null
 }
 
@@ -82,7 +84,7 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
   const restoreNotes = params.notes === 'footnotes' ? stageNotesAtFoot() : () => undefined
   document.body.classList.add('galley-lines')
 
-  const measuring: Measuring = { range: document.createRange(), spaceWidths: new Map(), context: document.createElement('canvas').getContext('2d') }
+  const measuring: Measuring = { range: document.createRange(), spaceWidths: new Map(), elementSpaces: new WeakMap(), context: document.createElement('canvas').getContext('2d') }
   const ends = improveParagraphs(measuring, paragraphsOf(document.body), result)
   for (const known of ends.values()) {
     result.lines += known.length
@@ -214,6 +216,8 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
 
 /** The width of a word space in an element's font, unstretched (measured once per font). */
 function spaceWidth(measuring: Measuring, element: Element, em: number): number {
+  const known = measuring.elementSpaces.get(element)
+  if (known !== undefined) return known
   const computed = getComputedStyle(element)
   // The `font` shorthand reads empty when a longhand it cannot express is set (numeric variants): built by hand.
   const font = `${computed.fontStyle} ${computed.fontWeight} ${computed.fontSize} ${computed.fontFamily}`
@@ -224,6 +228,7 @@ function spaceWidth(measuring: Measuring, element: Element, em: number): number 
     width = context ? context.measureText(' ').width : 0.25 * em
     measuring.spaceWidths.set(font, width)
   }
+  measuring.elementSpaces.set(element, width)
   return width
 }
 
