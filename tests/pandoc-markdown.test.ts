@@ -292,6 +292,24 @@ describe.skipIf(!hasPandoc)('attributes on links, code spans and code blocks', (
   })
 })
 
+describe.skipIf(!hasPandoc)('fenced divs', () => {
+  it('take attributes that go on over several lines, as Pandoc does', async () => {
+    const shape = await expectSameAsPandoc('::: {.box #b1\n     key="a value"}\n\nInside.\n\n:::\n\nAfter.\n')
+    expect(shape).toBe('div.box(p("Inside.")) p("After.")')
+  })
+
+  it('close at a `:::` line right after a list item, where CommonMark would continue its paragraph', async () => {
+    const shape = await expectSameAsPandoc('::: box\n-   one\n\n-   two\n    more.\n:::\n\nAfter.\n')
+    expect(shape).toBe('div.box(ul(li(p("one")) li(p("two more.")))) p("After.")')
+    // With no div open, the line stays the item's text; indented, it belongs to the item.
+    await expectSameAsPandoc('- a\n:::\n\n::: box\n- b\n\n  :::\n:::\n')
+  })
+
+  it('report a `:::` with no div to close at its own line', async () => {
+    expect(await warnings('Text.\n:::\n\nMore.\n')).toEqual(['2:1 unbalanced-div'])
+  })
+})
+
 describe('escaped spaces', () => {
   it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
     const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')
