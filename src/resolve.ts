@@ -34,6 +34,8 @@ export interface BuildOptions {
   metadataFiles?: readonly string[] | undefined
   /** Pandoc's `--resource-path`: folders, relative to `cwd`, where images are looked for after the chapter's folder. */
   resourcePath?: readonly string[] | undefined
+  /** Pandoc's `--default-image-extension`: added to an image path that has none (`svg` or `.svg`). */
+  defaultImageExtension?: string | undefined
   /** A YAML defaults file (Pandoc's `--defaults`); `galley.yaml` in `cwd` is read when present. */
   config?: string | undefined
   cwd?: string | undefined
@@ -80,6 +82,7 @@ export interface ResolvedBuild {
   /** `--metadata-file`s, absolute (watch mode watches them). */
   metadataFiles: string[]
   resourcePath: string[] | undefined
+  defaultImageExtension: string | undefined
   to: readonly Format[]
   wants(format: Format): boolean
   /** Where an output of this format goes; `suffix` tells a variant's copy (`-key`). */
@@ -131,6 +134,7 @@ export async function resolveBuild(options: Readonly<BuildOptions>): Promise<Res
     runner: resolveMetadata(cli, { projectDir: project.dir }),
     metadataFiles,
     resourcePath: options.resourcePath?.map((dir) => path.resolve(cwd, dir)),
+    defaultImageExtension: options.defaultImageExtension,
     to: options.to,
     wants: (format) => options.to.includes(format),
     target,

@@ -52,6 +52,8 @@ export interface ParseOptions {
    * only inside the project. Default: the file's `cwd`, as Pandoc's default is the working directory.
    */
   resourcePath?: readonly string[]
+  /** Pandoc's `--default-image-extension`: added to image paths without one. */
+  defaultImageExtension?: string
 }
 
 /**
@@ -91,7 +93,11 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkEscapedSpaces)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
-    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd), ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}) })
+    .use(remarkResources, {
+      projectDir: options.projectDir ?? path.resolve(file.cwd),
+      ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}),
+      ...(options.defaultImageExtension ? { defaultImageExtension: options.defaultImageExtension } : {}),
+    })
     .use(remarkTableCaptions)
     .use(remarkUnsupported)
   return (await processor.run(processor.parse(file), file)) as Root
