@@ -305,6 +305,11 @@ describe.skipIf(!hasPandoc)('fenced divs', () => {
     await expectSameAsPandoc('- a\n:::\n\n::: box\n- b\n\n  :::\n:::\n')
   })
 
+  it('close one div and open the next with no blank line between, but let no opening fence break into a paragraph', async () => {
+    const shape = await expectSameAsPandoc('::: todo\nOne.\n[1]{.issue}\n:::\n::: todo\nTwo.\n:::\n\nText.\n::: box\nIn.\n')
+    expect(shape).toBe('div.todo(p("One." span.issue("1"))) div.todo(p("Two.")) p("Text. ::: box In.")')
+  })
+
   it('report a `:::` with no div to close at its own line', async () => {
     expect(await warnings('Text.\n:::\n\nMore.\n')).toEqual(['2:1 unbalanced-div'])
   })

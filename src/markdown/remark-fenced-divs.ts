@@ -25,7 +25,7 @@ function rewrite(parent: Parent, file: VFile): void {
   const items: (RootContent | Fence)[] = []
   const source = String(file.value ?? '')
   for (const child of parent.children) {
-    if (child.type === 'paragraph') items.push(...splitFences(joinOpeningLine(child, file), source))
+    if (child.type === 'paragraph') items.push(...splitAtFenceLines(joinOpeningLine(child, file)).flatMap((piece) => splitFences(piece, source)))
     else items.push(child, ...lazyCloses(child, source))
   }
   if (!items.some((item) => 'node' in item || 'at' in item)) {
@@ -164,6 +164,38 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
   if (closes.length === 0) return []
   text.value = lines.join('\n')
   return closes
+}
+
+/**
+ * A paragraph cut before each closing fence line inside it, and before an opening one right after it, so each fence
+ * is a first line for `splitFences`: a div closed and the next opened with no blank line between (`:::` then
+ * `::: TODO`) are two fences, as Pandoc reads them, not text.
+ * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
+ */
+function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
+  for (const [index, child] of paragraph.children.entries()) {
+    if (child.type !== 'text') continue
+    let at = child.value.indexOf('\n')
+    while (at !== -1) {
+      const next = child.value.indexOf('\n', at + 1)
+      const line = child.value.slice(at + 1, next === -1 ? undefined : next)
+      const whole = next !== -1 || index === paragraph.children.length - 1
+      // A close on the paragraph's last line is `splitFences`' to take.
+      const isLast = next === -1 && index === paragraph.children.length - 1
+      // An opening fence cannot break into a paragraph, in Pandoc: only one right after a closing fence opens a div.
+      const previous = child.value.slice(child.value.lastIndexOf('\n', at - 1) + 1, at)
+      if (whole && ((openFence.test(line) && closeFence.test(previous)) || (closeFence.test(line) && !isLast))) {
+        const startLine = (child.position?.start.line ?? 0) + child.value.slice(0, at + 1).split('\n').length - 1
+        const before: Paragraph = { ...paragraph, children: [...paragraph.children.slice(0, index), { ...child, value: child.value.slice(0, at) }] }
+        const restText: Text = { type: 'text', value: child.value.slice(at + 1), ...(child.position ? { position: { start: { line: startLine, column: 1 }, end: child.position.end } } : {}) }
+        const after: Paragraph = { type: 'paragraph', children: [restText, ...paragraph.children.slice(index + 1)], ...(paragraph.position ? { position: { start: { line: startLine, column: 1 }, end: paragraph.position.end } } : {}) }
+        if (paragraph.position) before.position = { start: paragraph.position.start, end: { line: startLine - 1, column: 1 } }
+        return [before, ...splitAtFenceLines(after)]
+      }
+      at = next
+    }
+  }
+  return [paragraph]
 }
 
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
