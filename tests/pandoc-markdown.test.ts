@@ -315,6 +315,13 @@ describe.skipIf(!hasPandoc)('fenced divs', () => {
   })
 })
 
+describe.skipIf(!hasPandoc)('smart quotes', () => {
+  it('open after = : ; and before emphasis, as Pandoc reads them', async () => {
+    const shape = await expectSameAsPandoc('An entry="index term", said:"yes"; x;"y" and "*the* system" here.\n')
+    expect(shape).toBe('p("An entry=“index term”, said:“yes”; x;“y” and “" em("the") "system” here.")')
+  })
+})
+
 describe('escaped spaces', () => {
   it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
     const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')
