@@ -442,3 +442,21 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping'
   return `${typeof value} ${JSON.stringify(value)}`
 }
+
+/** The keys of a Quarto book's `book:` that are the book's own metadata. */
+const quartoBookKeys = ['title', 'subtitle', 'author', 'date', 'abstract', 'cover-image']
+
+/**
+ * A `_quarto.yml` layer with its `book:` title, subtitle, author, date, abstract and cover image taken to the top
+ * level (where a document's are), unless the top level sets them: Quarto gives a book's title there.
+ */
+export function quartoLayer(layer: Layer): Layer {
+  const book = layer.get('book')
+  if (!book || !book.value || typeof book.value !== 'object' || Array.isArray(book.value)) return layer
+  const lifted: Layer = new Map(layer)
+  for (const [key, value] of Object.entries(book.value)) {
+    if (quartoBookKeys.includes(key) && !lifted.has(key)) lifted.set(key, { ...book, value })
+  }
+  return lifted
+}
+
