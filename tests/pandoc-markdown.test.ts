@@ -322,6 +322,17 @@ describe.skipIf(!hasPandoc)('smart quotes', () => {
   })
 })
 
+describe.skipIf(!hasPandoc)('Quarto shortcodes', () => {
+  it('stay as written, as Pandoc keeps them, each reported at its place; {{< pagebreak >}} alone is a page break', async () => {
+    const markdown = 'Intro {{< meta title >}}.\n\n{{< include a.qmd >}}\n{{< include b.qmd >}}\n'
+    await expectSameAsPandoc(markdown)
+    expect(await warnings(markdown)).toEqual(['1:7 quarto-shortcode', '3:1 quarto-shortcode', '4:1 quarto-shortcode'])
+    const { html } = await galleyHtml('One.\n\n{{< pagebreak >}}\n\nTwo.\n')
+    expect(galleyBody(html)).toBe('p("One.") div.galley-page-break() p("Two.")')
+    expect(await warnings('One.\n\n{{< pagebreak >}}\n')).toEqual([])
+  })
+})
+
 describe('escaped spaces', () => {
   it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
     const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')
