@@ -134,6 +134,7 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
       }
       seen.add(key)
       assigned.add(spec.field)
+      if (spec.key === 'cover-image') result.coverImageTrusted = setting.trusted === true
       if ((spec.path || spec.kind === 'style') && !setting.trusted && options.projectDir !== undefined && spec.key !== 'cover-image') {
         checkInsideProject(result, spec, setting, options.projectDir)
       }
