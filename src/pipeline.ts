@@ -28,15 +28,16 @@ import type { Chapter } from './markdown/types.js'
 
 /**
  * Parses each file and joins them into one tree of chapters, in the order given; `onParsed` hears of each file done.
- * `resourcePath` is Pandoc's `--resource-path`: where images are looked for besides the file's own folder.
+ * `resourcePath` is Pandoc's `--resource-path`: where images are looked for besides the file's own folder;
+ * `defaultImageExtension` its `--default-image-extension`.
  */
 export async function parseBook(
   files: readonly VFile[],
   projectDir: string,
   cache?: Cache,
-  { resourcePath, onParsed }: { resourcePath?: readonly string[]; onParsed?: () => void } = {},
+  { resourcePath, defaultImageExtension, onParsed }: { resourcePath?: readonly string[]; defaultImageExtension?: string; onParsed?: () => void } = {},
 ): Promise<Root> {
-  const options = { projectDir, ...(resourcePath ? { resourcePath } : {}) }
+  const options = { projectDir, ...(resourcePath ? { resourcePath } : {}), ...(defaultImageExtension ? { defaultImageExtension } : {}) }
   const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
   if (several) numberExamples(chapters)

@@ -56,8 +56,9 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   progress({ stage: 'parse', done: 0, total: files.length })
   let parsed = 0
   const onParsed = (): void => progress({ stage: 'parse', done: ++parsed, total: files.length })
-  const resourcePath = resolved.resourcePath
-  const book = await parseBook(files, projectDir, resolved.cache('parse'), { ...(resourcePath ? { resourcePath } : {}), onParsed })
+  const { resourcePath, defaultImageExtension } = resolved
+  const images = { ...(resourcePath ? { resourcePath } : {}), ...(defaultImageExtension ? { defaultImageExtension } : {}) }
+  const book = await parseBook(files, projectDir, resolved.cache('parse'), { ...images, onParsed })
   lap('parse')
   progress({ stage: 'read' })
   // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
@@ -76,7 +77,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   if (plainText(metadata.title) !== metadata.title) [metadata.titleMarkdown, metadata.title] = [metadata.title, plainText(metadata.title)]
   if (metadata.subtitle && plainText(metadata.subtitle) !== metadata.subtitle) [metadata.subtitleMarkdown, metadata.subtitle] = [metadata.subtitle, plainText(metadata.subtitle)]
   if (metadata.layout === 'course-pack') openReadings(book, metadata)
-  if (metadata.abstract?.trim() && files[0]) await insertAbstract(book, metadata.abstract, files[0], { projectDir, ...(resourcePath ? { resourcePath } : {}) })
+  if (metadata.abstract?.trim() && files[0]) await insertAbstract(book, metadata.abstract, files[0], { projectDir, ...images })
   if (metadata.title === 'Untitled') {
     bookFile.message('No title in the metadata; using "Untitled"', { ruleId: 'missing-title', source: 'galley:config' })
   }

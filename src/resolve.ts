@@ -7,8 +7,8 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import type { Browser } from 'puppeteer-core'
 import { systemCslDir } from './citations/styles.js'
-import { readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
-import { resolveProject } from './config/project.js'
+import { quartoLayer, readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
+import { quartoMetadataFile, resolveProject } from './config/project.js'
 import type { Metadata } from './config/schema.js'
 import { InputError } from './errors.js'
 import { buildCaches, cacheDir, type Cache, type CacheKind } from './file-cache.js'
@@ -34,6 +34,8 @@ export interface BuildOptions {
   metadataFiles?: readonly string[] | undefined
   /** Pandoc's `--resource-path`: folders, relative to `cwd`, where images are looked for after the chapter's folder. */
   resourcePath?: readonly string[] | undefined
+  /** Pandoc's `--default-image-extension`: added to an image path that has none (`svg` or `.svg`). */
+  defaultImageExtension?: string | undefined
   /** A YAML defaults file (Pandoc's `--defaults`); `galley.yaml` in `cwd` is read when present. */
   config?: string | undefined
   cwd?: string | undefined
@@ -80,6 +82,7 @@ export interface ResolvedBuild {
   /** `--metadata-file`s, absolute (watch mode watches them). */
   metadataFiles: string[]
   resourcePath: string[] | undefined
+  defaultImageExtension: string | undefined
   to: readonly Format[]
   wants(format: Format): boolean
   /** Where an output of this format goes; `suffix` tells a variant's copy (`-key`). */
@@ -111,8 +114,11 @@ export async function resolveBuild(options: Readonly<BuildOptions>): Promise<Res
   if (chapters.length === 0) throw new InputError('No Markdown input files: the files given are all metadata (.yaml)')
   const files = await Promise.all(chapters.map((input) => readManuscript(input, cwd)))
   const inputLayers = new Map(project.inputs.filter(isMetadataFile).map((input) => [input, readMetadataLayer(input, cwd)]))
-  const metadataFiles = (options.metadataFiles ?? []).map((file) => path.resolve(cwd, file))
-  const metadataFileLayers = metadataFiles.map((file) => readMetadataLayer(file, cwd))
+  // A Quarto project's _quarto.yml comes first: a metadata file named on the command line is over it.
+  const quarto = quartoMetadataFile(project)
+  const given = (options.metadataFiles ?? []).map((file) => path.resolve(cwd, file))
+  const metadataFiles = quarto && !given.includes(quarto) ? [quarto, ...given] : given
+  const metadataFileLayers = metadataFiles.map((file) => (file === quarto ? quartoLayer(readMetadataLayer(file, cwd)) : readMetadataLayer(file, cwd)))
   const bookFile = new VFile({ path: files[0]?.path ?? 'book', cwd })
   const cli = [readCliLayer(options.metadata ?? [], cwd), readCliLayer(options.variables ?? [], cwd, '-V')]
   const cslDir = env['CSL_DIR'] ?? systemCslDir
@@ -131,6 +137,7 @@ export async function resolveBuild(options: Readonly<BuildOptions>): Promise<Res
     runner: resolveMetadata(cli, { projectDir: project.dir }),
     metadataFiles,
     resourcePath: options.resourcePath?.map((dir) => path.resolve(cwd, dir)),
+    defaultImageExtension: options.defaultImageExtension,
     to: options.to,
     wants: (format) => options.to.includes(format),
     target,

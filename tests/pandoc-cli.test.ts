@@ -239,6 +239,31 @@ describe('Pandoc command lines', () => {
     expect(without.stderr).toMatch(/Image dot\.png not found/)
     expect(without.stderr).toMatch(/Image away\.png not found/)
   })
+
+  it('adds --default-image-extension to image paths without one, as Pandoc does (with or without its dot)', async () => {
+    const dir = makeProject({ 'paper.md': '---\ntitle: Images\n---\n\n![A dot](img/dot)\n\n![Kept](img/dot.png)\n', 'img/dot.png': tinyPng })
+    for (const extension of ['png', '.png']) {
+      const run = await runCli(dir, ['paper.md', '--default-image-extension', extension, '-o', 'paper.html'])
+      expect(run.exitCode, run.stderr).toBe(0)
+      expect(run.stderr).not.toMatch(/not found/)
+      const html = readFileSync(path.join(dir, 'paper.html'), 'utf8')
+      expect(html.match(/<img src="data:image\/png;base64,[^"]+"/g)).toHaveLength(2)
+      if (hasPandoc) expect(pandoc(dir, ['paper.md', '--default-image-extension', extension, '-t', 'html'])).toContain('src="img/dot.png"')
+    }
+    const without = await runCli(dir, ['paper.md', '-o', 'paper2.html'])
+    expect(without.stderr).toMatch(/Image img\/dot not found \(looked for img\/dot\)/)
+  })
+
+  it('takes the --epub-cover-image it is given even outside the project, as it takes --bibliography; a document may not', async () => {
+    const dir = makeProject({ 'chapters/a.md': '---\ntitle: Covered\n---\n\nText.\n', 'chapters/b.md': '---\ncover-image: ../images/cover.png\n---\n\nMore.\n', 'images/cover.png': tinyPng })
+    const run = await runCli(dir, ['chapters/a.md', '--epub-cover-image', 'images/cover.png', '-o', 'book.epub'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stderr).not.toMatch(/cover-image/)
+    const listing = spawnSync('unzip', ['-l', path.join(dir, 'book.epub')], { encoding: 'utf8' }).stdout
+    expect(listing).toMatch(/EPUB\/cover\.png/)
+    const untrusted = await runCli(dir, ['chapters/b.md', '-o', 'book2.epub'])
+    expect(untrusted.stderr).toMatch(/Cover image \.\.\/images\/cover\.png is outside the project directory/)
+  })
 })
 
 describe('numbered sections as pandoc -N numbers them', () => {

@@ -292,6 +292,47 @@ describe.skipIf(!hasPandoc)('attributes on links, code spans and code blocks', (
   })
 })
 
+describe.skipIf(!hasPandoc)('fenced divs', () => {
+  it('take attributes that go on over several lines, as Pandoc does', async () => {
+    const shape = await expectSameAsPandoc('::: {.box #b1\n     key="a value"}\n\nInside.\n\n:::\n\nAfter.\n')
+    expect(shape).toBe('div.box(p("Inside.")) p("After.")')
+  })
+
+  it('close at a `:::` line right after a list item, where CommonMark would continue its paragraph', async () => {
+    const shape = await expectSameAsPandoc('::: box\n-   one\n\n-   two\n    more.\n:::\n\nAfter.\n')
+    expect(shape).toBe('div.box(ul(li(p("one")) li(p("two more.")))) p("After.")')
+    // With no div open, the line stays the item's text; indented, it belongs to the item.
+    await expectSameAsPandoc('- a\n:::\n\n::: box\n- b\n\n  :::\n:::\n')
+  })
+
+  it('close one div and open the next with no blank line between, but let no opening fence break into a paragraph', async () => {
+    const shape = await expectSameAsPandoc('::: todo\nOne.\n[1]{.issue}\n:::\n::: todo\nTwo.\n:::\n\nText.\n::: box\nIn.\n')
+    expect(shape).toBe('div.todo(p("One." span.issue("1"))) div.todo(p("Two.")) p("Text. ::: box In.")')
+  })
+
+  it('report a `:::` with no div to close at its own line', async () => {
+    expect(await warnings('Text.\n:::\n\nMore.\n')).toEqual(['2:1 unbalanced-div'])
+  })
+})
+
+describe.skipIf(!hasPandoc)('smart quotes', () => {
+  it('open after = : ; and before emphasis, as Pandoc reads them', async () => {
+    const shape = await expectSameAsPandoc('An entry="index term", said:"yes"; x;"y" and "*the* system" here.\n')
+    expect(shape).toBe('p("An entry=“index term”, said:“yes”; x;“y” and “" em("the") "system” here.")')
+  })
+})
+
+describe.skipIf(!hasPandoc)('Quarto shortcodes', () => {
+  it('stay as written, as Pandoc keeps them, each reported at its place; {{< pagebreak >}} alone is a page break', async () => {
+    const markdown = 'Intro {{< meta title >}}.\n\n{{< include a.qmd >}}\n{{< include b.qmd >}}\n'
+    await expectSameAsPandoc(markdown)
+    expect(await warnings(markdown)).toEqual(['1:7 quarto-shortcode', '3:1 quarto-shortcode', '4:1 quarto-shortcode'])
+    const { html } = await galleyHtml('One.\n\n{{< pagebreak >}}\n\nTwo.\n')
+    expect(galleyBody(html)).toBe('p("One.") div.galley-page-break() p("Two.")')
+    expect(await warnings('One.\n\n{{< pagebreak >}}\n')).toEqual([])
+  })
+})
+
 describe('escaped spaces', () => {
   it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
     const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')

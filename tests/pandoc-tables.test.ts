@@ -190,3 +190,29 @@ describe('table captions', () => {
     for (const [name, text, types, caption] of placements) expect(pandocPlacement(text), name).toEqual({ types, caption })
   })
 })
+
+describe('a table label in an empty span at the end of the caption', () => {
+  // The lua-filters `table-short-captions` convention (run before pandoc-crossref), and the JOSS template's
+  // `[]{label="tab:x"}`: the span gives the table its label and leaves the caption, whose text stays Pandoc's.
+  const pipe = '| a | b |\n|---|---|\n| 1 | 2 |\n'
+  it.each([
+    ['a short-caption span', `${pipe}\n: Sizes *now*. []{#tbl:sizes short-caption="Sizes"}\n`, 'tbl:sizes'],
+    ['a JOSS label span on the next line', `: Sizes *now*.\n  []{label="tab:sizes"}\n\n${pipe}`, 'tab:sizes'],
+  ])('%s', async (_, text, label) => {
+    const { table } = await parse(text)
+    expect(table?.data?.hProperties?.['id']).toBe(label)
+    const caption = table?.children[0]
+    expect(caption?.type).toBe('tableCaption')
+    expect(caption?.type === 'tableCaption' ? caption.children.at(-1) : undefined).toMatchObject({ type: 'text', value: '.' })
+    if (hasPandoc) {
+      const html = spawnSync('pandoc', ['-t', 'html', '--wrap=none'], { input: text, encoding: 'utf8' }).stdout
+      expect(toString(caption ?? { type: 'text', value: '' })).toBe(/<caption>([\s\S]*?)<\/caption>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim())
+    }
+  })
+
+  it('leaves a span that is not a table label in the caption', async () => {
+    const { table } = await parse(`${pipe}\n: Sizes []{#other}\n`)
+    expect(table?.data?.hProperties?.['id']).toBeUndefined()
+    expect(table?.children[0]?.type === 'tableCaption' ? table.children[0].children.at(-1)?.type : undefined).toBe('emphasis')
+  })
+})

@@ -52,6 +52,7 @@ Options:
       --split-level N     EPUB: a new file at each heading of level N or above (default 1)
       --resource-path DIRS  folders (separated by ${path.delimiter}) where images are looked for after the
                           chapter's own, even outside the project (default: the current folder, in the project)
+      --default-image-extension EXT  added to image paths that have none (img/plot: img/plot.svg)
   -f, -r, --from FORMAT   markdown (also commonmark_x, gfm…, read as Pandoc's Markdown); others are refused
   -s, --standalone        accepted: every output is a whole document
   -C, --citeproc          accepted: citations are always formatted
@@ -191,6 +192,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     metadataFiles: values['metadata-file'],
     // Pandoc's search path, separated as the system separates them (`:`); repeatable too.
     resourcePath: values['resource-path']?.flatMap((dirs) => dirs.split(path.delimiter)).filter(Boolean),
+    defaultImageExtension: values['default-image-extension'],
     config: values.defaults,
     noCache: values['no-cache'],
     cwd: io.cwd,

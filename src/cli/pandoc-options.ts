@@ -19,6 +19,7 @@ export const pandocOptions = {
   'metadata-file': { type: 'string', multiple: true },
   variable: { type: 'string', short: 'V', multiple: true },
   'resource-path': { type: 'string', multiple: true },
+  'default-image-extension': { type: 'string' },
   'pdf-engine': { type: 'string' },
   'self-contained': { type: 'boolean' },
   'embed-resources': { type: 'boolean' },

@@ -134,6 +134,7 @@ export function resolveMetadata(layers: readonly Layer[], options: Readonly<Reso
       }
       seen.add(key)
       assigned.add(spec.field)
+      if (spec.key === 'cover-image') result.coverImageTrusted = setting.trusted === true
       if ((spec.path || spec.kind === 'style') && !setting.trusted && options.projectDir !== undefined && spec.key !== 'cover-image') {
         checkInsideProject(result, spec, setting, options.projectDir)
       }
@@ -459,3 +460,21 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping'
   return `${typeof value} ${JSON.stringify(value)}`
 }
+
+/** The keys of a Quarto book's `book:` that are the book's own metadata. */
+const quartoBookKeys = ['title', 'subtitle', 'author', 'date', 'abstract', 'cover-image']
+
+/**
+ * A `_quarto.yml` layer with its `book:` title, subtitle, author, date, abstract and cover image taken to the top
+ * level (where a document's are), unless the top level sets them: Quarto gives a book's title there.
+ */
+export function quartoLayer(layer: Layer): Layer {
+  const book = layer.get('book')
+  if (!book || !book.value || typeof book.value !== 'object' || Array.isArray(book.value)) return layer
+  const lifted: Layer = new Map(layer)
+  for (const [key, value] of Object.entries(book.value)) {
+    if (quartoBookKeys.includes(key) && !lifted.has(key)) lifted.set(key, { ...book, value })
+  }
+  return lifted
+}
+

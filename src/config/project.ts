@@ -44,6 +44,17 @@ export function resolveProject(options: Readonly<ProjectOptions>): Project {
   return { dir, inputs, layer: config.layer, configFile }
 }
 
+/**
+ * A Quarto project's `_quarto.yml`, read as a metadata file below every other (as Quarto merges it under each
+ * document's front matter), when the inputs are Quarto documents (`.qmd`), no Galley config file was read and it is
+ * in the project directory: its `title`, `author`, `bibliography`, `csl`, `crossref`… apply.
+ */
+export function quartoMetadataFile(project: Project): string | undefined {
+  if (project.configFile || !project.inputs.some((input) => /\.qmd$/i.test(input))) return undefined
+  const file = path.join(project.dir, '_quarto.yml')
+  return existsSync(file) ? file : undefined
+}
+
 /** The deepest directory that holds all of `dirs`. */
 function commonDirectory(dirs: readonly string[]): string | undefined {
   const [first, ...rest] = dirs

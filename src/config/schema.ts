@@ -39,6 +39,8 @@ export interface Metadata {
   rights: string | undefined
   identifier: string | undefined
   coverImage: string | undefined
+  /** The cover image was named by the person running Galley (`--epub-cover-image`, `-M`): it may be outside the project. */
+  coverImageTrusted: boolean
   bibliography: string[]
   csl: string | undefined
   references: unknown[]
@@ -243,6 +245,7 @@ export const defaults: Metadata = {
   rights: undefined,
   identifier: undefined,
   coverImage: undefined,
+  coverImageTrusted: false,
   bibliography: [],
   csl: undefined,
   references: [],

@@ -10,6 +10,7 @@ import type { Metadata } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
 import { fontLicenseFile, hasMathFont, mathFont, mathFontFaceCss, trueTypeFaceCss } from '../html/fonts.js'
 import { projectImages, mediaType, readProjectImage } from '../html/images.js'
+import { epubSvg } from './epub-svg.js'
 import { authorLine, collectHeadings, formatDate, tocText, type TocEntry } from '../html/rehype-document.js'
 import { visit } from '../tree-visit.js'
 import { escapeXml } from '../xml.js'
@@ -238,8 +239,10 @@ export async function packageEpub(options: EpubOptions): Promise<Uint8Array> {
       const src = String(image.properties['src'])
       const name = `media/${src.replace(/[^\w./-]/g, '_').replace(/^(\.\.\/)+/, '')}`
       if (!media.has(name)) {
-        files[`EPUB/${name}`] = readProjectImage(options.projectDir, src)
-        media.set(name, mediaType(src) ?? 'application/octet-stream')
+        const type = mediaType(src) ?? 'application/octet-stream'
+        const bytes = readProjectImage(options.projectDir, src)
+        files[`EPUB/${name}`] = type === 'image/svg+xml' ? epubSvg(bytes) : bytes
+        media.set(name, type)
       }
       image.properties['src'] = name
     }

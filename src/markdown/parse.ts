@@ -22,6 +22,7 @@ import './micromark-edit-map.js' // Before any parse: containers separated by bl
 import { remarkPandocExtensions } from './remark-pandoc-extensions.js'
 import { remarkPandocCitations } from './remark-pandoc-citations.js'
 import { remarkPandocTables } from './remark-pandoc-tables.js'
+import { remarkQuartoShortcodes } from './remark-quarto-shortcodes.js'
 import { remarkRawTex } from './remark-raw-tex.js'
 import { remarkSubSuper } from './remark-sub-super.js'
 import { remarkResources } from './remark-resources.js'
@@ -52,6 +53,8 @@ export interface ParseOptions {
    * only inside the project. Default: the file's `cwd`, as Pandoc's default is the working directory.
    */
   resourcePath?: readonly string[]
+  /** Pandoc's `--default-image-extension`: added to image paths without one. */
+  defaultImageExtension?: string
 }
 
 /**
@@ -61,7 +64,7 @@ export interface ParseOptions {
  * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks, example lists and fancy lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
  * written (escapes, offsets); LaTeX's `\ref{x}` and `\eqref{x}` as cross-references; a table caption's `\label{tab:x}` as its label; raw TeX left out (after citations,
- * whose offsets it would shift); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
+ * whose offsets it would shift); Quarto's shortcodes (`{{< pagebreak >}}` a page break as `\newpage` is, the others reported); callouts (after citations too: an alert's `[!NOTE]` is cut from its text); `^sup^` and `~sub~`; escaped spaces as no-break spaces (after the passes that read the text against the source); smart punctuation, as it changes the text; heading id texts, before resources replace
  * a missing image by its description in brackets (an identifier does not change when the file appears); resources;
  * table captions, as they cut the `Table:` marker out of text that the passes before them read against the
  * source; last, warnings for the Pandoc syntax still not read, in what all the others left as text.
@@ -86,12 +89,17 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkTexReferences)
     .use(remarkTableLabels)
     .use(remarkRawTex)
+    .use(remarkQuartoShortcodes)
     .use(remarkCallouts)
     .use(remarkSubSuper)
     .use(remarkEscapedSpaces)
     .use(remarkSmartPunctuation)
     .use(remarkHeadingIdText)
-    .use(remarkResources, { projectDir: options.projectDir ?? path.resolve(file.cwd), ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}) })
+    .use(remarkResources, {
+      projectDir: options.projectDir ?? path.resolve(file.cwd),
+      ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}),
+      ...(options.defaultImageExtension ? { defaultImageExtension: options.defaultImageExtension } : {}),
+    })
     .use(remarkTableCaptions)
     .use(remarkUnsupported)
   return (await processor.run(processor.parse(file), file)) as Root

@@ -1,5 +1,6 @@
 // Turns Pandoc fenced divs (`::: {#refs}` … `:::`) into `fencedDiv` nodes; unbalanced fences stay as text.
 import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast'
+import { toString } from 'mdast-util-to-string'
 import type { VFile } from 'vfile'
 import { parseAttributes, safeProperties } from './attributes.js'
 import type { FencedDiv } from './types.js'
@@ -7,7 +8,8 @@ import type { FencedDiv } from './types.js'
 const openFence = /^:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[ \t]*$/
 const closeFence = /^:{3,}[ \t]*$/
 
-type Fence = { type: 'open'; node: FencedDiv } | { type: 'close'; at: RootContent }
+/** A close taken from the end of a list's or quote's last paragraph (`lazyCloses`) keeps that text, to go back to. */
+type Fence = { type: 'open'; node: FencedDiv } | { type: 'close'; at: RootContent; lazyIn?: Text }
 
 /**
  * Fence lines reach us inside paragraphs (CommonMark knows no divs), so each paragraph that starts or ends with one
@@ -21,9 +23,10 @@ export function remarkFencedDivs() {
 
 function rewrite(parent: Parent, file: VFile): void {
   const items: (RootContent | Fence)[] = []
+  const source = String(file.value ?? '')
   for (const child of parent.children) {
-    if (child.type === 'paragraph') items.push(...splitFences(joinOpeningLine(child, file)))
-    else items.push(child)
+    if (child.type === 'paragraph') items.push(...splitAtFenceLines(joinOpeningLine(child, file)).flatMap((piece) => splitFences(piece, source)))
+    else items.push(child, ...lazyCloses(child, source))
   }
   if (!items.some((item) => 'node' in item || 'at' in item)) {
     for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
@@ -37,6 +40,11 @@ function rewrite(parent: Parent, file: VFile): void {
       stack.push({ div: item.node, children: [] })
     } else if ('type' in item && item.type === 'close' && 'at' in item) {
       const top = stack.pop()
+      if (!top && item.lazyIn) {
+        // No div to close: the line stays the paragraph's, as CommonMark and Pandoc read it.
+        item.lazyIn.value += `\n${toString(item.at)}`
+        continue
+      }
       if (!top) {
         file.message('Closing `:::` without an opening fenced div', { place: item.at.position, ruleId: 'unbalanced-div', source: 'galley:markdown' })
         current().push(item.at)
@@ -69,12 +77,13 @@ function rewrite(parent: Parent, file: VFile): void {
 function joinOpeningLine(paragraph: Paragraph, file: VFile): Paragraph {
   const [first] = paragraph.children
   const start = paragraph.position?.start.offset
-  if (first?.type !== 'text' || !first.value.startsWith(':::') || first.value.includes('\n') || paragraph.children.length < 2 || start === undefined) return paragraph
+  if (first?.type !== 'text' || !first.value.startsWith(':::') || start === undefined) return paragraph
   const source = String(file.value ?? '')
-  const lineEnd = source.indexOf('\n', start)
-  const end = lineEnd === -1 ? source.length : lineEnd
-  const line = source.slice(start, end).replace(/\r$/, '')
-  if (!openFence.test(line)) return paragraph
+  const opening = openingFence(source, start)
+  if (!opening) return paragraph
+  const { line, end, lines } = opening
+  // One line in one text node: `splitFences` reads it as it is.
+  if (lines === 1 && (first.value.includes('\n') || paragraph.children.length < 2)) return paragraph
   const rest: Paragraph['children'] = []
   for (const child of paragraph.children) {
     const childStart = child.position?.start.offset
@@ -82,15 +91,19 @@ function joinOpeningLine(paragraph: Paragraph, file: VFile): Paragraph {
     if (childStart === undefined || childEnd === undefined) return paragraph
     if (childEnd <= end) continue
     if (childStart < end) {
-      // The text node the line ends in: its part after the line break stays.
+      // The text node the fence ends in: its part after the fence's last line break stays.
       if (child.type !== 'text') return paragraph
-      const cut = child.value.indexOf('\n')
-      if (cut === -1) return paragraph
+      let cut = -1
+      for (let breaks = source.slice(childStart, end).split('\n').length; breaks > 0; breaks--) {
+        cut = child.value.indexOf('\n', cut + 1)
+        if (cut === -1) return paragraph
+      }
       rest.push({ ...child, value: child.value.slice(cut + 1) })
     } else rest.push(child)
   }
   const lineStart = paragraph.position?.start
-  const fence = { ...first, value: rest.length > 0 ? `${line}\n` : line, ...(lineStart ? { position: { start: lineStart, end: { line: lineStart.line, column: lineStart.column + line.length, offset: end } } } : {}) }
+  const endColumn = end - (source.lastIndexOf('\n', end - 1) + 1) + 1
+  const fence = { ...first, value: rest.length > 0 ? `${line}\n` : line, ...(lineStart ? { position: { start: lineStart, end: { line: lineStart.line + lines - 1, column: endColumn, offset: end } } } : {}) }
   // The fence line and what follows it are one text node, as `splitFences` expects them.
   const next = rest[0]
   if (next?.type === 'text') {
@@ -101,8 +114,92 @@ function joinOpeningLine(paragraph: Paragraph, file: VFile): Paragraph {
   return { ...paragraph, children: [{ ...fence, value: line }, ...rest] }
 }
 
+/**
+ * The opening fence at `start` in the source, as one line: its attributes may go on over several lines until their
+ * `}`, as Pandoc reads them (`::: {.example #ex:x` then `caption="…"}`). Undefined when the text there is no fence.
+ */
+function openingFence(source: string, start: number): { line: string; end: number; lines: number } | undefined {
+  let end = start
+  let line = ''
+  for (let lines = 1; lines <= maxFenceLines; lines++) {
+    const lineEnd = source.indexOf('\n', end)
+    const next = source.slice(end, lineEnd === -1 ? source.length : lineEnd).replace(/\r$/, '')
+    if (lines > 1 && next.trim() === '') return undefined
+    line = lines === 1 ? next : `${line} ${next.trim()}`
+    end = lineEnd === -1 ? source.length : lineEnd
+    if (openFence.test(line)) return { line, end, lines }
+    if (!unclosedAttributes.test(line) || lineEnd === -1) return undefined
+    end = lineEnd + 1
+  }
+  return undefined
+}
+
+/** How many lines an opening fence's attributes may take (a bound, so a stray `{` costs little). */
+const maxFenceLines = 20
+const unclosedAttributes = /^:{3,}[ \t]*\{[^{}]*$/
+
+/**
+ * `:::` lines that close a div but reached us inside a list or block quote before it: a line at the left margin
+ * right after an item's paragraph is a lazy continuation of that paragraph for CommonMark, where Pandoc ends the
+ * list (or quote) and reads the fence. Taken off the end of the container's last paragraph, as close markers.
+ */
+function lazyCloses(node: RootContent, source: string): Fence[] {
+  let last: RootContent | undefined = node
+  while (last && (last.type === 'list' || last.type === 'listItem' || last.type === 'blockquote')) last = last.children.at(-1)
+  if (last === node || last?.type !== 'paragraph') return []
+  const text = last.children.at(-1)
+  if (text?.type !== 'text') return []
+  const closes: Fence[] = []
+  const lines = text.value.split('\n')
+  let lineEnd = last.position?.end.offset
+  while (lines.length > 1 && lineEnd !== undefined && closeFence.test(lines.at(-1) ?? '')) {
+    const lineStart = source.lastIndexOf('\n', lineEnd - 1) + 1
+    // Indented, the fence belongs to the item (it closes a div inside it, or it is text).
+    if (source[lineStart] !== ':') break
+    const value = lines.pop() ?? ''
+    const line = (last.position?.end.line ?? 0) - closes.length
+    closes.unshift({ type: 'close', lazyIn: text, at: { type: 'paragraph', children: [{ type: 'text', value }], position: { start: { line, column: 1, offset: lineStart }, end: { line, column: value.length + 1, offset: lineStart + value.length } } } })
+    lineEnd = lineStart - 1
+  }
+  if (closes.length === 0) return []
+  text.value = lines.join('\n')
+  return closes
+}
+
+/**
+ * A paragraph cut before each closing fence line inside it, and before an opening one right after it, so each fence
+ * is a first line for `splitFences`: a div closed and the next opened with no blank line between (`:::` then
+ * `::: TODO`) are two fences, as Pandoc reads them, not text.
+ * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
+ */
+function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
+  for (const [index, child] of paragraph.children.entries()) {
+    if (child.type !== 'text') continue
+    let at = child.value.indexOf('\n')
+    while (at !== -1) {
+      const next = child.value.indexOf('\n', at + 1)
+      const line = child.value.slice(at + 1, next === -1 ? undefined : next)
+      const whole = next !== -1 || index === paragraph.children.length - 1
+      // A close on the paragraph's last line is `splitFences`' to take.
+      const isLast = next === -1 && index === paragraph.children.length - 1
+      // An opening fence cannot break into a paragraph, in Pandoc: only one right after a closing fence opens a div.
+      const previous = child.value.slice(child.value.lastIndexOf('\n', at - 1) + 1, at)
+      if (whole && ((openFence.test(line) && closeFence.test(previous)) || (closeFence.test(line) && !isLast))) {
+        const startLine = (child.position?.start.line ?? 0) + child.value.slice(0, at + 1).split('\n').length - 1
+        const before: Paragraph = { ...paragraph, children: [...paragraph.children.slice(0, index), { ...child, value: child.value.slice(0, at) }] }
+        const restText: Text = { type: 'text', value: child.value.slice(at + 1), ...(child.position ? { position: { start: { line: startLine, column: 1 }, end: child.position.end } } : {}) }
+        const after: Paragraph = { type: 'paragraph', children: [restText, ...paragraph.children.slice(index + 1)], ...(paragraph.position ? { position: { start: { line: startLine, column: 1 }, end: paragraph.position.end } } : {}) }
+        if (paragraph.position) before.position = { start: paragraph.position.start, end: { line: startLine - 1, column: 1 } }
+        return [before, ...splitAtFenceLines(after)]
+      }
+      at = next
+    }
+  }
+  return [paragraph]
+}
+
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
-function splitFences(paragraph: Paragraph): (RootContent | Fence)[] {
+function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence)[] {
   const first = paragraph.children[0]
   const before: Fence[] = []
   const after: Fence[] = []
@@ -125,8 +222,20 @@ function splitFences(paragraph: Paragraph): (RootContent | Fence)[] {
   const last = paragraph.children.at(-1)
   if (last?.type === 'text') {
     const lines = last.value.split('\n')
+    let lineEnd = paragraph.position?.end.offset
     while (lines.length > 1 && closeFence.test(lines.at(-1) ?? '')) {
-      after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: lines.pop() ?? '' }] } })
+      const value = lines.pop() ?? ''
+      const endPoint = paragraph.position?.end
+      let position: Paragraph['position']
+      if (endPoint && lineEnd !== undefined) {
+        // Where the fence line is in the source, for the message about a close without an open.
+        const lineStart = source.lastIndexOf('\n', lineEnd - 1) + 1
+        const column = source.indexOf(':', lineStart) - lineStart + 1
+        const line = endPoint.line - after.length
+        position = { start: { line, column, offset: lineStart + column - 1 }, end: { line, column: column + value.length, offset: lineStart + column - 1 + value.length } }
+        lineEnd = lineStart - 1
+      }
+      after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value }], ...(position ? { position } : {}) } })
     }
     last.value = lines.join('\n').replace(/\n$/, '')
   }

@@ -18,6 +18,11 @@ export interface Options {
    * folder is outside the project.
    */
   resourcePath?: readonly string[]
+  /**
+   * Pandoc's `--default-image-extension` (`svg` or `.svg`): added to an image path that has no extension, so one
+   * source names `img/plot` for every format. Default: none.
+   */
+  defaultImageExtension?: string
 }
 
 /** The image types every output can show, by file extension. */
@@ -118,6 +123,8 @@ export function remarkResources(options: Readonly<Options>) {
       } catch {
         decoded = image.url
       }
+      const extension = options.defaultImageExtension?.replace(/^\.?/, '.')
+      if (extension && extension !== '.' && path.extname(decoded) === '') decoded += extension
       // The chapter's folder, then Pandoc's --resource-path (by default the folder Galley runs in); wherever it is
       // found, the file must be inside the project.
       const searched = options.resourcePath ?? [path.resolve(file.cwd)]

@@ -2,7 +2,9 @@
 import type { Parent, PhrasingContent, Root } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
 
-const opensAfter = /[\s([{\u2014\u2013/-]/u
+// Pandoc opens a quote after any punctuation but a period (and closing brackets and marks, which here, with no
+// quote matching, are too often followed by a closing quote): `x="a"`, `said:"a"` open.
+const opensAfter = /[\s([{\u2014\u2013/=:;<>|+&@#%^~_-]/u
 const letter = /[\p{L}\p{N}]/u
 
 /**
@@ -10,7 +12,7 @@ const letter = /[\p{L}\p{N}]/u
  * a quote after a space, an opening bracket or a dash opens; one after a letter or punctuation closes; a single
  * quote between letters, or before a number after a space (`'90s`), is an apostrophe.
  */
-export function smarten(text: string, before = ' '): string {
+export function smarten(text: string, before = ' ', after = ''): string {
   if (!/["'.-]/.test(text)) return text
   return text.replace(/---|--|\.\.\.|["']/g, (match: string, offset: number) => {
     if (match === '---') return '\u2014'
@@ -18,7 +20,8 @@ export function smarten(text: string, before = ' '): string {
     if (match === '...') return '\u2026'
     // The character before as written: a dash, ellipsis or quote smartened before it reads as the one written.
     const previous = offset === 0 ? before : (text[offset - 1] ?? before)
-    const next = text[offset + 1] ?? ''
+    // After the text, the first character of what follows it (`"*a*"`: the emphasis starts with a letter).
+    const next = text[offset + 1] ?? after
     const opens = opensAfter.test(previous) && next !== '' && !/\s/.test(next)
     if (match === '"') return opens ? '\u201C' : '\u201D'
     if (letter.test(previous)) return '\u2019'
@@ -36,9 +39,10 @@ export function remarkSmartPunctuation() {
       if (!runs.has(node.type)) return undefined
       let previous = ' '
       const walk = (parent: Parent): void => {
-        for (const child of parent.children as PhrasingContent[]) {
+        const children = parent.children as PhrasingContent[]
+        for (const [index, child] of children.entries()) {
           if (child.type === 'text') {
-            child.value = smarten(child.value, previous)
+            child.value = smarten(child.value, previous, firstCharacter(children[index + 1]))
             previous = child.value.at(-1) ?? previous
           } else if (child.type === 'inlineCode' || child.type === 'html') {
             previous = 'x' // Code is left as written; what follows it is not at a word start.
@@ -58,4 +62,12 @@ export function remarkSmartPunctuation() {
       return SKIP // Walked: a run holds no other run.
     })
   }
+}
+
+/** The first character a reader sees of an inline node ('' for none, a letter for a citation, image or note mark). */
+function firstCharacter(node: PhrasingContent | undefined): string {
+  if (node === undefined || node.type === 'break') return ''
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value[0] ?? ''
+  if ('children' in node) return firstCharacter(node.children[0] as PhrasingContent | undefined)
+  return 'x'
 }

@@ -95,8 +95,10 @@ export function remarkTableLabels() {
   }
 }
 
-/** The table label in a caption paragraph's text, taken out of it. */
+/** The table label in a caption paragraph's text (or its last empty span), taken out of it. */
 function takeLabel(paragraph: Paragraph): string | undefined {
+  const spanLabel = takeSpanLabel(paragraph)
+  if (spanLabel) return spanLabel
   for (const child of paragraph.children) {
     if (child.type !== 'text') continue
     const label = tableLabel.exec(child.value)?.[1]
@@ -105,6 +107,29 @@ function takeLabel(paragraph: Paragraph): string | undefined {
     return label
   }
   return undefined
+}
+
+const spanLabel = /^(?:tab|tbl)[:-]\S/
+
+/**
+ * A caption that ends in an empty span holding the label, as two widely copied conventions write it: the lua-filters
+ * `table-short-captions` filter, run before pandoc-crossref (`: Caption []{#tbl:x short-caption="…"}`), and the
+ * Open Journals' JOSS template (`[]{label="tab:x"}`). The span leaves the caption; its other attributes go with it
+ * (a short caption is for a LaTeX list of tables).
+ */
+function takeSpanLabel(paragraph: Paragraph): string | undefined {
+  const last = paragraph.children.at(-1)
+  if (last?.type !== 'emphasis' || last.data?.hName !== 'span' || last.children.some((child) => child.type !== 'text' || child.value.trim() !== '')) return undefined
+  const properties = last.data.hProperties ?? {}
+  const label = [properties['id'], properties['data-label']].find((value): value is string => typeof value === 'string' && spanLabel.test(value))
+  if (!label) return undefined
+  paragraph.children.pop()
+  const before = paragraph.children.at(-1)
+  if (before?.type === 'text') {
+    before.value = before.value.trimEnd()
+    if (before.value === '') paragraph.children.pop()
+  }
+  return label
 }
 
 function isCaption(paragraph: Paragraph): boolean {

@@ -187,7 +187,9 @@ function checkedCover(metadata: Metadata, projectDir: string, file: VFile): stri
   const cover = metadata.coverImage
   if (!cover) return undefined
   const relative = path.relative(projectDir, cover)
-  const outcome = /\.(png|jpe?g|gif|svg)$/i.test(cover) ? probeImage(projectDir, cover) : 'not-an-image'
+  // Named on the command line, as --bibliography is, it may be outside the project; it is still checked as an image.
+  const boundary = metadata.coverImageTrusted ? path.dirname(cover) : projectDir
+  const outcome = /\.(png|jpe?g|gif|svg)$/i.test(cover) ? probeImage(boundary, cover) : 'not-an-image'
   const reason =
     outcome === 'outside' ? 'is outside the project directory'
     : outcome === 'missing' || outcome === 'not-a-file' ? 'not found'

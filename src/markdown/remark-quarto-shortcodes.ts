@@ -1,0 +1,54 @@
+// Quarto's shortcodes (`{{< name args >}}`): `{{< pagebreak >}}` alone is a page break; any other is reported where it stands.
+import type { Paragraph, Root, RootContent, Text } from 'mdast'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { SKIP, visit } from '../tree-visit.js'
+import type { FencedDiv } from './types.js'
+
+const shortcode = /\{\{<\s*([\w-]+)([^>]*?)>\}\}/g
+const pagebreak = /^\{\{<\s*pagebreak\s*>\}\}[ \t]*$/
+
+/**
+ * Galley runs no Quarto, so a shortcode would pass silently as text: a paragraph of only `{{< pagebreak >}}` becomes
+ * the page break `\newpage` makes (`galley-page-break`), and every other shortcode is reported at its place, with what
+ * to do instead for `include`, and stays as written (Pandoc too keeps it as text).
+ */
+export function remarkQuartoShortcodes() {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file.value)
+    if (!source.includes('{{<')) return
+    const place = location(file)
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'paragraph' && parent && index !== undefined && isPagebreak(node, source)) {
+        const marker: FencedDiv = { type: 'fencedDiv', children: [], position: node.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } }
+        ;(parent.children as RootContent[]).splice(index, 1, marker)
+        return [SKIP, index + 1]
+      }
+      if (node.type !== 'text' || !node.value.includes('{{<')) return undefined
+      const text = node as Text
+      // Found in the node's stretch of the source, in order: earlier passes may have changed the text around it.
+      let from = text.position?.start.offset
+      const end = text.position?.end.offset
+      for (const match of text.value.matchAll(shortcode)) {
+        const name = match[1] ?? ''
+        const at = from === undefined ? -1 : source.indexOf(match[0], from)
+        const point = at !== -1 && end !== undefined && at < end ? place.toPoint(at) : text.position?.start
+        if (at !== -1) from = at + match[0].length
+        const argument = (match[2] ?? '').trim()
+        const advice = name === 'include' && argument ? `: name ${argument} as an input file in its place` : ''
+        file.message(`Quarto's \`${match[0]}\` is not run (Galley runs no Quarto) and stays as written${advice}`, {
+          ...(point ? { place: point } : {}),
+          ruleId: 'quarto-shortcode',
+          source: 'galley:markdown',
+        })
+      }
+      return undefined
+    })
+  }
+}
+
+function isPagebreak(paragraph: Paragraph, source: string): boolean {
+  const start = paragraph.position?.start.offset
+  const end = paragraph.position?.end.offset
+  return start !== undefined && end !== undefined && pagebreak.test(source.slice(start, end))
+}
