@@ -124,7 +124,8 @@ export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = 
   const fullBleed = options.fullBleed ? fullBleedCss(metadata) : ''
   if (metadata.layout === 'handout') return handoutPageCss(metadata) + fullBleed
   const margin = bleedMargins(metadata)
-  // A course pack's readings have authors of their own: its versos name the pack.
+  // A course pack's readings have authors of their own: its versos name the pack, and a reading's versos its
+  // authors (the layout pass's named pages, `running-heads.ts`).
   const verso = (metadata.layout === 'course-pack' ? '' : metadata.author.map((author) => author.name).join(', ')) || metadata.title
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
   const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
