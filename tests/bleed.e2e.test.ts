@@ -39,28 +39,42 @@ function boxes(file: string, page: number): Record<string, number[]> {
   return found
 }
 
-/** Ink (grey < 128) on a page rendered at 300 dpi, at points measured from the top left of the MediaBox. */
-function ink(file: string, page: number): (x: number, y: number) => boolean {
+/** The grey (0 black to 255 white) of a page rendered at 300 dpi, at points measured from the top left of the MediaBox. */
+function grey(file: string, page: number): (x: number, y: number) => number {
   const pgm = execFileSync('pdftoppm', ['-gray', '-r', '300', '-f', String(page), '-l', String(page), file], { maxBuffer: 1 << 27 })
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))
   const width = Number(header?.[1])
   const height = Number(header?.[2])
   const pixels = pgm.subarray(pgm.length - width * height)
   const scale = 300 / 72
-  return (x, y) => (pixels[Math.round(y * scale) * width + Math.round(x * scale)] ?? 255) < 128
+  return (x, y) => pixels[Math.round(y * scale) * width + Math.round(x * scale)] ?? 255
+}
+
+/** Ink (grey < 128) on a page, likewise. */
+function ink(file: string, page: number): (x: number, y: number) => boolean {
+  const at = grey(file, page)
+  return (x, y) => at(x, y) < 128
+}
+
+/** The words of a page with their boxes as pdftotext gives them, in points from the top left of the MediaBox. */
+function wordBoxes(file: string, page: number): { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[] {
+  const text = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
+  return [...text.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((word) => ({
+    text: word[5] ?? '',
+    xMin: Number(word[1]),
+    yMin: Number(word[2]),
+    xMax: Number(word[3]),
+    yMax: Number(word[4]),
+  }))
 }
 
 /** The words of a page with where they start, in points from the top left of the TrimBox. */
 function words(file: string, page: number): { text: string; x: number; y: number }[] {
-  const html = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
   const media = boxes(file, page)['MediaBox'] ?? [0, 0, 0, 0]
   const trim = boxes(file, page)['TrimBox'] ?? media
-  // pdftotext measures from the top left of the MediaBox.
   const dx = (trim[0] ?? 0) - (media[0] ?? 0)
   const dy = (media[3] ?? 0) - (trim[3] ?? 0)
-  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</g)].map(
-    (word) => ({ text: word[3] ?? '', x: Number(word[1]) - dx, y: Number(word[2]) - dy }),
-  )
+  return wordBoxes(file, page).map((word) => ({ text: word.text, x: word.xMin - dx, y: word.yMin - dy }))
 }
 
 describe('bleed', () => {
@@ -88,6 +102,13 @@ describe('bleed', () => {
       // Nothing beyond the bleed but the marks: 3.5 mm out, between the trim's corner and the crop mark.
       expect(dark(left + w / 2, top - mm(3.5))).toBe(false)
     }
+    // The coloured page's text is set light on the dark colour: some of its word's pixels are near white.
+    const colour = wordBoxes(pdf, 4).find((word) => word.text === 'colour.')
+    const light = grey(pdf, 4)
+    expect(colour).toBeDefined()
+    const { xMin = 0, yMin = 0, xMax = 0, yMax = 0 } = colour ?? {}
+    const samples = Array.from({ length: 400 }, (_, i) => light(xMin + ((xMax - xMin) * (i % 40)) / 40, yMin + ((yMax - yMin) * Math.floor(i / 40)) / 10))
+    expect(Math.max(...samples)).toBeGreaterThan(200)
     for (const page of [1, 3, 5]) {
       const dark = ink(pdf, page)
       for (const [x, y] of inBleed) expect(dark(x, y), `page ${page} at ${x}, ${y}`).toBe(false)

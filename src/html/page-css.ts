@@ -82,8 +82,8 @@ export function printedBleed(bleed: string): number {
 /**
  * A `.full-bleed` image (its figure or paragraph) or block fills a page of its own, a named page with no margins:
  * the image covers the whole sheet, to the bleed edge; a block's background (`background-color` attribute, Quarto's
- * name for it) covers the sheet while its text keeps the text block's place, on the side the layout pass names
- * (`data-galley-side`). A figure's caption sits at the foot of the text block. No running head or folio, as on a
+ * name for it; only a CSS colour is taken, by `attr()`'s type) covers the sheet while its text, black or white as
+ * contrasts more with it, keeps the text block's place, on the side the layout pass names (`data-galley-side`). A figure's caption sits at the foot of the text block. No running head or folio, as on a
  * plate. The image covers the page (cropped, not distorted).
  */
 function fullBleedCss(metadata: Metadata): string {
@@ -107,6 +107,7 @@ div.full-bleed {
   padding: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
   background-color: attr(data-background-color type(<color>), transparent);
 }
+div.full-bleed[data-background-color] { color: contrast-color(attr(data-background-color type(<color>), white)); }
 figure:has(> img.full-bleed) > figcaption {
   position: absolute; bottom: ${margin.bottom}; left: ${margin.inner}; right: ${margin.outer};
   margin: 0; padding: 0.4em 0.6em; background: rgb(255 255 255 / 0.85);
