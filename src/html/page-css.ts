@@ -83,8 +83,9 @@ export function printedBleed(bleed: string): number {
  * A `.full-bleed` image (its figure or paragraph) or block fills a page of its own, a named page with no margins:
  * the image covers the whole sheet, to the bleed edge; a block's background (`background-color` attribute, Quarto's
  * name for it; only a CSS colour is taken, by `attr()`'s type) covers the sheet while its text, black or white as
- * contrasts more with it, keeps the text block's place, on the side the layout pass names (`data-galley-side`). A figure's caption sits at the foot of the text block. No running head or folio, as on a
- * plate. The image covers the page (cropped, not distorted).
+ * contrasts more with it, keeps the text block's place, on the side the layout pass names (`data-galley-side`).
+ * A figure's caption sits at the foot of the text block. No running head or folio, as on a plate. The image covers
+ * the page (cropped, not distorted).
  */
 function fullBleedCss(metadata: Metadata): string {
   const margin = bleedMargins(metadata)

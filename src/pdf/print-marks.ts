@@ -1,8 +1,8 @@
-// Print-shop boxes and marks: the page as printed is the BleedBox, the TrimBox inside it, a larger MediaBox with crop and registration marks outside.
+// Print-shop boxes and marks: the TrimBox inside the page as printed (which holds the bleed), the BleedBox around it, a larger MediaBox with crop and registration marks outside.
 import { cmyk, type PDFDocument, type PDFPage } from 'pdf-lib'
 
 export interface PrintMarksOptions {
-  /** How far the BleedBox reaches beyond the trim, in points: the page as printed holds the bleed on every side. */
+  /** How far the BleedBox reaches beyond the trim, in points; the page as printed holds it on every side, rounded up to a whole CSS pixel (`printedBleed`). */
   bleed: number
   /** Whether to draw crop marks at the corners, outside the bleed. */
   cropMarks: boolean
@@ -19,9 +19,9 @@ const markOffset = (bleed: number): number => Math.max(bleed + mm(1), mm(3))
 /**
  * Turns each page of a printed PDF into a print-shop page. Galley prints a bleed build on pages grown by the bleed
  * on every side (`html/page-css.ts`: Chromium paints nothing outside a page, so what bleeds must be on it), so the
- * page as printed becomes the BleedBox, the TrimBox is `bleed` inside it, and the MediaBox (and CropBox, so that
- * viewers show it) grows to hold the marks. The page's content is not moved: the boxes grow into negative
- * coordinates around it.
+ * TrimBox is that much inside the page as printed, the BleedBox `bleed` beyond the trim, and the MediaBox (and
+ * CropBox, so that viewers show it) is the page as printed, or grows to hold the marks. The page's content is not
+ * moved: the boxes grow into negative coordinates around it.
  */
 export function addPrintMarks(document: PDFDocument, options: Readonly<PrintMarksOptions>): void {
   for (const page of document.getPages()) markPage(page, options)
