@@ -58,6 +58,12 @@ function sheetSize(metadata: Metadata): string {
   return `${grown(width, metadata.bleed, 2)} ${grown(height, metadata.bleed, 2)}`
 }
 
+/** The page as printed (the paper and the bleed around it) in CSS pixels: what a full-bleed image covers. */
+export function sheet(metadata: Metadata): { width: number; height: number } {
+  const [width = '0mm', height = '0mm'] = sheetSize(metadata).split(' ')
+  return { width: toPx(width), height: toPx(height) }
+}
+
 /** The page margins, each grown by the bleed, so that the text block, heads and folios keep their place on the trimmed page. */
 function bleedMargins(metadata: Metadata): Metadata['margin'] {
   const { margin, bleed } = metadata
