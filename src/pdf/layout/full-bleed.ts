@@ -28,12 +28,18 @@ export function breaksBeforeFullBleed(element: Element): boolean {
   return element.matches('.galley-page-break') && element.nextElementSibling?.matches(fullBleedBoxes) === true
 }
 
-/** Once the pages of a segment's `blocks` are final: each full-bleed box learns its side (page 1 is a recto). */
-export function markFullBleedSides(layout: Layout, blocks: readonly Element[]): void {
+/**
+ * Once the pages of a segment's `blocks` are final: each full-bleed box learns its side (page 1 is a recto), and a
+ * block whose text does not fit its page (the rest would be cut off) is reported as text outside the text area.
+ */
+export function finishFullBleedBoxes(layout: Layout, blocks: readonly Element[]): void {
   for (const box of within(blocks, fullBleedBoxes)) {
     const rect = box.getClientRects()[0]
     if (!rect) continue
     const page = layout.pageBase + columnOf(layout, rect) + 1
     box.dataset['galleySide'] = page % 2 === 0 ? 'verso' : 'recto'
+    if (box.matches('div') && box.scrollHeight > box.clientHeight + 1) {
+      layout.found.overflows.push({ page, text: (box.textContent ?? '').replaceAll('\u00AD', '').trim().slice(0, 40) })
+    }
   }
 }

@@ -3,7 +3,7 @@
 // the pass reads where things fell and reshapes the document so that printing gives the same pages.
 import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
 import { frameSegment, GAP } from './measure.js'
-import { fullBleedMeasuringCss, markFullBleedSides } from './full-bleed.js'
+import { fullBleedMeasuringCss, finishFullBleedBoxes } from './full-bleed.js'
 import { markPageStarts, readPageStarts } from './page-starts.js'
 import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
@@ -63,7 +63,7 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     recordPages(layout, blocks, targets)
     recordNotePages(layout, blocks)
     reportOverflows(layout, blocks)
-    markFullBleedSides(layout, blocks)
+    finishFullBleedBoxes(layout, blocks)
     if (params.pageList) markPageStarts(layout, segment, blocks)
   }
   for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
