@@ -140,6 +140,18 @@ export function hasMath(book: Root): boolean {
   return found
 }
 
+/** Whether the book has an image or block with the class `full-bleed` (print then gets the rules that give it a page to the bleed edge). */
+export function hasFullBleed(book: Root): boolean {
+  let found = false
+  visit(book, (node) => {
+    const className = (node.data as { hProperties?: { className?: unknown } } | undefined)?.hProperties?.className
+    if (!(Array.isArray(className) ? className.includes('full-bleed') : typeof className === 'string' && className.split(' ').includes('full-bleed'))) return undefined
+    found = true
+    return EXIT
+  })
+  return found
+}
+
 /** Whether the book has a code block that names a language (`remarkCodeAttributes` put it in `lang`). */
 export function hasCodeLanguage(book: Root): boolean {
   let found = false

@@ -15,7 +15,7 @@ import { pageCss } from './html/page-css.js'
 import { openReadings, packFrontMatter } from './html/course-pack.js'
 import { shiftHeadingLevels } from './html/shift-heading-levels.js'
 import { galleyRoot } from './paths.js'
-import { hasCodeLanguage, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
+import { hasCodeLanguage, hasFullBleed, hasMath, parseBook, type DocumentOptions } from './pipeline.js'
 import { insertAbstract } from './markdown/metadata-abstract.js'
 import { plainText } from './html/rehype-document.js'
 import type { ResolvedBuild } from './resolve.js'
@@ -104,7 +104,7 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
     })
   }
   const mathFontCss = math && hasMathFont() ? [mathFontFaceCss(mathFontDataUri())] : []
-  const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata)].join('\n')
+  const css = [fontFaceCss(fontDataUri), ...mathFontCss, readFileSync(path.join(galleyRoot, 'styles', 'print.css'), 'utf8'), pageCss(metadata, { fullBleed: hasFullBleed(book) })].join('\n')
   const retrieveLocale = (lang: string): string | undefined => loadLocale(lang, projectDir, resolved.cslDir)
   const documentOptions: DocumentOptions = {
     metadata,

@@ -89,6 +89,17 @@ describe('galley check', () => {
     )
   })
 
+  it('measures a full-bleed image against the page it covers, bleed and all', async () => {
+    const dir = makeProject({ 'doc.md': '---\ntitle: Plates\npapersize: a5\nbleed: 3mm\n---\n\n![A plate](plate.png){.full-bleed}\n\n![The same, in the text](plate.png)\n', 'plate.png': png(1600, 1200) })
+    const run = await runCli(dir, ['check', 'doc.md', '--format', 'json'])
+    const messages = (JSON.parse(run.stdout) as (Finding & { message: string })[]).map((finding) => `${finding.line} ${finding.rule} ${finding.message}`)
+    // A5 and 12 px of bleed each side: 583 × 818 px; 1600 × 1200 px covers it scaled by 818/1200, at 141 dpi. In the
+    // text block the same file prints 106 mm wide, at 383 dpi: no finding.
+    expect(messages).toEqual([
+      '7 image-under-150dpi Image plate.png (1600 × 1200 px) fills a page of 15.4 × 21.6 cm to the bleed, at 141 dpi: coarse in print; give it at least 912 × 1278 px',
+    ])
+  })
+
   it('prints the findings as file:line:column lines, and a clean document as no problems', async () => {
     const text = await runCli(plantedProject(), ['check', 'doc.md'])
     expect(text.stdout).toContain('9:72-9:94  error   Link to #no-such-id leads nowhere')

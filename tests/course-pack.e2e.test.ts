@@ -1,5 +1,6 @@
 // A course pack's PDF read back page by page: the contents' page numbers are where the readings and their sections
-// fell, folios run on through the readings, running heads name the reading, and each reading ends with its list.
+// fell, folios run on through the readings, running heads name the reading (its authors on versos, its title on
+// rectos, as an anthology's do), and each reading ends with its list.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeProject, runCli } from './helpers/project.js'
@@ -67,7 +68,9 @@ describe('course pack PDF', () => {
 
     // Folios run on through the readings: every page that is not a blank verso ends with its own number.
     const readingOf = (page: number): string | undefined => ['Leviathan', 'Second Treatise', 'Social Contract'].findLast((title) => (entries.get(title) ?? Infinity) <= page)
+    const authorOf = new Map([['Leviathan', 'Thomas Hobbes'], ['Second Treatise', 'John Locke'], ['Social Contract', 'Jean-Jacques Rousseau']])
     let blanks = 0
+    let versos = 0
     for (let page = 1; page <= count; page++) {
       const text = lines(page)
       if (text.length === 0) {
@@ -75,11 +78,14 @@ describe('course pack PDF', () => {
         continue
       }
       expect(text.at(-1), `folio of page ${page}`).toBe(String(page))
-      // Running heads on the pages after a reading's opening: the pack's title on versos, the reading's on rectos.
+      // Running heads on the pages after a reading's opening: its authors on versos, its title on rectos.
       const title = readingOf(page)
       if (!title || page === entries.get(title)) continue
-      expect(text[0], `head of page ${page}`).toBe(page % 2 === 0 ? 'Theory Reader' : title)
+      expect(squash(text[0] ?? ''), `head of page ${page}`).toBe(page % 2 === 0 ? authorOf.get(title) : title)
+      versos += page % 2 === 0 ? 1 : 0
     }
+    // Versos inside readings were seen, so the check above saw the authors' names.
+    expect(versos).toBeGreaterThan(2)
     expect(blanks).toBeLessThan(3)
     // At least one recto inside a reading, so the check above saw a reading's name.
     expect([...Array(count).keys()].map((i) => i + 1).some((page) => page % 2 === 1 && readingOf(page) && page !== entries.get(readingOf(page) ?? ''))).toBe(true)

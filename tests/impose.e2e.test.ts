@@ -109,9 +109,11 @@ describe('imposing a Galley PDF', () => {
     await build({ inputs: ['handout.md'], to: ['pdf'], cwd: dir, env })
     const reading = path.join(dir, 'dist', 'handout.pdf')
     const box = (name: string): string => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(execFileSync('pdfinfo', ['-box', reading], { encoding: 'utf8' }))?.[1]?.trim() ?? ''
-    expect(box('TrimBox').split(/\s+/)).toEqual(['0.00', '0.00', '420.00', '594.96'])
-    expect(box('BleedBox').split(/\s+/)).toEqual(['-8.50', '-8.50', '428.50', '603.46'])
-    expect(box('MediaBox').split(/\s+/)).toEqual(['-28.35', '-28.35', '448.35', '623.31'])
+    // The page is printed grown by the bleed rounded up to a whole CSS pixel (12 px, 9 pt): the trim is 9 pt inside
+    // it and as large as the page without bleed (420 x 594.96), the BleedBox 3 mm (8.50 pt) beyond the trim.
+    expect(box('TrimBox').split(/\s+/)).toEqual(['9.00', '9.00', '429.00', '603.96'])
+    expect(box('BleedBox').split(/\s+/)).toEqual(['0.50', '0.50', '437.50', '612.46'])
+    expect(box('MediaBox').split(/\s+/)).toEqual(['-19.35', '-19.35', '457.35', '632.31'])
     const booklet = path.join(dir, 'dist', 'handout-booklet.pdf')
     expect(pdfInfo(booklet)['Page size']).toBe('841.89 x 595.28 pts (A4)')
     expectCells(booklet, reading, bookletOrder(Number(pdfInfo(reading)['Pages'])), 2, 1)

@@ -1,12 +1,12 @@
-// Print-shop output: TrimBox at the page, BleedBox beyond it, MediaBox with crop marks outside the bleed, read back
-// with pdfinfo; marks drawn only outside the bleed; imposition uses the trimmed page.
+// Print-shop output: the page as printed holds the bleed, TrimBox inside it, BleedBox beyond the trim, MediaBox with
+// crop marks outside the bleed, read back with pdfinfo; marks drawn only outside the bleed; imposition uses the trimmed page.
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { impose } from '../src/pdf/impose.js'
-import { addPrintMarks, lengthInPoints } from '../src/pdf/print-marks.js'
+import { addPrintMarks, lengthInPoints, printedBleed } from '../src/pdf/print-marks.js'
 import { makeProject } from './helpers/project.js'
 import { pdfInfo } from './helpers/tools.js'
 
@@ -33,10 +33,12 @@ function ink(file: string, dpi = 72): { width: number; height: number; dark: (x:
   return { width, height, dark: (x, y) => (pixels[Math.round(y * scale) * width + Math.round(x * scale)] ?? 255) < 128 }
 }
 
-async function a5(): Promise<PDFDocument> {
+/** An A5 page as Galley prints it for a bleed of `bleed` points: grown by the bleed (rounded up to a whole CSS pixel) on every side. */
+async function a5(bleed = mm(3)): Promise<PDFDocument> {
   const document = await PDFDocument.create()
   const font = await document.embedFont(StandardFonts.Helvetica)
-  const page = document.addPage([mm(148), mm(210)])
+  const p = printedBleed(bleed)
+  const page = document.addPage([mm(148) + 2 * p, mm(210) + 2 * p])
   page.drawText('Trimmed page', { x: 50, y: 500, size: 20, font })
   return document
 }
@@ -48,6 +50,12 @@ describe('print marks', () => {
     expect(lengthInPoints('9pt')).toBe(9)
   })
 
+  it('prints the bleed as a whole number of CSS pixels, never less than asked', () => {
+    expect(printedBleed(mm(3))).toBe(9) // 3 mm is 11.3 px: 12 px, 3.175 mm.
+    expect(printedBleed(9)).toBe(9)
+    expect(printedBleed(0)).toBe(0)
+  })
+
   it('sets TrimBox, BleedBox and a MediaBox with crop marks outside the bleed', async () => {
     const document = await a5()
     addPrintMarks(document, { bleed: mm(3), cropMarks: true })
@@ -56,16 +64,17 @@ describe('print marks', () => {
     const found = boxes(file)
     const [w, h] = [mm(148), mm(210)]
     const b = mm(3)
+    const p = 9 // The page as printed reaches 12 px beyond the trim.
     const expectBox = (box: number[] | undefined, expected: number[]): void => {
       expect(box).toHaveLength(4)
       box?.forEach((value, index) => expect(value).toBeCloseTo(expected[index] ?? Number.NaN, 1))
     }
-    expectBox(found['TrimBox'], [0, 0, w, h])
-    expectBox(found['BleedBox'], [-b, -b, w + b, h + b])
+    expectBox(found['TrimBox'], [p, p, p + w, p + h])
+    expectBox(found['BleedBox'], [p - b, p - b, p + w + b, p + h + b])
     // Marks start 4 mm from the trim (bleed + 1 mm), are 5 mm long, and 1 mm of paper is left beyond them.
     const m = mm(4 + 5 + 1)
-    expectBox(found['MediaBox'], [-m, -m, w + m, h + m])
-    expectBox(found['CropBox'], [-m, -m, w + m, h + m])
+    expectBox(found['MediaBox'], [p - m, p - m, p + w + m, p + h + m])
+    expectBox(found['CropBox'], [p - m, p - m, p + w + m, p + h + m])
     // Looked at: a mark lies on each trim line outside the bleed, and nothing is drawn inside the bleed's corner.
     const picture = ink(file)
     const trimLeft = m
@@ -82,7 +91,8 @@ describe('print marks', () => {
     const file = path.join(makeProject({}), 'registration.pdf')
     writeFileSync(file, await document.save())
     const m = mm(4 + 5 + 1)
-    expect(boxes(file)['MediaBox']?.map((value) => Math.round(value * 10) / 10)).toEqual([-m, -m, mm(148) + m, mm(210) + m].map((value) => Math.round(value * 10) / 10))
+    const p = 9
+    expect(boxes(file)['MediaBox']?.map((value) => Math.round(value * 10) / 10)).toEqual([p - m, p - m, p + mm(148) + m, p + mm(210) + m].map((value) => Math.round(value * 10) / 10))
     const picture = ink(file, 300)
     const [w, h] = [mm(148), mm(210)]
     // The centre of each mark is 4 + 2.5 mm beyond the trim; its cross runs through it, its circle 1.75 mm around.
@@ -99,12 +109,13 @@ describe('print marks', () => {
     expect(picture.dark(m, m - mm(6))).toBe(false)
   })
 
-  it('without crop marks, grows the MediaBox to the bleed only', async () => {
-    const document = await a5()
+  it('without crop marks, keeps the page as printed: MediaBox at the bleed, TrimBox inside it', async () => {
+    const document = await a5(9)
     addPrintMarks(document, { bleed: 9, cropMarks: false })
     const file = path.join(makeProject({}), 'bleed.pdf')
     writeFileSync(file, await document.save())
-    expect(boxes(file)['MediaBox']?.map(Math.round)).toEqual([-9, -9, Math.round(mm(148) + 9), Math.round(mm(210) + 9)])
+    expect(boxes(file)['MediaBox']?.map(Math.round)).toEqual([0, 0, Math.round(mm(148) + 18), Math.round(mm(210) + 18)])
+    expect(boxes(file)['TrimBox']?.map(Math.round)).toEqual([9, 9, Math.round(mm(148) + 9), Math.round(mm(210) + 9)])
   })
 
   it('is imposed as trimmed: no marks, full size in the booklet', async () => {

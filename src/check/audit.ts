@@ -7,7 +7,7 @@ import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import { rules, type RuleId } from '../diagnostics.js'
 import { trueTypeFaces } from '../html/fonts.js'
-import { textBlock, toPx } from '../html/page-css.js'
+import { sheet, textBlock, toPx } from '../html/page-css.js'
 import { hyphenates } from '../html/rehype-hyphenate.js'
 import type { Chapter } from '../markdown/types.js'
 import { visit } from '../tree-visit.js'
@@ -84,7 +84,8 @@ export function audit(input: Readonly<AuditInput>): void {
       if (node.type === 'link') missingTarget(node, ids, file)
       if (node.type === 'image') {
         if (!node.alt?.trim()) report(file, 'missing-alt-text', `Image ${shortUrl(node.url)} has no description: give it one in ![…] for readers who cannot see it`, node)
-        resolution(node, input.projectDir, block, fontSize, file)
+        if (isFullBleed(node)) fullBleedResolution(node, input.projectDir, sheet(input.metadata), file)
+        else resolution(node, input.projectDir, block, fontSize, file)
       }
       if (node.type === 'heading' && node.position) {
         if (previous !== undefined && node.depth > previous + 1) {
@@ -115,6 +116,30 @@ function missingTarget(link: Link, ids: ReadonlySet<string>, file: VFile): void 
     // Not percent-encoded text: the id as written.
   }
   if (!ids.has(id)) report(file, 'missing-link-target', `Link to #${id} leads nowhere: no heading, figure, note or element has the id "${id}"`, link)
+}
+
+function isFullBleed(image: Image): boolean {
+  const className: unknown = image.data?.hProperties?.['className']
+  return Array.isArray(className) ? className.includes('full-bleed') : typeof className === 'string' && className.split(' ').includes('full-bleed')
+}
+
+/** A full-bleed image covers the page as printed, bleed and all (`object-fit: cover`): scaled until both sides fill it. */
+function fullBleedResolution(image: Image, projectDir: string, page: { width: number; height: number }, file: VFile): void {
+  const bytes = imageBytes(image.url, projectDir)
+  if (bytes === undefined) return
+  const pixels = imageSize(bytes)
+  if (!pixels) {
+    report(file, 'unreadable-image', `Image ${shortUrl(image.url)}: its size cannot be read from the file, so its resolution is not checked`, image)
+    return
+  }
+  const dpi = 96 / Math.max(page.width / pixels.width, page.height / pixels.height)
+  if (dpi >= 300) return
+  const cm = (length: number): string => ((length / 96) * 2.54).toFixed(1)
+  const target = dpi < 150 ? 150 : 300
+  const needed = `${Math.ceil((page.width / 96) * target)} × ${Math.ceil((page.height / 96) * target)} px`
+  const what = `Image ${shortUrl(image.url)} (${pixels.width} × ${pixels.height} px) fills a page of ${cm(page.width)} × ${cm(page.height)} cm to the bleed, at ${Math.round(dpi)} dpi`
+  if (dpi < 150) report(file, 'image-under-150dpi', `${what}: coarse in print; give it at least ${needed}`, image)
+  else report(file, 'image-under-300dpi', `${what}: fine for line art, under the 300 dpi a print shop asks for photographs (${needed})`, image)
 }
 
 /**

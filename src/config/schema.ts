@@ -194,7 +194,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'margin', field: 'margin', kind: 'margin', doc: 'Page margins: one CSS length, or `{top, bottom, inner, outer}`; default chosen for the paper size (a 60–70 character line).' },
   { key: 'fontsize', field: 'fontsize', kind: 'length', doc: 'Body text size, e.g. `11pt` (default for A4/Letter; 10pt on A5, 10.5pt on B5).' },
   { key: 'imposition', field: 'imposition', kind: 'imposition', doc: '`booklet`, `2up` or `4up`: a PDF build also writes `NAME-booklet.pdf` (or `-2up`, `-4up`) beside `NAME.pdf`, imposed as `galley impose` does. Default none.' },
-  { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; content still stops at the trim. Default none.' },
+  { key: 'bleed', field: 'bleed', kind: 'length', doc: 'For a print shop: the PDF gets a BleedBox this far beyond the page (its TrimBox), e.g. `3mm`; `.full-bleed` images and blocks run into it. Default none.' },
   { key: 'crop-marks', field: 'cropMarks', kind: 'boolean', doc: 'Crop marks at the corners of each PDF page, outside the bleed, on a larger MediaBox. Default false.' },
   { key: 'registration-marks', field: 'registrationMarks', kind: 'boolean', doc: 'Registration marks (a circled cross) at the middle of each side of each PDF page, outside the bleed, on a larger MediaBox; with or without `crop-marks`. Default false.' },
   { key: 'profile', field: 'profile', kind: 'names', doc: 'Active profiles, as Quarto\'s `--profile`: a name or list (`student`, `[key, print]`, `a,b`); content marked `when-profile`/`unless-profile` shows or hides by them. Default none.' },

@@ -1,6 +1,7 @@
 // The @page rules for one document: paper size, duplex margins, folios and running heads from its metadata.
 import type { Metadata, PaperSize } from '../config/schema.js'
 import { termsFor } from '../config/translations.js'
+import { fullBleedAfter, fullBleedBoxes } from '../pdf/layout/full-bleed.js'
 
 const paperSizes: Record<Exclude<PaperSize, object>, string> = {
   a4: '210mm 297mm',
@@ -50,21 +51,105 @@ export function cssString(text: string): string {
   return `"${text.replace(/[\r\n\f]+/g, ' ').replace(/[\\"<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`
 }
 
+export interface PageCssOptions {
+  /** The book has `.full-bleed` images or blocks: add the rules that give each a page of its own, to the bleed edge. Default false. */
+  fullBleed?: boolean
+}
+
+/**
+ * The page Chromium prints on: the paper, grown by the bleed on every side when there is one. Chromium paints a
+ * page's content only inside its page area (the margins are clipped), so the bleed has to be part of the page for
+ * anything to reach it; `print-marks.ts` then puts the TrimBox back at the paper.
+ */
+function sheetSize(metadata: Metadata): string {
+  if (metadata.bleed === undefined) return pageSize(metadata.papersize)
+  const [width = '0mm', height = '0mm'] = pageSize(metadata.papersize).split(' ')
+  return `${grown(width, metadata.bleed, 2)} ${grown(height, metadata.bleed, 2)}`
+}
+
+/** The page as printed (the paper and the bleed around it) in CSS pixels: what a full-bleed image covers. */
+export function sheet(metadata: Metadata): { width: number; height: number } {
+  const [width = '0mm', height = '0mm'] = sheetSize(metadata).split(' ')
+  return { width: toPx(width), height: toPx(height) }
+}
+
+/** The page margins, each grown by the bleed, so that the text block, heads and folios keep their place on the trimmed page. */
+function bleedMargins(metadata: Metadata): Metadata['margin'] {
+  const { margin, bleed } = metadata
+  if (bleed === undefined) return margin
+  return { top: grown(margin.top, bleed), bottom: grown(margin.bottom, bleed), inner: grown(margin.inner, bleed), outer: grown(margin.outer, bleed) }
+}
+
+/**
+ * A length and the bleed added up, in CSS pixels. Chromium rounds each page margin to a whole CSS pixel, so the
+ * bleed is taken as a whole number of pixels (rounded up: 3 mm is 12 px, 3.175 mm) for the text block to keep its
+ * place to the pixel; the page as printed then holds at least the bleed asked for (`print-marks.ts` rounds alike).
+ */
+function grown(length: string, bleed: string, times = 1): string {
+  return `${toPx(length) + times * printedBleed(bleed)}px`
+}
+
+/** The bleed as printed around each page, in CSS pixels: the length asked for, rounded up to a whole pixel. */
+export function printedBleed(bleed: string): number {
+  return Math.max(0, Math.ceil(toPx(bleed) - 1e-6))
+}
+
+/**
+ * A `.full-bleed` image (its figure or paragraph) or block fills a page of its own, a named page with no margins:
+ * the image covers the whole sheet, to the bleed edge; a block's background (`background-color` attribute, Quarto's
+ * name for it; only a CSS colour is taken, by `attr()`'s type) covers the sheet while its text, black or white as
+ * contrasts more with it, keeps the text block's place, on the side the layout pass names (`data-galley-side`).
+ * A figure's caption sits at the foot of the text block. No running head or folio, as on a plate. The image covers
+ * the page (cropped, not distorted).
+ */
+function fullBleedCss(metadata: Metadata): string {
+  const margin = bleedMargins(metadata)
+  const [width = '0mm', height = '0mm'] = sheetSize(metadata).split(' ')
+  // A handout has the same margins on both sides: no verso rules.
+  const verso = metadata.layout === 'handout' ? '' : `
+div.full-bleed[data-galley-side="verso"] { padding-left: ${margin.outer}; padding-right: ${margin.inner}; }
+figure[data-galley-side="verso"]:has(> img.full-bleed) > figcaption { left: ${margin.outer}; right: ${margin.inner}; }`
+  const none = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'].map((box) => `@${box} { content: none; }`).join(' ')
+  return `
+@page galley-full-bleed { margin: 0; ${none} }
+@media print {
+${fullBleedBoxes} {
+  page: galley-full-bleed; box-sizing: border-box;
+  width: ${width}; height: ${height}; max-width: none; margin: 0; position: relative; overflow: hidden;
+}
+.galley-page-break:has(${fullBleedAfter}) { page: galley-full-bleed; }
+img.full-bleed { display: block; width: 100%; height: 100%; max-width: none; max-height: none; margin: 0; object-fit: cover; }
+div.full-bleed {
+  padding: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
+  background-color: attr(data-background-color type(<color>), transparent);
+}
+div.full-bleed[data-background-color] { color: contrast-color(attr(data-background-color type(<color>), white)); }
+figure:has(> img.full-bleed) > figcaption {
+  position: absolute; bottom: ${margin.bottom}; left: ${margin.inner}; right: ${margin.outer};
+  margin: 0; padding: 0.4em 0.6em; background: rgb(255 255 255 / 0.85);
+}
+${verso}
+}
+`
+}
+
 /**
  * Verso pages carry the author(s), recto pages the title, in letter-spaced small caps; folios sit at the outer
  * corner of the foot; the first page has neither head (it opens the document).
  */
-export function pageCss(metadata: Metadata): string {
-  if (metadata.layout === 'handout') return handoutPageCss(metadata)
-  const { margin } = metadata
-  // A course pack's readings have authors of their own: its versos name the pack.
+export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = {}): string {
+  const fullBleed = options.fullBleed ? fullBleedCss(metadata) : ''
+  if (metadata.layout === 'handout') return handoutPageCss(metadata) + fullBleed
+  const margin = bleedMargins(metadata)
+  // A course pack's readings have authors of their own: its versos name the pack, and a reading's versos its
+  // authors (the layout pass's named pages, `running-heads.ts`).
   const verso = (metadata.layout === 'course-pack' ? '' : metadata.author.map((author) => author.name).join(', ')) || metadata.title
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
   const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
   return `
 :root { --text-size: ${metadata.fontsize}; }
 @page {
-  size: ${pageSize(metadata.papersize)};
+  size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
 }
 @page :left {
@@ -83,7 +168,7 @@ export function pageCss(metadata: Metadata): string {
   @top-left { content: none; }
   @top-right { content: none; }
 }
-`
+` + fullBleed
 }
 
 /**
@@ -92,13 +177,13 @@ export function pageCss(metadata: Metadata): string {
  * small at the head from the second page on.
  */
 function handoutPageCss(metadata: Metadata): string {
-  const { margin } = metadata
+  const margin = bleedMargins(metadata)
   const [before = '', between = '', after = ''] = termsFor(metadata.lang).pageOf.split(/\{n\}|\{N\}/)
   const counters = `${cssString(before)} counter(page) ${cssString(between)} counter(pages) ${cssString(after)}`
   return `
 :root { --text-size: ${metadata.fontsize}; }
 @page {
-  size: ${pageSize(metadata.papersize)};
+  size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
   @top-left { content: ${cssString(metadata.title)}; font-size: 8.5pt; font-style: italic; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
   @bottom-center { content: ${counters}; font-size: 8.5pt; color: #444; vertical-align: top; padding-top: 5mm; }

@@ -1,8 +1,8 @@
-// Print-shop boxes and marks: the TrimBox at the page, a BleedBox around it, a larger MediaBox with crop and registration marks outside.
+// Print-shop boxes and marks: the TrimBox inside the page as printed (which holds the bleed), the BleedBox around it, a larger MediaBox with crop and registration marks outside.
 import { cmyk, type PDFDocument, type PDFPage } from 'pdf-lib'
 
 export interface PrintMarksOptions {
-  /** How far the BleedBox reaches beyond the trim, in points. */
+  /** How far the BleedBox reaches beyond the trim, in points; the page as printed holds it on every side, rounded up to a whole CSS pixel (`printedBleed`). */
   bleed: number
   /** Whether to draw crop marks at the corners, outside the bleed. */
   cropMarks: boolean
@@ -17,19 +17,22 @@ const markLength = mm(5)
 const markOffset = (bleed: number): number => Math.max(bleed + mm(1), mm(3))
 
 /**
- * Turns each page of a printed PDF into a print-shop page: the page as printed becomes the TrimBox, the BleedBox
- * reaches `bleed` beyond it, and the MediaBox (and CropBox, so that viewers show it) grows to hold the marks. The
- * page's content is not moved: the boxes grow into negative coordinates around it. Content stops at the trim, as
- * Chromium printed it; nothing is extended into the bleed.
+ * Turns each page of a printed PDF into a print-shop page. Galley prints a bleed build on pages grown by the bleed
+ * on every side (`html/page-css.ts`: Chromium paints nothing outside a page, so what bleeds must be on it), so the
+ * TrimBox is that much inside the page as printed, the BleedBox `bleed` beyond the trim, and the MediaBox (and
+ * CropBox, so that viewers show it) is the page as printed, or grows to hold the marks. The page's content is not
+ * moved: the boxes grow into negative coordinates around it.
  */
 export function addPrintMarks(document: PDFDocument, options: Readonly<PrintMarksOptions>): void {
   for (const page of document.getPages()) markPage(page, options)
 }
 
 function markPage(page: PDFPage, { bleed, cropMarks, registrationMarks = false }: Readonly<PrintMarksOptions>): void {
-  const trim = page.getMediaBox()
+  const printed = page.getMediaBox()
+  const inset = printedBleed(bleed)
+  const trim = { x: printed.x + inset, y: printed.y + inset, width: printed.width - 2 * inset, height: printed.height - 2 * inset }
   const offset = markOffset(bleed)
-  const outer = cropMarks || registrationMarks ? offset + markLength + mm(1) : bleed
+  const outer = cropMarks || registrationMarks ? offset + markLength + mm(1) : inset
   const grow = (by: number): [number, number, number, number] => [trim.x - by, trim.y - by, trim.width + 2 * by, trim.height + 2 * by]
   page.setMediaBox(...grow(outer))
   page.setCropBox(...grow(outer))
@@ -74,6 +77,15 @@ function drawRegistrationMarks(page: PDFPage, trim: { x: number; y: number; widt
     page.drawLine({ start: { x: x - reach, y }, end: { x: x + reach, y }, ...line })
     page.drawLine({ start: { x, y: y - reach }, end: { x, y: y + reach }, ...line })
   }
+}
+
+/**
+ * How far the page as printed reaches beyond the trim, in points: the bleed rounded up to a whole CSS pixel (0.75 pt),
+ * as `html/page-css.ts` grows the page (Chromium rounds page margins to whole pixels). The BleedBox itself stays at
+ * the bleed asked for.
+ */
+export function printedBleed(bleed: number): number {
+  return Math.max(0, Math.ceil(bleed / 0.75 - 1e-6) * 0.75)
 }
 
 /** A CSS length from the metadata (`3mm`, `0.125in`, `9pt`) in PostScript points. */

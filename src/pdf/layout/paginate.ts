@@ -3,6 +3,7 @@
 // the pass reads where things fell and reshapes the document so that printing gives the same pages.
 import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
 import { frameSegment, GAP } from './measure.js'
+import { fullBleedMeasuringCss, finishFullBleedBoxes } from './full-bleed.js'
 import { markPageStarts, readPageStarts } from './page-starts.js'
 import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
@@ -47,7 +48,8 @@ export function measuringCss(W: number, H: number): string {
     .galley-measure .galley-page-break { break-before: column; }
     .galley-measure .galley-page-notes { break-after: column; }
     .galley-laid-out { display: none !important; }
-    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }`
+    .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }
+    ${fullBleedMeasuringCss(W, H)}`
 }
 
 /** One segment, page by page: its notes placed and every page break pinned; then what fell where. */
@@ -61,6 +63,7 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     recordPages(layout, blocks, targets)
     recordNotePages(layout, blocks)
     reportOverflows(layout, blocks)
+    finishFullBleedBoxes(layout, blocks)
     if (params.pageList) markPageStarts(layout, segment, blocks)
   }
   for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {

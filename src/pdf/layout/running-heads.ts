@@ -1,5 +1,7 @@
 // Running heads and chapter openings in a book: named pages (Chromium has no `string-set`), a chapter's title in
-// its recto heads, no head on an opening page, and a blank verso before a chapter that would open on one.
+// its recto heads (and a course pack reading's authors in its verso heads), no head on an opening page, and a blank
+// verso before a chapter that would open on one.
+import { breaksBeforeFullBleed, fullBleedBoxes } from './full-bleed.js'
 import type { Layout } from './state.js'
 
 const blankPageRule = '@page galley-blank { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }'
@@ -32,11 +34,21 @@ export function namePages(layout: Layout, segment: HTMLElement, index: number): 
     let opening = true
     for (const child of [...segment.children] as HTMLElement[]) {
       if (child.matches('.galley-page-break')) opening = false
+      // A full-bleed page keeps its own page (no head, no margins), and the chapter's next page is not its opening.
+      if (child.matches(fullBleedBoxes) || breaksBeforeFullBleed(child)) {
+        opening = false
+        continue
+      }
       child.style.setProperty('page', opening ? `${name}-open` : name)
       if (child.matches('.galley-page-notes')) opening = false
     }
     pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
     if (title) pageRules.push(`@page ${name}:right { @top-right { content: ${quoted}; } }`)
+    // A course pack's reading (an anthology's piece) names its authors on its versos, as an edited volume does
+    // (the Chicago Manual of Style's verso author, recto title for a multiauthor book): the pack's title there tells
+    // the reader holding it nothing.
+    const byline = heading?.matches('.reading-title') ? heading.getAttribute('data-byline') : null
+    if (byline) pageRules.push(`@page ${name}:left { @top-left { content: ${JSON.stringify(byline)}; } }`)
   } else {
     segment.style.setProperty('page', `${name}-open`)
     pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
