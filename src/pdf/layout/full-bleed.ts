@@ -1,6 +1,6 @@
 // Full-bleed pages in the layout pass: each `.full-bleed` image or block is measured as one whole page, and told
 // which side of the spread it prints on (its text and caption keep the text block's place there).
-import { columnOf, within } from './measure.js'
+import { charRect, columnOf, textNodes, within } from './measure.js'
 import type { Layout } from './state.js'
 
 /**
@@ -38,7 +38,10 @@ export function finishFullBleedBoxes(layout: Layout, blocks: readonly Element[])
     if (!rect) continue
     const page = layout.pageBase + columnOf(layout, rect) + 1
     box.dataset['galleySide'] = page % 2 === 0 ? 'verso' : 'recto'
-    if (box.matches('div') && box.scrollHeight > box.clientHeight + 1) {
+    // By where its last character fell, as the pass places lines (a box's `scrollHeight` counts margins and rules).
+    const last = box.matches('div') ? textNodes(box).at(-1) : undefined
+    const end = last ? charRect(layout.range, last, last.data.length - 1) : undefined
+    if (end && (end.bottom > rect.bottom + 1 || columnOf(layout, end) !== columnOf(layout, rect))) {
       layout.found.overflows.push({ page, text: (box.textContent ?? '').replaceAll('\u00AD', '').trim().slice(0, 40) })
     }
   }
