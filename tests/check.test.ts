@@ -83,9 +83,10 @@ describe('galley check', () => {
     expect(findings.find((finding) => finding.rule === 'image-under-150dpi')?.message).toBe(
       'Image coarse.png (400 × 300 px) prints 10.6 cm wide, at 96 dpi: coarse in print; give it at least 625 px across, or print it smaller',
     )
-    // 1200 px shrunk to the 130 mm text block of A4 (its default margins): 234 dpi; 300 dpi would take 1536 px.
+    // 1200 px shrunk to the text block of A4 (its default margins: 130 mm, which Chromium prints 492 px wide, 130.2 mm):
+    // 234 dpi; 300 dpi would take 1538 px.
     expect(findings.find((finding) => finding.rule === 'image-under-300dpi')?.message).toBe(
-      'Image fine.png (1200 × 600 px) prints 13.0 cm wide, at 234 dpi: fine for line art, under the 300 dpi a print shop asks for photographs (1536 px across)',
+      'Image fine.png (1200 × 600 px) prints 13.0 cm wide, at 234 dpi: fine for line art, under the 300 dpi a print shop asks for photographs (1538 px across)',
     )
   })
 

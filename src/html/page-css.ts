@@ -27,7 +27,8 @@ export function toPx(length: string): number {
 /**
  * The text block (page minus margins) in CSS pixels: the size of one page for the layout pass. Its width is the one
  * Chromium prints at, the page area's width rounded up to a whole pixel (measured on Chromium 156: 130 mm, 491.34 px,
- * prints 492 px wide), since lines measured even half a pixel narrower than they print break elsewhere.
+ * prints 492 px wide), since lines measured even half a pixel narrower than they print break elsewhere. The height is
+ * rounded up in print too (242 mm, 914.65 px, holds 915 px); it is left exact, so a page the pass fills fits in print.
  */
 export function textBlock(metadata: Metadata): { width: number; height: number } {
   const [width = '0mm', height = '0mm'] = pageSize(metadata.papersize).split(' ')
