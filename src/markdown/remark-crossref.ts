@@ -352,6 +352,8 @@ function listingCaption(node: Code): { id: string; children: PhrasingContent[] }
 /** A Quarto cell's options, the `#| key: value` lines it opens with: each value (unquoted) and its line. */
 function cellOptions(code: string): Map<string, { value: string; line: number }> {
   const options = new Map<string, { value: string; line: number }>()
+  // Most blocks have none: they are not split into lines.
+  if (!/^(?:#|\/\/|--|%%)\|/.test(code)) return options
   const lines = code.split('\n')
   for (let line = 0; line < lines.length; line++) {
     const option = /^(?:#|\/\/|--|%%)\|\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(lines[line] ?? '')
