@@ -132,6 +132,11 @@ describe.skipIf(!hasPandoc)('definition lists', () => {
     expect(shape).toContain('dd(p("One. Line two.") p("Two."))')
   })
 
+  it('have one-line terms, as Pandoc: lines before a `:` line are a paragraph, and the definition text after it', async () => {
+    const shape = await expectSameAsPandoc('Line one\nline *two*\n\n:   text\n\nTerm\n: def\n\nPara one\nTerm\n: def\n')
+    expect(shape).toBe('p("Line one line" em("two")) p(": text") dl(dt("Term") dd("def")) p("Para one Term : def")')
+  })
+
   it('take a paragraph before a `:` line for a term, as Pandoc does, and leave `~~~` fences and `~~strikeout~~` alone', async () => {
     await expectSameAsPandoc('First paragraph.\n\n: not a definition\n\n~~~\ncode\n~~~\n\nx\n~~y~~\n')
   })

@@ -165,6 +165,12 @@ const placements: [string, string, string[], string][] = [
   // [Para "A paragraph.", Table (Caption "Cap")]: the manual's layout, an indented simple table under its caption.
   ['caption above an indented simple table', `A paragraph.\n\n: Cap\n\n  Right     Left\n-------     ------\n     12     12\n`, ['paragraph', 'table'], 'Cap'],
   ['caption above an indented simple table, first in the file', `: Cap\n\n  Right     Left\n-------     ------\n     12     12\n`, ['table'], 'Cap'],
+  // [Para "Two lines.", Table (Caption "Cap")]: a term is one line, so two lines before `: Cap` are a paragraph.
+  ['caption above, after a paragraph of two lines', `Two\nlines.\n\n: Cap\n\n${pipe}`, ['paragraph', 'table'], 'Cap'],
+  // [Table (Caption "Cap now")]: below a grid or simple table after a blank line, as the JOSS template writes it.
+  ['caption below a grid table, after a blank line', `+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\n: Cap *now*\n`, ['table'], 'Cap now'],
+  ['caption below a simple table, after a blank line', `  Right     Left\n-------     ------\n     12     12\n\n: Cap\n`, ['table'], 'Cap'],
+  ['caption below a grid table, then a definition list', `+---+\n| a |\n+===+\n| 1 |\n+---+\n\n: Cap\n\nTerm\n: def\n`, ['table', 'defList'], 'Cap'],
 ]
 
 /** Pandoc's top-level block types, named as ours, and its first table's caption as text. */

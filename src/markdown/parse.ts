@@ -10,6 +10,7 @@ import { remarkAttributes } from './remark-attributes.js'
 import { remarkBrackets } from './remark-brackets.js'
 import { remarkCallouts } from './remark-callouts.js'
 import { remarkCodeAttributes } from './remark-code-attributes.js'
+import { remarkDefinitionTerms } from './remark-definition-terms.js'
 import { remarkDepthLimit } from './remark-depth-limit.js'
 import { remarkEscapedSpaces } from './remark-escaped-spaces.js'
 import { remarkExampleLists } from './remark-example-lists.js'
@@ -59,7 +60,7 @@ export interface ParseOptions {
 
 /**
  * The Markdown half of the chain, in this order: parse (CommonMark, the GFM syntax Pandoc shares, front matter); read front matter
- * and later metadata blocks; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
+ * and later metadata blocks; definition lists whose terms run over several lines read again as Pandoc's paragraphs; simple, multiline and grid tables, found in the source where CommonMark saw rules and paragraphs;
  * inline notes and bracketed spans, before the heading attributes (`# A [b]{.c}` ends in a span) and the citations
  * (`[@doe]{.x}` is a span, `^[see @doe]` a note, as Pandoc reads them); Pandoc attributes (of code blocks too) and fenced divs, which rewrite block structure; line blocks, example lists and fancy lists, in the paragraphs the divs leave (example numbers before the citations would read `@label`); figure captions read from the source (after the
  * attributes, which end a figure's paragraph); citations, which need the text exactly as
@@ -76,6 +77,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
     .use(remarkPandocExtensions)
     .use(remarkDepthLimit)
     .use(remarkYamlBlocks)
+    .use(remarkDefinitionTerms)
     .use(remarkPandocTables)
     .use(remarkBrackets)
     .use(remarkAttributes)

@@ -5,6 +5,7 @@ import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { parseInline } from './parse-inline.js'
 import { shiftPositions } from './shift-positions.js'
+import type { DefinitionList } from './types.js'
 
 /** A table found in the source: its lines' offsets and its cells as slices of those lines. */
 interface Found {
@@ -196,7 +197,8 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
   if (first === -1) return false
   let last = first
   while (last + 1 < tree.children.length && inside(tree.children[last + 1] as RootContent)) last++
-  if ((tree.children[last]?.position?.end.offset ?? 0) > found.end) return false
+  const after = captionBelow(tree.children[last], found.end)
+  if (!after && (tree.children[last]?.position?.end.offset ?? 0) > found.end) return false
   // An indented table's first line read as more of the definition above it (`: Caption`, a blank line, then the
   // table, as the Pandoc manual lays one out): the table's, as in Pandoc; the caption is then attached to it.
   const before = tree.children[first - 1]
@@ -228,8 +230,28 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
     table.position.start.offset = found.start
     table.position.end.offset = found.end
   }
-  tree.children.splice(first, last - first + 1, table)
+  tree.children.splice(first, last - first + 1, table, ...(after ?? []))
   return true
+}
+
+/**
+ * A `: caption` a blank line below a table whose lines CommonMark read as paragraph text: a definition list whose
+ * terms are the table's lines and whose first definition is the caption. The blocks that stand for it after the
+ * table: the caption paragraph, marked for `remarkTableCaptions`, and the list's other items, still a list.
+ */
+function captionBelow(node: RootContent | undefined, end: number): RootContent[] | undefined {
+  if (node?.type !== 'defList') return undefined
+  const at = node.children.findIndex((child) => (child.position?.start.offset ?? -1) >= end)
+  const description = node.children[at]
+  if (at < 1 || description?.type !== 'defListDescription' || !node.children.slice(0, at).every((child) => child.type === 'defListTerm')) return undefined
+  const [caption, ...more] = description.children
+  if (caption?.type !== 'paragraph' || more.length > 0) return undefined
+  caption.data = { ...caption.data, tableCaption: true }
+  const rest = node.children.slice(at + 1)
+  if (rest.length === 0) return [caption]
+  const list: DefinitionList = { ...node, children: rest }
+  if (node.position && rest[0]?.position) list.position = { start: rest[0].position.start, end: node.position.end }
+  return [caption, list]
 }
 
 

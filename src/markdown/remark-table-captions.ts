@@ -133,11 +133,13 @@ function takeSpanLabel(paragraph: Paragraph): string | undefined {
 }
 
 function isCaption(paragraph: Paragraph): boolean {
+  if (paragraph.data?.tableCaption) return true
   const first = paragraph.children[0]
   return first?.type === 'text' && captionStart.test(first.value)
 }
 
 function stripMarker(paragraph: Paragraph): void {
+  if (paragraph.data?.tableCaption) return // Its marker went with the definition list it was read as.
   const first = paragraph.children[0]
   if (first?.type === 'text') first.value = first.value.replace(captionStart, '')
   if (first?.type === 'text' && first.value === '') paragraph.children.shift()

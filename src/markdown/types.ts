@@ -29,6 +29,13 @@ export interface Citation extends Literal {
 }
 
 declare module 'mdast' {
+  interface ParagraphData {
+    /**
+     * A table's `: caption` after a blank line below a simple, multiline or grid table, which CommonMark read as a
+     * definition of the table's text (`remarkPandocTables`); its marker is gone with the list.
+     */
+    tableCaption?: boolean
+  }
   interface HeadingData {
     /** The text its identifier is made from, as written (`remarkHeadingIdText`). */
     idText?: string
