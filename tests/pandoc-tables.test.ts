@@ -75,6 +75,12 @@ describe('multiline tables', () => {
       ['Second', 'row', '5.0', 'Here’s another one. Note the blank line between rows.'],
     ])
   })
+  it('never start at a YAML block’s fence: front matter, a rule further down and a caption are no table', async () => {
+    const text = '---\ntitle: T\n---\n\nText.\n\n---\n\n: Caption\n\nMore.\n'
+    const { types } = await parse(text)
+    expect(types).toEqual(['paragraph', 'thematicBreak', 'paragraph', 'paragraph'])
+    if (hasPandoc) expect(pandocCells(text)).toEqual([])
+  })
   it.skipIf(!hasPandoc)('has pandoc’s cells', async () => {
     expect(cells((await parse(multiline)).table).map((row) => row.map((cell) => cell.replace('’', "'")))).toEqual(pandocCells(multiline))
   })

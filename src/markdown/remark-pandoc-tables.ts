@@ -43,6 +43,8 @@ export function remarkPandocTables() {
       if (previous && previous.text.trim() !== '') continue
       const found = gridTable(lines, index) ?? multilineTable(lines, index) ?? simpleTable(lines, index)
       if (!found) continue
+      // A YAML block's `---` fences are not a table's rules (front matter, then a rule further down, read as a multiline table).
+      if (file.data.yamlBlocks?.some(([start, end]) => start < found.end && found.start < end)) continue
       if (replace(tree, found, place)) index = lines.findIndex((line) => line.offset >= found.end) - 1
       if (index < 0) break
     }

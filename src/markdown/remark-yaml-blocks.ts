@@ -25,8 +25,10 @@ export function remarkYamlBlocks() {
   return (tree: Root, file: VFile): void => {
     const dir = path.dirname(path.resolve(file.cwd, file.path))
     const layers: Layer[] = []
+    const removed: [number, number][] = []
     const first = tree.children[0]
     if (first?.type === 'yaml') {
+      removed.push([first.position?.start.offset ?? 0, first.position?.end.offset ?? 0])
       // The YAML text starts on the line after the opening `---`.
       layers.push(readYamlLayer(first.value, file.path, dir, (first.position?.start.line ?? 1) + 1))
       tree.children.shift()
@@ -36,11 +38,13 @@ export function remarkYamlBlocks() {
       const block = laterBlock(source, tree.children[index])
       if (!block) continue
       layers.push(readYamlLayer(block.yaml, file.path, dir, block.line + 1))
+      removed.push([tree.children[index]?.position?.start.offset ?? 0, block.endOffset])
       let end = index
       while (end < tree.children.length && (tree.children[end]?.position?.start.offset ?? Infinity) < block.endOffset) end++
       tree.children.splice(index, end - index)
       index--
     }
+    if (removed.length > 0) file.data.yamlBlocks = removed
     if (layers.length > 0) file.data.frontMatter = new Map(layers.flatMap((layer) => [...layer]))
   }
 }

@@ -164,6 +164,8 @@ declare module 'vfile' {
   interface DataMap {
     /** The YAML front matter of this file, parsed into a metadata layer. */
     frontMatter: import('../config/metadata.js').Layer
+    /** The source offsets [start, end) of the YAML blocks `remarkYamlBlocks` took out of the tree, so no later pass reads their fences as Markdown. */
+    yamlBlocks: [number, number][]
     /** Files the parse looked for (absolute path, what `probeImage` said of it): a cached parse depends on them too. */
     probedFiles: [string, string][]
     /** Where the book's citations came from: the cache, citeproc in the early worker, or citeproc on this thread. */
