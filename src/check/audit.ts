@@ -118,6 +118,15 @@ function missingTarget(link: Link, ids: ReadonlySet<string>, file: VFile): void 
   if (!ids.has(id)) report(file, 'missing-link-target', `Link to #${id} leads nowhere: no heading, figure, note or element has the id "${id}"`, link)
 }
 
+/** The image's size in pixels, read from its file; undefined when it has none to read (reported when the file is there but unreadable). */
+function imagePixels(image: Image, projectDir: string, file: VFile): ReturnType<typeof imageSize> | undefined {
+  const bytes = imageBytes(image.url, projectDir)
+  if (bytes === undefined) return undefined
+  const pixels = imageSize(bytes)
+  if (!pixels) report(file, 'unreadable-image', `Image ${shortUrl(image.url)}: its size cannot be read from the file, so its resolution is not checked`, image)
+  return pixels
+}
+
 function isFullBleed(image: Image): boolean {
   const className: unknown = image.data?.hProperties?.['className']
   return Array.isArray(className) ? className.includes('full-bleed') : typeof className === 'string' && className.split(' ').includes('full-bleed')
@@ -125,13 +134,8 @@ function isFullBleed(image: Image): boolean {
 
 /** A full-bleed image covers the page as printed, bleed and all (`object-fit: cover`): scaled until both sides fill it. */
 function fullBleedResolution(image: Image, projectDir: string, page: { width: number; height: number }, file: VFile): void {
-  const bytes = imageBytes(image.url, projectDir)
-  if (bytes === undefined) return
-  const pixels = imageSize(bytes)
-  if (!pixels) {
-    report(file, 'unreadable-image', `Image ${shortUrl(image.url)}: its size cannot be read from the file, so its resolution is not checked`, image)
-    return
-  }
+  const pixels = imagePixels(image, projectDir, file)
+  if (!pixels) return
   const dpi = 96 / Math.max(page.width / pixels.width, page.height / pixels.height)
   if (dpi >= 300) return
   const cm = (length: number): string => ((length / 96) * 2.54).toFixed(1)
@@ -148,13 +152,8 @@ function fullBleedResolution(image: Image, projectDir: string, page: { width: nu
  * 60vh`: in print, a vh is a hundredth of the page area). Checked against `pdfimages -list` on Galley's PDFs.
  */
 function resolution(image: Image, projectDir: string, block: { width: number; height: number }, fontSize: number, file: VFile): void {
-  const bytes = imageBytes(image.url, projectDir)
-  if (bytes === undefined) return
-  const pixels = imageSize(bytes)
-  if (!pixels) {
-    report(file, 'unreadable-image', `Image ${shortUrl(image.url)}: its size cannot be read from the file, so its resolution is not checked`, image)
-    return
-  }
+  const pixels = imagePixels(image, projectDir, file)
+  if (!pixels) return
   const style = String(image.data?.hProperties?.['style'] ?? '')
   const given = (key: string, relativeTo: number): number | undefined => {
     const value = new RegExp(`(?:^|;)\\s*${key}:\\s*([^;]+)`).exec(style)?.[1]?.trim()
