@@ -192,6 +192,14 @@ Quarto's @lst-load; and @lst:nope.
     expect(messages).toEqual(['crossref-undefined: Cross-reference label "lst:nope" is not defined'])
   })
 
+  it('says a label is a code cell\'s, which only running the code defines, when a Quarto cell has it', async () => {
+    const { messages } = await html('---\ntitle: Cells\n---\n\nSee @fig-plot and @fig-other.\n\n```{r}\n#| label: fig-plot\n#| fig-cap: "A plot"\nplot(1:10)\n```\n')
+    expect(messages).toEqual([
+      'crossref-undefined: Cross-reference label "fig-plot" belongs to a code cell (#| label: fig-plot): Galley does not run code, so the cell makes no figure or table to refer to',
+      'crossref-undefined: Cross-reference label "fig-other" is not defined',
+    ])
+  })
+
   it('numbers listings within chapters, and in the document\'s language', async () => {
     const text = plain((await html(listings, ['chapters=true', 'lang=de'])).html)
     expect(text).toContain('<span class="caption-label">Listing 1.1:</span> The')

@@ -74,13 +74,14 @@ const nbsp = '\u00a0'
 export function remarkCrossref(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
     const { metadata, terms } = crossrefWords(options.metadata)
-    const targets = number(tree, file, metadata, terms)
+    const cellLabels = new Set<string>()
+    const targets = number(tree, file, metadata, terms, cellLabels)
     const isCitationKey = options.isCitationKey ?? (() => false)
     let current = file
     visit(tree, (node, index, parent) => {
       if (node.type === 'chapter') current = node.data.file
       if (node.type !== 'citation' || !parent || index === undefined) return undefined
-      const replacement = resolve(node, targets, current, { metadata, terms, isCitationKey })
+      const replacement = resolve(node, targets, current, { metadata, terms, isCitationKey, cellLabels })
       if (!replacement) return undefined
       ;(parent as Parent).children.splice(index, 1, ...(replacement as RootContent[]))
       return [SKIP, index + replacement.length]
@@ -113,8 +114,11 @@ export function crossrefWords(given: Metadata): { metadata: Metadata; terms: Cro
   return { metadata, terms: { ...language, quarto: quartoWords } }
 }
 
-/** Numbers the labelled figures, tables and equations and records every label; reports duplicates. */
-function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerms): Map<string, Target> {
+/**
+ * Numbers the labelled figures, tables and equations and records every label; reports duplicates. The labels of
+ * Quarto code cells (`#| label: fig-x`), whose figure only running the code would make, go to `cellLabels`.
+ */
+function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerms, cellLabels: Set<string>): Map<string, Target> {
   const targets = new Map<string, Target>()
   const counts: Record<Kind, number> = { fig: 0, tbl: 0, lst: 0, eq: 0, sec: 0 }
   const chapterCounters: number[] = []
@@ -188,6 +192,10 @@ function number(tree: Root, file: VFile, metadata: Metadata, terms: CrossrefTerm
       }
       case 'code': {
         const caption = listingCaption(node)
+        if (!caption) {
+          const label = cellOptions(node.value).get('label')?.value
+          if (label && /^(?:fig|tbl)-\S/.test(label)) cellLabels.add(label)
+        }
         if (!caption || !parent || index === undefined) return undefined
         const target = define('lst', caption.id, node.position?.start)
         const hidden = hiddenFromList(node.data?.attributes?.properties)
@@ -447,6 +455,16 @@ interface Context {
   metadata: Metadata
   terms: CrossrefTerms
   isCitationKey: (key: string) => boolean
+  /** Labels of Quarto code cells (`#| label: fig-x`): defined only where the code runs. */
+  cellLabels: ReadonlySet<string>
+}
+
+/** The warning for a reference to a label nothing in the document defines. */
+function reportUndefined(label: string, place: Point | undefined, file: VFile, context: Context): void {
+  const message = context.cellLabels.has(label)
+    ? `Cross-reference label "${label}" belongs to a code cell (#| label: ${label}): Galley does not run code, so the cell makes no figure or table to refer to`
+    : `Cross-reference label "${label}" is not defined`
+  file.message(message, { ...(place ? { place } : {}), ruleId: 'crossref-undefined', source })
 }
 
 interface Reference {
@@ -497,7 +515,7 @@ function texReference(citation: Citation, command: NonNullable<Citation['texComm
   const item = citation.items[0] as CitationItemSyntax
   const target = targets.get(item.key)
   if (!target) {
-    file.message(`Cross-reference label "${item.key}" is not defined`, { place: item.start, ruleId: 'crossref-undefined', source })
+    reportUndefined(item.key, item.start, file, context)
     return [missing(item.key)]
   }
   const reference: Reference = { item, kind: target.kind, label: target.label, capitalised: command === 'Cref', quarto: false }
@@ -527,7 +545,7 @@ function references(run: Reference[], targets: ReadonlyMap<string, Target>, file
   const affix = (text: string): PhrasingContent[] => (text === '' ? [] : markdown ? (parseInline(text) ?? [{ type: 'text', value: text }]) : [{ type: 'text', value: text }])
   for (const reference of run) {
     if (!targets.has(reference.label)) {
-      file.message(`Cross-reference label "${reference.label}" is not defined`, { place: reference.item.start, ruleId: 'crossref-undefined', source })
+      reportUndefined(reference.label, reference.item.start, file, context)
     }
   }
   const word = (count: number): string => {
