@@ -109,6 +109,14 @@ describe('the title block', () => {
     expect(toString(select('title', tree) ?? tree)).toBe('kit: Fast Tools')
   })
 
+  it('smartens title and subtitle as Pandoc smartens metadata, code left as written', async () => {
+    const { tree } = await buildHtml(`---\ntitle: The Book's "Title" -- and \`it's\`\nsubtitle: It's here...\n---\n\nText.\n`)
+    const block = header(tree)
+    expect(toString(select('h1.title', block) ?? block)).toBe('The Book’s “Title” – and it\'s')
+    expect(toString(select('.subtitle', block) ?? block)).toBe('It’s here…')
+    expect(toString(select('title', tree) ?? tree)).toBe('The Book’s “Title” – and it\'s')
+  })
+
   it('sets the abstract, read as Markdown with its citation and formula done, in the title block and not in the text', async () => {
     const { tree } = await buildHtml(joss)
     const abstract = select('#title-block-header .abstract', tree)

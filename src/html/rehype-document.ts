@@ -7,7 +7,7 @@ import { toString as mdastToString } from 'mdast-util-to-string'
 import type { Author, Metadata } from '../config/schema.js'
 import { termsFor, titleBlockTermsFor } from '../config/translations.js'
 import { abstractMarker } from '../markdown/metadata-abstract.js'
-import { parseInline } from '../markdown/parse-inline.js'
+import { parseMetadataInline } from '../markdown/parse-inline.js'
 import { isSectionNumber } from './rehype-section-numbers.js'
 
 export interface Options {
@@ -89,11 +89,11 @@ export function authorLine(author: Readonly<Author>): Element {
 }
 
 /**
- * A metadata text read as inline Markdown (emphasis, strong, code, sub- and superscript); a link keeps only its text,
+ * A metadata text read as inline Markdown with smart punctuation (emphasis, strong, code, sub- and superscript); a link keeps only its text,
  * anything else its plain text. A text that is not one paragraph stays as written.
  */
 export function inlineMarkdown(text: string): ElementContent[] {
-  const nodes = parseInline(text)
+  const nodes = parseMetadataInline(text)
   if (!nodes) return [{ type: 'text', value: text }]
   const convert = (node: PhrasingContent): ElementContent[] => {
     const inner = (): ElementContent[] => ('children' in node ? (node.children as PhrasingContent[]).flatMap(convert) : [])
@@ -120,9 +120,9 @@ export function inlineMarkdown(text: string): ElementContent[] {
   return nodes.flatMap(convert)
 }
 
-/** A metadata text's words, its Markdown markup left out. */
+/** A metadata text's words, its Markdown markup left out and its punctuation smartened. */
 export function plainText(text: string): string {
-  const nodes = parseInline(text)
+  const nodes = parseMetadataInline(text)
   return nodes ? nodes.map((node) => mdastToString(node)).join('') : text
 }
 
