@@ -1,11 +1,11 @@
 // The PDF output: start the browser, print with the layout pass, set the properties, check the result.
 // Loaded only by builds that make a PDF (puppeteer, pdf-lib and pdf.js take half a second to import).
-import { ParseSpeeds, PDFDocument } from 'pdf-lib'
 import type { Browser } from 'puppeteer-core'
 import type { Metadata } from '../config/schema.js'
 import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
 import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { openPdf } from './pdf-file.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
 import type { PageStart } from './layout/types.js'
@@ -58,9 +58,9 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   })
   options.progress?.({ stage: 'pdf-check' })
   const { lap, timings } = stopwatch()
-  // One load of the printed PDF: set its properties, check it, save it. pdf-lib yields to the event loop every
-  // 50-100 objects by default, a timer each time; a book has 10^5 objects and nothing else waits on this process.
-  const document = await PDFDocument.load(printed.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
+  // One opening of the printed PDF (its objects parsed as they are looked up): set its properties, check it, save it.
+  const pdf = await openPdf(printed.pdf)
+  const { document } = pdf
   setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
   lap('properties')
   // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
@@ -72,7 +72,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   if (metadata.bleed !== undefined || metadata.cropMarks || metadata.registrationMarks) {
     addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks, registrationMarks: metadata.registrationMarks })
   }
-  const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
+  const bytes = await pdf.save()
   lap('save')
   return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, pageStarts: printed.pageStarts, timings: { ...printed.timings, ...timings } }
 }
