@@ -4,7 +4,7 @@ import type { Browser } from 'puppeteer-core'
 import type { Metadata } from '../config/schema.js'
 import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
-import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { checkPdf, preparePdfCheck, type PdfFacts, type PdfFinding } from './check-pdf.js'
 import { openPdf } from './pdf-file.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
@@ -48,6 +48,8 @@ export interface MadePdf {
 
 export async function makePdf(browser: Browser, options: PdfOptions): Promise<MadePdf> {
   const { metadata } = options
+  // The check's PDF reader compiles while the browser lays out and prints, instead of after.
+  preparePdfCheck()
   const printed = await renderPdf(browser, {
     html: options.html,
     baseDir: options.baseDir,

@@ -1,5 +1,6 @@
 // Opens the PDF Chromium printed for editing without parsing all of it, and writes it back re-serialising only what changed.
 import {
+  PDFArray,
   PDFContext,
   PDFCrossRefSection,
   PDFDict,
@@ -55,7 +56,7 @@ interface Table {
 /** An object as parsed: changed when the document holds another object under its number, or this one altered. */
 interface Parsed {
   object: PDFObject
-  text: string
+  parts: unknown[]
 }
 
 /**
@@ -82,7 +83,7 @@ class ObjectsOnDemand extends Map<PDFRef, PDFObject> {
     if (entry === undefined) return undefined
     const object = parseObject(this.bytes, entry, this.context)
     super.set(ref, object)
-    this.parsed.set(ref, { object, text: describe(object) })
+    this.parsed.set(ref, { object, parts: partsOf(object) })
     return object
   }
 
@@ -101,7 +102,7 @@ class ObjectsOnDemand extends Map<PDFRef, PDFObject> {
     const parsed = this.parsed.get(ref)
     if (parsed === undefined) return !super.has(ref)
     const now = super.get(ref)
-    return now === parsed.object && describe(now) === parsed.text
+    return now === parsed.object && sameParts(partsOf(now), parsed.parts)
   }
 
   /** The objects held now (parsed or added), without parsing any more. */
@@ -110,9 +111,30 @@ class ObjectsOnDemand extends Map<PDFRef, PDFObject> {
   }
 }
 
-/** What an object says: its syntax, or a stream's dictionary (a stream's bytes are replaced with a new stream, never edited). */
-function describe(object: PDFObject): string {
-  return object instanceof PDFStream ? object.dict.toString() : object.toString()
+/**
+ * What an object holds, as the identities of its parts: dictionaries and arrays are what pdf-lib edits in place;
+ * names, numbers, strings and references it never changes (a new value is a new object). A stream's bytes are
+ * replaced by assigning another stream, so its dictionary is all that can change in place.
+ */
+function partsOf(object: PDFObject, parts: unknown[] = []): unknown[] {
+  if (object instanceof PDFStream) return partsOf(object.dict, parts)
+  if (object instanceof PDFDict) {
+    parts.push(PDFDict)
+    for (const [key, value] of object.entries()) {
+      parts.push(key)
+      partsOf(value, parts)
+    }
+    parts.push(PDFDict)
+  } else if (object instanceof PDFArray) {
+    parts.push(PDFArray)
+    for (const value of object.asArray()) partsOf(value, parts)
+    parts.push(PDFArray)
+  } else parts.push(object)
+  return parts
+}
+
+function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((part, index) => part === b[index])
 }
 
 function openByTable(bytes: Uint8Array): EditablePdf | undefined {
@@ -151,8 +173,17 @@ function readTable(bytes: Uint8Array, context: PDFContext): Table | undefined {
   const text = latin1(bytes, offset, bytes.length)
   if (!text.startsWith('xref')) return undefined
   const subsection = /\s*(\d+) (\d+)[ \t]*\r?\n/y
-  const line = /(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)/y
   const found: { ref: PDFRef; offset: number }[] = []
+  // Each entry is 20 bytes, `oooooooooo ggggg n` and an end of line: read as digits, not matched one by one.
+  const number = (from: number, length: number): number => {
+    let value = 0
+    for (let index = offset + from; index < offset + from + length; index++) {
+      const digit = (bytes[index] ?? 0) - 0x30
+      if (digit < 0 || digit > 9) return Number.NaN
+      value = value * 10 + digit
+    }
+    return value
+  }
   let at = 4
   for (;;) {
     subsection.lastIndex = at
@@ -161,12 +192,13 @@ function readTable(bytes: Uint8Array, context: PDFContext): Table | undefined {
     const first = Number(head[1])
     const count = Number(head[2])
     at = subsection.lastIndex
-    for (let index = 0; index < count; index++) {
-      line.lastIndex = at
-      const entry = line.exec(text)
-      if (!entry) return undefined
-      at = line.lastIndex
-      if (entry[3] === 'n') found.push({ ref: PDFRef.of(first + index, Number(entry[2])), offset: Number(entry[1]) })
+    if (at + 20 * count > text.length) return undefined
+    for (let index = 0; index < count; index++, at += 20) {
+      const position = number(at, 10)
+      const generation = number(at + 11, 5)
+      const kind = text[at + 17]
+      if (Number.isNaN(position) || Number.isNaN(generation) || (kind !== 'n' && kind !== 'f')) return undefined
+      if (kind === 'n') found.push({ ref: PDFRef.of(first + index, generation), offset: position })
     }
   }
   const keyword = /\s*trailer/y
@@ -179,7 +211,8 @@ function readTable(bytes: Uint8Array, context: PDFContext): Table | undefined {
   for (const [index, entry] of found.entries()) {
     const end = found[index + 1]?.offset ?? offset
     const header = `${entry.ref.objectNumber} ${entry.ref.generationNumber} obj`
-    if (end <= entry.offset || latin1(bytes, entry.offset, entry.offset + header.length) !== header) return undefined
+    if (end <= entry.offset + header.length) return undefined
+    for (let index = 0; index < header.length; index++) if (bytes[entry.offset + index] !== header.charCodeAt(index)) return undefined
     entries.push({ ...entry, end })
   }
   return { entries, trailer, offset }
