@@ -4,7 +4,8 @@ import type { Browser } from 'puppeteer-core'
 import type { Metadata } from '../config/schema.js'
 import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
-import { checkPdf, preparePdfCheck, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { PageTextThread, preparePageText } from './page-text.js'
 import { openPdf } from './pdf-file.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
@@ -47,9 +48,22 @@ export interface MadePdf {
 }
 
 export async function makePdf(browser: Browser, options: PdfOptions): Promise<MadePdf> {
+  // The check's text reader (pdf.js) starts while the browser lays out and prints, instead of after (and not while
+  // the page loads, when this process answers its requests): in a thread of its own, or compiled here.
+  let textThread: PageTextThread | undefined
+  const loaded = (): void => {
+    textThread = PageTextThread.spawn()
+    if (!textThread) preparePageText()
+  }
+  try {
+    return await printAndFinish(browser, options, loaded, () => textThread)
+  } finally {
+    await textThread?.close()
+  }
+}
+
+async function printAndFinish(browser: Browser, options: PdfOptions, loaded: () => void, textThread: () => PageTextThread | undefined): Promise<MadePdf> {
   const { metadata } = options
-  // The check's PDF reader compiles while the browser lays out and prints, instead of after.
-  preparePdfCheck()
   const printed = await renderPdf(browser, {
     html: options.html,
     baseDir: options.baseDir,
@@ -57,17 +71,19 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.pageStarts ? { pageStarts: true } : {}),
+    loaded,
   })
   options.progress?.({ stage: 'pdf-check' })
   const { lap, timings } = stopwatch()
-  // One opening of the printed PDF (its objects parsed as they are looked up): set its properties, check it, save it.
+  // The thread parses the PDF for its text while this one opens it for editing (its objects parsed as they are looked up).
+  const text = textThread()?.open(printed.pdf)
   const pdf = await openPdf(printed.pdf)
   const { document } = pdf
   setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
   lap('properties')
   // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
   const [check] = await Promise.all([
-    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] }),
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], ...(text ? { text } : {}) }),
     removeSoftHyphens(document),
   ])
   lap('check')
