@@ -1,6 +1,8 @@
 // The self-check's page text read in a worker thread: the same runs as read here, and read here after all when the
 // thread is gone. The thread needs the compiled worker script, so these tests run
 // what `npm run compile` made (lib/), as `npm test` does after compiling.
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { openPageText } from '../src/pdf/page-text.js'
@@ -32,6 +34,22 @@ describe('the page text of the self-check', () => {
       [1, [['Contents', 40, 300]]],
       [3, [['12', 140, 30]]],
     ])
+  })
+
+  it('keeps the process alive while the thread reads, when nothing else would', () => {
+    const library = new URL('../lib/pdf/page-text.js', import.meta.url).href
+    const script = [
+      "const { PDFDocument, StandardFonts } = await import('pdf-lib')",
+      `const { PageTextThread } = await import(${JSON.stringify(library)})`,
+      'const document = await PDFDocument.create()',
+      "document.addPage().drawText('Alone', { x: 40, y: 300, font: await document.embedFont(StandardFonts.Helvetica) })",
+      'const text = PageTextThread.spawn().open(await document.save())',
+      'const pages = await text.read([1])',
+      'console.log(pages.get(1).map((run) => run.str).join())',
+      'await text.close()',
+    ].join('\n')
+    const cwd = fileURLToPath(new URL('..', import.meta.url))
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' })).toBe('Alone\n')
   })
 
   it('is read here when the thread has ended', async () => {

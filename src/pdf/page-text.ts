@@ -18,26 +18,37 @@ export interface PageText {
   close(): Promise<void>
 }
 
-/** pdf.js reading `bytes` in this thread; it starts parsing the file at once. */
-export function openPageText(bytes: Uint8Array): PageText {
+/**
+ * pdf.js reading `bytes` in this thread; it starts parsing the file at once. With `lastPageFirst`, it reads the last
+ * page as soon as the file is parsed (the check always needs it), before any page is asked for.
+ */
+export function openPageText(bytes: Uint8Array, options: { lastPageFirst?: boolean } = {}): PageText {
   const opened = loadPdfJs().then(({ getDocument }) => getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise)
   opened.catch(() => undefined) // Reported by `read`.
+  // One page at a time, each read once.
+  const pages = new Map<number, Promise<TextRun[]>>()
+  let queue: Promise<unknown> = opened
+  const readPage = (number: number): Promise<TextRun[]> => {
+    const known = pages.get(number)
+    if (known) return known
+    const reading = queue.then(async () => {
+      const page = await (await opened).getPage(number)
+      const content = await page.getTextContent()
+      page.cleanup()
+      return content.items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [{ str: item.str, x: item.transform[4] ?? 0, y: item.transform[5] ?? 0 }] : []))
+    })
+    queue = reading.catch(() => undefined)
+    pages.set(number, reading)
+    return reading
+  }
+  if (options.lastPageFirst) opened.then((pdf) => readPage(pdf.numPages)).catch(() => undefined)
   return {
-    async read(pages) {
-      const pdf = await opened
-      const text = new Map<number, TextRun[]>()
-      for (const number of [...new Set(pages)].sort((a, b) => a - b)) {
-        const page = await pdf.getPage(number)
-        const content = await page.getTextContent()
-        text.set(
-          number,
-          content.items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [{ str: item.str, x: item.transform[4] ?? 0, y: item.transform[5] ?? 0 }] : [])),
-        )
-        page.cleanup()
-      }
-      return text
+    async read(numbers) {
+      const sorted = [...new Set(numbers)].sort((a, b) => a - b)
+      return new Map(await Promise.all(sorted.map(async (number) => [number, await readPage(number)] as const)))
     },
     async close() {
+      await queue
       await (await opened.catch(() => undefined))?.destroy()
     },
   }
@@ -81,7 +92,7 @@ export class PageTextThread {
     worker.on('message', (reply: PageTextReply) => settle(reply))
     worker.once('error', () => settle(undefined))
     worker.once('exit', () => settle(undefined))
-    // It never keeps the process alive.
+    // Until it is asked for pages, the worker does not keep the process alive.
     worker.unref()
   }
 
@@ -104,12 +115,18 @@ export class PageTextThread {
     }
   }
 
-  #reply(): Promise<PageTextReply | undefined> {
+  async #reply(): Promise<PageTextReply | undefined> {
     const ready = this.#replies.shift()
-    if (ready || this.#ended) return Promise.resolve(ready)
-    return new Promise((resolve) => {
-      this.#waiting = resolve
-    })
+    if (ready || this.#ended) return ready
+    // Waited for: nothing else may be keeping the process alive meanwhile.
+    this.#worker.ref()
+    try {
+      return await new Promise((resolve) => {
+        this.#waiting = resolve
+      })
+    } finally {
+      this.#worker.unref()
+    }
   }
 
   async close(): Promise<void> {
