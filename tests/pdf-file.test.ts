@@ -99,6 +99,18 @@ describe('opening the printed PDF by its cross-reference table', () => {
     expect(reread.getPageCount()).toBe(3)
   })
 
+  it('reads a PDF whose table does not lead to its objects whole, as pdf-lib does', async () => {
+    const source = Buffer.from(await threePages()).toString('latin1')
+    // The entry of object 1 sent to the file's first byte, where no object starts.
+    const broken = source.replace(/(xref\n0 \d+\n0000000000 65535 f \n)\d{10}/, '$10000000000')
+    expect(broken).not.toBe(source)
+    const opened = await openPdf(new Uint8Array(Buffer.from(broken, 'latin1')))
+    edit(opened.document)
+    const reread = await PDFDocument.load(await opened.save())
+    expect(reread.getTitle()).toBe('Edited')
+    expect(reread.getPageCount()).toBe(3)
+  })
+
   it('gives a stream replaced under its number, not the printed one', async () => {
     const printed = await threePages()
     const opened = await openPdf(printed)

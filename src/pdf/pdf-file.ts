@@ -31,7 +31,12 @@ export interface EditablePdf {
  * A PDF without such a table (Chromium prints none) is parsed and written whole by pdf-lib.
  */
 export async function openPdf(bytes: Uint8Array): Promise<EditablePdf> {
-  const opened = openByTable(bytes)
+  let opened: EditablePdf | undefined
+  try {
+    opened = openByTable(bytes)
+  } catch {
+    opened = undefined // A table or trailer that does not parse: pdf-lib's whole-file reading copes where it can.
+  }
   if (opened) return opened
   const document = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   return { document, save: () => document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY }) }
@@ -119,16 +124,16 @@ class ObjectsOnDemand extends Map<PDFRef, PDFObject> {
 function partsOf(object: PDFObject, parts: unknown[] = []): unknown[] {
   if (object instanceof PDFStream) return partsOf(object.dict, parts)
   if (object instanceof PDFDict) {
-    parts.push(PDFDict)
+    parts.push('<<')
     for (const [key, value] of object.entries()) {
       parts.push(key)
       partsOf(value, parts)
     }
-    parts.push(PDFDict)
+    parts.push('>>')
   } else if (object instanceof PDFArray) {
-    parts.push(PDFArray)
+    parts.push('[')
     for (const value of object.asArray()) partsOf(value, parts)
-    parts.push(PDFArray)
+    parts.push(']')
   } else parts.push(object)
   return parts
 }
