@@ -52,6 +52,15 @@ describe('the page text of the self-check', () => {
     expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' })).toBe('Alone\n')
   })
 
+  it('gives the same text when it has read pages ahead as when it reads only those asked for', async () => {
+    const bytes = await threePages()
+    const ahead = openPageText(bytes, { readAhead: true })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const asked = openPageText(bytes)
+    expect(await ahead.read([2, 3])).toEqual(await asked.read([2, 3]))
+    await Promise.all([ahead.close(), asked.close()])
+  })
+
   it('is read here when the thread has ended', async () => {
     const bytes = await threePages()
     const thread = PageTextThread.spawn()

@@ -10,7 +10,7 @@ loadPdfJs().catch(() => undefined)
 let opened: PageText | undefined
 parentPort?.on('message', (message: PageTextMessage) => {
   if ('open' in message) {
-    opened = openPageText(message.open, { lastPageFirst: true })
+    opened = openPageText(message.open, { readAhead: true })
     return
   }
   if (!opened) return reply({ failed: 'no PDF was sent' })

@@ -18,11 +18,15 @@ export interface PageText {
   close(): Promise<void>
 }
 
+/** Front pages read ahead at most, while no page has been asked for. */
+const FRONT_PAGES = 8
+
 /**
- * pdf.js reading `bytes` in this thread; it starts parsing the file at once. With `lastPageFirst`, it reads the last
- * page as soon as the file is parsed (the check always needs it), before any page is asked for.
+ * pdf.js reading `bytes` in this thread; it starts parsing the file at once. With `readAhead`, it also reads, as
+ * soon as the file is parsed and until pages are asked for, the last page (the check always reads it), then the
+ * first pages in order (where contents pages are): the time the asker spends finding which pages it needs.
  */
-export function openPageText(bytes: Uint8Array, options: { lastPageFirst?: boolean } = {}): PageText {
+export function openPageText(bytes: Uint8Array, options: { readAhead?: boolean } = {}): PageText {
   const opened = loadPdfJs().then(({ getDocument }) => getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise)
   opened.catch(() => undefined) // Reported by `read`.
   // One page at a time, each read once.
@@ -41,9 +45,19 @@ export function openPageText(bytes: Uint8Array, options: { lastPageFirst?: boole
     pages.set(number, reading)
     return reading
   }
-  if (options.lastPageFirst) opened.then((pdf) => readPage(pdf.numPages)).catch(() => undefined)
+  let asked = false
+  if (options.readAhead) {
+    const readAhead = async (): Promise<void> => {
+      const { numPages } = await opened
+      await readPage(numPages)
+      // One page at a time, so that pages asked for wait for one page read ahead at most.
+      for (let number = 1; number <= Math.min(FRONT_PAGES, numPages) && !asked; number++) await readPage(number)
+    }
+    readAhead().catch(() => undefined) // A page that fails is reported if it is asked for.
+  }
   return {
     async read(numbers) {
+      asked = true
       const sorted = [...new Set(numbers)].sort((a, b) => a - b)
       return new Map(await Promise.all(sorted.map(async (number) => [number, await readPage(number)] as const)))
     },
