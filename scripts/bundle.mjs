@@ -31,7 +31,7 @@ const galleyWalker = {
 const outdir = 'lib/bundle'
 rmSync(outdir, { recursive: true, force: true })
 await build({
-  entryPoints: { galley: 'lib/cli/main.js', index: 'lib/index.js', 'citeproc-worker': 'lib/citations/citeproc-worker.js' },
+  entryPoints: { galley: 'lib/cli/main.js', index: 'lib/index.js', 'citeproc-worker': 'lib/citations/citeproc-worker.js', 'page-text-worker': 'lib/pdf/page-text-worker.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { workerExecArgv } from '../worker-exec-argv.js'
 import type { CslItem } from './bibliography.js'
 import type { AuthorRequest, ClusterRequest, Formatted } from './csl-engine.js'
 
@@ -128,16 +129,4 @@ export class CiteprocThread {
     this.#closed = true
     void this.#worker.terminate()
   }
-}
-
-/**
- * The options a worker is started with: the process's own, less `--input-type` (`node --input-type=module -e …`),
- * which would stop it loading a file, and `--v8-pool-size`, which Node refuses in a worker (the CLI sets it; the
- * thread pool is the process's and the worker shares it).
- */
-function workerExecArgv(execArgv: readonly string[]): string[] {
-  const refused = new Set(['--input-type', '--v8-pool-size'])
-  // Node takes `--v8_pool_size` too, and `--input-type module` as two words.
-  const name = (option: string | undefined): string => (option ?? '').split('=')[0]?.replaceAll('_', '-') ?? ''
-  return execArgv.filter((option, i) => !refused.has(name(option)) && !(refused.has(name(execArgv[i - 1])) && !execArgv[i - 1]?.includes('=')))
 }

@@ -1,6 +1,7 @@
 // The self-check after every PDF build: reads the finished PDF back and reports what a printer or reader would catch.
 import { PDFArray, PDFBool, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib'
 import type { RuleId } from '../diagnostics.js'
+import { openPageText, type PageText, type TextRun } from './page-text.js'
 
 export interface PdfFinding {
   ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page'>
@@ -15,6 +16,8 @@ export interface CheckOptions {
   footnotes: boolean
   /** What the layout pass found overflowing the text block (the browser knows the boxes; the PDF only glyphs). */
   overflows?: readonly { page: number; text: string }[]
+  /** Reads the text of the pages that need it, from the same PDF; closed when read. pdf.js in this thread if not given. */
+  text?: PageText
 }
 
 export interface PdfFacts {
@@ -93,39 +96,32 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   const headingLinks = links.filter((link) => !/^(fn-|fnref-|ref-|refs$)/.test(link.dest) && destinations.has(link.dest) && wide(link))
   const textPages = new Set(headingLinks.map((link) => link.page))
   textPages.add(pages.length)
-  const { getDocument } = await loadPdfJs()
-  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  const text = options.text ?? openPageText(bytes)
+  let read: Map<number, TextRun[]>
   try {
-    for (const number of [...textPages].sort((a, b) => a - b)) {
-      const page = await pdf.getPage(number)
-      const content = await page.getTextContent()
-      const items = content.items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [item] : []))
-      for (const link of headingLinks.filter((candidate) => candidate.page === number)) {
-        const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = link.rect
-        const inside = items.filter((item) => {
-          const x = item.transform[4] ?? 0
-          const y = item.transform[5] ?? 0
-          return x >= x1 - 1 && x <= x2 + 1 && y >= y1 - 3 && y <= y2 + 1
-        })
-        const numberItem = inside.filter((item) => /^\d+$/.test(item.str.trim())).at(-1)
-        const actual = destinations.get(link.dest)
-        if (!numberItem || actual === undefined) continue
-        const printed = Number(numberItem.str.trim())
-        const text = inside.filter((item) => item !== numberItem).map((item) => item.str).join('').replaceAll('\u00AD', '').trim()
-        facts.toc.push({ text, printed, actual })
-        if (printed !== actual) {
-          findings.push({ ruleId: 'toc-page-mismatch', page: number, subject: link.dest, reason: `Contents say "${text}" is on page ${printed}; it is on page ${actual}` })
-        }
-      }
-      if (number === pages.length && pages.length > 1) {
-        // A folio alone does not make a page.
-        const text = items.map((item) => item.str).join('').replace(/\d+/g, '').trim()
-        if (text === '') findings.push({ ruleId: 'empty-last-page', page: number, reason: `The last page (${number}) is empty` })
-      }
-      page.cleanup()
-    }
+    read = await text.read([...textPages])
   } finally {
-    await pdf.destroy()
+    await text.close()
+  }
+  for (const [number, items] of [...read].sort(([a], [b]) => a - b)) {
+    for (const link of headingLinks.filter((candidate) => candidate.page === number)) {
+      const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = link.rect
+      const inside = items.filter((item) => item.x >= x1 - 1 && item.x <= x2 + 1 && item.y >= y1 - 3 && item.y <= y2 + 1)
+      const numberItem = inside.filter((item) => /^\d+$/.test(item.str.trim())).at(-1)
+      const actual = destinations.get(link.dest)
+      if (!numberItem || actual === undefined) continue
+      const printed = Number(numberItem.str.trim())
+      const text = inside.filter((item) => item !== numberItem).map((item) => item.str).join('').replaceAll('\u00AD', '').trim()
+      facts.toc.push({ text, printed, actual })
+      if (printed !== actual) {
+        findings.push({ ruleId: 'toc-page-mismatch', page: number, subject: link.dest, reason: `Contents say "${text}" is on page ${printed}; it is on page ${actual}` })
+      }
+    }
+    if (number === pages.length && pages.length > 1) {
+      // A folio alone does not make a page.
+      const text = items.map((item) => item.str).join('').replace(/\d+/g, '').trim()
+      if (text === '') findings.push({ ruleId: 'empty-last-page', page: number, reason: `The last page (${number}) is empty` })
+    }
   }
   return { findings, facts }
 }
@@ -151,27 +147,4 @@ function checkFonts(document: PDFDocument): PdfFinding[] {
     }
   })
   return findings
-}
-
-let pdfJs: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | undefined
-
-/**
- * pdf.js, loaded when first needed, with the worker it runs in this thread. Its legacy build installs core-js's
- * `Uint8Array.fromBase64` in JavaScript where Node lacks it, and puppeteer uses `fromBase64` whenever it exists, to
- * decode the printed PDF and every file served to the page: that polyfill took 0.7 s of CPU per medium book's PDF
- * (without it puppeteer uses Node's `Buffer`). So the static pdf.js added is taken away again (and `fromHex`, its
- * kin); pdf.js calls it only for signatures and XFA, which the check does not read. The methods on instances
- * (`toHex`, for the document's fingerprint) stay: puppeteer does not use them.
- */
-function loadPdfJs(): Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> {
-  pdfJs ??= (async () => {
-    const added = (['fromBase64', 'fromHex'] as const).filter((name) => !Object.hasOwn(Uint8Array, name))
-    const module = await import('pdfjs-dist/legacy/build/pdf.mjs')
-    // The worker module that pdf.js would import itself on the first `getDocument` (the same URL, so the same module).
-    const worker: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs'
-    await import(worker)
-    for (const name of added) Reflect.deleteProperty(Uint8Array, name)
-    return module
-  })()
-  return pdfJs
 }

@@ -1,11 +1,12 @@
 // The PDF output: start the browser, print with the layout pass, set the properties, check the result.
 // Loaded only by builds that make a PDF (puppeteer, pdf-lib and pdf.js take half a second to import).
-import { ParseSpeeds, PDFDocument } from 'pdf-lib'
 import type { Browser } from 'puppeteer-core'
 import type { Metadata } from '../config/schema.js'
 import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
 import { checkPdf, type PdfFacts, type PdfFinding } from './check-pdf.js'
+import { PageTextThread, preparePageText } from './page-text.js'
+import { openPdf } from './pdf-file.js'
 import { setPdfProperties } from './pdf-properties.js'
 import { addPrintMarks, lengthInPoints } from './print-marks.js'
 import type { PageStart } from './layout/types.js'
@@ -47,6 +48,21 @@ export interface MadePdf {
 }
 
 export async function makePdf(browser: Browser, options: PdfOptions): Promise<MadePdf> {
+  // The check's text reader (pdf.js) starts while the browser lays out and prints, instead of after (and not while
+  // the page loads, when this process answers its requests): in a thread of its own, or compiled here.
+  let textThread: PageTextThread | undefined
+  const loaded = (): void => {
+    textThread = PageTextThread.spawn()
+    if (!textThread) preparePageText()
+  }
+  try {
+    return await printAndFinish(browser, options, loaded, () => textThread)
+  } finally {
+    await textThread?.close()
+  }
+}
+
+async function printAndFinish(browser: Browser, options: PdfOptions, loaded: () => void, textThread: () => PageTextThread | undefined): Promise<MadePdf> {
   const { metadata } = options
   const printed = await renderPdf(browser, {
     html: options.html,
@@ -55,24 +71,26 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
     layout: { ...textBlock(metadata), notes: metadata.notes, book: options.book, bookTitle: metadata.title },
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.pageStarts ? { pageStarts: true } : {}),
+    loaded,
   })
   options.progress?.({ stage: 'pdf-check' })
   const { lap, timings } = stopwatch()
-  // One load of the printed PDF: set its properties, check it, save it. pdf-lib yields to the event loop every
-  // 50-100 objects by default, a timer each time; a book has 10^5 objects and nothing else waits on this process.
-  const document = await PDFDocument.load(printed.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
+  // The thread parses the PDF for its text while this one opens it for editing (its objects parsed as they are looked up).
+  const text = textThread()?.open(printed.pdf)
+  const pdf = await openPdf(printed.pdf)
+  const { document } = pdf
   setPdfProperties(document, { metadata, date: options.date, fingerprint: options.html })
   lap('properties')
   // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
   const [check] = await Promise.all([
-    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] }),
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], ...(text ? { text } : {}) }),
     removeSoftHyphens(document),
   ])
   lap('check')
   if (metadata.bleed !== undefined || metadata.cropMarks || metadata.registrationMarks) {
     addPrintMarks(document, { bleed: lengthInPoints(metadata.bleed ?? '0mm'), cropMarks: metadata.cropMarks, registrationMarks: metadata.registrationMarks })
   }
-  const bytes = await document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY })
+  const bytes = await pdf.save()
   lap('save')
   return { bytes, findings: check.findings, blocked: printed.blocked, facts: check.facts, pageStarts: printed.pageStarts, timings: { ...printed.timings, ...timings } }
 }

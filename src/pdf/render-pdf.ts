@@ -27,6 +27,8 @@ export interface RenderOptions {
   progress?: OnProgress
   /** Also have the layout pass note where each page starts (for the EPUB's print page markers). */
   pageStarts?: boolean
+  /** Called once the page and its files have loaded: from then on this process mostly waits for the browser. */
+  loaded?: () => void
 }
 
 export interface RenderResult {
@@ -67,6 +69,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     lap('load')
+    options.loaded?.()
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
     if (options.layout && script) {

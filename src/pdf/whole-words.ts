@@ -29,7 +29,14 @@ export async function removeSoftHyphens(document: PDFDocument): Promise<number> 
       // Node's zlib, not pdf-lib's inflate in JavaScript: a book's pages hold tens of megabytes of drawing operators.
       const filter = stream.dict.get(PDFName.of('Filter'))
       const flate = filter === PDFName.of('FlateDecode') && !stream.dict.has(PDFName.of('DecodeParms'))
-      const bytes = stream instanceof PDFRawStream ? (flate ? await inflate(stream.contents) : decodePDFRawStream(stream).decode()) : stream.getContents()
+      // Drawing operators inflate to some eight times their size: an output buffer that large is filled in one go,
+      // not 16 kB at a time with a callback on this thread for each.
+      const bytes =
+        stream instanceof PDFRawStream
+          ? flate
+            ? await inflate(stream.contents, { chunkSize: Math.max(64 * 1024, 8 * stream.contents.length) })
+            : decodePDFRawStream(stream).decode()
+          : stream.getContents()
       const text = Buffer.from(bytes).toString('latin1')
       if (!text.includes('00AD')) return
       let count = 0
