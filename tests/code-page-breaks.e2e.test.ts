@@ -62,4 +62,14 @@ describe('a long code block across page breaks', () => {
     // Title page, contents, and per chapter at most four pages (three of text, one blank verso).
     expect(pages.length).toBeLessThanOrEqual(2 + titles.length * 4)
   })
+
+  it('keeps the empty pages a manuscript asks for, without taking them for a pass that is stuck', async () => {
+    const dir = makeProject({ 'page.md': `---\ntitle: Breaks\n---\n\nFirst page.\n\n${'\\newpage\n\n'.repeat(4)}Last page.\n` })
+    const result = await build({ inputs: ['page.md'], to: ['pdf'], cwd: dir, env })
+    const pdf = result.outputs.find((output) => output.format === 'pdf')?.path ?? ''
+    expect(result.files.flatMap((file) => file.messages).map((message) => message.ruleId)).not.toContain('layout-stalled')
+    // Three empty pages (but for the running head) between the first page and the last.
+    const pages = pdfPages(pdf).map((page) => page.replace(/\s+/g, ' ').trim())
+    expect(pages.map((page) => page.replace(/\d+$/, '').trim())).toEqual(['Breaks First page.', 'Breaks', 'Breaks', 'Breaks', 'Breaks Last page.'])
+  })
 })

@@ -3,7 +3,7 @@ import { PDFArray, PDFBool, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRe
 import type { RuleId } from '../diagnostics.js'
 
 export interface PdfFinding {
-  ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page'>
+  ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page' | 'layout-stalled'>
   reason: string
   page?: number
   /** What it is about, to find it in the source: the id a link leads to (a heading, a note), or the text that overflows. */
@@ -15,6 +15,8 @@ export interface CheckOptions {
   footnotes: boolean
   /** What the layout pass found overflowing the text block (the browser knows the boxes; the PDF only glyphs). */
   overflows?: readonly { page: number; text: string }[]
+  /** Where the layout pass stopped making progress, and the text that came next. */
+  stalls?: readonly { page: number; text: string }[]
 }
 
 export interface PdfFacts {
@@ -47,6 +49,15 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   if (!catalog.has(PDFName.of('Outlines'))) findings.push({ ruleId: 'no-outline', reason: 'The PDF has no bookmarks (outline)' })
   for (const overflow of options.overflows ?? []) {
     findings.push({ ruleId: 'text-outside-text-area', page: overflow.page, subject: overflow.text, reason: `Text runs outside the text area on page ${overflow.page}: "${overflow.text}"` })
+  }
+
+  for (const stall of options.stalls ?? []) {
+    findings.push({
+      ruleId: 'layout-stalled',
+      page: stall.page,
+      subject: stall.text,
+      reason: `The page layout made no progress at page ${stall.page} (before "${stall.text}") and stopped there: the pages after it were broken without their footnotes placed`,
+    })
   }
 
   const pages = document.getPages()

@@ -65,7 +65,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
   lap('properties')
   // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
   const [check] = await Promise.all([
-    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [] }),
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], stalls: printed.layout?.stalls ?? [] }),
     removeSoftHyphens(document),
   ])
   lap('check')
