@@ -63,6 +63,7 @@ export const rules = {
   'toc-page-mismatch': { source: 'galley:pdf-check', severity: 'error', doc: 'A page number in the contents is not the page its entry is on.' },
   'note-page-mismatch': { source: 'galley:pdf-check', severity: 'error', doc: 'A footnote is not on the page of its reference.' },
   'text-outside-text-area': { source: 'galley:pdf-check', severity: 'error', doc: 'Text runs outside the text block of a page.' },
+  'layout-stalled': { source: 'galley:pdf-check', severity: 'warning', doc: 'The PDF layout pass stopped making progress (it was making empty pages); the rest of that chapter was paginated without it.' },
   'empty-last-page': { source: 'galley:pdf-check', severity: 'warning', doc: 'The PDF ends with an empty page.' },
   'cannot-build': { source: 'galley:check', severity: 'error', doc: 'The document cannot be built at all (a missing file, bad metadata, a broken bibliography or style); a build exits 2.' },
   'missing-link-target': { source: 'galley:check', severity: 'error', doc: 'An internal link `#id` leads to no element of the document.' },

@@ -118,6 +118,22 @@ describe('breaks', () => {
     expect(html).toEqual(['<p id="p" class="galley-split">a hyphen-</p>', '<p class="galley-continued">ated word</p>'])
   })
 
+  it('leaves no blank code line at the end of a split code block, and keeps a lone line feed', async () => {
+    // Code as code-block.ts sets it: one span per line, line feeds between them; an empty span is a blank line.
+    const code = (id: string, lines: string[]): string => `<pre id="${id}" style="white-space: pre-wrap"><code>${lines.map((line) => `<span class="line">${line}</span>`).join('\n')}</code></pre>`
+    const html = await withPage(`${code('blank', ['a();', '', '  b();'])}${code('plain', ['a();', '  b();'])}`, (page) =>
+      page.evaluate(() =>
+        ['blank', 'plain'].map((id) => {
+          const pre = document.getElementById(id) as HTMLElement
+          const last = [...pre.querySelectorAll('span.line')].at(-1)?.firstChild as Text
+          layoutModules.breaks.splitBlock(pre, { node: last, offset: 2 })
+          return pre.innerHTML
+        }),
+      ),
+    )
+    expect(html).toEqual([`<code><span class="line">a();</span></code>`, `<code><span class="line">a();</span>\n</code>`])
+  })
+
   it('pins the page break Chromium chose, keeping two lines of a paragraph on either side', async () => {
     // Page one: a 3-line paragraph and the first 2 lines of the second; a page may not end after its first line.
     const lines = (count: number, name: string): string => Array.from({ length: count }, (_, i) => `${name}${i}`).join('<br>')

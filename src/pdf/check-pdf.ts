@@ -4,7 +4,7 @@ import type { RuleId } from '../diagnostics.js'
 import { openPageText, type PageText, type TextRun } from './page-text.js'
 
 export interface PdfFinding {
-  ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page'>
+  ruleId: Extract<RuleId, 'font-not-embedded' | 'not-tagged' | 'no-outline' | 'toc-page-mismatch' | 'note-page-mismatch' | 'text-outside-text-area' | 'empty-last-page' | 'layout-stalled'>
   reason: string
   page?: number
   /** What it is about, to find it in the source: the id a link leads to (a heading, a note), or the text that overflows. */
@@ -18,6 +18,8 @@ export interface CheckOptions {
   overflows?: readonly { page: number; text: string }[]
   /** Reads the text of the pages that need it, from the same PDF; closed when read. pdf.js in this thread if not given. */
   text?: PageText
+  /** Where the layout pass stopped making progress, and the text that came next. */
+  stalls?: readonly { page: number; text: string }[]
 }
 
 export interface PdfFacts {
@@ -50,6 +52,15 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   if (!catalog.has(PDFName.of('Outlines'))) findings.push({ ruleId: 'no-outline', reason: 'The PDF has no bookmarks (outline)' })
   for (const overflow of options.overflows ?? []) {
     findings.push({ ruleId: 'text-outside-text-area', page: overflow.page, subject: overflow.text, reason: `Text runs outside the text area on page ${overflow.page}: "${overflow.text}"` })
+  }
+
+  for (const stall of options.stalls ?? []) {
+    findings.push({
+      ruleId: 'layout-stalled',
+      page: stall.page,
+      subject: stall.text,
+      reason: `The page layout made no progress at page ${stall.page} (before "${stall.text}") and stopped there: the pages after it were broken without their footnotes placed`,
+    })
   }
 
   const pages = document.getPages()

@@ -83,7 +83,7 @@ async function printAndFinish(browser: Browser, options: PdfOptions, loaded: () 
   lap('properties')
   // The text layer's edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
   const [check] = await Promise.all([
-    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], ...(text ? { text } : {}) }),
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], stalls: printed.layout?.stalls ?? [], ...(text ? { text } : {}) }),
     removeSoftHyphens(document),
   ])
   lap('check')

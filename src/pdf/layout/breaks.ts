@@ -50,7 +50,9 @@ export function splitBlock(block: HTMLElement, at: Position): HTMLElement {
   if (wholeFrom) cut.setStartBefore(wholeFrom)
   else cut.setStart(at.node, at.offset)
   cut.setEnd(block, block.childNodes.length)
+  const cutIn = wholeFrom ? wholeFrom.parentElement : at.node.parentElement
   const rest = cut.extractContents()
+  if (cutIn && block.contains(cutIn)) dropTrailingBlankLines(cutIn)
   const copy = block.cloneNode(false) as HTMLElement
   copy.removeAttribute('id')
   copy.classList.add('galley-continued')
@@ -77,6 +79,32 @@ export function splitBlock(block: HTMLElement, at: Position): HTMLElement {
 }
 
 /**
+ * In preformatted text (a code block), the blank lines that ended up just before a split: they fell below the page's
+ * foot (a blank line has nothing to measure, so the split comes after it), and left there they would run over into a
+ * page of their own. At a page break they show nothing anyway.
+ */
+function dropTrailingBlankLines(element: Element): void {
+  const trailing: ChildNode[] = []
+  for (let last = element.lastChild; last && isBlank(last); last = last.previousSibling) trailing.push(last)
+  // One line feed alone ends the last line and makes none (a code line's span is an element).
+  const makesLines = trailing.some((node) => node instanceof Element) || trailing.map((node) => node.textContent).join('').split('\n').length > 2
+  if (makesLines && getComputedStyle(element).whiteSpace.startsWith('pre')) for (const node of trailing) node.remove()
+}
+
+function isBlank(node: Node): boolean {
+  if (node instanceof Text) return node.data.trim() === ''
+  return node instanceof Element && (node.textContent ?? '').trim() === '' && !node.querySelector('img, svg, video, canvas, object, iframe, math')
+}
+
+/** Whether nothing but white space comes before `position` in `block`: a page break there splits nothing off. */
+function startsBlock(block: Element, position: Position): boolean {
+  const before = document.createRange()
+  before.setStart(block, 0)
+  before.setEnd(position.node, position.offset)
+  return before.toString().trim() === ''
+}
+
+/**
  * Fixes the break Chromium chose between `page` and the next: an empty forced break goes where the next page
  * starts, splitting the paragraph there if need be, so that printing cannot break anywhere else.
  */
@@ -85,9 +113,8 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
   if (!position) return
   let block = topBlockOf(layout, position.node)
   if (!block || !block.parentNode) return
-  const firstOfBlock = textNodes(block)[0]
   const marker = pageBreakMarker()
-  if ((firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)) {
+  if (startsBlock(block, position) || block.matches(unsplittable)) {
     // Blocks without text (an image, a rule) that already went over come along.
     let previous = block.previousElementSibling as HTMLElement | null
     const movable = (element: HTMLElement): boolean => !element.matches('.galley-page-break, .galley-page-notes, .galley-end')
@@ -126,9 +153,9 @@ export function breakAt(layout: Layout, segment: HTMLElement, page: number, cut:
   const block = topBlockOf(layout, position.node)
   if (!block || !block.parentNode) return undefined
   const blockRect = block.getClientRects()[0]
-  const startsBlock = blockRect && place(layout, blockRect).column === page && place(layout, blockRect).top >= cut - 1
+  const opens = blockRect && place(layout, blockRect).column === page && place(layout, blockRect).top >= cut - 1
   const firstOfBlock = textNodes(block)[0]
-  const atStart = startsBlock || (firstOfBlock === position.node && position.offset === 0) || block.matches(unsplittable)
+  const atStart = opens || startsBlock(block, position) || block.matches(unsplittable)
   if (atStart) return beforeKeptBlocks(block)
   // At least two lines of the paragraph stay on this page (orphans) and two go over (widows).
   const firstRect = firstOfBlock ? charRect(range, firstOfBlock, 0) : undefined

@@ -2,14 +2,14 @@
 // chapter running heads. Chromium lays the text out in columns the size of the text block (one column = one page),
 // the pass reads where things fell and reshapes the document so that printing gives the same pages.
 import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
-import { frameSegment, GAP } from './measure.js'
+import { charRect, columnOf, firstLineBelow, frameSegment, GAP, within } from './measure.js'
 import { fullBleedMeasuringCss, finishFullBleedBoxes } from './full-bleed.js'
 import { markPageStarts, readPageStarts } from './page-starts.js'
 import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
 import { namePages, openOnRecto } from './running-heads.js'
 import { dropEmptyPageBreaks, segmentsOf } from './segments.js'
-import { createLayout, type Layout } from './state.js'
+import { createLayout, type Layout, type SegmentState } from './state.js'
 import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
 import type { PaginateParams, PaginateResult } from './types.js'
 import { closeWindow, fillWindow, lastPage, openWindow, setAsideBefore, windowBlocks } from './window.js'
@@ -34,9 +34,34 @@ export function paginate(params: PaginateParams): PaginateResult {
   probeArea.remove()
   document.body.classList.remove('galley-measuring')
   style.remove()
-  const { headings, notes, pageRules, areas, overflows, startMarks } = layout.found
+  const { headings, notes, pageRules, areas, overflows, stalls, startMarks } = layout.found
   const pageList = params.pageList ? { pageList: readPageStarts(startMarks) } : {}
-  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, ...pageList }
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, stalls, ...pageList }
+}
+
+/** Empty pages in a row (not asked for by the manuscript) after which the pass is taken to be stuck. */
+const STALLED = 3
+
+/** Boxes a reader sees on a page without text. */
+const pictures = 'img, svg, video, canvas, object, iframe, math, hr, table'
+
+/**
+ * Whether a page of the window (not set aside yet) has nothing on it: no character, no picture, and is not one the
+ * manuscript asked for (`asked`: its own page breaks, which may follow each other to leave pages blank).
+ */
+function isEmpty(layout: Layout, state: SegmentState, page: number, asked: ReadonlySet<Element>): boolean {
+  const first = firstLineBelow(layout, state.segment, page, -1)
+  const rect = first ? charRect(layout.range, first.node, first.offset) : undefined
+  if (rect && columnOf(layout, rect) === page) return false
+  const onPage = (element: Element): boolean => [...element.getClientRects()].some((box) => box.width > 0 && columnOf(layout, box) === page)
+  if (within(windowBlocks(state), pictures).some(onPage)) return false
+  return ![...asked].some((marker) => state.segment.contains(marker) && columnOf(layout, marker.getBoundingClientRect()) === page)
+}
+
+/** The text from the first character on `page` or after, to find the place in the source. */
+function textFrom(layout: Layout, state: SegmentState, page: number): string {
+  const first = firstLineBelow(layout, state.segment, page, -1)
+  return (first ? first.node.data.slice(first.offset) : '').replaceAll('\u00AD', '').replace(/\s+/g, ' ').trim().slice(0, 40)
 }
 
 /** The styles the pass measures with: a segment in columns the size of the text block, forced breaks, the notes probe. */
@@ -56,6 +81,7 @@ export function measuringCss(W: number, H: number): string {
 function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targets: readonly string[]): void {
   const { params, height: H } = layout
   openOnRecto(layout, segment)
+  const asked = new Set(segment.querySelectorAll('.galley-page-break')) // The manuscript's: the pass has put in none yet.
   const state = openWindow(layout, segment)
   // What fell where is read from blocks as their pages become final, while they are in the window: laying the whole
   // segment out in columns again at the end would cost a fifth of the pass.
@@ -66,10 +92,16 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     finishFullBleedBoxes(layout, blocks)
     if (params.pageList) markPageStarts(layout, segment, blocks)
   }
-  for (let page = 0; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
+  let page = 0
+  let emptyPages = 0 // Pages just made final with nothing on them, one after another.
+  for (; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
     if (params.progress) console.debug(`galley-page ${layout.pageBase + page + 1}`)
     frameSegment(layout, segment, state.pagesBefore)
-    if (page > 0) setAsideBefore(layout, state, page, final)
+    if (page > 0) {
+      emptyPages = isEmpty(layout, state, page - 1, asked) ? emptyPages + 1 : 0
+      if (emptyPages >= STALLED) break
+      setAsideBefore(layout, state, page, final)
+    }
     fillWindow(layout, state, page)
     frameSegment(layout, segment, state.pagesBefore)
     const foot = notesOfPage(layout, state, page)
@@ -83,6 +115,11 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     placeNotes(layout, state, page, foot)
   }
 
+  // A pass that no longer makes progress would go on making empty pages up to its limit: it stops, and printing
+  // breaks the rest of the segment's pages itself (without notes at their feet), which the build reports.
+  if (emptyPages >= STALLED || page >= state.limit) {
+    layout.found.stalls.push({ page: layout.pageBase + page - emptyPages + 1, text: textFrom(layout, state, page) })
+  }
   // The last pages are final too.
   const count = lastPage(layout, state) + 1
   final(windowBlocks(state))

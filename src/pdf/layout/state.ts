@@ -40,6 +40,7 @@ export interface Found {
   notes: PaginateResult['notes']
   areas: PaginateResult['areas']
   overflows: PaginateResult['overflows']
+  stalls: PaginateResult['stalls']
   /** Where each page's text starts (with `pageList`), and the last page that has a mark. */
   startMarks: StartMark[]
   lastStartPage: number
@@ -76,6 +77,6 @@ export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layou
     frame: { left: 0, top: 0, pagesBefore: 0 },
     range: document.createRange(),
     pageBase: 0,
-    found: { headings: [], notes: [], areas: [], overflows: [], startMarks: [], lastStartPage: 0, pageRules: [], targetPages: new Map() },
+    found: { headings: [], notes: [], areas: [], overflows: [], stalls: [], startMarks: [], lastStartPage: 0, pageRules: [], targetPages: new Map() },
   }
 }

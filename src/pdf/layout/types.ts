@@ -28,6 +28,8 @@ export interface PaginateResult {
   pageList?: PageStart[]
   /** Boxes wider than the text block (long URLs, wide tables, big images), with the page they are on. */
   overflows: { page: number; text: string }[]
+  /** Pages where the pass stopped making progress (pages with nothing on them, one after another), and what came next. */
+  stalls: { page: number; text: string }[]
   /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
   areas: { page: number; top: number; height: number; notes: number }[]
 }
