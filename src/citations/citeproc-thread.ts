@@ -2,10 +2,8 @@
 // citeproc's time for an author-date book, and it needs only the ids cited, in order, which a quick scan of the
 // Markdown finds: the parse runs beside it. The build uses the thread only if the parse finds exactly the entries
 // it registered; otherwise it is stopped and citeproc runs on the main thread, so a wrong guess costs time only.
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
-import { workerExecArgv } from '../worker-exec-argv.js'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../worker-thread.js'
 import type { CslItem } from './bibliography.js'
 import type { AuthorRequest, ClusterRequest, Formatted } from './csl-engine.js'
 
@@ -48,13 +46,8 @@ export class CiteprocThread {
    * 0.3 s). Undefined when running from the TypeScript sources, which have no worker script.
    */
   static spawn(): CiteprocThread | undefined {
-    const script = new URL('./citeproc-worker.js', import.meta.url)
-    if (!existsSync(fileURLToPath(script))) return undefined
-    try {
-      return new CiteprocThread(new Worker(script, { execArgv: workerExecArgv(process.execArgv) }))
-    } catch {
-      return undefined // No thread to be had: citeproc runs on the build's thread.
-    }
+    const worker = startWorker(new URL('./citeproc-worker.js', import.meta.url))
+    return worker && new CiteprocThread(worker)
   }
 
   readonly #worker: Worker

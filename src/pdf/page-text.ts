@@ -1,8 +1,6 @@
 // The text of chosen pages of a PDF, each run with where it starts, read by pdf.js: in a worker thread when there is one.
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
-import { workerExecArgv } from '../worker-exec-argv.js'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../worker-thread.js'
 
 /** A run of text and where it starts, in the page's PDF units. */
 export interface TextRun {
@@ -80,13 +78,8 @@ export type PageTextReply = { pages: [number, TextRun[]][] } | { failed: string 
 export class PageTextThread {
   /** Undefined when running from the TypeScript sources, which have no worker script, or when no thread can start. */
   static spawn(): PageTextThread | undefined {
-    const script = new URL('./page-text-worker.js', import.meta.url)
-    if (!existsSync(fileURLToPath(script))) return undefined
-    try {
-      return new PageTextThread(new Worker(script, { execArgv: workerExecArgv(process.execArgv) }))
-    } catch {
-      return undefined
-    }
+    const worker = startWorker(new URL('./page-text-worker.js', import.meta.url))
+    return worker && new PageTextThread(worker)
   }
 
   readonly #worker: Worker
