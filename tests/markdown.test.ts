@@ -84,6 +84,11 @@ describe('citation syntax', () => {
     expect(await citations('Mail doe@example.org, \\@notacitation, [a note] and [email@host.org].')).toEqual([])
   })
 
+  it('leaves autolinks as written, as Pandoc does, while a link\'s text may cite', async () => {
+    const found = await citations('<https://codeshare.example/@user/script/> and [see @b](http://x.org).[^1]\n\n[^1]: At <https://x.org/@a>.\n')
+    expect(found.map((node) => node.items[0]?.key)).toEqual(['b'])
+  })
+
   it('finds citations in footnotes, emphasis and links', async () => {
     const found = await citations('*in [@a]* and [link @b](http://x.org).[^1]\n\n[^1]: note [@c].\n')
     expect(found.map((node) => node.items[0]?.key)).toEqual(['a', 'b', 'c'])

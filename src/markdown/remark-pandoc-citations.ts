@@ -24,6 +24,8 @@ export function remarkPandocCitations() {
     })
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined || !node.value.includes('@')) return
+      // An autolink's text is its address, as written: `<https://host/@user/x>` cites nobody (Pandoc).
+      if (parent.type === 'link' && isAutolink(parent, source)) return
       // Text without a position (made by an earlier pass) is bounded by its neighbours.
       const previous = parent.children[index - 1]
       const next = parent.children[index + 1]
@@ -40,6 +42,12 @@ export function remarkPandocCitations() {
       return [SKIP, index + parts.length]
     })
   }
+}
+
+/** Whether a link was written `<…>` (an autolink), not `[text](url)`. */
+function isAutolink(link: Parent, source: string): boolean {
+  const start = link.position?.start.offset
+  return start !== undefined && source[start] === '<'
 }
 
 /** Inline markup that may stand in a citation's prefix or suffix. */
