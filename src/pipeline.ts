@@ -41,13 +41,20 @@ export async function parseBook(
   const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
   const several = chapters.length > 1
   if (several) numberExamples(chapters)
-  const children = chapters.map((root, index): Chapter => {
+  const children = chapters.flatMap((root, index): Chapter[] => {
     const file = files[index] as VFile
     if (several) scopeFootnotes(root, `c${index + 1}-`)
     warnAboutRawHtml(root, file)
-    if (root.children.length === 0) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
-    return { type: 'chapter', children: root.children as RootContent[], data: { file, index } }
+    if (root.children.length === 0) {
+      // A file of metadata only (a book's `000_meta.md`) is not a mistake, and not a chapter: Pandoc joins the files'
+      // text, to which it adds nothing. An empty book keeps its one empty chapter.
+      if (!file.data.frontMatter?.size) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
+      if (several) return []
+    }
+    return [{ type: 'chapter', children: root.children as RootContent[], data: { file, index } }]
   })
+  // Every file empty: the book is still one (empty) chapter, not none.
+  if (children.length === 0 && chapters[0]) children.push({ type: 'chapter', children: [], data: { file: files[0] as VFile, index: 0 } })
   return { type: 'root', children }
 }
 

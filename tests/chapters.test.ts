@@ -3,10 +3,14 @@ import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import { toString } from 'hast-util-to-string'
 import { VFile } from 'vfile'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
 import { defaults, type Metadata } from '../src/config/schema.js'
 import { splitDocument } from '../src/epub/split.js'
 import { rehypeChapters, topLevelDivision } from '../src/html/rehype-chapters.js'
+import { makeProject } from './helpers/project.js'
 
 const metadata = (division: Metadata['topLevelDivision'], documentclass?: string): Pick<Metadata, 'topLevelDivision' | 'documentclass'> => ({ topLevelDivision: division, documentclass })
 
@@ -162,5 +166,36 @@ describe('splitDocument', () => {
     const one = splitDocument(single)
     expect(one.map((document) => document.name)).toEqual(['chapter-1.xhtml'])
     expect(JSON.stringify(one[0]?.children)).toContain('Ames. First.')
+  })
+})
+
+describe('chapters of a real build', () => {
+  const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
+  /** The chapters of the book's HTML: where each came from and its first heading. */
+  async function bookChapters(files: Record<string, string>, inputs: string[]): Promise<{ chapters: string[]; messages: string[] }> {
+    const dir = makeProject(files)
+    const result = await build({ inputs, to: ['html'], cwd: dir, env, noCache: true })
+    const html = readFileSync(path.join(dir, 'dist', `${path.parse(inputs[0] as string).name}.html`), 'utf8')
+    const chapters = [...html.matchAll(/<section class="chapter"[^>]*data-source="([^"]*)"[^>]*>(<h1[^>]*>([^<]*))?/g)].map((match) => `${match[1]}: ${match[3] ?? '(no heading)'}`)
+    return { chapters, messages: result.files.flatMap((file) => file.messages.map((message) => String(message.ruleId))) }
+  }
+
+  it('makes no chapter of a file of metadata only, and does not call it empty', async () => {
+    const { chapters, messages } = await bookChapters(
+      { '000_meta.md': '---\ntitle: A thesis\n---\n', '100_intro.md': '# Introduction\n\nText.\n', '200_method.md': '# Method\n\nMore.\n' },
+      ['000_meta.md', '100_intro.md', '200_method.md'],
+    )
+    expect(chapters).toEqual(['100_intro.md: Introduction', '200_method.md: Method'])
+    expect(messages).not.toContain('empty-manuscript')
+  })
+
+  it('still calls a file with nothing in it empty', async () => {
+    const { messages } = await bookChapters({ 'a.md': '# A\n\nText.\n', 'b.md': '\n' }, ['a.md', 'b.md'])
+    expect(messages).toContain('empty-manuscript')
+  })
+
+  it('makes no chapter of the abstract, which goes to the title block', async () => {
+    const { chapters } = await bookChapters({ 'book.md': '---\ntitle: A book\ntop-level-division: chapter\nabstract: What it is about.\n---\n\n# One\n\nText.\n\n# Two\n\nMore.\n' }, ['book.md'])
+    expect(chapters).toEqual(['book.md: One', 'book.md: Two'])
   })
 })

@@ -2,6 +2,7 @@
 import type { ElementContent, Root, RootContent } from 'hast'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
+import { abstractMarker } from '../markdown/metadata-abstract.js'
 import { classNames } from './class-names.js'
 
 /** What a level-1 heading opens: a part (level 2 opens its chapters), a chapter, or a section of an article. */
@@ -53,8 +54,16 @@ export function rehypeChapters(options: Readonly<Options>) {
         children.push(node)
         continue
       }
-      for (const [index, piece] of splitAtHeadings(node.children, division === 'part' ? 2 : 1).entries()) {
+      const pieces = splitAtHeadings(node.children, division === 'part' ? 2 : 1)
+      for (const [index, piece] of pieces.entries()) {
         if (piece.every(isBlank)) continue
+        // The abstract waits at the book's start for the title block (`rehypeDocument` takes it there): before the
+        // first heading, it is no chapter of its own, which would print as an empty page.
+        const next = pieces[index + 1]
+        if (next && piece.every((child) => isBlank(child) || isAbstract(child))) {
+          next.unshift(...piece)
+          continue
+        }
         // Text before a file's first chapter heading goes on with the chapter before, as in the one text Pandoc reads.
         const previous = children.findLast(isChapter)
         if (index === 0 && previous?.type === 'element') {
@@ -94,6 +103,10 @@ export function headingLevel(node: RootContent | undefined): number | undefined 
 
 export function isChapter(node: RootContent): boolean {
   return node.type === 'element' && node.tagName === 'section' && classNames(node.properties['className']).includes('chapter')
+}
+
+function isAbstract(node: RootContent): boolean {
+  return node.type === 'element' && node.properties['dataTitleBlock'] === abstractMarker
 }
 
 export function isBlank(node: RootContent): boolean {
