@@ -169,7 +169,7 @@ export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = 
   @top-left { content: none; }
   @top-right { content: none; }
 }
-` + fullBleed
+${overflowGuard(metadata)}` + fullBleed
 }
 
 /**
@@ -192,5 +192,19 @@ function handoutPageCss(metadata: Metadata): string {
 @page :first {
   @top-left { content: none; }
 }
+${overflowGuard(metadata)}`
+}
+
+/**
+ * What runs wider than the text block (a long formula, a wide table) shows in the margin and is cut at the paper's
+ * edge, as in LaTeX's output. Without the cut, Chromium prints the whole document shrunk to fit its widest line:
+ * smaller type on every page, and pages that end early, since the layout pass measured them at full size. The
+ * self-check still reports the text outside the text area.
+ */
+function overflowGuard(metadata: Metadata): string {
+  const { inner, outer } = metadata.margin
+  // On each block, not on `main`: a full-bleed page runs past the text block by design, and a clip is inherited.
+  return `main > :not(.chapter), main > .chapter > * { overflow-x: clip; overflow-clip-margin: min(${inner}, ${outer}); }
+main > .chapter > :is(.full-bleed, :has(.full-bleed)) { overflow-x: visible; }
 `
 }
