@@ -53,6 +53,12 @@ describe('raw TeX', () => {
     ])
   })
 
+  it('breaks the page after a paragraph whose last line is a page break, as the LaTeX PDF does', async () => {
+    const { texts, warnings } = await paragraphs('Text.\n\\newpage\n\n\\vspace*{\\fill}\n\\pagenumbering{gobble}\n\\clearpage\n\nNext.\n')
+    expect(texts).toEqual(['Text.', '<page break>', '<page break>', 'Next.'])
+    expect(warnings.map((warning) => warning.split(' ').slice(0, 5).join(' '))).toEqual(['4:1: raw-tex Raw LaTeX `\\vspace`', '5:1: raw-tex Raw LaTeX `\\pagenumbering`'])
+  })
+
   it.skipIf(spawnSync('pandoc', ['--version']).status !== 0)('leaves the same paragraphs as pandoc', () => {
     const html = spawnSync('pandoc', ['-f', 'markdown', '-t', 'plain', '--wrap=none'], { input: manuscript, encoding: 'utf8' }).stdout
     expect(html.trim().split(/\n\n/).map((text) => text.replace(/\s+/g, ' '))).toEqual(['A and and and , C:end.', 'Escaped \\newpage stays, and $5, % and \\ too. gone.', 'Text with math α + β and code \\code.'])

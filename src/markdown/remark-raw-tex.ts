@@ -23,11 +23,12 @@ export function remarkRawTex() {
     const warn = (name: string, node: Text, index: number): void => {
       if (warned.has(name)) return
       warned.add(name)
-      // The command's own line and column when the text is the source as written, else the text node's.
+      // The command's own line and column when the text is the source as written (or its start, a trailing page
+      // break taken off), else the text node's.
       const start = node.position?.start.offset
       const written = start === undefined ? undefined : source.slice(start, node.position?.end.offset)
       place ??= location(file)
-      const point = start !== undefined && written === node.value ? place.toPoint(start + index) : undefined
+      const point = start !== undefined && written?.startsWith(node.value) ? place.toPoint(start + index) : undefined
       file.message(`Raw LaTeX \`\\${name}\` is left out of the output, as Pandoc leaves it out of HTML and EPUB`, {
         place: point ?? node.position,
         ruleId: 'raw-tex',
@@ -54,6 +55,8 @@ type Warn = (name: string, node: Text, index: number) => void
 
 /** A page break as the whole of a paragraph: `\newpage`, `\clearpage` or `\pagebreak` (with `[4]`, `{}`) on its own. */
 const pageBreak = /^\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
+/** The same on a paragraph's last line, after others. */
+const trailingPageBreak = /\r?\n[ \t]*\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
 const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
 /** pandoc-crossref's list commands, each alone on its line: `\listoffigures`, `\listoftables`, `\listoflistings`. */
 const listOf = /^[ \t]*\\listof(figures|tables|listings)[ \t]*(?:\{\})?[ \t]*$/
@@ -71,13 +74,22 @@ function layoutCommands(tree: Root, source: string): void {
   visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
     const start = paragraph.position?.start.offset
     const end = paragraph.position?.end.offset
-    if (start === undefined || end === undefined || source[start] !== '\\' || !parent || index === undefined) return
+    if (start === undefined || end === undefined || !parent || index === undefined) return
     const written = source.slice(start, end)
+    const marker = (): FencedDiv => ({ type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } })
     if (pageBreak.test(written)) {
-      const marker: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } }
-      ;(parent.children as RootContent[]).splice(index, 1, marker)
+      ;(parent.children as RootContent[]).splice(index, 1, marker())
       return index + 1
     }
+    // A page break on the paragraph's last line (`…text.\n\newpage`, a title page's `\vspace*{\fill}\n\newpage`)
+    // breaks the page after it, as in the LaTeX PDF; its other raw TeX goes as anywhere else.
+    const last = paragraph.children.at(-1)
+    const trailing = last?.type === 'text' ? trailingPageBreak.exec(last.value) : null
+    if (last?.type === 'text' && trailing && trailingPageBreak.test(written)) {
+      last.value = last.value.slice(0, trailing.index)
+      ;(parent.children as RootContent[]).splice(index + 1, 0, marker())
+    }
+    if (source[start] !== '\\') return
     const lists = written.split(/\r?\n/).map((line) => listOf.exec(line)?.[1])
     if (lists.every((kind) => kind !== undefined)) {
       const markers = lists.map((kind): FencedDiv => ({ type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-list-of'], dataList: listKinds[kind] ?? '' } } }))
