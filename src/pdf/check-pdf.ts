@@ -147,6 +147,9 @@ function checkFonts(document: PDFDocument): PdfFinding[] {
     for (const [, value] of fonts.entries()) {
       const font = value instanceof PDFRef ? document.context.lookup(value, PDFDict) : value
       if (!(font instanceof PDFDict)) continue
+      // A Type 3 font is its glyphs' own drawings, in the file by definition (Chromium writes one for a font it cannot
+      // embed as TrueType, such as a colour emoji's).
+      if (font.lookup(PDFName.of('Subtype'))?.toString() === '/Type3') continue
       const name = font.lookup(PDFName.of('BaseFont'))?.toString() ?? 'unnamed font'
       if (seen.has(name)) continue
       seen.add(name)
