@@ -310,6 +310,11 @@ describe.skipIf(!hasPandoc)('fenced divs', () => {
     await expectSameAsPandoc('- a\n:::\n\n::: box\n- b\n\n  :::\n:::\n')
   })
 
+  it('close after a list inside a definition, at the definition\'s margin (as in Pandoc\'s own manual)', async () => {
+    const shape = await expectSameAsPandoc('Term\n\n:   Def.\n\n    ::: {#formats}\n    - one\n    - two\n    :::\n\n    After.\n')
+    expect(shape).toBe('dl(dt("Term") dd(p("Def.") div(ul(li("one") li("two"))) p("After.")))')
+  })
+
   it('close one div and open the next with no blank line between, but let no opening fence break into a paragraph', async () => {
     const shape = await expectSameAsPandoc('::: todo\nOne.\n[1]{.issue}\n:::\n::: todo\nTwo.\n:::\n\nText.\n::: box\nIn.\n')
     expect(shape).toBe('div.todo(p("One." span.issue("1"))) div.todo(p("Two.")) p("Text. ::: box In.")')

@@ -139,7 +139,7 @@ const maxFenceLines = 20
 const unclosedAttributes = /^:{3,}[ \t]*\{[^{}]*$/
 
 /**
- * `:::` lines that close a div but reached us inside a list or block quote before it: a line at the left margin
+ * `:::` lines that close a div but reached us inside a list or block quote before it: a line left of the item's text
  * right after an item's paragraph is a lazy continuation of that paragraph for CommonMark, where Pandoc ends the
  * list (or quote) and reads the fence. Taken off the end of the container's last paragraph, as close markers.
  */
@@ -154,8 +154,10 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
   let lineEnd = last.position?.end.offset
   while (lines.length > 1 && lineEnd !== undefined && closeFence.test(lines.at(-1) ?? '')) {
     const lineStart = source.lastIndexOf('\n', lineEnd - 1) + 1
-    // Indented, the fence belongs to the item (it closes a div inside it, or it is text).
-    if (source[lineStart] !== ':') break
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, lineEnd))?.[0].length ?? 0
+    // Indented as far as the paragraph, the fence belongs to the item (it closes a div inside it, or it is text); less
+    // far, it is the lazy line (in a definition or an item, a list's own margin is further in than column 1).
+    if (source[lineStart + indent] !== ':' || indent + 1 >= (last.position?.start.column ?? 1)) break
     const value = lines.pop() ?? ''
     const line = (last.position?.end.line ?? 0) - closes.length
     closes.unshift({ type: 'close', lazyIn: text, at: { type: 'paragraph', children: [{ type: 'text', value }], position: { start: { line, column: 1, offset: lineStart }, end: { line, column: value.length + 1, offset: lineStart + value.length } } } })
