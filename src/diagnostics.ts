@@ -28,7 +28,6 @@ export const rules = {
   'unknown-format-condition': { source: 'galley:markdown', severity: 'warning', doc: 'A `when-format`/`unless-format` names a format Galley does not write; the condition matches none.' },
   'line-block': { source: 'galley:markdown', severity: 'warning', doc: 'A line block whose inline markup runs from one line into the next is left as a paragraph.' },
   'title-block': { source: 'galley:markdown', severity: 'warning', doc: 'A Pandoc `% Title` block is not read as metadata; write a YAML block.' },
-  'heading-reference': { source: 'galley:markdown', severity: 'warning', doc: '`[Heading text]` as a link to a heading (implicit_header_references) is not read yet; the brackets stay text.' },
   'quarto-shortcode': { source: 'galley:markdown', severity: 'warning', doc: 'A Quarto shortcode (`{{< include … >}}`, `{{< meta … >}}`…) is not run; it stays as written. `{{< pagebreak >}}` alone is a page break.' },
   'unbalanced-div': { source: 'galley:markdown', severity: 'warning', doc: 'A fenced div `:::` is never closed, or a `:::` closes none.' },
   'unsafe-link': { source: 'galley:resources', severity: 'error', doc: 'A `javascript:`, `data:`, `file:`… link is removed; its text is kept.' },

@@ -16,6 +16,7 @@ import { rehypeCrossrefLists } from './html/rehype-crossref-lists.js'
 import { rehypeCrossrefSections } from './html/rehype-crossref-sections.js'
 import { toHastOptions } from './html/mdast-to-hast.js'
 import { rehypeChapters } from './html/rehype-chapters.js'
+import { rehypeHeadingReferences } from './html/rehype-heading-references.js'
 import { rehypeDocument } from './html/rehype-document.js'
 import { rehypeHeadingIds } from './html/rehype-heading-ids.js'
 import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
@@ -113,7 +114,7 @@ export async function citeBook(book: Root, bookFile: VFile, options: DocumentOpt
  * The cited book tree to one HTML document tree, in this order: TeX formulas to MathML (the renderer is loaded only
  * for a book that has math); code highlighted (the highlighter likewise, for a book with code in a language); mdast → hast with Pandoc's figures, captions and footnote markup; chapters cut by the
  * headings (before numbering notes per chapter, and before heading ids, which keep clear of the chapters' ids);
- * heading ids; section numbers (after the ids, which are made from the text without them); references to sections,
+ * heading ids; links to headings by their text (Pandoc's implicit header references); section numbers (after the ids, which are made from the text without them); references to sections,
  * which show the headings' numbers or titles; the safety guard; the document around it all; the lists of figures and
  * tables beside its contents.
  */
@@ -128,6 +129,7 @@ export async function bookToHtmlTree(book: Root, bookFile: VFile, options: Docum
     .use(rehypeChapters, { metadata })
     .use(metadata.notesNumbering === 'chapter' ? [rehypeNoteNumbers] : [])
     .use(rehypeHeadingIds)
+    .use(rehypeHeadingReferences)
     .use(metadata.numberSections ? [[rehypeSectionNumbers, { offset: metadata.numberOffset }]] : [])
     .use(rehypeCrossrefSections)
     .use(rehypeSafeOutput)
