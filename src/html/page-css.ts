@@ -96,6 +96,20 @@ export function printedBleed(bleed: string): number {
 }
 
 /**
+ * Nothing runs past the page area's edge in print: Chromium lays a document whose content does (a word or a table
+ * wider than the text block) out again, wider, and prints every page of it smaller (by up to a third), so the pages
+ * the layout pass measured were not the ones printed (pages ending lines early, notes under the text instead of at
+ * the foot). What is too wide is cut at the edge of the text block instead, and reported (`text-outside-text-area`).
+ * The root clips too, or the body's value would go to the viewport. Not in a book with full-bleed pages, whose boxes
+ * are wider than the body (clipped, they would not reach the sheet's edge): there a box too wide still shrinks the print.
+ */
+const clipAtPageArea = `
+@media print {
+  html, body { overflow-x: clip; }
+}
+`
+
+/**
  * A `.full-bleed` image (its figure or paragraph) or block fills a page of its own, a named page with no margins:
  * the image covers the whole sheet, to the bleed edge; a block's background (`background-color` attribute, Quarto's
  * name for it; only a CSS colour is taken, by `attr()`'s type) covers the sheet while its text, black or white as
@@ -139,8 +153,8 @@ ${verso}
  * corner of the foot; the first page has neither head (it opens the document).
  */
 export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = {}): string {
-  const fullBleed = options.fullBleed ? fullBleedCss(metadata) : ''
-  if (metadata.layout === 'handout') return handoutPageCss(metadata) + fullBleed
+  const edges = options.fullBleed ? fullBleedCss(metadata) : clipAtPageArea
+  if (metadata.layout === 'handout') return handoutPageCss(metadata) + edges
   const margin = bleedMargins(metadata)
   // A course pack's readings have authors of their own: its versos name the pack, and a reading's versos its
   // authors (the layout pass's named pages, `running-heads.ts`).
@@ -148,7 +162,7 @@ export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = 
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
   const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
   return `
-:root { --text-size: ${metadata.fontsize}; }
+:root { --text-size: ${metadata.fontsize}; --page-area-height: ${textBlock(metadata).height}px; }
 @page {
   size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
@@ -169,7 +183,7 @@ export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = 
   @top-left { content: none; }
   @top-right { content: none; }
 }
-` + fullBleed
+` + edges
 }
 
 /**
@@ -182,7 +196,7 @@ function handoutPageCss(metadata: Metadata): string {
   const [before = '', between = '', after = ''] = termsFor(metadata.lang).pageOf.split(/\{n\}|\{N\}/)
   const counters = `${cssString(before)} counter(page) ${cssString(between)} counter(pages) ${cssString(after)}`
   return `
-:root { --text-size: ${metadata.fontsize}; }
+:root { --text-size: ${metadata.fontsize}; --page-area-height: ${textBlock(metadata).height}px; }
 @page {
   size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
