@@ -158,7 +158,7 @@ describe('PDF self-check findings at their source', () => {
   it('moves a contents or note finding from the book to the line of the heading or note reference it names', async () => {
     const dir = makeProject({
       'a.md': '---\ntitle: Places\n---\n\n# One\n\nText.\n',
-      'b.md': '# Two\n\nText with a note.[^n]\n\n## Deep {#deep}\n\n[^n]: The note.\n',
+      'b.md': '# Two\n\nText with a note.[^n]\n\n## Deep {#deep}\n\nA paragraph the layout\nstalled before.\n\n[^n]: The note.\n',
     })
     const result = await build({ inputs: ['a.md', 'b.md'], to: [], write: false, cwd: dir, noCache: true, earlyCiteproc: false })
     const bookFile = result.files.at(-1) as VFile
@@ -170,10 +170,12 @@ describe('PDF self-check findings at their source', () => {
     finding('toc-page-mismatch', 'deep')
     finding('note-page-mismatch', 'fn-c2-n')
     finding('text-outside-text-area', 'Text with a note.')
+    // The layout pass names the text after the page it stalled at, from a line's start (here the source's second word).
+    finding('layout-stalled', 'paragraph the layout stalled before.')
     finding('toc-page-mismatch', 'no-such-heading')
     placePdfFindings(bookFile, result.book, result.tree, fileFor)
     const placed = (file: VFile): string[] => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)
-    expect(placed(fileFor('b.md'))).toEqual(['b.md:5:1 toc-page-mismatch', 'b.md:3:18 note-page-mismatch', 'b.md:3:1 text-outside-text-area'])
+    expect(placed(fileFor('b.md'))).toEqual(['b.md:5:1 toc-page-mismatch', 'b.md:3:18 note-page-mismatch', 'b.md:3:1 text-outside-text-area', 'b.md:7:3 layout-stalled'])
     // What cannot be found stays on the book, without a line.
     expect(bookFile.messages.map((message) => message.actual)).toEqual(['no-such-heading'])
   })

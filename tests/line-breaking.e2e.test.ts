@@ -71,6 +71,20 @@ describe('a generated book chapter, printed', () => {
   })
 })
 
+describe('the same chapter on A5', () => {
+  it('gives up about as many hyphens on the narrower measure, with no run of more than two', async () => {
+    // A5's measure (30 em) has fewer word spaces to share the white a line gains when a word part moves down: at
+    // A4's stretch, 14.6% of the medium book's lines ended in a hyphen on A5 (12.0% on A4), and 16.5% of this one's (now 12.2%).
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-lines-a5-'))
+    await generateBook('small', dir)
+    await build({ inputs: [], to: ['pdf'], cwd: dir, env, metadata: ['papersize=a5'] })
+    const ends = lineEnds(path.join(dir, 'dist/chapter-01.pdf'))
+    expect(ends.lines).toBeGreaterThan(500)
+    expect(ends.longestRun).toBeLessThanOrEqual(2)
+    expect(ends.hyphenated / ends.lines).toBeLessThan(0.13)
+  }, 120_000)
+})
+
 describe('lines measured as they print', () => {
   it('measures at the width Chromium prints a page area at, for every paper size', async () => {
     const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
@@ -114,7 +128,8 @@ describe('lines measured as they print', () => {
     writeFileSync(path.join(dir, 'one.md'), `---\ntitle: Ladder\nlang: en-US\n---\n\nAn opening paragraph.\n\n${paragraph}\n`)
     await build({ inputs: ['one.md'], to: ['pdf'], cwd: dir, env })
     const ends = lineEnds(path.join(dir, 'dist/one.pdf'))
-    expect(ends.hyphenated).toBeGreaterThanOrEqual(2)
+    // Two in a row are given up too now, where the line stays tight enough: one is left.
+    expect(ends.hyphenated).toBeGreaterThanOrEqual(1)
     expect(ends.longestRun).toBeLessThanOrEqual(2)
     expect(ends.ladders).toBe(0)
   }, 60_000)

@@ -87,7 +87,8 @@ function finish(files: VFile[]): CheckResult {
 /**
  * The PDF self-check reports pages; the author edits source lines. A finding about a heading or a note names the id
  * its link leads to: the element with that id (for a note, its reference) came from a node whose source position the
- * HTML tree kept. One about text running outside the text block is found by its text in the manuscripts.
+ * HTML tree kept. One about text running outside the text block, or about the layout stalling before some text, is
+ * found by that text in the manuscripts.
  */
 export function placePdfFindings(bookFile: VFile, book: Root, tree: HastRoot, fileFor: (name: string) => VFile): void {
   const chapters = book.children.filter((node): node is Chapter => node.type === 'chapter')
@@ -114,7 +115,7 @@ export function placePdfFindings(bookFile: VFile, book: Root, tree: HastRoot, fi
     if (message.source !== 'galley:pdf-check' || message.actual === undefined) continue
     const subject = message.actual
     let target: { file: VFile; line: number; column: number } | undefined
-    if (message.ruleId === 'text-outside-text-area') {
+    if (message.ruleId === 'text-outside-text-area' || message.ruleId === 'layout-stalled') {
       target = findText(chapters, subject)
     } else {
       const element = elements.get(subject.replace(/^fn-/, 'fnref-')) ?? elements.get(subject)

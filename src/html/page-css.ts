@@ -148,7 +148,7 @@ export function pageCss(metadata: Metadata, options: Readonly<PageCssOptions> = 
   const head = `font-size: 8.5pt; font-variant-caps: all-small-caps; letter-spacing: 0.08em; color: #333; vertical-align: bottom; padding-bottom: 5mm;`
   const folio = `font-size: 9pt; font-variant-numeric: oldstyle-nums; vertical-align: top; padding-top: 6mm;`
   return `
-:root { --text-size: ${metadata.fontsize}; }
+:root { --text-size: ${metadata.fontsize}; --page-area-height: ${textBlock(metadata).height}px; }
 @page {
   size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};
@@ -182,7 +182,7 @@ function handoutPageCss(metadata: Metadata): string {
   const [before = '', between = '', after = ''] = termsFor(metadata.lang).pageOf.split(/\{n\}|\{N\}/)
   const counters = `${cssString(before)} counter(page) ${cssString(between)} counter(pages) ${cssString(after)}`
   return `
-:root { --text-size: ${metadata.fontsize}; }
+:root { --text-size: ${metadata.fontsize}; --page-area-height: ${textBlock(metadata).height}px; }
 @page {
   size: ${sheetSize(metadata)};
   margin: ${margin.top} ${margin.outer} ${margin.bottom} ${margin.inner};

@@ -52,6 +52,10 @@ export function splitBlock(block: HTMLElement, at: Position): HTMLElement {
   cut.setEnd(block, block.childNodes.length)
   const cutIn = wholeFrom ? wholeFrom.parentElement : at.node.parentElement
   const rest = cut.extractContents()
+  // The text node cut in two keeps its first part as a new node: edited in place, Chromium lays the paragraph out
+  // again reusing the shaping of its old text, and in a justified paragraph that can set other line breaks than the
+  // fresh layout printing makes (a book's page measured a line longer than it printed, the next page with one line).
+  if (!wholeFrom && at.node.parentNode) at.node.replaceWith(document.createTextNode(at.node.data))
   if (cutIn && block.contains(cutIn)) dropTrailingBlankLines(cutIn)
   const copy = block.cloneNode(false) as HTMLElement
   copy.removeAttribute('id')

@@ -7,8 +7,15 @@
 // on: the lines before a given line do not depend on what comes after it. So the pass walks each paragraph's lines
 // in order and, at the first line worth changing, takes the soft hyphens out of the word that ends it (the word then
 // starts the next line); everything after that line is measured again in the next round. A line is worth changing
-// when it would stay tight enough without its hyphen (TeX's preference for no hyphenation at all), or when it is the
-// third hyphenated line in a row (then the least loose of the run's last three lines gives up its hyphen).
+// when it would stay tight enough without its hyphen (TeX's preference for no hyphenation at all), when it is the
+// second hyphenated line in a row (then either line of the pair may give up its hyphen at a looser stretch, as TeX
+// charges extra demerits for two hyphens in a row), or when it is the third (then the least loose of the run's last
+// three lines gives up its hyphen).
+//
+// How loose a line may get depends on the measure: the white a line gains when a word part moves down is shared by
+// its spaces, and a narrower measure has fewer, so each grows more for the same word. The allowed stretch per space
+// grows as the number of spaces falls, from the book measure it was set on (TeX's practice of more stretch, its
+// emergency stretch, for narrow columns): a paragraph on A5 gives up about as many hyphens as on A4.
 //
 // Lines are measured in the normal flow at the text block's width: a page break does not change them, since
 // pagination splits a paragraph only between lines and its continuation starts a line as the text did there.
@@ -18,13 +25,21 @@ import { stageNotesAtFoot } from './notes.js'
 import type { LineBreakParams, LineBreakResult } from './types.js'
 
 /**
- * Extra white space a justified line may take per word space, in em, when it gives up a hyphen by choice. The
- * text's word space is 0.24 em; at 0.35 em more, a book's lines are 8% looser on average and no line looser than
- * greedy breaking already makes (measured on the benchmark's medium book), with half as many hyphens.
+ * Extra white space a justified line may take per word space, in em, when it gives up a hyphen by choice, on the
+ * reference measure. The text's word space is 0.24 em; at 0.35 em more, a book's lines are 8% looser on average and
+ * no line looser than greedy breaking already makes (measured on the benchmark's medium book), with half as many
+ * hyphens.
  */
 const JUSTIFIED_STRETCH = 0.35
-/** The same to end a ladder: looser, since three hyphens in a row are worse. */
+/** The same to avoid a second hyphen in a row or end a ladder: looser, since hyphens in a row are worse. */
 const JUSTIFIED_STRETCH_FORCED = 0.45
+/** The measure those are set for, in em: the default A4 text block (130 mm at 11 pt, 491 px at 14.67 px). */
+const REFERENCE_MEASURE = 33.5
+/**
+ * Narrower than this (in em, about 45 characters, the short end of a book measure), a measure gets no more stretch:
+ * justified text that narrow has rivers whatever its hyphens.
+ */
+const NARROWEST_MEASURE = 23
 /** Room a ragged line may leave at its end when it gives up a hyphen (by choice, to end a ladder), in em. */
 const RAGGED_SLACK = 8
 const RAGGED_SLACK_FORCED = 12
@@ -43,6 +58,9 @@ interface Paragraph {
   left: number
   right: number
   em: number
+  /** The stretch a justified line may take per space (by choice, forced), in em, for its measure. */
+  stretch: number
+  stretchForced: number
   /** Lines before this one are final. */
   from: number
 }
@@ -129,14 +147,12 @@ function paragraphsOf(root: Node): Paragraph[] {
   return blocks.map((element) => {
     const computed = getComputedStyle(element)
     const rect = element.getBoundingClientRect()
-    return {
-      element,
-      justified: computed.textAlign === 'justify',
-      left: rect.left + parseFloat(computed.paddingLeft) + parseFloat(computed.borderLeftWidth),
-      right: rect.right - parseFloat(computed.paddingRight) - parseFloat(computed.borderRightWidth),
-      em: parseFloat(computed.fontSize) || 16,
-      from: 0,
-    }
+    const left = rect.left + parseFloat(computed.paddingLeft) + parseFloat(computed.borderLeftWidth)
+    const right = rect.right - parseFloat(computed.paddingRight) - parseFloat(computed.borderRightWidth)
+    const em = parseFloat(computed.fontSize) || 16
+    // A word part moved down is shared by one space fewer than the line has: the stretch scales with that count.
+    const scale = (spacesOf(REFERENCE_MEASURE) - 1) / (spacesOf(Math.max(NARROWEST_MEASURE, (right - left) / em)) - 1)
+    return { element, justified: computed.textAlign === 'justify', left, right, em, stretch: JUSTIFIED_STRETCH * scale, stretchForced: JUSTIFIED_STRETCH_FORCED * scale, from: 0 }
   })
 }
 
@@ -207,6 +223,10 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
       edit = options.find((option) => acceptable(paragraph, option, true)) ?? options.sort((a, b) => a.looseness - b.looseness)[0]
     } else if (broken && acceptable(paragraph, broken, false)) {
       edit = broken
+    } else if (run === 2) {
+      // Two in a row: the less loose line of the pair that can give up its hyphen at the looser stretch does.
+      const options = [index, index - 1].map(breakAt).filter((option): option is Break => option !== undefined && acceptable(paragraph, option, true))
+      edit = options.sort((a, b) => a.looseness - b.looseness)[0]
     }
   }
   known.length = lines.length
@@ -271,13 +291,18 @@ function breakOf(measuring: Measuring, paragraph: Paragraph, lines: readonly Lin
   // Justified, every word space of the line is stretched alike: the one before the broken word shows by how much.
   const before = start > 0 ? lastCharRect(range, at.node, start - 1) : undefined
   const stretch = before ? Math.max(0, before.width - space) : 0
-  const spaces = Math.max(2, (paragraph.right - paragraph.left) / (WORD * em) - 1)
+  const spaces = spacesOf((paragraph.right - paragraph.left) / em)
   return { line: index, at, index: found, looseness: (stretch * spaces + part + space) / (spaces - 1) / em }
+}
+
+/** The word spaces of a line of a measure (in em), estimated (at least two). */
+function spacesOf(measure: number): number {
+  return Math.max(2, measure / WORD - 1)
 }
 
 /** Whether a line without its hyphen is still tight enough. */
 function acceptable(paragraph: Paragraph, broken: Break, forced: boolean): boolean {
-  return broken.looseness <= (paragraph.justified ? (forced ? JUSTIFIED_STRETCH_FORCED : JUSTIFIED_STRETCH) : forced ? RAGGED_SLACK_FORCED : RAGGED_SLACK)
+  return broken.looseness <= (paragraph.justified ? (forced ? paragraph.stretchForced : paragraph.stretch) : forced ? RAGGED_SLACK_FORCED : RAGGED_SLACK)
 }
 
 /** Takes the soft hyphens out of the word around a position. */
