@@ -35,6 +35,13 @@ describe('content wider than the text block', () => {
     expect(wide.words).toEqual(plain.words)
   }, 120_000)
 
+  it('reports a table wider than the text block, which print cuts at the paper\'s edge', async () => {
+    const cells = Array.from({ length: 9 }, (_, index) => `column-${index}-heading`)
+    const table = `| ${cells.join(' | ')} |\n|${cells.map(() => '---').join('|')}|\n| ${cells.map((_, index) => `valueofcolumn${index}`).join(' | ')} |`
+    const wide = await printed(table)
+    expect(wide.findings).toEqual(['text-outside-text-area'])
+  }, 120_000)
+
   it('breaks a code span longer than the line instead of running into the margin', async () => {
     const wide = await printed('Stored in `/System/Library/PrivateFrameworks/TransparencyConsentAndControl.framework/en.lproj/Localizable.strings` on the device.')
     expect(wide.findings).toEqual([])
