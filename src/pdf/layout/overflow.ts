@@ -2,11 +2,11 @@
 import { columnOf, within } from './measure.js'
 import type { Layout } from './state.js'
 
-const boxes = 'p, li, pre, table, figure, img, blockquote, .csl-entry, h1, h2, h3, h4, h5, h6, .footnote, math'
+const boxes = 'p, li, pre, table, figure, img, blockquote, .csl-entry, h1, h2, h3, h4, h5, h6, .footnote'
 
 /**
  * Once the pages of a segment's `blocks` are final: the boxes in them whose content is wider than they are, or that
- * are wider than the text block themselves (a table or formula too wide runs into the margin, where print cuts it).
+ * are wider than the text block themselves (a table too wide runs into the margin, where print cuts it).
  */
 export function reportOverflows(layout: Layout, blocks: readonly Element[]): void {
   const reported: Element[] = []
