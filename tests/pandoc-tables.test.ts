@@ -1,10 +1,14 @@
 // Pandoc's multiline and grid tables read as tables (the examples of Pandoc's manual), checked against pandoc 2.17.
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
 import { parseMarkdown } from '../src/markdown/parse.js'
+import { makeProject } from './helpers/project.js'
 
 const multiline = `Before.
 
@@ -144,6 +148,55 @@ describe('grid tables', () => {
     const expected = pandocCells(grid)
     expect(expected[1]?.[2]).toBe('built-in wrapper bright color')
     expect(cells((await parse(grid)).table).map((row) => row.map((cell) => cell.replace('- built-in wrapper - bright color', 'built-in wrapper bright color')))).toEqual(expected)
+  })
+})
+
+describe('grid tables with cells across columns and rows (Pandoc 3)', () => {
+  const spanned = [
+    '+--------+--------------------+-------+',
+    '|        | Both seasons               |',
+    '|        +--------------------+-------+',
+    '|        | Summer             | Winter|',
+    '+========+====================+=======+',
+    '| North  | warm and           | cold  |',
+    '|        | dry                |       |',
+    '+--------+--------------------+       |',
+    '| South  | hot *and* wet      |       |',
+    '+--------+--------------------+-------+',
+    '',
+    'After.',
+    '',
+  ].join('\n')
+
+  it('read each cell as the rectangle its corners close, the rows above `+===+` the header', async () => {
+    const { types, table } = await parse(spanned)
+    expect(types).toEqual(['table', 'paragraph'])
+    expect(table?.data?.headerRows).toBe(2)
+    expect(cells(table)).toEqual([['', 'Both seasons'], ['Summer', 'Winter'], ['North', 'warm and dry', 'cold'], ['South', 'hot and wet']])
+    const spans = table?.children.map((row) => (row.type === 'tableRow' ? row.children.map((cell) => cell.data?.hProperties ?? {}) : []))
+    expect(spans).toEqual([[{ rowSpan: 2 }, { colSpan: 2 }], [{}, {}], [{}, {}, { rowSpan: 2 }], [{}, {}]])
+  })
+
+  it('write them with colspan and rowspan, header rows as th', async () => {
+    const dir = makeProject({ 'ms.md': `---\ntitle: T\n---\n\n${spanned}` })
+    await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, env: { SOURCE_DATE_EPOCH: '0' }, noCache: true })
+    const html = readFileSync(path.join(dir, 'dist', 'ms.html'), 'utf8').replace(/\u00ad/g, '')
+    const table = /<table>[\s\S]*<\/table>/.exec(html)?.[0].replace(/\n/g, '')
+    expect(table).toBe(
+      '<table><thead><tr><th rowspan="2"></th><th colspan="2">Both seasons</th></tr><tr><th>Summer</th><th>Winter</th></tr></thead>' +
+        '<tbody><tr><td>North</td><td>warm and dry</td><td rowspan="2">cold</td></tr><tr><td>South</td><td>hot <em>and</em> wet</td></tr></tbody></table>',
+    )
+  })
+
+  it('read a table without a header line as all body, as Pandoc does', async () => {
+    const { table } = await parse('+---+---+\n| a | b |\n+---+---+\n| 1 | 2 |\n+---+---+\n')
+    expect(table?.data?.headerRows).toBe(0)
+    expect(cells(table)).toEqual([['a', 'b'], ['1', '2']])
+    if (hasPandoc) expect(pandocCells('+---+---+\n| a | b |\n+---+---+\n| 1 | 2 |\n+---+---+\n')).toEqual([['a', 'b'], ['1', '2']])
+  })
+
+  it('leave lines that close no rectangle as text', async () => {
+    expect((await parse('+---+---+\n| a   b |\n+---+\n')).types).not.toContain('table')
   })
 })
 

@@ -59,10 +59,49 @@ function table(state: State, node: Table): Element {
   const [first, ...rows] = node.children
   const caption = first?.type === 'tableCaption' ? state.all(first) : undefined
   // The rows alone, for the default handler: it takes the first child for the header row.
-  const element = defaultHandlers.table(state, caption ? { ...node, children: rows } : node)
+  const element = node.data?.headerRows === undefined ? defaultHandlers.table(state, caption ? { ...node, children: rows } : node) : spannedTable(state, node, caption ? rows : node.children)
   alignToStyle(element)
   if (caption) element.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: caption })
   return element
+}
+
+/**
+ * A grid table with spans, as Pandoc 3 writes one: its header rows in `thead` (of `th`), the others in `tbody`, each
+ * cell with its `colspan`/`rowspan` and its column's alignment (the default handler would pad every row to the columns).
+ */
+function spannedTable(state: State, node: Table, rows: Table['children']): Element {
+  const headerRows = node.data?.headerRows ?? 0
+  const align = node.align ?? []
+  // For each column, how many more rows a cell from a row above still covers.
+  let covered: number[] = []
+  const converted = rows.flatMap((row, index): Element[] => {
+    if (row.type !== 'tableRow') return []
+    // Which column each cell starts in (for its alignment): the columns a cell from a row above covers are skipped.
+    const next = covered.map((rows) => Math.max(0, rows - 1))
+    let column = 0
+    const cells = row.children.map((cell) => {
+      while ((covered[column] ?? 0) > 0) column++
+      const colSpan = Number(cell.data?.hProperties?.['colSpan'] ?? 1)
+      const rowSpan = Number(cell.data?.hProperties?.['rowSpan'] ?? 1)
+      const element: Element = { type: 'element', tagName: index < headerRows ? 'th' : 'td', properties: { ...(cell.data?.hProperties ?? {}) }, children: state.all(cell) }
+      const cellAlign = align[column]
+      if (cellAlign) element.properties['style'] = `text-align: ${cellAlign}`
+      for (let spanned = column; spanned < column + colSpan; spanned++) next[spanned] = rowSpan - 1
+      column += colSpan
+      state.patch(cell, element)
+      return element
+    })
+    covered = next
+    const tr: Element = { type: 'element', tagName: 'tr', properties: {}, children: state.wrap(cells, true) }
+    state.patch(row, tr)
+    return [tr]
+  })
+  const sections: Element[] = []
+  if (headerRows > 0) sections.push({ type: 'element', tagName: 'thead', properties: {}, children: state.wrap(converted.slice(0, headerRows), true) })
+  sections.push({ type: 'element', tagName: 'tbody', properties: {}, children: state.wrap(converted.slice(headerRows), true) })
+  const result: Element = { type: 'element', tagName: 'table', properties: {}, children: state.wrap(sections, true) }
+  state.patch(node, result)
+  return result
 }
 
 function chapter(state: State, node: Chapter): Element {

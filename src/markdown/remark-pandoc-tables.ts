@@ -14,6 +14,11 @@ interface Found {
   align: AlignType[]
   /** Rows of cells; a cell is the source slices of its lines (one per line it spans). */
   rows: Slice[][][]
+  /**
+   * A grid table with cells across columns or rows (Pandoc 3), or with more than one header row: each row's cells'
+   * spans, in the order of `rows`, and how many rows are the header. Undefined for a table of one cell per column.
+   */
+  spans?: { spans: { colSpan: number; rowSpan: number }[][]; headerRows: number }
 }
 
 interface Slice {
@@ -77,7 +82,7 @@ function gridTable(lines: Line[], first: number): Found | undefined {
     const line = lines[index]
     if (!line) return undefined
     if (line.text.startsWith('+')) {
-      if (!sameEdges(line.text, edges)) return undefined // spans are not read (Pandoc 2.17 has none either)
+      if (!sameEdges(line.text, edges)) return spannedGridTable(lines, first, last)
       rows.push(row)
       row = edges.slice(1).map(() => [])
       if (/=/.test(line.text) && rows.length === 1) {
@@ -89,13 +94,84 @@ function gridTable(lines: Line[], first: number): Found | undefined {
     for (let column = 0; column + 1 < edges.length; column++) {
       const from = (edges[column] ?? 0) + 1
       const to = edges[column + 1] ?? line.text.length
-      if (line.text[to] !== '|' && to < line.text.length) return undefined
+      if (line.text[to] !== '|' && to < line.text.length) return spannedGridTable(lines, first, last)
       const slice = trimmed(line.offset + from, line.text.slice(from, to))
       if (slice.text !== '') row[column]?.push(slice)
     }
   }
-  if (!header) return undefined // headerless: mdast's first row is always the header
+  // Headerless, or a header of several rows: mdast's table has exactly one header row, the first.
+  if (!header) return spannedGridTable(lines, first, last)
   return { start: top.offset, end: (lines[last]?.offset ?? 0) + (lines[last]?.text.length ?? 0), align, rows }
+}
+
+/**
+ * A grid table read as Pandoc 3 reads one: each cell the rectangle its `+` corners, `-`/`=` borders and `|` sides
+ * close, so a cell may run across columns and rows; the rows above the `+===+` line are the header (none without one).
+ */
+function spannedGridTable(lines: Line[], first: number, last: number): Found | undefined {
+  const grid = lines.slice(first, last + 1).map((line) => line.text)
+  const at = (row: number, column: number): string => grid[row]?.[column] ?? ''
+  const cells: { top: number; left: number; bottom: number; right: number }[] = []
+  const taken = new Set<string>()
+  // docutils' scan: from each corner not yet inside a cell, right along the top border to a corner with a side below
+  // it, down that side to a corner, and the bottom border and left side back must close the rectangle.
+  const closes = (top: number, left: number, bottom: number, right: number): boolean => {
+    for (let column = right - 1; column > left; column--) if (!'-=+:'.includes(at(bottom, column))) return false
+    if (at(bottom, left) !== '+') return false
+    for (let row = bottom - 1; row > top; row--) if (!'|+'.includes(at(row, left))) return false
+    return true
+  }
+  const cellAt = (top: number, left: number): { bottom: number; right: number } | undefined => {
+    for (let right = left + 1; right < (grid[top]?.length ?? 0); right++) {
+      const border = at(top, right)
+      if (border === '+') {
+        for (let bottom = top + 1; bottom < grid.length; bottom++) {
+          const side = at(bottom, right)
+          if (side === '+' && closes(top, left, bottom, right)) return { bottom, right }
+          if (side !== '|' && side !== '+') break
+        }
+      } else if (!'-=:'.includes(border)) return undefined
+    }
+    return undefined
+  }
+  for (let top = 0; top < grid.length - 1; top++) {
+    for (let left = 0; left < (grid[top]?.length ?? 0); left++) {
+      if (at(top, left) !== '+' || taken.has(`${top},${left}`)) continue
+      const found = cellAt(top, left)
+      if (!found) continue
+      cells.push({ top, left, ...found })
+      taken.add(`${top},${left}`)
+    }
+  }
+  if (cells.length === 0) return undefined
+  // Every character inside the table's border must belong to exactly one cell, or this is not a grid table.
+  const width = Math.max(...cells.map((cell) => cell.right))
+  const height = Math.max(...cells.map((cell) => cell.bottom))
+  const area = cells.reduce((sum, cell) => sum + (cell.right - cell.left) * (cell.bottom - cell.top), 0)
+  if (area !== width * height || Math.min(...cells.map((cell) => cell.left)) !== 0) return undefined
+  const columnEdges = [...new Set(cells.flatMap((cell) => [cell.left, cell.right]))].sort((a, b) => a - b)
+  const rowEdges = [...new Set(cells.flatMap((cell) => [cell.top, cell.bottom]))].sort((a, b) => a - b)
+  const headLine = grid.findIndex((text) => /^\+(?:[=:]+\+)+\s*$/.test(text) || (text.startsWith('+') && text.includes('=')))
+  const headerRows = headLine > 0 ? rowEdges.indexOf(headLine) : 0
+  if (headerRows < 0) return undefined
+  cells.sort((a, b) => a.top - b.top || a.left - b.left)
+  const rows: Slice[][][] = rowEdges.slice(0, -1).map(() => [])
+  const spans: { colSpan: number; rowSpan: number }[][] = rowEdges.slice(0, -1).map(() => [])
+  for (const cell of cells) {
+    const row = rowEdges.indexOf(cell.top)
+    const slices: Slice[] = []
+    for (let line = cell.top + 1; line < cell.bottom; line++) {
+      const source = lines[first + line] as Line
+      const slice = trimmed(source.offset + cell.left + 1, source.text.slice(cell.left + 1, cell.right))
+      if (slice.text !== '') slices.push(slice)
+    }
+    rows[row]?.push(slices)
+    spans[row]?.push({ colSpan: columnEdges.indexOf(cell.right) - columnEdges.indexOf(cell.left), rowSpan: rowEdges.indexOf(cell.bottom) - row })
+  }
+  const alignLine = headLine > 0 ? (grid[headLine] ?? '') : (grid[0] ?? '')
+  const align = alignLine.startsWith('+') && columnEdges.every((edge) => alignLine[edge] === '+') ? alignsOf(alignLine, columnEdges) : columnEdges.slice(1).map(() => null)
+  const lastLine = lines[last] as Line
+  return { start: (lines[first] as Line).offset, end: lastLine.offset + lastLine.text.length, align, rows, spans: { spans, headerRows } }
 }
 
 function sameEdges(text: string, edges: readonly number[]): boolean {
@@ -206,9 +282,9 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
   const before = tree.children[first - 1]
   if (before?.type === 'defList' && (before.position?.end.offset ?? 0) > found.start) cutBefore(before, found.start)
   const rows: TableRow[] = []
-  for (const cells of found.rows) {
+  for (const [rowIndex, cells] of found.rows.entries()) {
     const row: TableRow = { type: 'tableRow', children: [] }
-    for (const slices of cells) {
+    for (const [cellIndex, slices] of cells.entries()) {
       const children: PhrasingContent[] = []
       for (const slice of slices) {
         // A line that reads as a block (a list item, say) is kept as its text: block content in cells is not read.
@@ -218,6 +294,8 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
         children.push(...parsed)
       }
       const cell: TableCell = { type: 'tableCell', children }
+      const span = found.spans?.spans[rowIndex]?.[cellIndex]
+      if (span && (span.colSpan > 1 || span.rowSpan > 1)) cell.data = { hProperties: { ...(span.colSpan > 1 ? { colSpan: span.colSpan } : {}), ...(span.rowSpan > 1 ? { rowSpan: span.rowSpan } : {}) } }
       row.children.push(cell)
     }
     rows.push(row)
@@ -226,6 +304,7 @@ function replace(tree: Root, found: Found, place: ReturnType<typeof location>): 
     type: 'table',
     align: found.align,
     children: rows,
+    ...(found.spans ? { data: { headerRows: found.spans.headerRows } } : {}),
     position: { start: place.toPoint(found.start) ?? { line: 1, column: 1 }, end: place.toPoint(found.end) ?? { line: 1, column: 1 } },
   }
   if (table.position) {

@@ -40,6 +40,13 @@ declare module 'mdast' {
     /** The text its identifier is made from, as written (`remarkHeadingIdText`). */
     idText?: string
   }
+  interface TableData {
+    /**
+     * A grid table with cells across columns or rows (their `colSpan`/`rowSpan` in the cells' `hProperties`) or a
+     * header of other than one row: how many of its first rows are the header (`remarkPandocTables`).
+     */
+    headerRows?: number
+  }
   interface PhrasingContentMap {
     citation: Citation
   }
