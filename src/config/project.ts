@@ -11,7 +11,7 @@ export interface Project {
    * Galley runs), else the directory holding the input files: never simply where Galley happens to run.
    */
   dir: string
-  /** Markdown files, chapters in order, absolute. */
+  /** Markdown files, chapters in order, absolute; `-` for standard input. */
   inputs: string[]
   /** The config file's metadata layer (empty without one). */
   layer: Layer
@@ -20,11 +20,39 @@ export interface Project {
 }
 
 export interface ProjectOptions {
-  /** Input files named on the command line, relative to `cwd`; trusted (the person running Galley chose them). */
+  /**
+   * Input files named on the command line, relative to `cwd`; trusted (the person running Galley chose them). `-` is
+   * standard input (`standardInput`).
+   */
   inputs: readonly string[]
   /** `-d FILE`; else `galley.yaml` in `cwd` when present. */
   config?: string | undefined
   cwd: string
+  /**
+   * The text of standard input, when it may be read: for the input `-`, and, when no input is named and no config
+   * file lists any, as the one document (as Pandoc reads standard input then). Undefined: it is not available (a
+   * terminal), and naming no input is an error as before.
+   */
+  stdin?: string | Uint8Array | undefined
+}
+
+/**
+ * The input that is standard input, as in Pandoc: one Markdown document that stands in the current directory (its
+ * images and bibliography are found there, and it is inside the project), named `<stdin>` in messages.
+ */
+export const standardInput = '-'
+
+/** How messages name standard input, as Pandoc does. */
+export const standardInputName = '<stdin>'
+
+/**
+ * Whether a build with these inputs would read standard input: `-` among them, or none named and no config file to
+ * list them (`galley.yaml` here, or `-d`). The caller reads standard input only then, so a project's usual
+ * `galley build` never waits on it.
+ */
+export function readsStandardInput(options: Readonly<Omit<ProjectOptions, 'stdin'>>): boolean {
+  if (options.inputs.length > 0) return options.inputs.includes(standardInput)
+  return !existsSync(options.config ? path.resolve(options.cwd, options.config) : path.join(options.cwd, 'galley.yaml'))
 }
 
 export function resolveProject(options: Readonly<ProjectOptions>): Project {
@@ -32,8 +60,13 @@ export function resolveProject(options: Readonly<ProjectOptions>): Project {
   const configFile = options.config ? path.resolve(cwd, options.config) : path.join(cwd, 'galley.yaml')
   const hasConfig = existsSync(configFile)
   if (options.config && !hasConfig) throw new ConfigError(`Config file ${options.config} not found`, { file: options.config })
-  const given = options.inputs.map((input) => path.resolve(cwd, input))
-  const dir = realDir(hasConfig ? path.dirname(configFile) : commonDirectory(given.map((input) => path.dirname(input))) ?? cwd)
+  // Standard input is read when named, or as the one document when nothing else names one and it holds text.
+  const named = options.inputs.length > 0 ? options.inputs : !hasConfig && hasText(options.stdin) ? [standardInput] : []
+  if (named.filter((input) => input === standardInput).length > 1) throw new InputError('Standard input (-) is named twice; it can be read once')
+  const given = named.map((input) => (input === standardInput ? standardInput : path.resolve(cwd, input)))
+  // Standard input's place is the current directory.
+  const placeOf = (input: string): string => (input === standardInput ? cwd : path.dirname(input))
+  const dir = realDir(hasConfig ? path.dirname(configFile) : commonDirectory(given.map(placeOf)) ?? cwd)
   if (!hasConfig) {
     if (given.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
     return { dir, inputs: given, layer: new Map() }
@@ -53,6 +86,12 @@ export function quartoMetadataFile(project: Project): string | undefined {
   if (project.configFile || !project.inputs.some((input) => /\.qmd$/i.test(input))) return undefined
   const file = path.join(project.dir, '_quarto.yml')
   return existsSync(file) ? file : undefined
+}
+
+/** Whether standard input holds more than white space (an empty one, as CI gives, is no document). */
+function hasText(stdin: string | Uint8Array | undefined): boolean {
+  if (stdin === undefined) return false
+  return typeof stdin === 'string' ? stdin.trim() !== '' : stdin.some((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
 }
 
 /** The deepest directory that holds all of `dirs`. */
