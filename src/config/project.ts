@@ -8,7 +8,9 @@ import { readYamlLayer, type Layer } from './metadata.js'
 export interface Project {
   /**
    * Absolute, links resolved. The directory of the config file when there is one (`-d FILE`, or `galley.yaml` where
-   * Galley runs), else the directory holding the input files: never simply where Galley happens to run.
+   * Galley runs); else where Galley runs when that is a project's root (`projectMarkers`) holding every input file,
+   * as `galley chapters/*.md` is run from a repository's root; else the directory holding the input files. Never
+   * simply where Galley happens to run: a home directory without a marker does not become the project.
    */
   dir: string
   /** Markdown files, chapters in order, absolute; `-` for standard input. */
@@ -66,7 +68,7 @@ export function resolveProject(options: Readonly<ProjectOptions>): Project {
   const given = named.map((input) => (input === standardInput ? standardInput : path.resolve(cwd, input)))
   // Standard input's place is the current directory.
   const placeOf = (input: string): string => (input === standardInput ? cwd : path.dirname(input))
-  const dir = realDir(hasConfig ? path.dirname(configFile) : commonDirectory(given.map(placeOf)) ?? cwd)
+  const dir = hasConfig ? realDir(path.dirname(configFile)) : projectRootAbove(cwd, given.map(placeOf)) ?? realDir(commonDirectory(given.map(placeOf)) ?? cwd)
   if (!hasConfig) {
     if (given.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
     return { dir, inputs: given, layer: new Map() }
@@ -86,6 +88,28 @@ export function quartoMetadataFile(project: Project): string | undefined {
   if (project.configFile || !project.inputs.some((input) => /\.qmd$/i.test(input))) return undefined
   const file = path.join(project.dir, '_quarto.yml')
   return existsSync(file) ? file : undefined
+}
+
+/**
+ * What makes a directory a project's root, so that Galley run there on files below it takes it as the project: a
+ * repository, a build file, a Quarto, Galley or Node project, a Pandoc metadata file. Each is something a person
+ * puts at the top of a piece of work, which a home or temporary directory does not have.
+ */
+export const projectMarkers = ['.git', '.hg', 'Makefile', 'makefile', 'GNUmakefile', '_quarto.yml', '_quarto.yaml', 'galley.yml', 'package.json', 'metadata.yaml', 'metadata.yml'] as const
+
+/**
+ * `cwd` (real path) when it holds one of `projectMarkers` and every input's directory is inside it once symbolic links
+ * are resolved (a `chapters` link that leads out of it does not count), else undefined.
+ */
+function projectRootAbove(cwd: string, inputDirs: readonly string[]): string | undefined {
+  if (inputDirs.length === 0) return undefined
+  const root = realDir(cwd)
+  if (!projectMarkers.some((marker) => existsSync(path.join(root, marker)))) return undefined
+  const inside = (dir: string): boolean => {
+    const relative = path.relative(root, realDir(dir))
+    return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+  }
+  return inputDirs.every(inside) ? root : undefined
 }
 
 /** Whether standard input holds more than white space (an empty one, as CI gives, is no document). */
