@@ -54,7 +54,55 @@ export const standardInputName = '<stdin>'
  */
 export function readsStandardInput(options: Readonly<Omit<ProjectOptions, 'stdin'>>): boolean {
   if (options.inputs.length > 0) return options.inputs.includes(standardInput)
-  return !existsSync(options.config ? path.resolve(options.cwd, options.config) : path.join(options.cwd, 'galley.yaml'))
+  if (existsSync(options.config ? path.resolve(options.cwd, options.config) : path.join(options.cwd, 'galley.yaml'))) return false
+  try {
+    return quartoBook(options.cwd) === undefined
+  } catch {
+    return false // A _quarto.yml that does not parse: the build reports it.
+  }
+}
+
+/** Quarto's project file in `dir`, if any. */
+function quartoFile(dir: string): string | undefined {
+  return ['_quarto.yml', '_quarto.yaml'].map((name) => path.join(dir, name)).find((file) => existsSync(file))
+}
+
+/**
+ * A Quarto book's files in reading order, from the `_quarto.yml` in `cwd`: `book:` `chapters:` then `appendices:`,
+ * each a file or a `part:` with its own `chapters:` (a part given as a file is read before its chapters; a part
+ * given as a title has no page in Galley). Undefined when there is no such file or it lists no chapters. Like a
+ * config file's `input-files`, the chapters must be inside the project: `_quarto.yml` is part of the document.
+ */
+export function quartoBook(cwd: string): { file: string; inputs: string[] } | undefined {
+  const file = quartoFile(cwd)
+  if (file === undefined) return undefined
+  const shown = path.relative(cwd, file)
+  const book = readYamlLayer(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), shown, cwd).get('book')
+  if (!book || !book.value || typeof book.value !== 'object' || Array.isArray(book.value)) return undefined
+  const root = realDir(cwd)
+  const inputs: string[] = []
+  const add = (entry: unknown): void => {
+    if (typeof entry === 'string') {
+      const input = path.resolve(cwd, entry)
+      if (!/\.(qmd|md|markdown|rmd)$/i.test(entry)) {
+        throw new ConfigError(`The Quarto book's chapter ${entry} is not Markdown (.qmd, .md, .Rmd); Galley cannot read ${path.extname(entry) || 'it'}: convert it with quarto convert, or leave it out`, book.place)
+      }
+      if (projectFile(root, input).refused === 'outside') {
+        throw new ConfigError(`The Quarto book's chapters name ${entry}, which is outside the project directory ${root}: _quarto.yml may only name files inside its project`, book.place)
+      }
+      inputs.push(input)
+    } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      const { part, chapters, href, file: named } = entry as Record<string, unknown>
+      if (typeof href === 'string') add(href)
+      else if (typeof named === 'string') add(named)
+      if (typeof part === 'string' && /\.(qmd|md|markdown|rmd)$/i.test(part)) add(part)
+      if (Array.isArray(chapters)) chapters.forEach(add)
+    }
+  }
+  const { chapters, appendices } = book.value as Record<string, unknown>
+  if (Array.isArray(chapters)) chapters.forEach(add)
+  if (Array.isArray(appendices)) appendices.forEach(add)
+  return inputs.length > 0 ? { file, inputs } : undefined
 }
 
 export function resolveProject(options: Readonly<ProjectOptions>): Project {
@@ -63,14 +111,19 @@ export function resolveProject(options: Readonly<ProjectOptions>): Project {
   const hasConfig = existsSync(configFile)
   if (options.config && !hasConfig) throw new ConfigError(`Config file ${options.config} not found`, { file: options.config })
   // Standard input is read when named, or as the one document when nothing else names one and it holds text.
-  const named = options.inputs.length > 0 ? options.inputs : !hasConfig && hasText(options.stdin) ? [standardInput] : []
+  // Nothing named and no config file: a Quarto book's chapters, else standard input when it holds text.
+  const quarto = options.inputs.length > 0 || hasConfig ? undefined : quartoBook(cwd)
+  const named = options.inputs.length > 0 ? options.inputs : quarto ? quarto.inputs : !hasConfig && hasText(options.stdin) ? [standardInput] : []
   if (named.filter((input) => input === standardInput).length > 1) throw new InputError('Standard input (-) is named twice; it can be read once')
   const given = named.map((input) => (input === standardInput ? standardInput : path.resolve(cwd, input)))
   // Standard input's place is the current directory.
   const placeOf = (input: string): string => (input === standardInput ? cwd : path.dirname(input))
   const dir = hasConfig ? realDir(path.dirname(configFile)) : projectRootAbove(cwd, given.map(placeOf)) ?? realDir(commonDirectory(given.map(placeOf)) ?? cwd)
   if (!hasConfig) {
-    if (given.length === 0) throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+    if (given.length === 0) {
+      if (quartoFile(cwd)) throw new InputError(`No input files: ${path.basename(quartoFile(cwd) ?? '')} lists no book chapters (book: chapters:); name the .qmd files to build`)
+      throw new InputError('No input files: name the Markdown files to build, or list them under input-files in galley.yaml')
+    }
     return { dir, inputs: given, layer: new Map() }
   }
   const config = readConfig(configFile, cwd, dir)
@@ -86,8 +139,7 @@ export function resolveProject(options: Readonly<ProjectOptions>): Project {
  */
 export function quartoMetadataFile(project: Project): string | undefined {
   if (project.configFile || !project.inputs.some((input) => /\.qmd$/i.test(input))) return undefined
-  const file = path.join(project.dir, '_quarto.yml')
-  return existsSync(file) ? file : undefined
+  return quartoFile(project.dir)
 }
 
 /**
