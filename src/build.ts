@@ -72,6 +72,7 @@ export async function build(options: BuildOptions, session?: CitationSession): P
     const made = await renderOutputs({ resolved, processed, browser, hyphenateAhead: session.formatsInWorker, lap, timings })
     const sources = [
       ...resolved.inputs.filter((input) => input !== standardInput),
+      ...processed.includedFiles,
       ...resolved.metadataFiles,
       ...(resolved.configFile ? [resolved.configFile] : []),
       ...metadata.bibliography,

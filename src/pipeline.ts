@@ -22,6 +22,7 @@ import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
+import { expandIncludes, type Stretch } from './markdown/quarto-include.js'
 import { numberExamples } from './markdown/remark-example-lists.js'
 import { remarkDropDefinitionParagraphs } from './markdown/tex-definitions.js'
 import type { Chapter } from './markdown/types.js'
@@ -36,19 +37,31 @@ export async function parseBook(
   projectDir: string,
   cache?: Cache,
   { resourcePath, defaultImageExtension, onParsed }: { resourcePath?: readonly string[]; defaultImageExtension?: string; onParsed?: () => void } = {},
-): Promise<Root> {
+): Promise<{ book: Root; included: VFile[] }> {
   const options = { projectDir, ...(resourcePath ? { resourcePath } : {}), ...(defaultImageExtension ? { defaultImageExtension } : {}) }
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
-  const several = chapters.length > 1
-  if (several) numberExamples(chapters)
-  const children = chapters.map((root, index): Chapter => {
-    const file = files[index] as VFile
-    if (several) scopeFootnotes(root, `c${index + 1}-`)
-    warnAboutRawHtml(root, file)
-    if (root.children.length === 0) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
-    return { type: 'chapter', children: root.children as RootContent[], data: { file, index } }
+  const trees = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
+  // Quarto's includes: a file is cut where it includes another at its top level, the included file's stretches between.
+  const included = new Map<string, VFile>()
+  const stretches: (Stretch & { input: number })[] = []
+  for (const [input, tree] of trees.entries()) {
+    const file = files[input] as VFile
+    if (tree.children.length === 0) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
+    const expanded = await expandIncludes(tree, file, { ...options, cache })
+    for (const other of expanded.included) if (!included.has(other.path)) included.set(other.path, other)
+    // An input that holds nothing still makes its (empty) chapter, as before.
+    stretches.push(...(expanded.stretches.length > 0 ? expanded.stretches : [{ tree, file, included: false }]).map((stretch) => ({ ...stretch, input })))
+  }
+  const several = stretches.length > 1
+  if (several) numberExamples(stretches.map((stretch) => stretch.tree), stretches.map((stretch) => stretch.file))
+  let includedCount = 0
+  const children = stretches.map(({ tree, file, input, included: fromInclude }, index): Chapter => {
+    // The stretches of one input share its notes' labels (a note may be defined after an include); each included
+    // stretch has its own, as a file of its own would.
+    if (several) scopeFootnotes(tree, fromInclude ? `c${input + 1}-i${++includedCount}-` : `c${input + 1}-`)
+    warnAboutRawHtml(tree, file)
+    return { type: 'chapter', children: tree.children as RootContent[], data: { file, index, input, ...(fromInclude ? { included: true } : {}) } }
   })
-  return { type: 'root', children }
+  return { book: { type: 'root', children }, included: [...included.values()] }
 }
 
 /** `[^1]` in two chapters are two notes: give each chapter's labels its own prefix. */
