@@ -175,6 +175,20 @@ describe('hostile input', () => {
     expectNothingLeaked(path.join(project, 'dist'), run.stderr)
   })
 
+  it('a Quarto include cannot bring in a file outside the project: .., a link out, a code block include, an included file climbing out', async () => {
+    const { root, project } = plant({
+      '_quarto.yml': 'project:\n  type: book\nbook:\n  chapters: [index.qmd]\n',
+      'index.qmd': `${front()}{{< include ../secret.md >}}\n\n{{< include link.qmd >}}\n\n\`\`\`\n{{< include ../secret.txt >}}\n\`\`\`\n\n{{< include _inner.qmd >}}\n`,
+      '_inner.qmd': '{{< include ../secret.md >}}\n\n![up](../secret.png)\n',
+    })
+    symlinkSync(path.join(root, 'secret.md'), path.join(project, 'link.qmd'))
+    const run = await runCli(project, ['--to', 'html,epub', '--no-cache'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stderr.match(/quarto-include/g)?.length, run.stderr).toBe(4)
+    expect(run.stderr).toMatch(/resource-outside-project/)
+    expectNothingLeaked(path.join(project, 'dist'), run.stderr)
+  })
+
   it('an output that is one of the inputs is refused and the manuscript is untouched', async () => {
     const manuscript = `${front()}Text.\n`
     const { project } = plant({ 'paper.md': manuscript, 'notes.html': manuscript })

@@ -3,7 +3,7 @@ import { readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { makeProject, runCli } from './helpers/project.js'
+import { makeProject, runCli, tinyPng } from './helpers/project.js'
 
 async function built(dir: string, inputs: string[]): Promise<{ html: string; messages: string[]; sources: string[] }> {
   const result = await build({ inputs, to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, earlyCiteproc: false, noCache: true })
@@ -49,16 +49,23 @@ describe('Quarto includes', () => {
     expect(sources).toContain(path.join(realpathSync(dir), '_part.qmd'))
   })
 
-  it('includes inside an included file (relative to it, or to the project with /), and inside a div at the include line', async () => {
+  it('includes inside an included file (relative to the main file, as Quarto pastes the text there, or to the project with /), and inside a div at the include line', async () => {
     const dir = makeProject({
       'book/main.qmd': '# Main\n\n{{< include parts/_a.qmd >}}\n\n::: {.note}\n{{< include /shared/_c.qmd >}}\n:::\n',
-      'book/parts/_a.qmd': 'From A.\n\n{{< include "_b.qmd" >}}\n',
+      'book/parts/_a.qmd': 'From A.\n\n{{< include "parts/_b.qmd" >}}\n\n![A figure beside the main file](figures/dot.png)\n\n```r\n{{< include parts/_demo.R >}}\n```\n',
+      'book/figures/dot.png': tinyPng,
+      'book/parts/_demo.R': 'x <- c(1, 2)\nmean(x)\n',
       'book/parts/_b.qmd': 'From B, citing [@bkey].\n',
       'shared/_c.qmd': '\n\nFrom C, citing [@ckey].\n',
       'Makefile': 'all:\n',
     })
     const { html, messages } = await built(dir, ['book/main.qmd'])
     for (const text of ['From A.', 'From B', 'From C']) expect(html).toContain(text)
+    // The included file's image path is the main file's, and a code block of only an include shows the file.
+    expect(html).toContain('data:image/png;base64,')
+    expect(html.replace(/<[^>]+>/g, '')).toContain('mean(x)')
+    expect(html).not.toContain('_demo.R')
+    expect(messages.filter((message) => /quarto-include|resource/.test(message))).toEqual([])
     expect(html.indexOf('From C')).toBeGreaterThan(html.indexOf('<div class="note">'))
     expect(messages).toContain('book/parts/_b.qmd:1:17 missing-citation-key Citation key "bkey" not found')
     // Inside the div the included file cannot be cut apart from it: its message is at the include's line.

@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Paragraph, Root, RootContent } from 'mdast'
+import type { Code, Paragraph, Root, RootContent } from 'mdast'
 import type { Node, Position } from 'unist'
 import { VFile } from 'vfile'
 import type { Cache } from '../file-cache.js'
@@ -11,6 +11,7 @@ import { projectFile } from '../paths.js'
 import { visit } from '../tree-visit.js'
 import { parseMarkdownCached } from './parse-cache.js'
 import type { ParseOptions } from './parse.js'
+import { includeShortcode } from './remark-quarto-shortcodes.js'
 import type { Citation } from './types.js'
 
 /** How deep includes may nest (an included file that includes another…), as a guard against runaway documents. */
@@ -31,6 +32,8 @@ export interface IncludeOptions extends ParseOptions {
 }
 
 interface Walk {
+  /** The input file's folder: as Quarto pastes an included file's text into it, its relative paths start there. */
+  mainDir: string
   depth: number
   /** The real paths of the files being included, outermost first: a file met again includes itself. */
   within: readonly string[]
@@ -52,7 +55,7 @@ interface Walk {
  * is reported at its place (`quarto-include`) and stays as written.
  */
 export async function expandIncludes(tree: Root, file: VFile, options: Readonly<IncludeOptions>): Promise<{ stretches: Stretch[]; included: VFile[] }> {
-  const walk: Walk = { depth: 0, within: [realPath(path.resolve(file.cwd, file.path))], files: new Map() }
+  const walk: Walk = { mainDir: path.dirname(path.resolve(file.cwd, file.path)), depth: 0, within: [realPath(path.resolve(file.cwd, file.path))], files: new Map() }
   const stretches = await expandFile(tree, file, false, options, walk)
   return { stretches, included: [...walk.files.values()] }
 }
@@ -64,6 +67,7 @@ async function expandFile(tree: Root, file: VFile, included: boolean, options: R
     if (own.length > 0) stretches.push({ tree: { type: 'root', children: own }, file, included })
     own = []
   }
+  await includeCode(tree, file, options, walk)
   for (const child of tree.children) {
     if (child.type === 'paragraph' && child.data?.quartoInclude !== undefined) {
       const inner = await includeAt(child, file, options, walk)
@@ -96,36 +100,61 @@ async function expandNested(node: RootContent, file: VFile, options: Readonly<In
   }
 }
 
+/**
+ * The text of the file an include names (relative to the main file's folder, or to the project with a leading `/`),
+ * with its real path and its path as messages show it; or why it cannot be included.
+ */
+async function readIncluded(written: string, from: VFile, options: Readonly<IncludeOptions>, walk: Walk): Promise<{ real: string; shown: string; text: string } | { refused: string }> {
+  const absolute = path.resolve(written.startsWith('/') ? options.projectDir : walk.mainDir, written.replace(/^\/+/, ''))
+  const shown = path.relative(from.cwd, absolute)
+  const checked = projectFile(options.projectDir, absolute)
+  if (checked.refused === 'outside') return { refused: `${shown} is outside the project directory, and an include may only name files inside it` }
+  if (checked.refused !== undefined) return { refused: `${shown} ${checked.refused === 'missing' ? 'is not found' : 'is not a file'}` }
+  if (walk.within.includes(checked.file)) return { refused: `${shown} is being included already (it would include itself)` }
+  if (walk.depth + 1 > includeDepthLimit) return { refused: `includes are nested more than ${includeDepthLimit} deep` }
+  try {
+    return { real: checked.file, shown, text: new TextDecoder('utf-8', { fatal: true }).decode(await readFile(checked.file)).replace(/^\uFEFF/, '') }
+  } catch {
+    return { refused: `${shown} is not UTF-8 text` }
+  }
+}
+
+function reportRefused(written: string, reason: string, from: VFile, place: Position | undefined): void {
+  from.message(`\`{{< include ${written} >}}\` is not carried out: ${reason}`, { place, ruleId: 'quarto-include', source: 'galley:markdown' })
+}
+
 /** The stretches of the file an include paragraph names, or undefined (reported, the paragraph left as text). */
 async function includeAt(paragraph: Paragraph, from: VFile, options: Readonly<IncludeOptions>, walk: Walk): Promise<Stretch[] | undefined> {
   const written = paragraph.data?.quartoInclude ?? ''
-  const refuse = (reason: string): undefined => {
-    from.message(`\`{{< include ${written} >}}\` is not carried out: ${reason}`, { place: paragraph.position, ruleId: 'quarto-include', source: 'galley:markdown' })
+  const read = await readIncluded(written, from, options, walk)
+  if ('refused' in read) {
+    reportRefused(written, read.refused, from, paragraph.position)
     if (paragraph.data) delete paragraph.data.quartoInclude
     return undefined
   }
-  const base = written.startsWith('/') ? options.projectDir : path.dirname(path.resolve(from.cwd, from.path))
-  const absolute = path.resolve(base, written.replace(/^\/+/, ''))
-  const shown = path.relative(from.cwd, absolute)
-  const checked = projectFile(options.projectDir, absolute)
-  if (checked.refused === 'outside') return refuse(`${shown} is outside the project directory, and an include may only name files inside it`)
-  if (checked.refused !== undefined) return refuse(`${shown} ${checked.refused === 'missing' ? 'is not found' : 'is not a file'}`)
-  if (walk.within.includes(checked.file)) return refuse(`${shown} is being included already (it would include itself)`)
-  if (walk.depth + 1 > includeDepthLimit) return refuse(`includes are nested more than ${includeDepthLimit} deep`)
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(checked.file))
-  } catch {
-    return refuse(`${shown} is not UTF-8 text`)
-  }
-  let file = walk.files.get(checked.file)
+  let file = walk.files.get(read.real)
   if (!file) {
-    file = new VFile({ path: shown, cwd: from.cwd, value: text.replace(/^\uFEFF/, '') })
-    walk.files.set(checked.file, file)
+    file = new VFile({ path: read.shown, cwd: from.cwd, value: read.text })
+    walk.files.set(read.real, file)
   }
   const { cache, ...parse } = options
-  const tree = await parseMarkdownCached(file, parse, cache)
-  return expandFile(tree, file, true, options, { ...walk, depth: walk.depth + 1, within: [...walk.within, checked.file] })
+  // Its images are found from the main file's folder, as Quarto pastes the text there.
+  const tree = await parseMarkdownCached(file, { ...parse, baseDir: walk.mainDir }, cache)
+  return expandFile(tree, file, true, options, { ...walk, depth: walk.depth + 1, within: [...walk.within, read.real] })
+}
+
+/** A code block of only an include (```` ```r ```` then `{{< include _demo.R >}}`) shows the file's text, as in Quarto. */
+async function includeCode(tree: Root, file: VFile, options: Readonly<IncludeOptions>, walk: Walk): Promise<void> {
+  const blocks: Code[] = []
+  visit(tree, 'code', (code: Code) => {
+    if (includeShortcode.test(code.value.trim())) blocks.push(code)
+  })
+  for (const code of blocks) {
+    const written = includeShortcode.exec(code.value.trim())?.slice(1).find((part) => part !== undefined) ?? ''
+    const read = await readIncluded(written, file, options, walk)
+    if ('refused' in read) reportRefused(written, read.refused, file, code.position)
+    else code.value = read.text.replace(/\r?\n$/, '')
+  }
 }
 
 /** Gives a node and everything in it (a citation's keys too) the include's place, without source offsets. */

@@ -8,7 +8,8 @@ import type { FencedDiv } from './types.js'
 
 const shortcode = /\{\{<\s*([\w-]+)([^>]*?)>\}\}/g
 const pagebreak = /^\{\{<\s*pagebreak\s*>\}\}[ \t]*$/
-const include = /^\{\{<\s*include\s+(?:"([^"]+)"|'([^']+)'|(\S+))\s*>\}\}[ \t]*$/
+/** `{{< include FILE >}}` alone (FILE quoted or not), as a line or a paragraph is. */
+export const includeShortcode = /^\{\{<\s*include\s+(?:"([^"]+)"|'([^']+)'|(\S+))\s*>\}\}[ \t]*$/
 
 /**
  * Galley runs no Quarto, so a shortcode would pass silently as text: a paragraph of only `{{< pagebreak >}}` becomes
@@ -66,7 +67,7 @@ function includedFile(paragraph: Paragraph, source: string): string | undefined 
   const end = paragraph.position?.end.offset
   // As written; or, where a pass rebuilt the paragraph (a div's first line taken off it), its one text.
   const only = paragraph.children.length === 1 && paragraph.children[0]?.type === 'text' ? paragraph.children[0].value.trim() : undefined
-  const match = (start !== undefined && end !== undefined ? include.exec(source.slice(start, end)) : null) ?? (only === undefined ? null : include.exec(only))
+  const match = (start !== undefined && end !== undefined ? includeShortcode.exec(source.slice(start, end)) : null) ?? (only === undefined ? null : includeShortcode.exec(only))
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined
 }
 

@@ -23,6 +23,11 @@ export interface Options {
    * source names `img/plot` for every format. Default: none.
    */
   defaultImageExtension?: string
+  /**
+   * The folder an image path is relative to, when not the file's own: a file Quarto includes is read as if its text
+   * stood in the including document (`quarto-include.ts`). Default: the file's folder.
+   */
+  baseDir?: string
 }
 
 /** The image types every output can show, by file extension. */
@@ -77,7 +82,7 @@ export function allowedPath(outcome: string): string | undefined {
  */
 export function remarkResources(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const chapterDir = path.dirname(path.resolve(file.cwd, file.path))
+    const chapterDir = options.baseDir ?? path.dirname(path.resolve(file.cwd, file.path))
     const definitions = new Map<string, Definition>()
     visit(tree, 'definition', (definition: Definition) => {
       // The first definition of a label wins, as in CommonMark.
