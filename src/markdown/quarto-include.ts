@@ -50,8 +50,9 @@ interface Walk {
  * inside a list, block quote or div cannot cut the file there: the included content goes in its place, its
  * positions those of the include line (without source offsets, so nothing reads the including file's text for it).
  *
- * As Quarto resolves it, the file is relative to the including file's folder, or to the project with a leading `/`.
- * An include that cannot be carried out (missing, outside the project, not UTF-8, including itself, nested too deep)
+ * Quarto pastes an included file's text into the main file, so a relative path, in the main file or in any file it
+ * includes, starts from the main file's folder (images too, through `baseDir`); a leading `/` starts from the project.
+ * A code block of only an include gets the file's text (`includeCode`). An include that cannot be carried out (missing, outside the project, not UTF-8, including itself, nested too deep)
  * is reported at its place (`quarto-include`) and stays as written.
  */
 export async function expandIncludes(tree: Root, file: VFile, options: Readonly<IncludeOptions>): Promise<{ stretches: Stretch[]; included: VFile[] }> {
