@@ -12,6 +12,7 @@ import { renderOutputs } from './output/variants.js'
 import { checkTargets, writeOutputs } from './output/write-outputs.js'
 import type { Format } from './formats.js'
 import type { PdfFacts } from './pdf/make-pdf.js'
+import { standardInput } from './config/project.js'
 import { processBook } from './process-book.js'
 import { resolveBuild, type BuildOptions } from './resolve.js'
 import { stopwatch } from './stopwatch.js'
@@ -70,7 +71,8 @@ export async function build(options: BuildOptions, session?: CitationSession): P
     const { metadata, style } = processed
     const made = await renderOutputs({ resolved, processed, browser, hyphenateAhead: session.formatsInWorker, lap, timings })
     const sources = [
-      ...resolved.inputs,
+      ...resolved.inputs.filter((input) => input !== standardInput),
+      ...processed.includedFiles,
       ...resolved.metadataFiles,
       ...(resolved.configFile ? [resolved.configFile] : []),
       ...metadata.bibliography,

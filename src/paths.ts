@@ -15,7 +15,7 @@ export const galleyRoot: string = (() => {
 })()
 
 /** Whether `file` (absolute) is `dir` or below it, as written (no links followed). */
-function isInside(dir: string, file: string): boolean {
+export function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file)
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
 }

@@ -23,6 +23,7 @@ import { rehypeNoteNumbers } from './html/rehype-note-numbers.js'
 import { rehypeSafeOutput } from './html/rehype-safe-output.js'
 import { rehypeSectionNumbers } from './html/rehype-section-numbers.js'
 import { parseMarkdownCached } from './markdown/parse-cache.js'
+import { expandIncludes, type Stretch } from './markdown/quarto-include.js'
 import { numberExamples } from './markdown/remark-example-lists.js'
 import { remarkDropDefinitionParagraphs } from './markdown/tex-definitions.js'
 import type { Chapter } from './markdown/types.js'
@@ -37,26 +38,35 @@ export async function parseBook(
   projectDir: string,
   cache?: Cache,
   { resourcePath, defaultImageExtension, onParsed }: { resourcePath?: readonly string[]; defaultImageExtension?: string; onParsed?: () => void } = {},
-): Promise<Root> {
+): Promise<{ book: Root; included: VFile[] }> {
   const options = { projectDir, ...(resourcePath ? { resourcePath } : {}), ...(defaultImageExtension ? { defaultImageExtension } : {}) }
-  const chapters = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
-  const several = chapters.length > 1
-  if (several) numberExamples(chapters)
-  const children = chapters.flatMap((root, index): Chapter[] => {
-    const file = files[index] as VFile
-    if (several) scopeFootnotes(root, `c${index + 1}-`)
-    warnAboutRawHtml(root, file)
-    if (root.children.length === 0) {
-      // A file of metadata only (a book's `000_meta.md`) is not a mistake, and not a chapter: Pandoc joins the files'
-      // text, to which it adds nothing. An empty book keeps its one empty chapter.
-      if (!file.data.frontMatter?.size) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
-      if (several) return []
-    }
-    return [{ type: 'chapter', children: root.children as RootContent[], data: { file, index } }]
+  const trees = await Promise.all(files.map((file) => parseMarkdownCached(file, options, cache).then((tree) => (onParsed?.(), tree))))
+  // Quarto's includes: a file is cut where it includes another at its top level, the included file's stretches between.
+  const included = new Map<string, VFile>()
+  const stretches: (Stretch & { input: number })[] = []
+  for (const [input, tree] of trees.entries()) {
+    const file = files[input] as VFile
+    // A file of metadata only (a book's `000_meta.md`) is not a mistake.
+    if (tree.children.length === 0 && !file.data.frontMatter?.size) file.message('The manuscript is empty', { ruleId: 'empty-manuscript', source: 'galley:markdown' })
+    const expanded = await expandIncludes(tree, file, { ...options, cache })
+    for (const other of expanded.included) if (!included.has(other.path)) included.set(other.path, other)
+    stretches.push(...(expanded.stretches.length > 0 ? expanded.stretches : [{ tree, file, included: false }]).map((stretch) => ({ ...stretch, input })))
+  }
+  // An input that holds nothing (a file of metadata only) is no chapter: Pandoc joins the files' text, to which it adds
+  // nothing. An empty book keeps its one empty chapter.
+  const filled = stretches.filter((stretch) => stretch.tree.children.length > 0)
+  if (filled.length < stretches.length) stretches.splice(0, stretches.length, ...(filled.length > 0 ? filled : stretches.slice(0, 1)))
+  const several = stretches.length > 1
+  if (several) numberExamples(stretches.map((stretch) => stretch.tree), stretches.map((stretch) => stretch.file))
+  let includedCount = 0
+  const children = stretches.map(({ tree, file, input, included: fromInclude }, index): Chapter => {
+    // The stretches of one input share its notes' labels (a note may be defined after an include); each included
+    // stretch has its own, as a file of its own would.
+    if (several) scopeFootnotes(tree, fromInclude ? `c${input + 1}-i${++includedCount}-` : `c${input + 1}-`)
+    warnAboutRawHtml(tree, file)
+    return { type: 'chapter', children: tree.children as RootContent[], data: { file, index, input, ...(fromInclude ? { included: true } : {}) } }
   })
-  // Every file empty: the book is still one (empty) chapter, not none.
-  if (children.length === 0 && chapters[0]) children.push({ type: 'chapter', children: [], data: { file: files[0] as VFile, index: 0 } })
-  return { type: 'root', children }
+  return { book: { type: 'root', children }, included: [...included.values()] }
 }
 
 /** `[^1]` in two chapters are two notes: give each chapter's labels its own prefix. */

@@ -28,8 +28,10 @@ export interface ProcessedBook {
   bibliography: Bibliography
   /** What the citations and the HTML stage are given. */
   documentOptions: DocumentOptions
-  /** Files other than the chapters that messages are about (config file, bibliography, style). */
+  /** Files other than the chapters that messages are about (config file, bibliography, style, files included by Quarto's `{{< include >}}`). */
   sideFiles: VFile[]
+  /** The files Quarto includes brought in, absolute (watch mode watches them). */
+  includedFiles: string[]
 }
 
 export interface ProcessHooks {
@@ -58,7 +60,9 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
   const onParsed = (): void => progress({ stage: 'parse', done: ++parsed, total: files.length })
   const { resourcePath, defaultImageExtension } = resolved
   const images = { ...(resourcePath ? { resourcePath } : {}), ...(defaultImageExtension ? { defaultImageExtension } : {}) }
-  const book = await parseBook(files, projectDir, resolved.cache('parse'), { ...images, onParsed })
+  const { book, included } = await parseBook(files, projectDir, resolved.cache('parse'), { ...images, onParsed })
+  // Files brought in by Quarto includes carry the messages about their own lines.
+  for (const file of included) sideFiles.set(file.path, file)
   lap('parse')
   progress({ stage: 'read' })
   // The files' front matter, a YAML input in its place among them: as in Pandoc, which reads them as one text, a
@@ -118,7 +122,8 @@ export async function processBook(resolved: ResolvedBuild, hooks: Readonly<Proce
     onCitations: (done, total) => progress({ stage: 'citations', done, total }),
   }
   lap('read')
-  return { book, metadata, style, bibliography, documentOptions, sideFiles: [...sideFiles.values()] }
+  const includedFiles = included.map((file) => path.resolve(file.cwd, file.path))
+  return { book, metadata, style, bibliography, documentOptions, sideFiles: [...sideFiles.values()], includedFiles }
 }
 
 /** A source place as a VFile message place: a line and column when known. */

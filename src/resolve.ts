@@ -8,16 +8,24 @@ import { VFile } from 'vfile'
 import type { Browser } from 'puppeteer-core'
 import { systemCslDir } from './citations/styles.js'
 import { quartoLayer, readCliLayer, readMetadataFile, resolveMetadata, type Layer } from './config/metadata.js'
-import { quartoMetadataFile, resolveProject } from './config/project.js'
+import { quartoMetadataFile, resolveProject, standardInput, standardInputName } from './config/project.js'
 import type { Metadata } from './config/schema.js'
-import { InputError } from './errors.js'
+import { InputError, UsageError } from './errors.js'
 import { buildCaches, cacheDir, type Cache, type CacheKind } from './file-cache.js'
 import type { Format } from './formats.js'
 import type { OnProgress } from './progress.js'
 
 export interface BuildOptions {
-  /** Markdown files, chapters in this order; when empty, `input-files` of the config file. */
+  /**
+   * Markdown files, chapters in this order; when empty, `input-files` of the config file, else standard input (`stdin`).
+   * `-` is standard input.
+   */
   inputs: readonly string[]
+  /**
+   * The text of standard input, read by the caller (the library reads no stream): the input `-`, or the one document
+   * when no input is named and no config file lists any. Undefined when there is none to read (a terminal).
+   */
+  stdin?: string | Uint8Array | undefined
   to: readonly Format[]
   /** One output file (`-o`); only with a single format. */
   output?: string | undefined
@@ -107,12 +115,16 @@ export interface ResolvedBuild {
 export async function resolveBuild(options: Readonly<BuildOptions>): Promise<ResolvedBuild> {
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
-  const project = resolveProject({ inputs: options.inputs, config: options.config, cwd })
+  const project = resolveProject({ inputs: options.inputs, config: options.config, cwd, stdin: options.stdin })
   // A `.yaml`/`.yml` input is metadata, as a YAML file given to Pandoc is: its keys count where the file stands.
   const isMetadataFile = (input: string): boolean => /\.ya?ml$/i.test(input)
   const chapters = project.inputs.filter((input) => !isMetadataFile(input))
   if (chapters.length === 0) throw new InputError('No Markdown input files: the files given are all metadata (.yaml)')
-  const files = await Promise.all(chapters.map((input) => readManuscript(input, cwd)))
+  // Outputs are named after the first chapter; standard input has no name to give them.
+  if (chapters[0] === standardInput && options.output === undefined && options.write !== false) {
+    throw new UsageError(`A document read from standard input has no file name for its outputs: name the output with -o (-o book.pdf), or use -o - for HTML on standard output`)
+  }
+  const files = await Promise.all(chapters.map((input) => (input === standardInput ? readStandardInput(options.stdin, cwd) : readManuscript(input, cwd))))
   const inputLayers = new Map(project.inputs.filter(isMetadataFile).map((input) => [input, readMetadataLayer(input, cwd)]))
   // A Quarto project's _quarto.yml comes first: a metadata file named on the command line is over it.
   const quarto = quartoMetadataFile(project)
@@ -182,7 +194,25 @@ async function readManuscript(file: string, cwd: string): Promise<VFile> {
   } catch {
     throw new InputError(`Manuscript ${path.relative(cwd, file)} is not UTF-8 text; save it as UTF-8`, { file: path.relative(cwd, file) })
   }
-  const manuscript = new VFile({ path: path.relative(cwd, file), cwd, value: text.replace(/^\uFEFF/, '') })
+  return manuscriptFile(path.relative(cwd, file), cwd, text)
+}
+
+/**
+ * Standard input as a chapter: its VFile is `<stdin>` in the current directory, so its images and front matter's
+ * files resolve there, as Pandoc resolves them, and messages name it `<stdin>:line:col`.
+ */
+function readStandardInput(stdin: string | Uint8Array | undefined, cwd: string): VFile {
+  if (stdin === undefined) throw new InputError('The input - is standard input, and there is none to read', { file: standardInputName })
+  if (typeof stdin === 'string') return manuscriptFile(standardInputName, cwd, stdin)
+  try {
+    return manuscriptFile(standardInputName, cwd, new TextDecoder('utf-8', { fatal: true }).decode(stdin))
+  } catch {
+    throw new InputError('Standard input is not UTF-8 text; convert it to UTF-8 (iconv -t UTF-8)', { file: standardInputName })
+  }
+}
+
+function manuscriptFile(shown: string, cwd: string, text: string): VFile {
+  const manuscript = new VFile({ path: shown, cwd, value: text.replace(/^\uFEFF/, '') })
   const nul = text.indexOf('\u0000')
   if (nul !== -1) {
     const before = text.slice(0, nul)

@@ -22,7 +22,7 @@ const terms = locatorTerms(loadLocale('en-US', process.cwd()))
 
 async function book(markdown: string): Promise<{ tree: Root; file: VFile }> {
   const file = new VFile({ path: 'ms.md', value: markdown })
-  return { tree: await parseBook([file], process.cwd()), file }
+  return { tree: (await parseBook([file], process.cwd())).book, file }
 }
 
 describe('citationRequests', () => {

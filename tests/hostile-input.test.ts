@@ -141,6 +141,54 @@ describe('hostile input', () => {
     expectNothingLeaked(path.join(project, 'out'), trusted.stderr)
   })
 
+  it('a repository root taken as the project (galley chapters/a.md) lets in nothing outside it: .., absolute paths and links out are refused', async () => {
+    const { root, project } = plant({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'images/fine.png': tinyPng,
+      'chapters/a.md': `${front('bibliography: ../../secret.json\n')}![ok](images/fine.png)\n\n![a](../secret.png)\n\n![b](../../secret.png)\n\n![c](images/link.png)\n\n![d](ROOT/secret.png)\n\n[@secret]\n`,
+    })
+    writeFileSync(path.join(project, 'chapters', 'a.md'), readFileSync(path.join(project, 'chapters', 'a.md'), 'utf8').replace('ROOT', root))
+    symlinkSync(path.join(root, 'secret.png'), path.join(project, 'images', 'link.png'))
+    // The bibliography climbs out of the root: refused before anything is read, exit 2.
+    const bibliography = await runCli(project, ['chapters/a.md', '--to', 'html'])
+    expect(bibliography.exitCode).toBe(2)
+    expect(bibliography.stderr).toMatch(/outside the project/)
+    writeFileSync(path.join(project, 'chapters', 'a.md'), readFileSync(path.join(project, 'chapters', 'a.md'), 'utf8').replace('bibliography: ../../secret.json\n', ''))
+    const run = await runCli(project, ['chapters/a.md', '--to', 'html,epub', '--no-cache'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    // The image beside the root's .git is in; the four that lead out are not.
+    expect(readFileSync(path.join(project, 'dist', 'a.html'), 'utf8')).toContain('data:image/png;base64,')
+    expect(run.stderr.match(/resource-outside-project/g)?.length, run.stderr).toBe(4)
+    expect(run.stderr).toMatch(/Image images\/link\.png is a symbolic link out of the project \(\.\) and is not used/)
+    expectNothingLeaked(path.join(project, 'dist'), run.stderr)
+  })
+
+  it('a chapters folder that links out of a repository root does not make the root its project, so the root\'s files stay out of its reach', async () => {
+    const { root, project } = plant({ Makefile: 'all:\n', 'images/fine.png': tinyPng })
+    mkdirSync(path.join(root, 'elsewhere'))
+    writeFileSync(path.join(root, 'elsewhere', 'a.md'), `${front()}![in root](images/fine.png)\n\n![up](../secret.png)\n`)
+    symlinkSync(path.join(root, 'elsewhere'), path.join(project, 'chapters'))
+    const run = await runCli(project, ['chapters/a.md', '--to', 'html', '--no-cache'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/images\/fine\.png is outside the project directory and is not used/)
+    expect(readFileSync(path.join(project, 'dist', 'a.html'), 'utf8')).not.toContain('data:image/png')
+    expectNothingLeaked(path.join(project, 'dist'), run.stderr)
+  })
+
+  it('a Quarto include cannot bring in a file outside the project: .., a link out, a code block include, an included file climbing out', async () => {
+    const { root, project } = plant({
+      '_quarto.yml': 'project:\n  type: book\nbook:\n  chapters: [index.qmd]\n',
+      'index.qmd': `${front()}{{< include ../secret.md >}}\n\n{{< include link.qmd >}}\n\n\`\`\`\n{{< include ../secret.txt >}}\n\`\`\`\n\n{{< include _inner.qmd >}}\n`,
+      '_inner.qmd': '{{< include ../secret.md >}}\n\n![up](../secret.png)\n',
+    })
+    symlinkSync(path.join(root, 'secret.md'), path.join(project, 'link.qmd'))
+    const run = await runCli(project, ['--to', 'html,epub', '--no-cache'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stderr.match(/quarto-include/g)?.length, run.stderr).toBe(4)
+    expect(run.stderr).toMatch(/resource-outside-project/)
+    expectNothingLeaked(path.join(project, 'dist'), run.stderr)
+  })
+
   it('an output that is one of the inputs is refused and the manuscript is untouched', async () => {
     const manuscript = `${front()}Text.\n`
     const { project } = plant({ 'paper.md': manuscript, 'notes.html': manuscript })

@@ -52,7 +52,7 @@ describe('random input', () => {
         try {
           const metadata = resolveMetadata([readCliLayer([`link-citations=${link}`, 'title=Random'], process.cwd())])
           const options = { metadata, bibliography: bib, styleXml, retrieveLocale: (lang: string) => loadLocale(lang, process.cwd()), css: '', formatCitations: formatHere }
-          const book = await parseBook([file], process.cwd())
+          const { book } = await parseBook([file], process.cwd())
           const cited = await citeBook(book, file, options)
           const tree = await bookToHtmlTree(cited, file, options)
           expect(tree.type).toBe('root')

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { makeProject } from './helpers/project.js'
+import { makeProject, runCli } from './helpers/project.js'
 
 const quarto = `project:
   type: book
@@ -43,5 +43,76 @@ describe('a Quarto project', () => {
     expect(markdown.messages).toContain('missing-title')
     const configured = await built({ '_quarto.yml': quarto, 'galley.yaml': 'input-files: [paper.qmd]\n', 'paper.qmd': 'Text.\n' }, [])
     expect(configured.messages).toContain('missing-title')
+  })
+})
+
+describe("a Quarto book built with no input named (galley in the project's folder)", () => {
+  const book = `project:
+  type: book
+book:
+  title: "Parts and Chapters"
+  chapters:
+    - index.qmd
+    - intro.qmd
+    - part: part-one.qmd
+      chapters:
+        - one.qmd
+    - part: "A Part With Only A Title"
+      chapters:
+        - two.qmd
+    - references.qmd
+  appendices:
+    - appendix.qmd
+bibliography: refs.json
+`
+  const files = {
+    '_quarto.yml': book,
+    'refs.json': refs,
+    'index.qmd': '# Preface {.unnumbered}\n\nWelcome.\n',
+    'intro.qmd': '# Introduction\n\nSee @doe.\n',
+    'part-one.qmd': '# Part One\n',
+    'one.qmd': '# Chapter One\n',
+    'two.qmd': '# Chapter Two\n',
+    'references.qmd': '# References {.unnumbered}\n\n::: {#refs}\n:::\n',
+    'appendix.qmd': '# An Appendix\n',
+    'not-listed.qmd': '# Not Listed\n',
+  }
+
+  it('reads book: chapters (parts given as files before their chapters) and appendices, in order, as the inputs', async () => {
+    const dir = makeProject(files)
+    const run = await runCli(dir, ['-t', 'html'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const html = readFileSync(path.join(dir, 'dist', 'index.html'), 'utf8').replace(/\u00ad/g, '')
+    const order = ['Preface', 'Introduction', 'Part One', 'Chapter One', 'Chapter Two', 'References', 'An Appendix'].map((heading) => html.indexOf(`${heading}</h1>`))
+    expect(order.every((at) => at > 0), String(order)).toBe(true)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    expect(html).not.toContain('Not Listed')
+    expect(html).toContain('<h1 class="title">Parts and Chapters</h1>')
+    // The bibliography goes where references.qmd puts #refs.
+    expect(html.indexOf('Deep Book')).toBeGreaterThan(html.indexOf('References</h1>'))
+  })
+
+  it('leaves galley.yaml, named inputs and standard input their precedence, and reads no standard input in a Quarto book', async () => {
+    const dir = makeProject(files)
+    const named = await runCli(dir, ['one.qmd', '-o', 'one.html'])
+    expect(named.exitCode, named.stderr).toBe(0)
+    expect(readFileSync(path.join(dir, 'one.html'), 'utf8')).not.toContain('Introduction')
+    const piped = await runCli(dir, ['-t', 'html'], {}, '# From a pipe\n')
+    expect(piped.exitCode, piped.stderr).toBe(0)
+    expect(piped.stdout).not.toContain('From a pipe')
+    expect(readFileSync(path.join(dir, 'dist', 'index.html'), 'utf8')).not.toContain('From a pipe')
+  })
+
+  it('refuses chapters outside the project and notebooks, at _quarto.yml, with exit 2; says when no chapters are listed', async () => {
+    const outside = makeProject({ ...files, '_quarto.yml': book.replace('- intro.qmd', '- ../elsewhere/intro.qmd') })
+    const out = await runCli(outside, ['-t', 'html'])
+    expect(out.exitCode).toBe(2)
+    expect(out.stderr).toMatch(/^_quarto\.yml:\d+:\d+: error: The Quarto book's chapters name \.\.\/elsewhere\/intro\.qmd, which is outside the project directory/)
+    const notebook = await runCli(makeProject({ ...files, '_quarto.yml': book.replace('- intro.qmd', '- intro.ipynb') }), ['-t', 'html'])
+    expect(notebook.exitCode).toBe(2)
+    expect(notebook.stderr).toContain("The Quarto book's chapter intro.ipynb is not Markdown")
+    const website = await runCli(makeProject({ '_quarto.yml': 'project:\n  type: website\n', 'index.qmd': '# Home\n' }), ['-t', 'html'])
+    expect(website.exitCode).toBe(2)
+    expect(website.stderr).toContain('No input files: _quarto.yml lists no book chapters')
   })
 })

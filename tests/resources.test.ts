@@ -23,7 +23,7 @@ describe('images', () => {
     const dir = makeProject({ 'example/ch.md': '---\ntitle: T\n---\n\n![Figure](figs/dot.png)\n', 'figs/dot.png': tinyPng })
     const run = await runCli(dir, ['build', 'example/ch.md', '--to', 'html'])
     expect(run.exitCode).toBe(0)
-    expect(run.stderr).toMatch(/5:1-5:24\s+warning\s+Image figs\/dot\.png is at figs\/dot\.png, outside the project \(example\), and is not used: give --resource-path with its folder, or put a galley\.yaml in a folder that holds both\s+resource-outside-project/)
+    expect(run.stderr).toMatch(/5:1-5:24\s+warning\s+Image figs\/dot\.png is at figs\/dot\.png, outside the project \(example\), and is not used: give --resource-path with its folder \(--resource-path \.\), run Galley from a folder holding both that is a project's root \(with \.git, a Makefile, _quarto\.yml, package\.json or metadata\.yaml\), or put a galley\.yaml there\s+resource-outside-project/)
     const fixed = await runCli(dir, ['build', 'example/ch.md', '--to', 'html', '--resource-path', '.'])
     expect(fixed.stderr).not.toContain('figs/dot.png')
     expect(readFileSync(path.join(dir, 'dist/ch.html'), 'utf8')).toContain('<img src="data:image/png;base64,')

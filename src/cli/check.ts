@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util'
 import { reporter } from 'vfile-reporter'
 import { formatError, GalleyError } from '../errors.js'
-import type { Io } from './main.js'
+import { standardInputText, type Io } from './main.js'
 
-const usage = `Usage: galley check [FILE.md...] [options]
+const usage = `Usage: galley check [FILE.md...] [options]   (- or no file: standard input, when it is not a terminal)
 
 Reads the document as a build does, writes nothing, and reports each problem at file:line:column with its rule id:
 what the build warns about, and internal links that lead nowhere, images too coarse to print (under 150 dpi; under
@@ -56,7 +56,8 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const { check } = await import('../check/run-check.js')
   let result
   try {
-    result = await check({ inputs: positionals, metadata, config: values.defaults, noCache: values['no-cache'], pdf: values.pdf === true, cwd: io.cwd, env: io.env })
+    const stdin = await standardInputText(io, positionals, values.defaults)
+    result = await check({ inputs: positionals, stdin, metadata, config: values.defaults, noCache: values['no-cache'], pdf: values.pdf === true, cwd: io.cwd, env: io.env })
   } catch (error) {
     if (!(error instanceof GalleyError)) throw error
     io.stderr(`${formatError(error, io.cwd)}\n`)

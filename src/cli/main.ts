@@ -8,6 +8,7 @@ import type { Format } from '../formats.js'
 import { formatError, GalleyError } from '../errors.js'
 import { chooseFormats, ignoredOptions, pandocArgv, pandocOptions, pandocSettings, readFrom } from './pandoc-options.js'
 import { progressLine } from './progress.js'
+import { readsStandardInput, standardInput } from '../config/project.js'
 
 export const exitCodes = {
   ok: 0,
@@ -31,6 +32,8 @@ const usage = `Usage: galley [build] [FILE.md...] [options]
        galley impose IN.pdf [-o OUT.pdf] [--layout booklet|2up|4up] [options]   (galley impose --help)
 
 Builds Markdown chapters (in the order given) into HTML, PDF and EPUB. A .yaml or .yml input is metadata.
+- is standard input, and so is no file at all when it is a pipe: \`cat a.md b.md | galley -o book.pdf\`
+(without -o, its HTML goes to standard output).
 Pandoc's command lines work as they are: \`galley paper.md -s --citeproc --bibliography refs.bib -o paper.html\`.
 
 Options:
@@ -86,6 +89,13 @@ export interface Io {
   /** Whether stderr is a terminal, where a build shows its progress on a live line (stdout's, for colour in `check`). */
   stderrIsTTY?: boolean
   stdoutIsTTY?: boolean
+  /** Reads standard input to its end; called only when the build reads it (`-`, or no input named). */
+  stdin?: () => Promise<Uint8Array>
+  /**
+   * Whether standard input is a terminal. With no input named, standard input is read only when it is not (a pipe or
+   * a file: `cat a.md | galley -o a.html`); `-` reads it either way, as Pandoc does.
+   */
+  stdinIsTTY?: boolean
 }
 
 const defaultIo: Io = {
@@ -95,6 +105,12 @@ const defaultIo: Io = {
   env: process.env,
   stderrIsTTY: process.stderr.isTTY === true,
   stdoutIsTTY: process.stdout.isTTY === true,
+  stdin: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  },
+  stdinIsTTY: process.stdin.isTTY === true,
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
@@ -161,9 +177,23 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`galley: ${problem?.error ?? 'usage'}\n`)
     return exitCodes.usage
   }
-  const to = chosen.formats
-  const toStdout = values.output === '-'
-  if (toStdout && (to.length !== 1 || to[0] !== 'html' || values.watch || argv[0] === 'preview')) {
+  // Standard input, as Pandoc reads it: the input `-`, or the document when none is named, no galley.yaml lists any
+  // and it is not a terminal. Never for the commands that build again and again.
+  const rebuilds = argv[0] === 'preview' || values.watch === true || values.batch === true
+  const namesStdin = positionals.includes(standardInput)
+  if (namesStdin && rebuilds) {
+    io.stderr(`galley: ${argv[0] === 'preview' ? 'preview' : values.watch ? '--watch' : '--batch'} cannot read standard input (-): name the Markdown files\n`)
+    return exitCodes.usage
+  }
+  const stdin = rebuilds ? undefined : await standardInputText(io, positionals, values.defaults)
+  // The first chapter from standard input has no name to give the outputs: as Pandoc, Galley then writes HTML to
+  // standard output, unless another format or a place for files was asked for (then -o is needed, exit 64).
+  const firstChapter = positionals.find((input) => !/\.ya?ml$/i.test(input)) ?? (positionals.length === 0 && stdin && stdin.some((byte) => byte > 0x20) ? standardInput : undefined)
+  const htmlOnly = chosen.formats.length === 1 && chosen.formats[0] === 'html'
+  const stdinToStdout = firstChapter === standardInput && values.output === undefined && values['output-dir'] === undefined && (htmlOnly || (values.to === undefined && values.write === undefined))
+  const to = stdinToStdout ? ['html' as const] : chosen.formats
+  const toStdout = values.output === '-' || stdinToStdout
+  if (values.output === '-' && (to.length !== 1 || to[0] !== 'html' || values.watch || argv[0] === 'preview')) {
     io.stderr('galley: -o - writes HTML to standard output, once; name a file for a PDF or EPUB (-o paper.pdf)\n')
     return exitCodes.usage
   }
@@ -184,6 +214,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   const options: BuildOptions = {
     inputs: positionals,
+    stdin,
     to,
     output: values.output,
     outputDir: values['output-dir'],
@@ -213,6 +244,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     report: (line) => io.stderr(`${line}\n`),
     ...(io.stopWatching ? { stop: io.stopWatching } : {}),
   })
+}
+
+/**
+ * Standard input, read when the build will read it: `-` among the inputs, or none named, no config file, and standard
+ * input not a terminal (a pipe, a file). Otherwise it is left unread, so `galley build` in a project never waits on it.
+ */
+export async function standardInputText(io: Io, inputs: readonly string[], config: string | undefined): Promise<Uint8Array | undefined> {
+  if (!io.stdin || !readsStandardInput({ inputs, config, cwd: io.cwd })) return undefined
+  return inputs.includes(standardInput) || io.stdinIsTTY === false ? io.stdin() : undefined
 }
 
 interface ReportFlags {

@@ -1,5 +1,6 @@
 // A course pack (`layout: course-pack`): each input file is a reading, opened by its own front matter under the pack's title.
 import type { Heading, Paragraph, PhrasingContent, Root } from 'mdast'
+import type { Chapter } from '../markdown/types.js'
 import { resolveMetadata, type Layer } from '../config/metadata.js'
 import type { Metadata } from '../config/schema.js'
 import { parseInline } from '../markdown/parse-inline.js'
@@ -30,20 +31,31 @@ export function packFrontMatter(frontMatter: readonly Layer[], runnerLayers: rea
  */
 export function openReadings(book: Root, metadata: Metadata): void {
   if (!metadata.given.includes('toc')) metadata.toc = true
+  // A file cut at its Quarto includes is one reading: its later stretches, and the files it includes, go with it.
+  let current: { input: number; shifted: boolean } | undefined
+  const shiftHeadings = (chapter: Chapter): void =>
+    visit(chapter, 'heading', (node: Heading) => {
+      node.depth = Math.min(node.depth + 1, 6) as Heading['depth']
+    })
   for (const chapter of book.children) {
     if (chapter.type !== 'chapter') continue
+    const input = chapter.data.input ?? chapter.data.index
+    if (current?.input === input) {
+      if (current.shifted) shiftHeadings(chapter)
+      continue
+    }
     const file = chapter.data.file
     const own = new Map([...(file.data.frontMatter ?? new Map())].filter(([key]) => readingKeys.has(key)))
     const reading = resolveMetadata([own])
     const first = chapter.children[0]
+    current = { input, shifted: false }
     if (!reading.given.includes('title') && first?.type === 'heading' && first.depth === 1) continue
     if (!reading.given.includes('title')) {
       file.message('This reading has no `title` in its front matter; it is named by its file', { ruleId: 'reading-without-title', source: 'galley:config' })
     }
+    current.shifted = true
     const title = reading.given.includes('title') ? reading.title : (file.stem ?? 'Reading')
-    visit(chapter, 'heading', (node: Heading) => {
-      node.depth = Math.min(node.depth + 1, 6) as Heading['depth']
-    })
+    shiftHeadings(chapter)
     const lines: Paragraph[] = []
     const line = (className: string, text: string): void => {
       lines.push({ type: 'paragraph', children: inline(text), data: { hProperties: { className: [className] } } })

@@ -66,5 +66,5 @@ function projectDirOf(file: VFile, options: Readonly<ParseOptions>): string {
 }
 
 function keyOf(file: VFile, options: Readonly<ParseOptions>): string {
-  return contentKey([file.path, path.resolve(file.cwd), options.projectDir ?? '', (options.resourcePath ?? []).join('\0'), options.defaultImageExtension ?? '', String(file.value)])
+  return contentKey([file.path, path.resolve(file.cwd), options.projectDir ?? '', (options.resourcePath ?? []).join('\0'), options.defaultImageExtension ?? '', options.baseDir ?? '', String(file.value)])
 }

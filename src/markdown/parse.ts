@@ -56,6 +56,8 @@ export interface ParseOptions {
   resourcePath?: readonly string[]
   /** Pandoc's `--default-image-extension`: added to image paths without one. */
   defaultImageExtension?: string
+  /** The folder the file's image paths are relative to, when not its own (a file Quarto includes: its main file's). */
+  baseDir?: string
 }
 
 /**
@@ -101,6 +103,7 @@ export async function parseMarkdown(file: VFile, options: Readonly<ParseOptions>
       projectDir: options.projectDir ?? path.resolve(file.cwd),
       ...(options.resourcePath ? { resourcePath: options.resourcePath } : {}),
       ...(options.defaultImageExtension ? { defaultImageExtension: options.defaultImageExtension } : {}),
+      ...(options.baseDir ? { baseDir: options.baseDir } : {}),
     })
     .use(remarkTableCaptions)
     .use(remarkUnsupported)

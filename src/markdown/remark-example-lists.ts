@@ -107,19 +107,25 @@ declare module 'mdast' {
  * Example lists numbered on through the book: each file's lists and references to them (numbered in the file) move on
  * by the number of examples in the files before it. A reference to a label of another file is not read.
  */
-export function numberExamples(chapters: readonly Root[]): void {
+export function numberExamples(chapters: readonly Root[], files?: readonly unknown[]): void {
   let before = 0
-  for (const chapter of chapters) {
+  // A file cut into stretches (at its Quarto includes) numbered its examples through all of them when it was parsed:
+  // only the other files' examples are added to a later stretch's.
+  const counted = new Map<unknown, number>()
+  for (const [index, chapter] of chapters.entries()) {
+    const file = files?.[index] ?? chapter
+    const shift = before - (counted.get(file) ?? 0)
     let own = 0
     visit(chapter, (node) => {
       if (node.type === 'list' && node.data?.exampleItems !== undefined) {
         own += node.data.exampleItems
-        if (before > 0) node.start = (node.start ?? 1) + before
-      } else if (node.type === 'text' && node.data?.exampleNumber !== undefined && before > 0) {
-        node.value = String(node.data.exampleNumber + before)
+        if (shift > 0) node.start = (node.start ?? 1) + shift
+      } else if (node.type === 'text' && node.data?.exampleNumber !== undefined && shift > 0) {
+        node.value = String(node.data.exampleNumber + shift)
       }
     })
     before += own
+    counted.set(file, (counted.get(file) ?? 0) + own)
   }
 }
 

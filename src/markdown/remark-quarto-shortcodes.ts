@@ -1,4 +1,5 @@
-// Quarto's shortcodes (`{{< name args >}}`): `{{< pagebreak >}}` alone is a page break; any other is reported where it stands.
+// Quarto's shortcodes (`{{< name args >}}`): `{{< pagebreak >}}` alone is a page break, `{{< include file >}}` alone is
+// marked for `expandIncludes` (quarto-include.ts); any other is reported where it stands.
 import type { Paragraph, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -7,6 +8,8 @@ import type { FencedDiv } from './types.js'
 
 const shortcode = /\{\{<\s*([\w-]+)([^>]*?)>\}\}/g
 const pagebreak = /^\{\{<\s*pagebreak\s*>\}\}[ \t]*$/
+/** `{{< include FILE >}}` alone (FILE quoted or not), as a line or a paragraph is. */
+export const includeShortcode = /^\{\{<\s*include\s+(?:"([^"]+)"|'([^']+)'|(\S+))\s*>\}\}[ \t]*$/
 
 /**
  * Galley runs no Quarto, so a shortcode would pass silently as text: a paragraph of only `{{< pagebreak >}}` becomes
@@ -24,6 +27,17 @@ export function remarkQuartoShortcodes() {
         ;(parent.children as RootContent[]).splice(index, 1, marker)
         return [SKIP, index + 1]
       }
+      if (node.type === 'paragraph') {
+        const included = includedFile(node, source)
+        // Carried out after the parse, with the file it names parsed on its own; until then, it is the text as written.
+        if (included !== undefined) {
+          node.data = { ...node.data, quartoInclude: included }
+          // A paragraph a pass rebuilt may start on the line before (a div's opening): its text is where the include is.
+          const text = node.children[0]
+          if (node.children.length === 1 && text?.position && node.position && text.position.start.line > node.position.start.line) node.position = text.position
+          return SKIP
+        }
+      }
       if (node.type !== 'text' || !node.value.includes('{{<')) return undefined
       const text = node as Text
       // Found in the node's stretch of the source, in order: earlier passes may have changed the text around it.
@@ -35,7 +49,7 @@ export function remarkQuartoShortcodes() {
         const point = at !== -1 && end !== undefined && at < end ? place.toPoint(at) : text.position?.start
         if (at !== -1) from = at + match[0].length
         const argument = (match[2] ?? '').trim()
-        const advice = name === 'include' && argument ? `: name ${argument} as an input file in its place` : ''
+        const advice = name === 'include' && argument ? `: an include is carried out only alone on its line, else name ${argument} as an input file in its place` : ''
         file.message(`Quarto's \`${match[0]}\` is not run (Galley runs no Quarto) and stays as written${advice}`, {
           ...(point ? { place: point } : {}),
           ruleId: 'quarto-shortcode',
@@ -45,6 +59,16 @@ export function remarkQuartoShortcodes() {
       return undefined
     })
   }
+}
+
+/** The file a paragraph of only `{{< include FILE >}}` names (quoted or not), as written. */
+function includedFile(paragraph: Paragraph, source: string): string | undefined {
+  const start = paragraph.position?.start.offset
+  const end = paragraph.position?.end.offset
+  // As written; or, where a pass rebuilt the paragraph (a div's first line taken off it), its one text.
+  const only = paragraph.children.length === 1 && paragraph.children[0]?.type === 'text' ? paragraph.children[0].value.trim() : undefined
+  const match = (start !== undefined && end !== undefined ? includeShortcode.exec(source.slice(start, end)) : null) ?? (only === undefined ? null : includeShortcode.exec(only))
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined
 }
 
 function isPagebreak(paragraph: Paragraph, source: string): boolean {

@@ -1,10 +1,10 @@
 // Checks every link and image the manuscript refers to: only files inside the project are used; nothing is fetched.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import type { Definition, Emphasis, Image, ImageReference, Link, LinkReference, Parent, Root } from 'mdast'
 import { SKIP, visit } from '../tree-visit.js'
 import type { VFile } from 'vfile'
-import { projectFile } from '../paths.js'
+import { isInside, projectFile } from '../paths.js'
 import { unsafeSvgReason } from '../svg-safety.js'
 import type { RuleId } from '../diagnostics.js'
 
@@ -23,6 +23,11 @@ export interface Options {
    * source names `img/plot` for every format. Default: none.
    */
   defaultImageExtension?: string
+  /**
+   * The folder an image path is relative to, when not the file's own: a file Quarto includes is read as if its text
+   * stood in the including document (`quarto-include.ts`). Default: the file's folder.
+   */
+  baseDir?: string
 }
 
 /** The image types every output can show, by file extension. */
@@ -77,7 +82,7 @@ export function allowedPath(outcome: string): string | undefined {
  */
 export function remarkResources(options: Readonly<Options>) {
   return (tree: Root, file: VFile): void => {
-    const chapterDir = path.dirname(path.resolve(file.cwd, file.path))
+    const chapterDir = options.baseDir ?? path.dirname(path.resolve(file.cwd, file.path))
     const definitions = new Map<string, Definition>()
     visit(tree, 'definition', (definition: Definition) => {
       // The first definition of a label wins, as in CommonMark.
@@ -160,10 +165,18 @@ export function remarkResources(options: Readonly<Options>) {
         const beside = candidates.slice(1).find((candidate) => existsSync(candidate))
         if (beside) {
           const shown = path.relative(file.cwd, options.projectDir) || '.'
-          return refuse(
-            `Image ${image.url} is at ${path.relative(file.cwd, beside)}, outside the project (${shown}), and is not used: give --resource-path with its folder, or put a galley.yaml in a folder that holds both`,
-            'resource-outside-project',
-          )
+          const folder = realPath(path.dirname(beside))
+          // In a folder of the project, yet outside it: a symbolic link that leads out.
+          if (isInside(options.projectDir, folder)) {
+            const at = path.relative(file.cwd, beside)
+            return refuse(`Image ${image.url}${at === image.url ? '' : ` (${at})`} is a symbolic link out of the project (${shown}) and is not used`, 'resource-outside-project')
+          }
+          // Below the folder Galley runs in, which is not the project: say how to make it the project.
+          const here = realPath(file.cwd)
+          const hint = isInside(here, folder) && here !== options.projectDir
+            ? `give --resource-path with its folder (--resource-path .), run Galley from a folder holding both that is a project's root (with .git, a Makefile, _quarto.yml, package.json or metadata.yaml), or put a galley.yaml there`
+            : 'give --resource-path with its folder if you trust it'
+          return refuse(`Image ${image.url} is at ${path.relative(file.cwd, beside)}, outside the project (${shown}), and is not used: ${hint}`, 'resource-outside-project')
         }
         return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
       }
@@ -212,4 +225,12 @@ function replaceImage(parent: Parent, index: number, image: Image): void {
     children: caption ? [{ type: 'text', value: '[' }, ...caption, { type: 'text', value: ']' }] : [{ type: 'text', value: `[${image.alt || 'image'}]` }],
     data: { hProperties: { className: ['missing-resource'] } },
   })
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return path.resolve(file)
+  }
 }

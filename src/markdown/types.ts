@@ -31,6 +31,11 @@ export interface Citation extends Literal {
 declare module 'mdast' {
   interface ParagraphData {
     /**
+     * The file a paragraph of only `{{< include FILE >}}` names, as written (`remarkQuartoShortcodes`); `expandIncludes`
+     * puts the file's content in its place, or reports why it cannot and leaves the text.
+     */
+    quartoInclude?: string
+    /**
      * A table's `: caption` after a blank line below a simple, multiline or grid table, which CommonMark read as a
      * definition of the table's text (`remarkPandocTables`); its marker is gone with the list.
      */
@@ -189,11 +194,16 @@ declare module 'hast' {
   }
 }
 
-/** One input file of a book: its content and the VFile that its messages belong to. */
+/**
+ * One input file of a book, or a stretch of one: its content and the VFile that its messages belong to. A file with
+ * Quarto includes at its top level is cut into several, the included file's content between (`expandIncludes`), so
+ * every node keeps the file its position is in; `input` is the input file it was read for (the same for all its
+ * stretches and the files they include), `included` is set for an included file's.
+ */
 export interface Chapter extends Parent {
   type: 'chapter'
   children: import('mdast').RootContent[]
-  data: Data & { file: import('vfile').VFile; index: number }
+  data: Data & { file: import('vfile').VFile; index: number; input?: number; included?: boolean }
 }
 
 declare module 'mdast' {

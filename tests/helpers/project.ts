@@ -49,10 +49,15 @@ export interface CliRun {
   stderr: string
 }
 
-export async function runCli(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs `galley ARGS` in `dir`. `stdin`: what standard input holds (a pipe); without it, standard input is a terminal
+ * that is never read.
+ */
+export async function runCli(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin?: string | Uint8Array): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const exitCode = await main(args, {
+    ...(stdin === undefined ? { stdinIsTTY: true } : { stdinIsTTY: false, stdin: async () => (typeof stdin === 'string' ? Buffer.from(stdin) : stdin) }),
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000', ...env },
     stdout: (text) => {
