@@ -41,6 +41,14 @@ describe('the project when Galley runs above the chapters', () => {
     expect(resolveProject({ inputs: ['a.md'], cwd: repo }).dir).toBe(realpathSync(repo))
   })
 
+  it('is the marked folder above when Galley runs beside the chapters (a build folder running on ../chapters)', () => {
+    const dir = makeProject({ 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/build/Makefile': 'all:\n', 'repo/thesis/a.md': '# A\n', 'repo/graphs/x.png': tinyPng })
+    expect(resolveProject({ inputs: ['../thesis/a.md'], cwd: path.join(dir, 'repo', 'build') }).dir).toBe(path.join(realpathSync(dir), 'repo'))
+    // With no marked folder holding both, the inputs' folder, as before.
+    const bare = makeProject({ 'build/x.txt': '', 'thesis/a.md': '# A\n' })
+    expect(resolveProject({ inputs: ['../thesis/a.md'], cwd: path.join(bare, 'build') }).dir).toBe(path.join(realpathSync(bare), 'thesis'))
+  })
+
   it('does not count a chapters folder that is a link out of the root: its project is where the link leads', () => {
     const dir = makeProject({ 'repo/Makefile': 'all:\n', 'elsewhere/chapters/a.md': '# A\n' })
     symlinkSync(path.join(dir, 'elsewhere', 'chapters'), path.join(dir, 'repo', 'chapters'))

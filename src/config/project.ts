@@ -1,5 +1,6 @@
 // What a build's project is: its directory (the one boundary for files a document may name), config file and inputs.
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { homedir } from 'node:os'
 import path from 'node:path'
 import { ConfigError, InputError } from '../errors.js'
 import { projectFile } from '../paths.js'
@@ -150,21 +151,29 @@ export function quartoMetadataFile(project: Project): string | undefined {
 export const projectMarkers = ['.git', '.hg', 'Makefile', 'makefile', 'GNUmakefile', '_quarto.yml', '_quarto.yaml', 'galley.yml', 'package.json', 'metadata.yaml', 'metadata.yml'] as const
 
 /**
- * `cwd` (real path) when it holds one of `projectMarkers` and every input's directory is inside it once symbolic links
- * are resolved (a `chapters` link that leads out of it does not count), else undefined.
+ * The project root for inputs named from `cwd`: `cwd` (real path) when it holds one of `projectMarkers` and every
+ * input's directory is inside it once symbolic links are resolved (a `chapters` link that leads out of it does not
+ * count); else, when the inputs are not below `cwd` (a Makefile in `build/` runs on `../chapters/*.md`), the nearest
+ * directory above it that holds a marker and them all. Never a home directory or the file system's root, which a
+ * dotfiles repository can mark. Undefined when there is none.
  */
 function projectRootAbove(cwd: string, inputDirs: readonly string[]): string | undefined {
   if (inputDirs.length === 0) return undefined
+  const never = new Set([realDir(homedir()), path.parse(realDir(cwd)).root])
+  const marked = (dir: string): boolean => !never.has(dir) && projectMarkers.some((marker) => existsSync(path.join(dir, marker)))
+  const holdsAll = (root: string): boolean =>
+    inputDirs.every((dir) => {
+      const relative = path.relative(root, realDir(dir))
+      return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+    })
   const root = realDir(cwd)
-  if (!projectMarkers.some((marker) => existsSync(path.join(root, marker)))) return undefined
-  const inside = (dir: string): boolean => {
-    const relative = path.relative(root, realDir(dir))
-    return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+  if (holdsAll(root)) return marked(root) ? root : undefined
+  for (let dir = path.dirname(root); !never.has(dir) && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (holdsAll(dir)) return marked(dir) ? dir : undefined
   }
-  return inputDirs.every(inside) ? root : undefined
+  return undefined
 }
 
-/** Whether standard input holds more than white space (an empty one, as CI gives, is no document). */
 function hasText(stdin: string | Uint8Array | undefined): boolean {
   if (stdin === undefined) return false
   return typeof stdin === 'string' ? stdin.trim() !== '' : stdin.some((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
