@@ -215,12 +215,13 @@ describe('window', () => {
         marker.className = 'galley-page-break'
         document.getElementById('p10')?.before(marker)
         window.fillWindow(layout, segmentState, 2)
+        const lastBefore = window.lastPage(layout, segmentState)
         let final: string[] = []
         window.setAsideBefore(layout, segmentState, 2, (blocks) => {
           // Shown while still laid out: the last of them is on page 2.
           final = blocks.map((block) => `${block.id || block.className}@${measure.columnOf(layout, block.getBoundingClientRect())}`)
         })
-        const afterSetAside = { first: segment.firstElementChild?.id, pagesBefore: segmentState.pagesBefore, lastPage: window.lastPage(layout, segmentState) }
+        const afterSetAside = { first: segment.firstElementChild?.id, pagesBefore: segmentState.pagesBefore, lastPage: window.lastPage(layout, segmentState), lastBefore }
         window.closeWindow(segmentState)
         return { opened, afterSetAside, final, ids: ids() }
       }),
@@ -230,6 +231,8 @@ describe('window', () => {
     expect(result.afterSetAside.first).toBe('p10')
     expect(result.afterSetAside.pagesBefore).toBe(2)
     expect(result.afterSetAside.lastPage).toBeGreaterThanOrEqual(3)
+    // Setting pages aside moves no page (the pass fills the window by the last page read before it).
+    expect(result.afterSetAside.lastPage).toBe(result.afterSetAside.lastBefore)
     expect(result.ids).toEqual([...Array.from({ length: 10 }, (_, i) => `p${i}`), 'galley-page-break', ...Array.from({ length: 90 }, (_, i) => `p${i + 10}`), 'galley-end'])
   })
 })

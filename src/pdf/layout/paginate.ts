@@ -94,7 +94,8 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
   }
   let page = 0
   let emptyPages = 0 // Pages just made final with nothing on them, one after another.
-  for (; (page <= lastPage(layout, state) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
+  let last = 0 // The window's last page, as read for the loop's test.
+  for (; (page <= (last = lastPage(layout, state)) || state.carry || state.heldBack.firstChild) && page < state.limit; page++) {
     if (params.progress) console.debug(`galley-page ${layout.pageBase + page + 1}`)
     frameSegment(layout, segment, state.pagesBefore)
     if (page > 0) {
@@ -102,7 +103,7 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
       if (emptyPages >= STALLED) break
       setAsideBefore(layout, state, page, final)
     }
-    fillWindow(layout, state, page)
+    fillWindow(layout, state, page, last)
     frameSegment(layout, segment, state.pagesBefore)
     const foot = notesOfPage(layout, state, page)
     if (foot.accepted.length === 0) {

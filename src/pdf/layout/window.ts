@@ -68,14 +68,21 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
   while (segment.firstChild && segment.firstChild !== boundary) setAside.append(segment.firstChild)
   setAside.append(boundary)
   state.pagesBefore = startsAt
-  frameSegment(layout, segment, state.pagesBefore)
+  // Not framed here: the next reader frames the segment as it reads, and reading now would lay the window out only
+  // for `fillWindow` to change it again.
 }
 
-/** Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole. */
-export function fillWindow(layout: Layout, state: SegmentState, page: number): void {
+/**
+ * Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole.
+ * `last`: the window's last page if known, read before pages were set aside (which moves no page, since what follows
+ * a forced break starts its page as it did), so that the window is laid out once, after both changes.
+ */
+export function fillWindow(layout: Layout, state: SegmentState, page: number, last = lastPage(layout, state)): void {
   const { heldBack, endMarker } = state
-  while (heldBack.firstChild && lastPage(layout, state) < page + 1) {
+  let reached = last
+  while (heldBack.firstChild && reached < page + 1) {
     for (let count = 0; count < 12 && heldBack.firstChild; count++) endMarker.before(heldBack.firstChild)
+    reached = lastPage(layout, state)
   }
 }
 
