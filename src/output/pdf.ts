@@ -1,5 +1,6 @@
 // The PDF output: the build's browser started as soon as the output is opened (its start-up overlaps the text's
 // preparation), the print HTML laid out and printed, and what the printing reported turned into messages.
+import type { Page } from 'puppeteer-core'
 import type { VFile } from 'vfile'
 import type { Metadata } from '../config/schema.js'
 import type { PdfFacts } from '../pdf/make-pdf.js'
@@ -31,18 +32,36 @@ export interface RenderContext {
 
 export interface PdfOutput {
   render(printHtml: string, context: Readonly<RenderContext>): Promise<{ bytes: Uint8Array; facts: PdfFacts; pageStarts: PageStart[] | undefined }>
+  /** Closes the page opened ahead if nothing printed in it (a build that failed first), in a browser kept open. */
+  release(): void
 }
 
 export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfOutput> {
   const { metadata, timeout } = context
   const pdf = await import('../pdf/make-pdf.js')
   context.browser.start()
+  // The page to print in, opened as soon as the browser is up, while this thread still makes the HTML (Chromium's
+  // newPage is 0.1 s and more): for the first document only (a build's variants print one after another).
+  let ahead: Promise<Page> | undefined = context.browser.get().then((browser) => browser.newPage())
+  ahead.catch(() => undefined) // A failure is told where the page is awaited (or a new one is opened).
   return {
     async render(printHtml, run) {
       run.progress?.({ stage: 'browser' })
       const browser = await context.browser.get()
       run.lap('browser-start')
-      const made = await pdf.makePdf(browser, { html: printHtml, metadata, baseDir: run.projectDir, book: run.book, date: run.date, timeout, progress: run.progress, pageStarts: run.pageStarts })
+      const page = ahead
+      ahead = undefined
+      const made = await pdf.makePdf(browser, {
+        ...(page ? { page } : {}),
+        html: printHtml,
+        metadata,
+        baseDir: run.projectDir,
+        book: run.book,
+        date: run.date,
+        timeout,
+        progress: run.progress,
+        pageStarts: run.pageStarts,
+      })
       run.lap('pdf')
       for (const [step, ms] of Object.entries(made.timings)) run.timings[`pdf.${step}`] = ms
       for (const blocked of made.blocked) {
@@ -54,6 +73,10 @@ export async function openPdfOutput(context: Readonly<PdfContext>): Promise<PdfO
         if (finding.subject !== undefined) message.actual = finding.subject
       }
       return { bytes: made.bytes, facts: made.facts, pageStarts: made.pageStarts }
+    },
+    release() {
+      void ahead?.then((page) => page.close()).catch(() => undefined)
+      ahead = undefined
     },
   }
 }

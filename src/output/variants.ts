@@ -56,27 +56,32 @@ export async function renderOutputs(context: Readonly<OutputsContext>): Promise<
   const profiles = metadata.profile
   // `variants: [student, key]`: one copy per name, each with that profile active too, from the one parse.
   const variants: (string | undefined)[] = metadata.variants.length > 0 ? metadata.variants : [undefined]
-  for (const [index, variant] of variants.entries()) {
-    const active = variant === undefined ? profiles : [...new Set([...profiles, variant])]
-    const variantBook = variants.length > 1 ? copyBook(processed.book) : processed.book
-    resolveConditions(variantBook, { profiles: active, warn: index === 0 })
-    const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
-    const made = await renderVariant(variantBook, context, pdf, coverCache, {
-      profiles: active,
-      // The copy's metadata names its active profiles (the answer key, `key`, prints no name line).
-      documentOptions: { ...documentOptions, metadata: { ...metadata, profile: active } },
-      hyphenateAhead: index === 0 && context.hyphenateAhead,
-      suffix,
-    })
-    first ??= made
-    outputs.push(...[...new Set(resolved.to)].map((format) => ({ format, path: resolved.target(format, suffix), bytes: made.bytesOf.get(format) ?? new Uint8Array() })))
-    // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
-    const readingPdf = made.bytesOf.get('pdf')
-    if (metadata.imposition && readingPdf) {
-      const { imposePdf, imposedPath } = await import('../pdf/impose.js')
-      outputs.push({ format: 'pdf', path: imposedPath(resolved.target('pdf', suffix), metadata.imposition), bytes: await imposePdf(readingPdf, metadata.imposition, resolved.date) })
-      lap('impose')
+  try {
+    for (const [index, variant] of variants.entries()) {
+      const active = variant === undefined ? profiles : [...new Set([...profiles, variant])]
+      const variantBook = variants.length > 1 ? copyBook(processed.book) : processed.book
+      resolveConditions(variantBook, { profiles: active, warn: index === 0 })
+      const suffix = index === 0 || variant === undefined ? '' : `-${variant}`
+      const made = await renderVariant(variantBook, context, pdf, coverCache, {
+        profiles: active,
+        // The copy's metadata names its active profiles (the answer key, `key`, prints no name line).
+        documentOptions: { ...documentOptions, metadata: { ...metadata, profile: active } },
+        hyphenateAhead: index === 0 && context.hyphenateAhead,
+        suffix,
+      })
+      first ??= made
+      outputs.push(...[...new Set(resolved.to)].map((format) => ({ format, path: resolved.target(format, suffix), bytes: made.bytesOf.get(format) ?? new Uint8Array() })))
+      // `imposition:` adds the copy for printing, beside the reading PDF, written with the other outputs.
+      const readingPdf = made.bytesOf.get('pdf')
+      if (metadata.imposition && readingPdf) {
+        const { imposePdf, imposedPath } = await import('../pdf/impose.js')
+        outputs.push({ format: 'pdf', path: imposedPath(resolved.target('pdf', suffix), metadata.imposition), bytes: await imposePdf(readingPdf, metadata.imposition, resolved.date) })
+        lap('impose')
+      }
     }
+  } finally {
+    // A build that failed before printing leaves no page open in a browser kept for the next build.
+    pdf?.release()
   }
   if (!first) throw new Error('No copy of the book was rendered')
   return { outputs, pdf: first.pdf, book: first.book, tree: first.tree }

@@ -1,6 +1,6 @@
 // The PDF output: start the browser, print with the layout pass, set the properties, check the result.
 // Loaded only by builds that make a PDF (puppeteer, pdf-lib and pdf.js take half a second to import).
-import type { Browser } from 'puppeteer-core'
+import type { Browser, Page } from 'puppeteer-core'
 import type { Metadata } from '../config/schema.js'
 import { textBlock } from '../html/page-css.js'
 import { findBrowser, launchBrowser } from './browser.js'
@@ -23,6 +23,8 @@ export function startBrowser(metadata: Metadata, env: NodeJS.ProcessEnv, timeout
 }
 
 export interface PdfOptions {
+  /** A page opened ahead in `browser`, to print in. */
+  page?: Promise<Page> | undefined
   html: string
   metadata: Metadata
   /** Project directory: the only place the page may load files from. */
@@ -65,6 +67,7 @@ export async function makePdf(browser: Browser, options: PdfOptions): Promise<Ma
 async function printAndFinish(browser: Browser, options: PdfOptions, loaded: () => void, textThread: () => PageTextThread | undefined): Promise<MadePdf> {
   const { metadata } = options
   const printed = await renderPdf(browser, {
+    ...(options.page ? { page: options.page } : {}),
     html: options.html,
     baseDir: options.baseDir,
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),

@@ -1,7 +1,7 @@
 // Prints one HTML document to PDF in Chromium, loading nothing but the document and files under the project.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, HTTPRequest } from 'puppeteer-core'
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core'
 import { RenderError } from '../errors.js'
 import { mediaType } from '../html/images.js'
 import { allowedPath, probeImage } from '../markdown/remark-resources.js'
@@ -14,6 +14,8 @@ import type { LineBreakParams, LineBreakResult, PageStart, PaginateParams, Pagin
 const origin = 'http://galley.invalid'
 
 export interface RenderOptions {
+  /** A blank page of `browser` opened ahead (while the HTML was made), used instead of a new one and closed like it. */
+  page?: Promise<Page> | undefined
   html: string
   /** Files the document refers to by relative URL are read from here, and only from here. */
   baseDir: string
@@ -46,7 +48,7 @@ export interface RenderResult {
 }
 
 export async function renderPdf(browser: Browser, options: RenderOptions): Promise<RenderResult> {
-  const page = await browser.newPage()
+  const page = await (options.page?.catch(() => browser.newPage()) ?? browser.newPage())
   const blocked: RenderResult['blocked'] = []
   const baseDir = path.resolve(options.baseDir)
   try {
