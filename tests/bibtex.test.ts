@@ -41,6 +41,15 @@ describe('BibTeX titles', () => {
   })
 })
 
+describe('BibTeX values', () => {
+  it('reads a bare number as its text (`number = 10`), which made the whole file fail to parse', () => {
+    const item = itemsOf('@article{w, title = {T}, author = {Doe, Jane}, number = 10, volume = 3, year = 2014}').get('w')
+    expect(item?.['issue']).toBe('10')
+    expect(item?.['volume']).toBe('3')
+    expect(item?.['issued']).toEqual({ 'date-parts': [[2014]] })
+  })
+})
+
 describe('BibTeX names', () => {
   const items = itemsOf(refs)
   it('spaces initials written together', () => {

@@ -58,7 +58,8 @@ export interface BibtexAdapter {
 
 /** Reads BibTeX text into CSL-JSON items (plain objects), as Pandoc 2.17's BibLaTeX reader would. */
 export function bibtexToCsl(text: string, adapter: BibtexAdapter, options: Readonly<BibtexOptions> = {}): unknown[] {
-  const entries = adapter.readBibtexEntries(text)
+  // A bare number (`number = 10`, `year = 2014`) comes back a number; every step after reads text.
+  const entries = adapter.readBibtexEntries(text).map((entry) => ({ ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, String(value)])) }))
   const documentEnglish = isEnglish(options.lang ?? 'en-US')
   const marked = entries.map((entry) => markTitles(entry, documentEnglish))
   const items = adapter.bibtexEntriesToCsl(marked)
