@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { makeProject, runCli } from './helpers/project.js'
+import { makeProject, runCli, tinyPng } from './helpers/project.js'
 
 const quarto = `project:
   type: book
@@ -36,6 +36,15 @@ describe('a Quarto project', () => {
   it("keeps a document's own front matter over _quarto.yml", async () => {
     const { html } = await built({ '_quarto.yml': quarto, 'refs.json': refs, 'paper.qmd': '---\ntitle: Own Title\n---\n\nText.\n' }, ['paper.qmd'])
     expect(html).toContain('<h1 class="title">Own Title</h1>')
+  })
+
+  it('reads an image path with a leading / from the project root, as Quarto does, in .qmd files only', async () => {
+    const files = { '_quarto.yml': quarto, 'refs.json': refs, 'images/dot.png': tinyPng, 'chapters/one.qmd': '# One\n\n![A dot](/images/dot.png)\n', 'chapters/two.md': '# Two\n\n![A dot](/images/dot.png)\n' }
+    const quartoChapter = await built(files, ['chapters/one.qmd'])
+    expect(quartoChapter.messages).toEqual([])
+    expect(quartoChapter.html).toContain('src="data:image/png;base64,')
+    // Markdown for Pandoc: a path from the file system's root, which is outside the project.
+    expect((await built(files, ['chapters/two.md'])).messages).toContain('resource-outside-project')
   })
 
   it('is not read for Markdown inputs, nor when a galley.yaml is the config', async () => {

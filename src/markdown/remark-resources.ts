@@ -133,7 +133,9 @@ export function remarkResources(options: Readonly<Options>) {
       // The chapter's folder, then Pandoc's --resource-path (by default the folder Galley runs in); wherever it is
       // found, the file must be inside the project.
       const searched = options.resourcePath ?? [path.resolve(file.cwd)]
-      const candidates = [...new Set([path.resolve(chapterDir, decoded), ...searched.map((dir) => path.resolve(dir, decoded))])]
+      // Quarto reads a leading `/` as the project's root, not the file system's (`/images/x.png` from any chapter).
+      const fromRoot = /\.qmd$/i.test(file.path) && decoded.startsWith('/')
+      const candidates = fromRoot ? [path.join(options.projectDir, decoded)] : [...new Set([path.resolve(chapterDir, decoded), ...searched.map((dir) => path.resolve(dir, decoded))])]
       let absolute = candidates[0] ?? chapterDir
       let outcome = 'missing'
       for (const candidate of candidates) {
