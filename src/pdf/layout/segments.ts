@@ -36,9 +36,10 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
  */
 export function dropEmptyPageBreaks(segments: readonly HTMLElement[]): void {
   for (const segment of segments) {
-    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
-      if (atEdge(marker, segment, true) || (segment !== document.body && atEdge(marker, segment, false))) marker.remove()
-    }
+    const markers = [...segment.querySelectorAll('.galley-page-break')]
+    // From the end backwards, so that of several breaks in a row at the end, each is last once the next is gone.
+    for (const marker of markers.toReversed()) if (atEdge(marker, segment, true)) marker.remove()
+    if (segment !== document.body) for (const marker of markers) if (marker.isConnected && atEdge(marker, segment, false)) marker.remove()
   }
 }
 

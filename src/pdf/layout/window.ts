@@ -44,6 +44,9 @@ export function lastPage(layout: Layout, state: SegmentState): number {
  * Sets aside the segment's children up to the last forced break at or before the start of `page`: a pinned
  * break, or a notes block (which ends its page). What follows then starts the layout as it started that page.
  * `final` is shown them first, while they are still laid out: their pages will not change.
+ *
+ * Never between two page breaks in a row (`\newpage` twice, which asks for an empty page): Chromium ignores a forced
+ * break at the very start of a row of columns, so the second, left first, would lose its page, which printing keeps.
  */
 export function setAsideBefore(layout: Layout, state: SegmentState, page: number, final: (blocks: readonly Element[]) => void): void {
   const { segment, endMarker, setAside } = state
@@ -52,6 +55,7 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
   for (let child = segment.firstElementChild; child && child !== endMarker; child = child.nextElementSibling) {
     const column = columnOf(layout, child.getBoundingClientRect())
     if (child.matches('.galley-page-break') && column <= page) {
+      if (opensWithBreak(child.nextElementSibling)) continue
       boundary = child
       startsAt = column
     } else if (child.matches('.galley-page-notes') && (child as HTMLElement).style.breakAfter !== 'auto' && column < page) {
@@ -69,6 +73,15 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
   setAside.append(boundary)
   state.pagesBefore = startsAt
   frameSegment(layout, segment, state.pagesBefore)
+}
+
+/** Whether `element` is a page break, or starts with one (a fenced div's first block). */
+function opensWithBreak(element: Element | null): boolean {
+  for (let node = element; node; node = node.firstElementChild) {
+    if (node.matches('.galley-page-break')) return true
+    if (node.firstChild !== node.firstElementChild && (node.firstChild?.textContent ?? '').trim() !== '') return false // Text first.
+  }
+  return false
 }
 
 /** Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole. */
