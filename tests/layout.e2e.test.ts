@@ -66,6 +66,17 @@ describe('segments', () => {
     expect(main).toBe(`<section class="chapter"><h1>One</h1><p>a</p>${breaks}<p>b</p></section><section class="chapter"><h1>Two</h1></section>`)
   })
 
+  it('takes contents the text placed (`\\tableofcontents`) in the order of the text, between chapters', async () => {
+    const body = `<header id="title-block-header"><h1>T</h1></header><main id="main"><section class="chapter" id="one"><h1>One</h1></section>
+<nav id="TOC"><p>c</p></nav><section id="lof"><p>l</p></section><section class="chapter" id="two"><h1>Two</h1></section></main>`
+    const kinds = await withPage(body, (page) =>
+      page.evaluate(() =>
+        layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }).map((segment) => segment.id || segment.className),
+      ),
+    )
+    expect(kinds).toEqual(['title-block-header', 'one', 'TOC', 'galley-back-matter', 'two'])
+  })
+
   it('makes an article one segment, the body', async () => {
     const kinds = await withPage('<main id="main"><p>a</p></main>', (page) =>
       page.evaluate(() => layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }).map((segment) => segment.tagName)),

@@ -1,4 +1,4 @@
-// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout, `\listoffigures` and its kin as the place of a list.
+// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout, `\tableofcontents`, `\listoffigures` and its kin as the place of the contents or a list.
 import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -58,14 +58,17 @@ const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
 /** pandoc-crossref's list commands, each alone on its line: `\listoffigures`, `\listoftables`, `\listoflistings`. */
 const listOf = /^[ \t]*\\listof(figures|tables|listings)[ \t]*(?:\{\})?[ \t]*$/
 const listKinds: Record<string, string> = { figures: 'lof', tables: 'lot', listings: 'lol' }
+/** LaTeX's `\tableofcontents` alone in a paragraph. */
+const tableOfContents = /^\\tableofcontents[ \t]*(?:\{\})?[ \t]*$/
 
 /**
  * The commands that mean print layout, as a LaTeX PDF would set them. A paragraph of only `\newpage`, `\clearpage`
  * or `\pagebreak` becomes the forced page break the PDF layout pass keeps (`galley-page-break`; hidden in the EPUB);
  * `\noindent` at the start of a paragraph sets it without its first-line indent (`noindent`), and on its own it does
  * that to the paragraph after it. A paragraph of pandoc-crossref's `\listoffigures`, `\listoftables` and
- * `\listoflistings` lines marks where those lists go (`galley-list-of`, filled in by `rehypeCrossrefLists`). Anywhere
- * else they are raw TeX like any other.
+ * `\listoflistings` lines marks where those lists go (`galley-list-of`, filled in by `rehypeCrossrefLists`), and a
+ * paragraph of `\tableofcontents` at the top level of a file where the contents go (`galley-toc`, filled in by
+ * `rehypeDocument`). Anywhere else they are raw TeX like any other.
  */
 function layoutCommands(tree: Root, source: string): void {
   visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
@@ -75,6 +78,11 @@ function layoutCommands(tree: Root, source: string): void {
     const written = source.slice(start, end)
     if (pageBreak.test(written)) {
       const marker: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-page-break'] } } }
+      ;(parent.children as RootContent[]).splice(index, 1, marker)
+      return index + 1
+    }
+    if (tableOfContents.test(written) && parent.type === 'root') {
+      const marker: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-toc'] } } }
       ;(parent.children as RootContent[]).splice(index, 1, marker)
       return index + 1
     }

@@ -10,10 +10,11 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
   const header = document.getElementById('title-block-header')
   const toc = document.getElementById('TOC')
   if (header) segments.push(header)
-  if (toc) segments.push(toc)
+  if (toc && !main.contains(toc)) segments.push(toc)
   let rest: HTMLElement | undefined
   for (const child of [...main.children] as HTMLElement[]) {
-    if (child.classList.contains('chapter')) {
+    // The chapters, and the contents where the text placed them (`\tableofcontents`), in the order of the text.
+    if (child.classList.contains('chapter') || child === toc) {
       segments.push(child)
       rest = undefined
     } else if (!(params.notes === 'footnotes' && child.matches('section[data-footnotes]'))) {
