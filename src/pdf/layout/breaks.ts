@@ -127,7 +127,24 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
     insertBefore(marker, block.parentNode as Node, block)
     return
   }
-  splitBlock(block, position).before(marker)
+  const rest = splitBlock(block, position)
+  dropBreakAtEnd(block)
+  rest.before(marker)
+}
+
+/**
+ * A page break of the manuscript's left at the very end of the first part of a split block (a `\newpage` inside a
+ * fenced div, just before the line the page ends at): the break the pass puts after the part stands for it, and
+ * both would make two breaks, an empty page that was not asked for. One only: of two in a row, the other still
+ * leaves the empty page they ask for.
+ */
+function dropBreakAtEnd(block: Element): void {
+  const last = [...block.querySelectorAll('.galley-page-break')].at(-1)
+  if (!last) return
+  for (let node: Element | null = last; node && node !== block; node = node.parentElement) {
+    for (let next = node.nextSibling; next; next = next.nextSibling) if (!(next instanceof Text && next.data.trim() === '')) return
+  }
+  last.remove()
 }
 
 /** A heading stays with what follows it: the page ends before the headings that lead into `block`. */
@@ -179,5 +196,6 @@ export function breakAt(layout: Layout, segment: HTMLElement, page: number, cut:
     if (place(layout, firstRect).column === page && linesBefore < 2 && place(layout, firstRect).top >= keep) return beforeKeptBlocks(block)
   }
   const rest = splitBlock(block, split)
+  dropBreakAtEnd(block)
   return { before: rest, parent: rest.parentNode ?? block.parentNode }
 }
