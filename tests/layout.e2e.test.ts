@@ -270,15 +270,16 @@ describe('page breaks in a row', () => {
     expect(result.pages).toBe(9)
   })
 
-  it('makes one page break of a break inside a block (a fenced div\'s `\\newpage`), and keeps the empty page of two', async () => {
-    const pages = async (breaks: number): Promise<{ pages: number; headings: string[] }> => {
-      const inside = '<div class="galley-page-break"></div>'.repeat(breaks)
-      const body = `<main id="main"><section class="chapter"><h1 id="one">One</h1><div class="note"><p>a</p>${inside}<p>b</p></div><h2 id="after">After</h2></section></main>`
+  it('makes one page break of a break inside a block (a fenced div\'s `\\newpage`), in it or first, and keeps the empty page of two', async () => {
+    const pageBreak = '<div class="galley-page-break"></div>'
+    const pages = async (div: string): Promise<{ pages: number; headings: string[] }> => {
+      const body = `<main id="main"><section class="chapter"><h1 id="one">One</h1><div class="note">${div}</div><h2 id="after">After</h2></section></main>`
       const result = await withPage(body, (page) => page.evaluate(() => layoutModules.paginate.paginate({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' })))
       return { pages: result.pages, headings: result.headings.map((heading) => `${heading.id}@${heading.page}`) }
     }
-    expect(await pages(1)).toEqual({ pages: 2, headings: ['one@1', 'after@2'] })
-    expect(await pages(2)).toEqual({ pages: 3, headings: ['one@1', 'after@3'] })
+    expect(await pages(`<p>a</p>${pageBreak}<p>b</p>`)).toEqual({ pages: 2, headings: ['one@1', 'after@2'] })
+    expect(await pages(`<p>a</p>${pageBreak.repeat(2)}<p>b</p>`)).toEqual({ pages: 3, headings: ['one@1', 'after@3'] })
+    expect(await pages(`${pageBreak}<p>b</p>`)).toEqual({ pages: 2, headings: ['one@1', 'after@2'] })
   })
 })
 

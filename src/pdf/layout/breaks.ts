@@ -7,6 +7,15 @@ import type { Layout } from './state.js'
 /** Blocks never split: the page ends before them. */
 const unsplittable = 'figure, table, pre, img, svg, h1, h2, h3, h4, h5, h6, hr, .galley-page-notes, tr'
 
+/** Whether `element` is a page break, or starts with one (a fenced div's first block). */
+export function opensWithBreak(element: Element | null): boolean {
+  for (let node = element; node; node = node.firstElementChild) {
+    if (node.matches('.galley-page-break')) return true
+    if (node.firstChild !== node.firstElementChild && (node.firstChild?.textContent ?? '').trim() !== '') return false // Text first.
+  }
+  return false
+}
+
 /** Where to insert something: before `before` (at the end when null), in `parent`. */
 export interface Point {
   before: Node | null
@@ -115,6 +124,7 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
   if (!block || !block.parentNode) return
   const marker = pageBreakMarker()
   if (startsBlock(block, position) || block.matches(unsplittable)) {
+    const next = block
     // Blocks without text (an image, a rule) that already went over come along.
     let previous = block.previousElementSibling as HTMLElement | null
     const movable = (element: HTMLElement): boolean => !element.matches('.galley-page-break, .galley-page-notes, .galley-end')
@@ -122,6 +132,9 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
       block = previous
       previous = block.previousElementSibling as HTMLElement | null
     }
+    // A block that opens with the manuscript's break (a fenced div's `\newpage`) ends the page itself: a break
+    // before it too would make an empty page.
+    if (block === next && opensWithBreak(block)) return
     const before = block.previousElementSibling
     if (before && !movable(before as HTMLElement)) return // A break is already there.
     insertBefore(marker, block.parentNode as Node, block)

@@ -1,6 +1,7 @@
 // The layout window. Chromium lays a whole segment out again after every change the pass makes, so a chapter would
 // cost the square of its pages. Only a window of it is laid out: pages already final are set aside, and what is more
 // than a page ahead is held back; both are out of the layout (`display: none`) and come back at the end.
+import { opensWithBreak } from './breaks.js'
 import { columnOf, frameSegment } from './measure.js'
 import type { Layout, SegmentState } from './state.js'
 
@@ -73,15 +74,6 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
   setAside.append(boundary)
   state.pagesBefore = startsAt
   frameSegment(layout, segment, state.pagesBefore)
-}
-
-/** Whether `element` is a page break, or starts with one (a fenced div's first block). */
-function opensWithBreak(element: Element | null): boolean {
-  for (let node = element; node; node = node.firstElementChild) {
-    if (node.matches('.galley-page-break')) return true
-    if (node.firstChild !== node.firstElementChild && (node.firstChild?.textContent ?? '').trim() !== '') return false // Text first.
-  }
-  return false
 }
 
 /** Brings held-back content in until it reaches the page after `page`: the block crossing into it is then whole. */
