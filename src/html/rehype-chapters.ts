@@ -54,7 +54,8 @@ export function rehypeChapters(options: Readonly<Options>) {
         continue
       }
       for (const [index, piece] of splitAtHeadings(node.children, division === 'part' ? 2 : 1).entries()) {
-        if (piece.every(isBlank)) continue
+        // Nothing, or only page breaks (`\newpage` before the first heading): the next chapter starts a page anyway.
+        if (piece.every((child) => isBlank(child) || isPageBreak(child))) continue
         // Text before a file's first chapter heading goes on with the chapter before, as in the one text Pandoc reads.
         const previous = children.findLast(isChapter)
         if (index === 0 && previous?.type === 'element') {
@@ -94,6 +95,10 @@ export function headingLevel(node: RootContent | undefined): number | undefined 
 
 export function isChapter(node: RootContent): boolean {
   return node.type === 'element' && node.tagName === 'section' && classNames(node.properties['className']).includes('chapter')
+}
+
+function isPageBreak(node: RootContent): boolean {
+  return node.type === 'element' && classNames(node.properties['className']).includes('galley-page-break')
 }
 
 export function isBlank(node: RootContent): boolean {
