@@ -87,6 +87,16 @@ describe('rehypeChapters', () => {
     ])
   })
 
+  it('makes no chapter of page breaks alone before the first heading (`\\newpage` where the chapter starts a page anyway)', () => {
+    const pageBreak = (): Element => h('div.galley-page-break')
+    const tree: Root = { type: 'root', children: [file('a.md', 1, [pageBreak(), pageBreak(), h('h1', 'One'), h('p', 'a')]), file('b.md', 2, [pageBreak(), h('h1', 'Two'), h('p', 'b')])] }
+    rehypeChapters({ metadata: metadata('default') })(tree, new VFile())
+    expect(chapters(tree).map((chapter) => [chapter.id, chapter.text])).toEqual([
+      ['chapter-1', 'One a'],
+      ['chapter-2', 'Two b'],
+    ])
+  })
+
   it('with parts, opens a chapter at each level-2 heading and marks the parts', () => {
     const tree: Root = {
       type: 'root',

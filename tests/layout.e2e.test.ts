@@ -54,6 +54,29 @@ describe('segments', () => {
     )
   })
 
+  it('drops every page break of a run at a chapter\'s end or start, where the chapter breaks the page anyway', async () => {
+    const breaks = '<div class="galley-page-break"></div>'.repeat(2)
+    const body = `<main id="main"><section class="chapter">${breaks}<h1>One</h1><p>a</p>${breaks}<p>b</p>${breaks}</section><section class="chapter"><h1>Two</h1></section></main>`
+    const main = await withPage(body, (page) =>
+      page.evaluate(() => {
+        layoutModules.segments.dropEmptyPageBreaks(layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }))
+        return document.getElementById('main')?.innerHTML
+      }),
+    )
+    expect(main).toBe(`<section class="chapter"><h1>One</h1><p>a</p>${breaks}<p>b</p></section><section class="chapter"><h1>Two</h1></section>`)
+  })
+
+  it('takes contents the text placed (`\\tableofcontents`) in the order of the text, between chapters', async () => {
+    const body = `<header id="title-block-header"><h1>T</h1></header><main id="main"><section class="chapter" id="one"><h1>One</h1></section>
+<nav id="TOC"><p>c</p></nav><section id="lof"><p>l</p></section><section class="chapter" id="two"><h1>Two</h1></section></main>`
+    const kinds = await withPage(body, (page) =>
+      page.evaluate(() =>
+        layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }).map((segment) => segment.id || segment.className),
+      ),
+    )
+    expect(kinds).toEqual(['title-block-header', 'one', 'TOC', 'galley-back-matter', 'two'])
+  })
+
   it('makes an article one segment, the body', async () => {
     const kinds = await withPage('<main id="main"><p>a</p></main>', (page) =>
       page.evaluate(() => layoutModules.segments.segmentsOf({ width: 300, height: 100, notes: 'endnotes', book: false, bookTitle: '' }).map((segment) => segment.tagName)),
@@ -234,6 +257,32 @@ describe('window', () => {
     // Setting pages aside moves no page (the pass fills the window by the last page read before it).
     expect(result.afterSetAside.lastPage).toBe(result.afterSetAside.lastBefore)
     expect(result.ids).toEqual([...Array.from({ length: 10 }, (_, i) => `p${i}`), 'galley-page-break', ...Array.from({ length: 90 }, (_, i) => `p${i + 10}`), 'galley-end'])
+  })
+})
+
+describe('page breaks in a row', () => {
+  // Chromium ignores a forced break at the very start of a row of columns: the window must not start with the
+  // second of two breaks, or the empty page between them (which printing keeps) is not counted.
+  it('counts the empty page two breaks make, in a chapter and before a section, and opens the next chapter on a recto', async () => {
+    const breaks = '<div class="galley-page-break"></div>'.repeat(2)
+    const body = `<main id="main"><section class="chapter"><h1 id="one">One</h1><p>a</p>${breaks}<section id="list"><h1 id="list-title">List</h1><p>b</p></section></section>
+<section class="chapter"><h1 id="two">Two</h1><p>c</p>${breaks}<p id="after">d</p></section><section class="chapter"><h1 id="three">Three</h1></section></main>`
+    const result = await withPage(body, (page) => page.evaluate(() => layoutModules.paginate.paginate({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' })))
+    // One: pages 1, 2 (empty), 3; a blank verso (4); Two: 5, 6 (empty), 7; a blank verso (8); Three: 9.
+    expect(result.headings.map((heading) => `${heading.id}@${heading.page}`)).toEqual(['one@1', 'list-title@3', 'two@5', 'three@9'])
+    expect(result.pages).toBe(9)
+  })
+
+  it('makes one page break of a break inside a block (a fenced div\'s `\\newpage`), in it or first, and keeps the empty page of two', async () => {
+    const pageBreak = '<div class="galley-page-break"></div>'
+    const pages = async (div: string): Promise<{ pages: number; headings: string[] }> => {
+      const body = `<main id="main"><section class="chapter"><h1 id="one">One</h1><div class="note">${div}</div><h2 id="after">After</h2></section></main>`
+      const result = await withPage(body, (page) => page.evaluate(() => layoutModules.paginate.paginate({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' })))
+      return { pages: result.pages, headings: result.headings.map((heading) => `${heading.id}@${heading.page}`) }
+    }
+    expect(await pages(`<p>a</p>${pageBreak}<p>b</p>`)).toEqual({ pages: 2, headings: ['one@1', 'after@2'] })
+    expect(await pages(`<p>a</p>${pageBreak.repeat(2)}<p>b</p>`)).toEqual({ pages: 3, headings: ['one@1', 'after@3'] })
+    expect(await pages(`${pageBreak}<p>b</p>`)).toEqual({ pages: 2, headings: ['one@1', 'after@2'] })
   })
 })
 

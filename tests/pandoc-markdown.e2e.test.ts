@@ -4,7 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { unpack } from './helpers/epub.js'
-import { makeProject } from './helpers/project.js'
+import { makeProject, png } from './helpers/project.js'
 import { epubcheck, pdfInfo, pdfText } from './helpers/tools.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
@@ -66,6 +66,24 @@ describe('page breaks and the other extras', () => {
     const plain = await pages(book(''))
     expect(plain).toBeGreaterThan(1)
     expect(await pages(book('\\newpage\n'))).toBe(plain)
+    expect(await pages(book('\\newpage\n\n\\newpage\n'))).toBe(plain)
+  }, 120_000)
+
+  it('keep the empty page two \\newpage in a row ask for before a list of figures, and count it: the list\'s numbers are right and chapters open on rectos', async () => {
+    const dir = makeProject({
+      'a.md': '---\ntitle: Book\n---\n\n# Thanks {.unnumbered}\n\nSome thanks.\n\n\\newpage\n\n\\newpage\n\n\\listoffigures\n\n\\newpage\n',
+      'b.md': '# Two\n\nText of two.\n\n![A picture](pic.png){#fig:pic}\n\n# Three\n\nText of three.\n',
+      'pic.png': png(40, 30),
+    })
+    const result = await build({ inputs: ['a.md', 'b.md'], to: ['pdf'], cwd: dir, env })
+    expect(result.files.flatMap((file) => file.messages).map((message) => message.ruleId)).not.toContain('toc-page-mismatch')
+    const file = result.outputs[0]?.path ?? ''
+    const text = Array.from({ length: Number(pdfInfo(file)['Pages']) }, (_, index) => pdfText(file, index + 1))
+    const pageOf = (phrase: string): number => text.findIndex((page) => page.includes(phrase)) + 1
+    // Title page, its blank verso, the thanks, the page asked for empty, the list; then each chapter on a recto.
+    expect([pageOf('Some thanks.'), pageOf('List of Figures'), pageOf('Text of two.'), pageOf('Text of three.')]).toEqual([3, 5, 7, 9])
+    expect(text[3]?.replace(/\s+/g, ' ').trim()).toMatch(/^(Book )?4$/)
+    expect(text[4]).toMatch(/A picture\s*\.*\s*7/)
   }, 120_000)
 
   it('make an EPUB that epubcheck passes, without the page breaks', async () => {

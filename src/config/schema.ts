@@ -182,7 +182,7 @@ export const keys: readonly KeySpec[] = [
   { key: 'epub-chapter-level', field: 'splitLevel', kind: 'heading-level', doc: 'Pandoc 2\'s name for `split-level`.' },
   { key: 'epub-fonts', field: 'epubFonts', kind: 'boolean', doc: 'EPUB: embed the text face (TrueType, cut down to the book\'s characters, with its licence) and the math font. Default true; false embeds no font, and readers use their own.' },
   { key: 'page-list', field: 'pageList', kind: 'boolean', doc: 'EPUB: when a PDF is made in the same build, the PDF\'s page numbers in the text (`doc-pagebreak` markers where each page starts) and a `page-list` to go to them. Default true.' },
-  { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents. Default false.' },
+  { key: 'toc', field: 'toc', kind: 'boolean', doc: 'Include a table of contents, after the title block. Default false. `\\tableofcontents` alone in a paragraph puts it where it stands instead, with or without `toc`, as in LaTeX.' },
   { key: 'toc-depth', field: 'tocDepth', kind: 'integer', doc: 'Heading levels in the table of contents. Default 3.' },
   { key: 'toc-title', field: 'tocTitle', kind: 'string', doc: 'Title of the table of contents. Default: `Contents` in the document language (`Inhalt`, `Table des matières`…).' },
   { key: 'number-sections', field: 'numberSections', kind: 'boolean', doc: 'Number the headings `1`, `1.1`, `1.1.1`… in the text and the contents, as Pandoc\'s `--number-sections` (`-N`); `.unnumbered` (`{-}`) headings are not numbered. Default false.' },

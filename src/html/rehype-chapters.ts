@@ -56,12 +56,13 @@ export function rehypeChapters(options: Readonly<Options>) {
       }
       const pieces = splitAtHeadings(node.children, division === 'part' ? 2 : 1)
       for (const [index, piece] of pieces.entries()) {
-        if (piece.every(isBlank)) continue
+        // Nothing, or only page breaks (`\newpage` before the first heading): the next chapter starts a page anyway.
+        if (piece.every((child) => isBlank(child) || isPageBreak(child))) continue
         // The abstract waits at the book's start for the title block (`rehypeDocument` takes it there): before the
         // first heading, it is no chapter of its own, which would print as an empty page.
         const next = pieces[index + 1]
-        if (next && piece.every((child) => isBlank(child) || isAbstract(child))) {
-          next.unshift(...piece)
+        if (next && piece.every((child) => isBlank(child) || isAbstract(child) || isPageBreak(child))) {
+          next.unshift(...piece.filter((child) => !isPageBreak(child)))
           continue
         }
         // Text before a file's first chapter heading goes on with the chapter before, as in the one text Pandoc reads.
@@ -107,6 +108,10 @@ export function isChapter(node: RootContent): boolean {
 
 function isAbstract(node: RootContent): boolean {
   return node.type === 'element' && node.properties['dataTitleBlock'] === abstractMarker
+}
+
+function isPageBreak(node: RootContent): boolean {
+  return node.type === 'element' && classNames(node.properties['className']).includes('galley-page-break')
 }
 
 export function isBlank(node: RootContent): boolean {

@@ -4,10 +4,14 @@ import { h } from 'hastscript'
 import { toString } from 'hast-util-to-string'
 import type { PhrasingContent } from 'mdast'
 import { toString as mdastToString } from 'mdast-util-to-string'
+import type { VFile } from 'vfile'
 import type { Author, Metadata } from '../config/schema.js'
 import { termsFor, titleBlockTermsFor } from '../config/translations.js'
 import { abstractMarker } from '../markdown/metadata-abstract.js'
 import { parseMetadataInline } from '../markdown/parse-inline.js'
+import { visit } from '../tree-visit.js'
+import { classNames } from './class-names.js'
+import { isBlank } from './rehype-chapters.js'
 import { isSectionNumber } from './rehype-section-numbers.js'
 
 export interface Options {
@@ -18,12 +22,18 @@ export interface Options {
   htmlClass?: string[]
 }
 
+/**
+ * The document: its title block, the table of contents (with `toc`, after the title block; where the text says
+ * `\tableofcontents`, there, with `toc` or without, as LaTeX sets it), the main text.
+ */
 export function rehypeDocument(options: Readonly<Options>) {
-  return (tree: Root): void => {
+  return (tree: Root, file: VFile): void => {
     const { metadata } = options
     const main = h('main', { id: 'main' }, notesBeforeBibliography(tree.children as ElementContent[]))
     const body: ElementContent[] = [titleBlock(metadata, takeAbstract(main))]
-    if (metadata.toc) body.push(tableOfContents(main, metadata))
+    const marks = tocMarks(main)
+    if (marks.length > 0) placeContents(main, marks, tableOfContents(main, metadata), file.data.division === 'section')
+    else if (metadata.toc) body.push(tableOfContents(main, metadata))
     body.push(main)
     const head = [
       h('meta', { charSet: 'utf-8' }),
@@ -229,6 +239,37 @@ function tableOfContents(main: Element, metadata: Metadata): Element {
       ),
     )
   return h('nav#TOC', { role: 'doc-toc' }, [h('h1#toc-title.unnumbered', metadata.tocTitle), list(collectHeadings(main, metadata.tocDepth, metadata.notes === 'footnotes'))])
+}
+
+/** Where the text placed the contents (`galley-toc`, from `\tableofcontents`), with the element holding each. */
+function tocMarks(main: Element): { node: Element; parent: Element }[] {
+  const marks: { node: Element; parent: Element }[] = []
+  visit(main, 'element', (node, _, parent) => {
+    if (parent?.type === 'element' && classNames(node.properties['className']).includes('galley-toc')) marks.push({ node, parent })
+  })
+  return marks
+}
+
+/**
+ * The contents at the first mark, the others left out (one table of contents, as one list of figures). In a book, a
+ * mark inside a chapter (a file of commands, `\tableofcontents` and `\listoffigures`, goes on with the chapter
+ * before it) ends the chapter there: the contents and what follows them stand between the chapters, as the front
+ * matter LaTeX sets after its own contents, and the print gives the contents pages of their own.
+ */
+function placeContents(main: Element, marks: readonly { node: Element; parent: Element }[], toc: Element, article: boolean): void {
+  for (const { node, parent } of marks.slice(1)) parent.children.splice(parent.children.indexOf(node), 1)
+  const [first] = marks
+  if (!first) return
+  const { node, parent } = first
+  const at = parent.children.indexOf(node)
+  const chapter = main.children.indexOf(parent)
+  if (article || chapter === -1 || !classNames(parent.properties['className']).includes('chapter')) {
+    parent.children.splice(at, 1, toc)
+    return
+  }
+  const after = parent.children.splice(at).slice(1)
+  main.children.splice(chapter + 1, 0, toc, ...after)
+  if (parent.children.every(isBlank)) main.children.splice(chapter, 1) // The mark opened the book: no chapter before it.
 }
 
 /**

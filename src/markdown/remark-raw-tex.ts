@@ -1,4 +1,4 @@
-// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout, `\listoffigures` and its kin as the place of a list.
+// Raw TeX as Pandoc's `raw_tex` reads it (`\vspace*{\fill}`, `\begin{tabbing}…\end{tabbing}`): left out of the output, one warning per command; `\newpage` and `\noindent` kept as print layout, `\tableofcontents`, `\listoffigures` and its kin as the place of the contents or a list.
 import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
@@ -61,14 +61,17 @@ const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
 /** pandoc-crossref's list commands, each alone on its line: `\listoffigures`, `\listoftables`, `\listoflistings`. */
 const listOf = /^[ \t]*\\listof(figures|tables|listings)[ \t]*(?:\{\})?[ \t]*$/
 const listKinds: Record<string, string> = { figures: 'lof', tables: 'lot', listings: 'lol' }
+/** LaTeX's `\tableofcontents` alone in a paragraph. */
+const tableOfContents = /^\\tableofcontents[ \t]*(?:\{\})?[ \t]*$/
 
 /**
  * The commands that mean print layout, as a LaTeX PDF would set them. A paragraph of only `\newpage`, `\clearpage`
  * or `\pagebreak` becomes the forced page break the PDF layout pass keeps (`galley-page-break`; hidden in the EPUB);
  * `\noindent` at the start of a paragraph sets it without its first-line indent (`noindent`), and on its own it does
  * that to the paragraph after it. A paragraph of pandoc-crossref's `\listoffigures`, `\listoftables` and
- * `\listoflistings` lines marks where those lists go (`galley-list-of`, filled in by `rehypeCrossrefLists`). Anywhere
- * else they are raw TeX like any other.
+ * `\listoflistings` lines marks where those lists go (`galley-list-of`, filled in by `rehypeCrossrefLists`), and a
+ * paragraph of `\tableofcontents` at the top level of a file where the contents go (`galley-toc`, filled in by
+ * `rehypeDocument`). Anywhere else they are raw TeX like any other.
  */
 function layoutCommands(tree: Root, source: string): void {
   visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
@@ -84,8 +87,14 @@ function layoutCommands(tree: Root, source: string): void {
     // A page break on the paragraph's last line (`…text.\n\newpage`, a title page's `\vspace*{\fill}\n\newpage`)
     // breaks the page after it, as in the LaTeX PDF; its other raw TeX goes as anywhere else.
     const last = paragraph.children.at(-1)
-    const trailing = last?.type === 'text' ? trailingPageBreak.exec(last.value) : null
-    if (last?.type === 'text' && trailing && trailingPageBreak.test(written)) {
+    const trailing = last?.type === 'text' && trailingPageBreak.test(written) ? trailingPageBreak.exec(last.value) : null
+    const before = trailing ? written.replace(trailingPageBreak, '') : written
+    if (tableOfContents.test(before) && parent.type === 'root') {
+      const toc: FencedDiv = { type: 'fencedDiv', children: [], position: paragraph.position, data: { hName: 'div', hProperties: { className: ['galley-toc'] } } }
+      ;(parent.children as RootContent[]).splice(index, 1, toc, ...(trailing ? [marker()] : []))
+      return index + (trailing ? 2 : 1)
+    }
+    if (last?.type === 'text' && trailing) {
       last.value = last.value.slice(0, trailing.index)
       ;(parent.children as RootContent[]).splice(index + 1, 0, marker())
     }

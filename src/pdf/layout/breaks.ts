@@ -7,6 +7,15 @@ import type { Layout } from './state.js'
 /** Blocks never split: the page ends before them. */
 const unsplittable = 'figure, table, pre, img, svg, h1, h2, h3, h4, h5, h6, hr, .galley-page-notes, tr'
 
+/** Whether `element` is a page break, or starts with one (a fenced div's first block). */
+export function opensWithBreak(element: Element | null): boolean {
+  for (let node = element; node; node = node.firstElementChild) {
+    if (node.matches('.galley-page-break')) return true
+    if (node.firstChild !== node.firstElementChild && (node.firstChild?.textContent ?? '').trim() !== '') return false // Text first.
+  }
+  return false
+}
+
 /** Where to insert something: before `before` (at the end when null), in `parent`. */
 export interface Point {
   before: Node | null
@@ -119,6 +128,7 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
   if (!block || !block.parentNode) return
   const marker = pageBreakMarker()
   if (startsBlock(block, position) || block.matches(unsplittable)) {
+    const next = block
     // Blocks without text (an image, a rule) that already went over come along.
     let previous = block.previousElementSibling as HTMLElement | null
     const movable = (element: HTMLElement): boolean => !element.matches('.galley-page-break, .galley-page-notes, .galley-end')
@@ -126,12 +136,32 @@ export function pinBreak(layout: Layout, segment: HTMLElement, page: number): vo
       block = previous
       previous = block.previousElementSibling as HTMLElement | null
     }
+    // A block that opens with the manuscript's break (a fenced div's `\newpage`) ends the page itself: a break
+    // before it too would make an empty page.
+    if (block === next && opensWithBreak(block)) return
     const before = block.previousElementSibling
     if (before && !movable(before as HTMLElement)) return // A break is already there.
     insertBefore(marker, block.parentNode as Node, block)
     return
   }
-  splitBlock(block, position).before(marker)
+  const rest = splitBlock(block, position)
+  dropBreakAtEnd(block)
+  rest.before(marker)
+}
+
+/**
+ * A page break of the manuscript's left at the very end of the first part of a split block (a `\newpage` inside a
+ * fenced div, just before the line the page ends at): the break the pass puts after the part stands for it, and
+ * both would make two breaks, an empty page that was not asked for. One only: of two in a row, the other still
+ * leaves the empty page they ask for.
+ */
+function dropBreakAtEnd(block: Element): void {
+  const last = [...block.querySelectorAll('.galley-page-break')].at(-1)
+  if (!last) return
+  for (let node: Element | null = last; node && node !== block; node = node.parentElement) {
+    for (let next = node.nextSibling; next; next = next.nextSibling) if (!(next instanceof Text && next.data.trim() === '')) return
+  }
+  last.remove()
 }
 
 /** A heading stays with what follows it: the page ends before the headings that lead into `block`. */
@@ -183,5 +213,6 @@ export function breakAt(layout: Layout, segment: HTMLElement, page: number, cut:
     if (place(layout, firstRect).column === page && linesBefore < 2 && place(layout, firstRect).top >= keep) return beforeKeptBlocks(block)
   }
   const rest = splitBlock(block, split)
+  dropBreakAtEnd(block)
   return { before: rest, parent: rest.parentNode ?? block.parentNode }
 }

@@ -1,6 +1,7 @@
 // Running heads and chapter openings in a book: named pages (Chromium has no `string-set`), a chapter's title in
 // its recto heads (and a course pack reading's authors in its verso heads), no head on an opening page, and a blank
 // verso before a chapter that would open on one.
+import { opensWithBreak } from './breaks.js'
 import { breaksBeforeFullBleed, fullBleedBoxes } from './full-bleed.js'
 import type { Layout } from './state.js'
 
@@ -33,7 +34,7 @@ export function namePages(layout: Layout, segment: HTMLElement, index: number): 
   if (segment.matches('section.chapter, .galley-back-matter')) {
     let opening = true
     for (const child of [...segment.children] as HTMLElement[]) {
-      if (child.matches('.galley-page-break')) opening = false
+      if (opensWithBreak(child)) opening = false // A pinned break, or one the manuscript put first in a block.
       // A full-bleed page keeps its own page (no head, no margins), and the chapter's next page is not its opening.
       if (child.matches(fullBleedBoxes) || breaksBeforeFullBleed(child)) {
         opening = false

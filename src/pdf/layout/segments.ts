@@ -10,10 +10,11 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
   const header = document.getElementById('title-block-header')
   const toc = document.getElementById('TOC')
   if (header) segments.push(header)
-  if (toc) segments.push(toc)
+  if (toc && !main.contains(toc)) segments.push(toc)
   let rest: HTMLElement | undefined
   for (const child of [...main.children] as HTMLElement[]) {
-    if (child.classList.contains('chapter')) {
+    // The chapters, and the contents where the text placed them (`\tableofcontents`), in the order of the text.
+    if (child.classList.contains('chapter') || child === toc) {
       segments.push(child)
       rest = undefined
     } else if (!(params.notes === 'footnotes' && child.matches('section[data-footnotes]'))) {
@@ -36,9 +37,10 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
  */
 export function dropEmptyPageBreaks(segments: readonly HTMLElement[]): void {
   for (const segment of segments) {
-    for (const marker of [...segment.querySelectorAll('.galley-page-break')]) {
-      if (atEdge(marker, segment, true) || (segment !== document.body && atEdge(marker, segment, false))) marker.remove()
-    }
+    const markers = [...segment.querySelectorAll('.galley-page-break')]
+    // From the end backwards, so that of several breaks in a row at the end, each is last once the next is gone.
+    for (const marker of markers.toReversed()) if (atEdge(marker, segment, true)) marker.remove()
+    if (segment !== document.body) for (const marker of markers) if (marker.isConnected && atEdge(marker, segment, false)) marker.remove()
   }
 }
 

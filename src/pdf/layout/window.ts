@@ -1,6 +1,7 @@
 // The layout window. Chromium lays a whole segment out again after every change the pass makes, so a chapter would
 // cost the square of its pages. Only a window of it is laid out: pages already final are set aside, and what is more
 // than a page ahead is held back; both are out of the layout (`display: none`) and come back at the end.
+import { opensWithBreak } from './breaks.js'
 import { columnOf, frameSegment } from './measure.js'
 import type { Layout, SegmentState } from './state.js'
 
@@ -44,6 +45,9 @@ export function lastPage(layout: Layout, state: SegmentState): number {
  * Sets aside the segment's children up to the last forced break at or before the start of `page`: a pinned
  * break, or a notes block (which ends its page). What follows then starts the layout as it started that page.
  * `final` is shown them first, while they are still laid out: their pages will not change.
+ *
+ * Never between two page breaks in a row (`\newpage` twice, which asks for an empty page): Chromium ignores a forced
+ * break at the very start of a row of columns, so the second, left first, would lose its page, which printing keeps.
  */
 export function setAsideBefore(layout: Layout, state: SegmentState, page: number, final: (blocks: readonly Element[]) => void): void {
   const { segment, endMarker, setAside } = state
@@ -52,6 +56,7 @@ export function setAsideBefore(layout: Layout, state: SegmentState, page: number
   for (let child = segment.firstElementChild; child && child !== endMarker; child = child.nextElementSibling) {
     const column = columnOf(layout, child.getBoundingClientRect())
     if (child.matches('.galley-page-break') && column <= page) {
+      if (opensWithBreak(child.nextElementSibling)) continue
       boundary = child
       startsAt = column
     } else if (child.matches('.galley-page-notes') && (child as HTMLElement).style.breakAfter !== 'auto' && column < page) {
