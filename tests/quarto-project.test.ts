@@ -16,7 +16,7 @@ format:
 `
 const refs = JSON.stringify([{ id: 'doe', type: 'book', title: 'Deep Book', author: [{ family: 'Doe', given: 'J.' }], issued: { 'date-parts': [[2020]] } }])
 
-async function built(files: Record<string, string>, inputs: string[]): Promise<{ html: string; messages: string[] }> {
+async function built(files: Parameters<typeof makeProject>[0], inputs: string[]): Promise<{ html: string; messages: string[] }> {
   const dir = makeProject(files)
   const result = await build({ inputs, to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' }, earlyCiteproc: false, noCache: true })
   // Soft hyphens are Galley's hyphenation, not the text.
