@@ -136,6 +136,52 @@ describe('CSL-YAML dates as Pandoc reads them', () => {
   })
 })
 
+describe('CSL-YAML names and fields as Pandoc reads them', () => {
+  // pandoc 2.17 --citeproc (chicago-author-date) prints "Doe, John. n.d.", "John Smith. n.d.", "brtw. n.d." and "Roe,
+  // Ann, and Public Health Agency, eds." for these, and the lower-case `doi` as the entry's DOI.
+  const yaml = [
+    'references:',
+    '- {id: oneMap, title: A, author: {family: Doe, given: John}}',
+    '- {id: oneString, title: B, author: John Smith}',
+    '- {id: strings, title: C, author: [brtw]}',
+    '- {id: mixed, title: D, editor: [{family: Roe, given: Ann}, Public Health Agency]}',
+    '- {id: lowerUrl, title: E, url: "https://example.org/e", doi: 10.1000/e}',
+  ].join('\n')
+
+  it('takes one name for a list of one and a name written as text for a literal name', async () => {
+    const file = path.join(project, 'names.yaml')
+    writeFileSync(file, yaml)
+    const bibliography = await loadBibliography([file], [], { file: 'input.md' })
+    const field = (id: string, name: string): unknown => bibliography.items.get(id)?.[name]
+    expect(field('oneMap', 'author')).toEqual([{ family: 'Doe', given: 'John' }])
+    expect(field('oneString', 'author')).toEqual([{ literal: 'John Smith' }])
+    expect(field('strings', 'author')).toEqual([{ literal: 'brtw' }])
+    expect(field('mixed', 'editor')).toEqual([{ family: 'Roe', given: 'Ann' }, { literal: 'Public Health Agency' }])
+    expect(bibliography.issues).toEqual([])
+  })
+
+  it('reads the front matter\'s references the same way', async () => {
+    const inline = (await import('yaml')).parse(yaml).references as unknown[]
+    const bibliography = await loadBibliography([], inline, { file: 'input.md' })
+    expect(bibliography.items.get('oneMap')?.['author']).toEqual([{ family: 'Doe', given: 'John' }])
+    expect(bibliography.items.get('oneString')?.['author']).toEqual([{ literal: 'John Smith' }])
+  })
+
+  it('reads url, doi and the other upper-case variables in any case', async () => {
+    const bibliography = await loadBibliography([], [{ id: 'lowerUrl', url: 'https://example.org/e', Doi: '10.1000/e' }], { file: 'input.md' })
+    expect(bibliography.items.get('lowerUrl')).toEqual({ id: 'lowerUrl', URL: 'https://example.org/e', DOI: '10.1000/e' })
+  })
+
+  it('reads a string in a CSL-JSON name list as citeproc does, family || given', async () => {
+    const file = path.join(project, 'names.json')
+    writeFileSync(file, JSON.stringify([{ id: 'cheater', author: ['Doe || Jane', 'Plato'] }, { id: 'object', author: { family: 'Doe' } }]))
+    const bibliography = await loadBibliography([file], [], { file: 'input.md' })
+    expect(bibliography.items.get('cheater')?.['author']).toEqual([{ family: 'Doe', given: 'Jane' }, { family: 'Plato' }])
+    // Not a list: pandoc stops on it; Galley leaves the field out and says so, as before.
+    expect(bibliography.issues.map((issue) => issue.reason)).toEqual(['Entry "object": "author" must be a list of names such as {"family": "Doe", "given": "Jane"}; ignored'])
+  })
+})
+
 describe('styles and locales', () => {
   it('a dependent style is replaced by its parent', () => {
     const style = loadStyle('accounting-forum', project)
