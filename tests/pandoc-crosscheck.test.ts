@@ -349,6 +349,24 @@ The same initials written two ways [@koSpaced; @koDotted]. An initial and a name
 hyphenated initials and the names [@peiInitials; @peiFull].
 `,
   },
+  // A note made from a citation starts with a capital only where Pandoc's CapitalizeFirst puts one: a first word of
+  // lower-case letters alone, after nothing but opening punctuation, outside superscript and small capitals.
+  {
+    name: 'the first word of a note',
+    csl: 'title-first-notes',
+    styleXml: `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Title first notes</title><id>title-first-notes</id><updated>2026-12-07T00:00:00+00:00</updated></info>
+  <citation><layout suffix="." delimiter="; "><text variable="title"/></layout></citation>
+</style>
+`,
+    refs: JSON.stringify(
+      ['iPad sales', 'eBay, a history', 'x2 revisited', 'mRNA vaccines', 'lower case title', '“quoted words” first', '(in brackets) first', '<sup>th</sup>e superscript', '<span style="font-variant:small-caps;">small</span> caps'].map(
+        (title, index) => ({ id: `n${index}`, type: 'book', title }),
+      ),
+    ),
+    text: Array.from({ length: 9 }, (_, index) => `Note ${index} [@n${index}].`).join('\n\n') + '\n',
+  },
   // Punctuation that citeproc-js leaves side by side and Pandoc merges: a title's own "?" or "!" before the comma
   // that IEEE moves inside the quotes, and a group's suffix ". " ending inside another's.
   { name: 'merged punctuation, ieee', csl: 'ieee', refs: punctuationRefs, text: 'A question [@geo], a page [@web] and a cry [@wow].\n' },
@@ -598,12 +616,13 @@ const differences: Difference[] = [
   {
     manuscript: 'cites that print nothing, notes',
     part: 'notes',
-    galley: ', And more.',
+    galley: ', and more.',
     pandoc: 'And more.',
     why:
       'A cite that prints nothing but its suffix (`[-@doe2020, and more]`, a short note with the author suppressed) ' +
-      'opens the note. Pandoc 2.17 drops the suffix\'s leading comma there, though not in running text ("(, and more)"); ' +
-      'Galley prints the suffix as written in both.',
+      'opens the note. Pandoc 2.17 drops the suffix\'s leading comma there, though not in running text ("(, and more)"), ' +
+      'and so capitalizes "and"; Galley prints the suffix as written in both, and, as Pandoc, capitalizes no word ' +
+      'after a space.',
   },
 ]
 
