@@ -349,6 +349,19 @@ The same initials written two ways [@koSpaced; @koDotted]. An initial and a name
 hyphenated initials and the names [@peiInitials; @peiFull].
 `,
   },
+  // Entries with no author and the same title: the title stands for the author, and the second time the style's
+  // subsequent-author-substitute ("———", MLA's "---") stands for the title, without its quotation marks or italics.
+  ...['chicago-author-date', 'modern-language-association'].map((csl) => ({
+    name: `a repeated title as author, ${csl}`,
+    csl,
+    document: true,
+    refs: JSON.stringify(
+      (['webpage', 'article-journal', 'book'] as const).flatMap((type) =>
+        [2017, 2018].map((year) => ({ id: `${type}${year}`, type, title: `Same ${type}`, 'container-title': type === 'article-journal' ? 'The Journal' : undefined, issued: { 'date-parts': [[year]] } })),
+      ),
+    ),
+    text: '---\ntitle: Repeated titles\nnocite: "@*"\n---\n\nText.\n',
+  })),
   // A note made from a citation starts with a capital only where Pandoc's CapitalizeFirst puts one: a first word of
   // lower-case letters alone, after nothing but opening punctuation, outside superscript and small capitals.
   {
