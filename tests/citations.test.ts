@@ -200,6 +200,27 @@ describe('styles and locales', () => {
   })
 })
 
+describe('the author part of a narrative citation', () => {
+  it('leaves out the space a style puts after the author for the year (Pandoc: "Doe¹", "Doe (2000)")', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-author-space-'))
+    const names = '<names variable="author" suffix="&#160;"><name form="short"/></names>'
+    const style = (cls: string, layout: string): string =>
+      `<?xml version="1.0" encoding="utf-8"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" class="${cls}" version="1.0"><info><title>S</title><id>s</id><updated>2026-12-07T00:00:00+00:00</updated></info>` +
+      `<citation><layout ${layout}>${names}<date variable="issued"><date-part name="year"/></date></layout></citation></style>`
+    writeFileSync(path.join(dir, 'note.csl'), style('note', 'suffix="."'))
+    writeFileSync(path.join(dir, 'in-text.csl'), style('in-text', 'prefix="(" suffix=")"'))
+    writeFileSync(path.join(dir, 'refs.json'), JSON.stringify([{ id: 'doe', type: 'book', title: 'A', author: [{ family: 'Doe', given: 'Jo' }], issued: { 'date-parts': [[2000]] } }]))
+    const html = async (csl: string): Promise<string> => {
+      writeFileSync(path.join(dir, 'in.md'), `---\ntitle: T\nbibliography: refs.json\ncsl: ${csl}\n---\n\nSo @doe says.\n`)
+      const out = path.join(dir, `${csl}.html`)
+      await build({ inputs: ['in.md'], to: ['html'], output: out, cwd: dir, noCache: true })
+      return mainHtml(readFileSync(out, 'utf8'))
+    }
+    expect(await html('note.csl')).toMatch(/>Doe<sup>/)
+    expect(await html('in-text.csl')).toMatch(/>Doe \(2000\)</)
+  })
+})
+
 describe('a book of several chapters is one citation sequence', () => {
   const book = (style: string, chapters: string[]): Promise<string> => {
     const dir = mkdtempSync(path.join(tmpdir(), 'galley-book-'))

@@ -362,6 +362,35 @@ hyphenated initials and the names [@peiInitials; @peiFull].
     ),
     text: '---\ntitle: Repeated titles\nnocite: "@*"\n---\n\nText.\n',
   })),
+  // Spaces a style leaves at the end of a part: a title's suffix " " before the layout's ".", and an author's suffix
+  // "&#160;" before the year, which ends nothing in a narrative citation ("Doe¹"); Pandoc drops both. A space before
+  // a period inside one affix (\`suffix=" ."\`, as forensic-science-review writes) stays in both.
+  {
+    name: 'spaces that end a part',
+    csl: 'trailing-spaces',
+    styleXml: `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Trailing spaces</title><id>trailing-spaces</id><updated>2026-12-07T00:00:00+00:00</updated></info>
+  <citation>
+    <layout suffix="." delimiter="; ">
+      <choose>
+        <if type="book">
+          <names variable="author" suffix="&#160;" font-variant="small-caps"><name form="short"/></names>
+          <date variable="issued"><date-part name="year"/></date>
+        </if>
+        <else><text variable="title" suffix=" "/></else>
+      </choose>
+    </layout>
+  </citation>
+  <bibliography><layout><text variable="title" suffix=", "/><text value="" suffix="."/><text variable="title" suffix=" "/><text value="end" prefix=" " suffix=" ."/><text value="more" prefix=" "/></layout></bibliography>
+</style>
+`,
+    refs: JSON.stringify([
+      { id: 'doe', type: 'book', title: 'Work A', author: [{ family: 'Doe', given: 'John' }], issued: { 'date-parts': [[2000]] } },
+      { id: 'untitled', type: 'article-journal', title: 'Title' },
+    ]),
+    text: 'Narrative @doe and again @doe in the text. A note [@untitled]. Both [@doe; @untitled].\n',
+  },
   // A note made from a citation starts with a capital only where Pandoc's CapitalizeFirst puts one: a first word of
   // lower-case letters alone, after nothing but opening punctuation, outside superscript and small capitals.
   {

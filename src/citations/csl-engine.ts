@@ -237,7 +237,8 @@ export class CslEngine {
     delete cite.suffix
     const html = this.#engine.makeCitationCluster([cite])
     // A style that prints no names in citations (numeric ones) has no author part: Pandoc prints just "[3]".
-    return html.includes('NO_PRINTED_FORM') ? '' : html
+    // The author macro's own suffix (a style's "&#160;" before the year) ends nothing here: Pandoc prints "Doe¹".
+    return html.includes('NO_PRINTED_FORM') ? '' : html.replace(/(?:\s|&#160;|&nbsp;|\u00A0)+((?:<\/[a-z]+>)*)$/i, '$1')
   }
 }
 
@@ -262,6 +263,9 @@ interface Registered {
  * No typography prints any of these:
  * - a space before a comma, where a delimiter ends in a space and the next part starts with a comma (a group delimited
  *   by " " around a status with the prefix ", "): "(Faraday , forthcoming)";
+ * - a space before the period that ends the whole, where a part's suffix " " meets the layout's suffix ".": "Title ."
+ *   (only there: Pandoc merges where two parts meet, and a style's own `suffix=" ."` in the middle of an entry, as
+ *   forensic-science-review's "1 . ", is one part; at the very end Galley cannot tell the two apart and merges);
  * - a period again after a period and the space of an affix, where a group's suffix ". " ends inside another's (an
  *   IEEE variant's web pages: "31-May-2021. . https://…"); a spaced ellipsis (". . .") is left as it is;
  * - a comma or period after a title's own question or exclamation mark, moved inside its closing quote by the
@@ -271,6 +275,7 @@ function mergedPunctuation(html: string): string {
   return html
     .replace(/ +(?=,)/g, '')
     .replace(/(?<=[^\s.][.?!][”’]?) \.(?=\s(?!\.)|<|$)/g, '')
+    .replace(/(?<=[^\s.?!]) +\.((?:<\/[a-z]+>)*\s*)$/, '.$1')
     .replace(/([?!])[,.](?=[”’])/g, '$1')
 }
 
