@@ -167,6 +167,20 @@ describe('CSL-YAML names and fields as Pandoc reads them', () => {
     expect(bibliography.items.get('oneString')?.['author']).toEqual([{ literal: 'John Smith' }])
   })
 
+  it('reads a name part written as a list or a number as text, as Pandoc does ("Author, Ann Beth", "1984, 7"), not stopping citeproc', async () => {
+    const inline = [
+      { id: 'listGiven', title: 'A', author: { family: 'Author', given: ['Ann', 'Beth'] } },
+      { id: 'numbers', title: 'B', author: [{ family: 1984, given: 7 }] },
+    ]
+    const bibliography = await loadBibliography([], inline, { file: 'input.md' })
+    expect(bibliography.items.get('listGiven')?.['author']).toEqual([{ family: 'Author', given: 'Ann Beth' }])
+    expect(bibliography.items.get('numbers')?.['author']).toEqual([{ family: '1984', given: '7' }])
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-name-parts-'))
+    writeFileSync(path.join(dir, 'in.md'), `---\ntitle: T\nreferences:\n- {id: a, title: A, type: book, author: {family: Author, given: [Ann]}}\n---\n\n[@a]\n`)
+    await build({ inputs: ['in.md'], to: ['html'], output: path.join(dir, 'out.html'), cwd: dir, noCache: true })
+    expect(mainHtml(readFileSync(path.join(dir, 'out.html'), 'utf8')).replaceAll('\u00AD', '')).toMatch(/Author, Ann\./)
+  })
+
   it('reads url, doi and the other upper-case variables in any case', async () => {
     const bibliography = await loadBibliography([], [{ id: 'lowerUrl', url: 'https://example.org/e', Doi: '10.1000/e' }], { file: 'input.md' })
     expect(bibliography.items.get('lowerUrl')).toEqual({ id: 'lowerUrl', URL: 'https://example.org/e', DOI: '10.1000/e' })

@@ -148,7 +148,7 @@ function cleanFields(item: CslItem, syntax: NameSyntax): string[] {
     let value = item[field]
     if (value === undefined) continue
     if (syntax === 'yaml' && !Array.isArray(value) && value !== null) value = [value]
-    if (Array.isArray(value)) value = value.map((name: unknown) => (typeof name === 'string' || typeof name === 'number' ? stringName(String(name), syntax) : name))
+    if (Array.isArray(value)) value = value.map((name: unknown) => (typeof name === 'string' || typeof name === 'number' ? stringName(String(name), syntax) : textParts(name)))
     item[field] = value
     if (!Array.isArray(value) || !value.every((name) => name && typeof name === 'object')) {
       reasons.push(`"${field}" must be a list of names such as {"family": "Doe", "given": "Jane"}; ignored`)
@@ -178,6 +178,19 @@ function cleanFields(item: CslItem, syntax: NameSyntax): string[] {
     item.type = 'document'
   }
   return reasons
+}
+
+/** The parts of a name as text, as Pandoc reads them: a number as its digits, a list as its items with spaces between. */
+function textParts(name: unknown): unknown {
+  if (!name || typeof name !== 'object' || Array.isArray(name)) return name
+  const parts: Record<string, unknown> = { ...name }
+  for (const part of ['family', 'given', 'dropping-particle', 'non-dropping-particle', 'suffix', 'literal']) {
+    const value = parts[part]
+    if (typeof value === 'number' || typeof value === 'boolean') parts[part] = String(value)
+    else if (Array.isArray(value) && value.every((word) => ['string', 'number', 'boolean'].includes(typeof word))) parts[part] = value.join(' ')
+    else if (value !== undefined && value !== null && typeof value !== 'string') delete parts[part]
+  }
+  return parts
 }
 
 /** A name written as a string: Pandoc's metadata takes it as a literal name, citeproc's JSON as `family || given`. */
