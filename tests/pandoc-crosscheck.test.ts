@@ -391,6 +391,13 @@ hyphenated initials and the names [@peiInitials; @peiFull].
     ]),
     text: 'Narrative @doe and again @doe in the text. A note [@untitled]. Both [@doe; @untitled].\n',
   },
+  // A narrative citation inside a footnote, again after its first note: the rest of the short form prints nothing
+  // once the author is taken out, and no comma is left after the author ("See also Doe.").
+  {
+    name: 'narrative citations in notes, again',
+    csl: 'chicago-fullnote-bibliography',
+    text: 'First.^[@doe2020.]\n\nAgain.^[See also @doe2020.]\n\nAnd.^[See also @doe2020]\n\nMore.^[See also @doe2020, more.]\n',
+  },
   // A note made from a citation starts with a capital only where Pandoc's CapitalizeFirst puts one: a first word of
   // lower-case letters alone, after nothing but opening punctuation, outside superscript and small capitals.
   {
