@@ -89,6 +89,37 @@ describe('BibTeX entry types', () => {
   })
 })
 
+/** Made-up entries with every field Pandoc puts in the publisher, alone and together. */
+const publishers = `@misc{howOnly, title={T}, author={Doe, J}, year=2000, howpublished={Privately printed}}
+@misc{howAndPublisher, title={T}, author={Doe, J}, year=2000, organization={Org.}, howpublished={Online}, publisher={Pub}}
+@misc{howUrl, title={T}, author={Doe, J}, year=2000, howpublished={\\url{https://example.org/a_b}}, publisher={GitHub}}
+@online{howUrlAndUrl, title={T}, author={Doe, J}, year=2000, howpublished={\\url{https://example.org/a}}, url={https://example.org/b}}
+@techreport{institutions, title={T}, author={Doe, J}, year=2000, institution={Inst A and {B and C}}, publisher={Pub}}
+@manual{organization, title={T}, author={Doe, J}, year=2000, organization={R Core Team}, publisher={R Foundation}}`
+
+describe('BibTeX publisher fields', () => {
+  const items = itemsOf(publishers)
+  it('joins school, institution, organization, howpublished and publisher as Pandoc does', () => {
+    expect(items.get('howOnly')?.['publisher']).toBe('Privately printed')
+    expect(items.get('howAndPublisher')?.['publisher']).toBe('Org. Online; Pub')
+    expect(items.get('institutions')?.['publisher']).toBe('Inst A; B and C; Pub')
+    expect(items.get('organization')?.['publisher']).toBe('R Core Team; R Foundation')
+  })
+  it('prints a URL in howpublished as the publisher, and takes the URL only from url', () => {
+    expect(items.get('howUrl')).toMatchObject({ publisher: 'https://example.org/a_b; GitHub' })
+    expect(items.get('howUrl')?.['URL']).toBeUndefined()
+    expect(items.get('howUrlAndUrl')).toMatchObject({ publisher: 'https://example.org/a', URL: 'https://example.org/b' })
+  })
+  it.skipIf(spawnSync('pandoc', ['--version']).status !== 0)('gives the publisher and URL pandoc -f biblatex gives', () => {
+    const pandoc = spawnSync('pandoc', ['-f', 'biblatex', '-t', 'csljson'], { input: publishers, encoding: 'utf8' })
+    const theirs = JSON.parse(pandoc.stdout) as Record<string, unknown>[]
+    for (const item of theirs) {
+      const mine = items.get(String(item['id']))
+      expect([item['id'], mine?.['publisher'], mine?.['URL']]).toEqual([item['id'], item['publisher'], item['URL']])
+    }
+  })
+})
+
 const hasPandoc = spawnSync('pandoc', ['--version']).status === 0
 
 /** Bibliography entries of an HTML page, by id, as plain text. */

@@ -136,6 +136,66 @@ describe('CSL-YAML dates as Pandoc reads them', () => {
   })
 })
 
+describe('CSL-YAML names and fields as Pandoc reads them', () => {
+  // pandoc 2.17 --citeproc (chicago-author-date) prints "Doe, John. n.d.", "John Smith. n.d.", "brtw. n.d." and "Roe,
+  // Ann, and Public Health Agency, eds." for these, and the lower-case `doi` as the entry's DOI.
+  const yaml = [
+    'references:',
+    '- {id: oneMap, title: A, author: {family: Doe, given: John}}',
+    '- {id: oneString, title: B, author: John Smith}',
+    '- {id: strings, title: C, author: [brtw]}',
+    '- {id: mixed, title: D, editor: [{family: Roe, given: Ann}, Public Health Agency]}',
+    '- {id: lowerUrl, title: E, url: "https://example.org/e", doi: 10.1000/e}',
+  ].join('\n')
+
+  it('takes one name for a list of one and a name written as text for a literal name', async () => {
+    const file = path.join(project, 'names.yaml')
+    writeFileSync(file, yaml)
+    const bibliography = await loadBibliography([file], [], { file: 'input.md' })
+    const field = (id: string, name: string): unknown => bibliography.items.get(id)?.[name]
+    expect(field('oneMap', 'author')).toEqual([{ family: 'Doe', given: 'John' }])
+    expect(field('oneString', 'author')).toEqual([{ literal: 'John Smith' }])
+    expect(field('strings', 'author')).toEqual([{ literal: 'brtw' }])
+    expect(field('mixed', 'editor')).toEqual([{ family: 'Roe', given: 'Ann' }, { literal: 'Public Health Agency' }])
+    expect(bibliography.issues).toEqual([])
+  })
+
+  it('reads the front matter\'s references the same way', async () => {
+    const inline = (await import('yaml')).parse(yaml).references as unknown[]
+    const bibliography = await loadBibliography([], inline, { file: 'input.md' })
+    expect(bibliography.items.get('oneMap')?.['author']).toEqual([{ family: 'Doe', given: 'John' }])
+    expect(bibliography.items.get('oneString')?.['author']).toEqual([{ literal: 'John Smith' }])
+  })
+
+  it('reads a name part written as a list or a number as text, as Pandoc does ("Author, Ann Beth", "1984, 7"), not stopping citeproc', async () => {
+    const inline = [
+      { id: 'listGiven', title: 'A', author: { family: 'Author', given: ['Ann', 'Beth'] } },
+      { id: 'numbers', title: 'B', author: [{ family: 1984, given: 7 }] },
+    ]
+    const bibliography = await loadBibliography([], inline, { file: 'input.md' })
+    expect(bibliography.items.get('listGiven')?.['author']).toEqual([{ family: 'Author', given: 'Ann Beth' }])
+    expect(bibliography.items.get('numbers')?.['author']).toEqual([{ family: '1984', given: '7' }])
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-name-parts-'))
+    writeFileSync(path.join(dir, 'in.md'), `---\ntitle: T\nreferences:\n- {id: a, title: A, type: book, author: {family: Author, given: [Ann]}}\n---\n\n[@a]\n`)
+    await build({ inputs: ['in.md'], to: ['html'], output: path.join(dir, 'out.html'), cwd: dir, noCache: true })
+    expect(mainHtml(readFileSync(path.join(dir, 'out.html'), 'utf8')).replaceAll('\u00AD', '')).toMatch(/Author, Ann\./)
+  })
+
+  it('reads url, doi and the other upper-case variables in any case', async () => {
+    const bibliography = await loadBibliography([], [{ id: 'lowerUrl', url: 'https://example.org/e', Doi: '10.1000/e' }], { file: 'input.md' })
+    expect(bibliography.items.get('lowerUrl')).toEqual({ id: 'lowerUrl', URL: 'https://example.org/e', DOI: '10.1000/e' })
+  })
+
+  it('reads a string in a CSL-JSON name list as citeproc does, family || given', async () => {
+    const file = path.join(project, 'names.json')
+    writeFileSync(file, JSON.stringify([{ id: 'cheater', author: ['Doe || Jane', 'Plato'] }, { id: 'object', author: { family: 'Doe' } }]))
+    const bibliography = await loadBibliography([file], [], { file: 'input.md' })
+    expect(bibliography.items.get('cheater')?.['author']).toEqual([{ family: 'Doe', given: 'Jane' }, { family: 'Plato' }])
+    // Not a list: pandoc stops on it; Galley leaves the field out and says so, as before.
+    expect(bibliography.issues.map((issue) => issue.reason)).toEqual(['Entry "object": "author" must be a list of names such as {"family": "Doe", "given": "Jane"}; ignored'])
+  })
+})
+
 describe('styles and locales', () => {
   it('a dependent style is replaced by its parent', () => {
     const style = loadStyle('accounting-forum', project)
@@ -151,6 +211,27 @@ describe('styles and locales', () => {
     expect(loadLocale('de-LU', project)).toMatch(/xml:lang="de-DE"/)
     expect(loadLocale('fr', project)).toMatch(/xml:lang="fr-FR"/)
     expect(loadLocale('xx-YY', project)).toBeUndefined()
+  })
+})
+
+describe('the author part of a narrative citation', () => {
+  it('leaves out the space a style puts after the author for the year (Pandoc: "Doe¹", "Doe (2000)")', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-author-space-'))
+    const names = '<names variable="author" suffix="&#160;"><name form="short"/></names>'
+    const style = (cls: string, layout: string): string =>
+      `<?xml version="1.0" encoding="utf-8"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" class="${cls}" version="1.0"><info><title>S</title><id>s</id><updated>2026-12-07T00:00:00+00:00</updated></info>` +
+      `<citation><layout ${layout}>${names}<date variable="issued"><date-part name="year"/></date></layout></citation></style>`
+    writeFileSync(path.join(dir, 'note.csl'), style('note', 'suffix="."'))
+    writeFileSync(path.join(dir, 'in-text.csl'), style('in-text', 'prefix="(" suffix=")"'))
+    writeFileSync(path.join(dir, 'refs.json'), JSON.stringify([{ id: 'doe', type: 'book', title: 'A', author: [{ family: 'Doe', given: 'Jo' }], issued: { 'date-parts': [[2000]] } }]))
+    const html = async (csl: string): Promise<string> => {
+      writeFileSync(path.join(dir, 'in.md'), `---\ntitle: T\nbibliography: refs.json\ncsl: ${csl}\n---\n\nSo @doe says.\n`)
+      const out = path.join(dir, `${csl}.html`)
+      await build({ inputs: ['in.md'], to: ['html'], output: out, cwd: dir, noCache: true })
+      return mainHtml(readFileSync(out, 'utf8'))
+    }
+    expect(await html('note.csl')).toMatch(/>Doe<sup>/)
+    expect(await html('in-text.csl')).toMatch(/>Doe \(2000\)</)
   })
 })
 

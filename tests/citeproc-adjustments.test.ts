@@ -65,3 +65,22 @@ import { createRequire } from 'node:module'`,
     expect(csl.toLocaleLowerCase.call(state([]), 'ISTANBUL')).toBe('istanbul')
   })
 })
+
+describe('the substitute for a repeated author, as Pandoc prints it', () => {
+  function entries(style: string): string[] {
+    const items = new Map<string, CslItem>(
+      [2017, 2018].flatMap((year) => [
+        [`book${year}`, { id: `book${year}`, type: 'book', title: 'Same book', issued: { 'date-parts': [[year]] } } as CslItem],
+        [`page${year}`, { id: `page${year}`, type: 'webpage', title: 'Same page', issued: { 'date-parts': [[year]] } } as CslItem],
+      ]),
+    )
+    const engine = new CslEngine({ styleXml: loadStyle(style, root).xml, lang: 'en-US', items, retrieveLocale: (tag) => loadLocale(tag, root) })
+    return engine.formatDocument([], [...items.keys()]).bibliography.map((entry) => entry.html.replace(/^<div class="csl-entry">|<\/div>$/g, ''))
+  }
+
+  it('stands for a title without the title\'s quotation marks or italics (Pandoc replaces the whole names output)', () => {
+    // The style's attribute is written "&#8212;&#8212;&#8212;".
+    expect(entries('chicago-author-date')).toEqual(['<i>Same Book</i>. 2017.', '———. 2018.', '“Same Page.” 2017. 2017.', '———. 2018. 2018.'])
+    expect(entries('modern-language-association')).toEqual(['<i>Same Book</i>. 2017.', '---. 2018.', '<i>Same Page</i>. 2017.', '---. 2018.'])
+  })
+})

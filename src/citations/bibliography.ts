@@ -25,7 +25,9 @@ export interface Bibliography {
   issues: BibliographyIssue[]
 }
 
-const nameFields = ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'interviewer', 'illustrator', 'recipient', 'reviewed-author']
+const nameFields = ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'editorial-director', 'interviewer', 'illustrator', 'original-author', 'recipient', 'reviewed-author']
+/** Pandoc's `normalizeKey`: these variables are read in any case (`url`, `Doi`), citeproc-js knows only the capitals. */
+const upperCaseFields = new Map(['DOI', 'ISBN', 'ISSN', 'PMCID', 'PMID', 'URL'].map((field) => [field.toLowerCase(), field]))
 const dateFields = ['issued', 'accessed', 'event-date', 'original-date', 'submitted']
 
 /**
@@ -43,9 +45,9 @@ export async function loadBibliography(files: readonly string[], inline: readonl
     }
     const format = formatOf(file)
     const entries = format === 'bibtex' ? await parseBibtex(text, file, options) : parseStructured(text, file, format)
-    addEntries(bibliography, entries, (index, id) => placeOfEntry(text, file, format, index, id))
+    addEntries(bibliography, entries, (index, id) => placeOfEntry(text, file, format, index, id), format === 'json' ? 'json' : 'yaml')
   }
-  if (inline.length > 0) addEntries(bibliography, inline, () => inlinePlace)
+  if (inline.length > 0) addEntries(bibliography, inline, () => inlinePlace, 'yaml')
   return bibliography
 }
 
@@ -107,7 +109,14 @@ function stripCommands(value: unknown): unknown {
   return value
 }
 
-function addEntries(bibliography: Bibliography, entries: readonly unknown[], placeOf: (index: number, id?: string) => SourcePlace): void {
+/**
+ * How names are read: Pandoc reads CSL-YAML (files and the front matter's `references`) as metadata, where a name
+ * field may be one name instead of a list and a name may be a string (a literal name); in CSL-JSON it reads a string
+ * in a list as citeproc's "cheater" name, `family || given`.
+ */
+type NameSyntax = 'yaml' | 'json'
+
+function addEntries(bibliography: Bibliography, entries: readonly unknown[], placeOf: (index: number, id?: string) => SourcePlace, names: NameSyntax): void {
   entries.forEach((entry, index) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       throw new BibliographyError(`Entry ${index + 1} is not an object`, placeOf(index))
@@ -123,8 +132,9 @@ function addEntries(bibliography: Bibliography, entries: readonly unknown[], pla
       bibliography.issues.push({ reason, place: placeOf(index, key), ruleId: 'duplicate-id' })
       bibliography.items.delete(key) // Re-added below, so the map's order stays the order of the entries used.
     }
-    const item: CslItem = { ...record, id: key }
-    for (const reason of cleanFields(item)) {
+    const item: CslItem = { id: key }
+    for (const [field, value] of Object.entries(record)) if (field !== 'id') item[upperCaseFields.get(field.toLowerCase()) ?? field] = value
+    for (const reason of cleanFields(item, names)) {
       bibliography.issues.push({ reason: `Entry "${key}": ${reason}`, place: placeOf(index, key), ruleId: 'invalid-field' })
     }
     bibliography.items.set(key, item)
@@ -132,11 +142,14 @@ function addEntries(bibliography: Bibliography, entries: readonly unknown[], pla
 }
 
 /** Drops fields whose type citeproc cannot read (it would crash or print garbage), saying which. */
-function cleanFields(item: CslItem): string[] {
+function cleanFields(item: CslItem, syntax: NameSyntax): string[] {
   const reasons: string[] = []
   for (const field of nameFields) {
-    const value = item[field]
+    let value = item[field]
     if (value === undefined) continue
+    if (syntax === 'yaml' && !Array.isArray(value) && value !== null) value = [value]
+    if (Array.isArray(value)) value = value.map((name: unknown) => (typeof name === 'string' || typeof name === 'number' ? stringName(String(name), syntax) : textParts(name)))
+    item[field] = value
     if (!Array.isArray(value) || !value.every((name) => name && typeof name === 'object')) {
       reasons.push(`"${field}" must be a list of names such as {"family": "Doe", "given": "Jane"}; ignored`)
       delete item[field]
@@ -165,6 +178,26 @@ function cleanFields(item: CslItem): string[] {
     item.type = 'document'
   }
   return reasons
+}
+
+/** The parts of a name as text, as Pandoc reads them: a number as its digits, a list as its items with spaces between. */
+function textParts(name: unknown): unknown {
+  if (!name || typeof name !== 'object' || Array.isArray(name)) return name
+  const parts: Record<string, unknown> = { ...name }
+  for (const part of ['family', 'given', 'dropping-particle', 'non-dropping-particle', 'suffix', 'literal']) {
+    const value = parts[part]
+    if (typeof value === 'number' || typeof value === 'boolean') parts[part] = String(value)
+    else if (Array.isArray(value) && value.every((word) => ['string', 'number', 'boolean'].includes(typeof word))) parts[part] = value.join(' ')
+    else if (value !== undefined && value !== null && typeof value !== 'string') delete parts[part]
+  }
+  return parts
+}
+
+/** A name written as a string: Pandoc's metadata takes it as a literal name, citeproc's JSON as `family || given`. */
+function stringName(text: string, syntax: NameSyntax): Record<string, string> {
+  if (syntax === 'yaml') return { literal: text }
+  const [family = '', given] = text.split('||').map((part) => part.trim())
+  return given === undefined ? { family } : { family, given }
 }
 
 function dateFromText(text: string): { 'date-parts': number[][] } | { raw: string } {

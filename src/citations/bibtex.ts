@@ -246,6 +246,7 @@ function pandocFields(item: Record<string, unknown>, entry: RawBibtexEntry, adap
   // A `booktitle` is a container only for a part of a book (citation-js takes it for any entry).
   const containerFields = ['journaltitle', 'journal', ...(chapterTypes.has(type) ? ['maintitle', 'booktitle'] : [])]
   if (!containerFields.some((field) => field in entry.properties) && type !== 'periodical') delete item['container-title']
+  pandocPublisher(item, entry, adapter)
   for (const [field, value] of Object.entries(item)) if (typeof value === 'string') item[field] = value.trim()
   const genre = entry.properties['type']
   if (genre !== undefined) item['genre'] = adapter.latexToText(genre)
@@ -259,6 +260,49 @@ function pandocFields(item: Record<string, unknown>, entry: RawBibtexEntry, adap
     if ('subtitle' in entry.properties || 'titleaddon' in entry.properties) item['title-short'] = colon === -1 ? title : title.slice(0, colon)
     else if (colon > 0) item['title-short'] = title.slice(0, colon)
   }
+}
+
+/**
+ * Pandoc's publisher: `school`, `institution`, `organization`, `howpublished` and `publisher`, all that are given, in
+ * that order, joined by "; " (only a space after one ending in punctuation); each but `howpublished` is a BibLaTeX
+ * list, its items joined by "; " too. citation-js keeps one of them and makes a URL of a `\url` in `howpublished`:
+ * Pandoc prints that URL as the publisher and takes the URL only from `url`.
+ */
+function pandocPublisher(item: Record<string, unknown>, entry: RawBibtexEntry, adapter: BibtexAdapter): void {
+  const parts: string[] = []
+  for (const field of ['school', 'institution', 'organization', 'howpublished', 'publisher']) {
+    const raw = entry.properties[field]
+    if (raw === undefined) continue
+    const text = (field === 'howpublished' ? [raw] : splitAtAnd(raw)).map((part) => adapter.latexToText(part).trim()).filter(Boolean).join('; ')
+    if (text !== '') parts.push(text)
+  }
+  if (parts.length === 0) return
+  item['publisher'] = parts.reduce((joined, part) => joined + (/[!?.,:;]$/.test(joined) ? ' ' : '; ') + part)
+  const howpublished = entry.properties['howpublished']
+  if (howpublished !== undefined && !('url' in entry.properties) && item['URL'] === adapter.latexToText(howpublished).trim()) delete item['URL']
+}
+
+/** A BibLaTeX list's items: the value split at each ` and ` outside braces. */
+function splitAtAnd(raw: string): string[] {
+  const items: string[] = []
+  let depth = 0
+  let start = 0
+  for (let index = 0; index < raw.length; index++) {
+    const char = raw[index]
+    if (char === '\\') index++
+    else if (char === '{') depth++
+    else if (char === '}') depth--
+    else if (depth === 0 && /\s/.test(char ?? '')) {
+      const match = /^\s+and\s+/.exec(raw.slice(index))
+      if (match) {
+        items.push(raw.slice(start, index))
+        index += match[0].length - 1
+        start = index + 1
+      }
+    }
+  }
+  items.push(raw.slice(start))
+  return items
 }
 
 /** The first colon outside markup (Pandoc splits only its top-level text at colons). */

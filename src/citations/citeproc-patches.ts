@@ -23,14 +23,56 @@ export function patchCiteproc(csl: typeof CSLModule): void {
   if (version !== patchedVersion) {
     throw new Error(`Galley's patches of citeproc-js (src/citations/citeproc-patches.ts) are written for ${patchedVersion}, not ${version}: check each against the new version, or pin citeproc to ${patchedVersion}`)
   }
-  const internals = csl as unknown as SilentInternals & GroupInternals & { NameOutput: { prototype: Partial<NameOutputInternals> } }
-  const methods = [internals.getCitationCluster, internals.getCite, internals.getSpliceDelimiter, internals.NameOutput.prototype._collapseAuthor, csl.toLocaleLowerCase, csl.toLocaleUpperCase]
+  const internals = csl as unknown as SilentInternals & GroupInternals & GivenNameInternals & { NameOutput: { prototype: Partial<NameOutputInternals> } }
+  const methods = [
+    internals.getCitationCluster, internals.getCite, internals.getSpliceDelimiter, internals.NameOutput.prototype._collapseAuthor, internals.NameOutput.prototype._givenName,
+    internals.Util.Names.unInitialize, internals.Util.Names.initializeWith, csl.toLocaleLowerCase, csl.toLocaleUpperCase,
+  ]
   if (!methods.every((method) => typeof method === 'function')) throw new Error(`citeproc-js ${version} lacks a method that Galley's patches replace (src/citations/citeproc-patches.ts)`)
   csl.SKIP_WORDS = [...stopWords]
   fastCaseMapping(csl)
   citeGroups(csl)
   silentCites(csl)
+  initialsInFullGivenNames(csl)
   marked[patched] = true
+}
+
+/**
+ * A given name printed in full although the style initializes (disambiguation adds it, as "J Lam 2012; John Lam
+ * 2013"): CSL 1.0.2 adds the style's `initialize-with` to the initials already in it, as with `initialize="false"`,
+ * and so does Pandoc ("J. Lam"); citeproc-js printed it as written ("J Lam", "J O"). In `_givenName`, the full form is
+ * the one place that calls `unInitialize` while the style has an `initialize-with`: there it normalizes the initials
+ * instead, with citeproc-js's own `initialize="false"` code (a whole name stays as written).
+ */
+function initialsInFullGivenNames(csl: typeof CSLModule): void {
+  const internals = csl as unknown as GivenNameInternals
+  const names = internals.Util.Names
+  const proto = internals.NameOutput.prototype
+  const { _givenName: givenName } = proto
+  const { unInitialize } = names
+  proto._givenName = function (this: GivenNameOutput, name: { block_initialize?: boolean }, ...rest: unknown[]): unknown {
+    const terminator = this.state.inheritOpt(this.name, 'initialize-with')
+    if (typeof terminator !== 'string' || name.block_initialize) return givenName.call(this, name, ...rest)
+    // Each part of a hyphenated name on its own: citeproc-js's code drops the hyphen after an initial ("J.-P." →
+    // "J. P."), Pandoc keeps it.
+    names.unInitialize = (state, given) => given.split('-').map((part) => names.initializeWith(state, part, terminator, true)).join('-')
+    try {
+      return givenName.call(this, name, ...rest)
+    } finally {
+      names.unInitialize = unInitialize
+    }
+  }
+}
+
+/** The parts of citeproc-js's name rendering that `initialsInFullGivenNames` replaces. */
+interface GivenNameInternals {
+  Util: { Names: { unInitialize: (state: unknown, given: string) => string; initializeWith: (state: unknown, given: string, terminator: string, normalizeOnly: boolean) => string } }
+  NameOutput: { prototype: { _givenName: (this: GivenNameOutput, name: { block_initialize?: boolean }, ...rest: unknown[]) => unknown } }
+}
+
+interface GivenNameOutput {
+  state: { inheritOpt: (node: unknown, option: string) => unknown }
+  name: unknown
 }
 
 /**

@@ -1,5 +1,5 @@
 // Takes a formatted citation cluster apart into its cites and puts it back together, for missing keys and links.
-import type { ElementContent, Text } from 'hast'
+import type { Element, ElementContent, Text } from 'hast'
 
 /** What a style's `<citation><layout>` puts around and between the cites of a cluster. */
 export interface CitationLayout {
@@ -122,10 +122,27 @@ export function removeFinalPeriod(nodes: ElementContent[], keep: (text: string) 
   if (match) last.value = last.value.slice(0, match.index) + (match[1] ?? '')
 }
 
-/** Capitalises the first letter, as Pandoc does for the text of a note made from a citation. */
+/**
+ * Capitalises the first word, as Pandoc does for the text of a note made from a citation (citeproc's
+ * `CapitalizeFirst`): only a word of lower-case letters alone ("iPad", "x2" and "l’’’" stay), only when nothing but
+ * opening punctuation stands before it (not a space, a dash or a sentence's end), and not inside superscript,
+ * subscript or small capitals, whose text Pandoc leaves as it is.
+ */
 export function capitalizeFirst(nodes: ElementContent[]): void {
-  const first = firstText(nodes)
-  if (first) first.value = first.value.replace(/^([^\p{L}\p{N}]*)(\p{Ll})/u, (_, before: string, letter: string) => before + letter.toUpperCase())
+  const first = firstText(nodes, true)
+  if (!first || first.protected) return
+  const match = /^([^\p{L}\p{N}\s.?!:\-/\u2013\u2014]*)([\p{L}\p{N}]+)/u.exec(first.node.value)
+  const word = match?.[2]
+  if (!match || !word || !/^\p{Ll}+$/u.test(word)) return
+  const at = (match[1] ?? '').length
+  first.node.value = first.node.value.slice(0, at) + word.charAt(0).toUpperCase() + first.node.value.slice(at + 1)
+}
+
+/** Elements whose text Pandoc's case changes leave alone. */
+function caseProtected(node: Element): boolean {
+  if (node.tagName === 'sup' || node.tagName === 'sub') return true
+  const style = node.properties['style']
+  return typeof style === 'string' && /small-caps/.test(style)
 }
 
 export function lastText(nodes: readonly ElementContent[]): Text | undefined {
@@ -140,11 +157,11 @@ export function lastText(nodes: readonly ElementContent[]): Text | undefined {
   return undefined
 }
 
-function firstText(nodes: readonly ElementContent[]): Text | undefined {
+function firstText(nodes: readonly ElementContent[], outside: boolean): { node: Text; protected: boolean } | undefined {
   for (const node of nodes) {
-    if (node.type === 'text' && node.value.trim() !== '') return node
+    if (node.type === 'text' && node.value.trim() !== '') return { node, protected: !outside }
     if (node.type === 'element') {
-      const found = firstText(node.children)
+      const found = firstText(node.children, outside && !caseProtected(node))
       if (found) return found
     }
   }

@@ -102,10 +102,13 @@ export function loadCiteproc(): typeof CSLModule {
 export class CslEngine {
   readonly #engine: Engine
   readonly #styleXml: string
+  /** The bibliography's `subsequent-author-substitute` ("———"), or "" when it has none. */
+  readonly #authorSubstitute: string
   #registered: Registered | undefined
 
   constructor(options: EngineOptions) {
     this.#styleXml = options.styleXml
+    this.#authorSubstitute = authorSubstitute(options.styleXml)
     this.#engine = new (loadCiteproc().Engine)(
       {
         retrieveLocale: (lang) => options.retrieveLocale(lang) ?? false,
@@ -206,7 +209,10 @@ export class CslEngine {
     if (!made) return { bibliography: [], hangingIndent: false, secondFieldAlign: undefined }
     const [params, entries] = made
     return {
-      bibliography: entries.map((html, index) => ({ id: externalId(params.entry_ids[index]?.[0] ?? ''), html: mergedPunctuation(html.replace(noPrintedEntry, '')).trim() })),
+      bibliography: entries.map((html, index) => ({
+        id: externalId(params.entry_ids[index]?.[0] ?? ''),
+        html: bareSubstitute(mergedPunctuation(html.replace(noPrintedEntry, '')).trim(), this.#authorSubstitute),
+      })),
       hangingIndent: Boolean(params.hangingindent),
       secondFieldAlign: params['second-field-align'] || undefined,
     }
@@ -231,7 +237,8 @@ export class CslEngine {
     delete cite.suffix
     const html = this.#engine.makeCitationCluster([cite])
     // A style that prints no names in citations (numeric ones) has no author part: Pandoc prints just "[3]".
-    return html.includes('NO_PRINTED_FORM') ? '' : html
+    // The author macro's own suffix (a style's "&#160;" before the year) ends nothing here: Pandoc prints "Doe¹".
+    return html.includes('NO_PRINTED_FORM') ? '' : html.replace(/(?:\s|&#160;|&nbsp;|\u00A0)+((?:<\/[a-z]+>)*)$/i, '$1')
   }
 }
 
@@ -256,6 +263,9 @@ interface Registered {
  * No typography prints any of these:
  * - a space before a comma, where a delimiter ends in a space and the next part starts with a comma (a group delimited
  *   by " " around a status with the prefix ", "): "(Faraday , forthcoming)";
+ * - a space before the period that ends the whole, where a part's suffix " " meets the layout's suffix ".": "Title ."
+ *   (only there: Pandoc merges where two parts meet, and a style's own `suffix=" ."` in the middle of an entry, as
+ *   forensic-science-review's "1 . ", is one part; at the very end Galley cannot tell the two apart and merges);
  * - a period again after a period and the space of an affix, where a group's suffix ". " ends inside another's (an
  *   IEEE variant's web pages: "31-May-2021. . https://…"); a spaced ellipsis (". . .") is left as it is;
  * - a comma or period after a title's own question or exclamation mark, moved inside its closing quote by the
@@ -265,7 +275,33 @@ function mergedPunctuation(html: string): string {
   return html
     .replace(/ +(?=,)/g, '')
     .replace(/(?<=[^\s.][.?!][”’]?) \.(?=\s(?!\.)|<|$)/g, '')
+    .replace(/(?<=[^\s.?!]) +\.((?:<\/[a-z]+>)*\s*)$/, '.$1')
     .replace(/([?!])[,.](?=[”’])/g, '$1')
+}
+
+/** The bibliography's `subsequent-author-substitute`, its XML character references read, HTML-escaped as citeproc prints text. */
+export function authorSubstitute(styleXml: string): string {
+  const value = /<bibliography\b[^>]*?\ssubsequent-author-substitute\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(styleXml)
+  const raw = value?.[1] ?? value?.[2] ?? ''
+  const text = raw
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replace(/&(quot|apos|lt|gt);/g, (_, name: string) => ({ quot: '"', apos: "'", lt: '<', gt: '>' })[name] ?? '')
+    .replace(/&amp;/g, '&')
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/**
+ * An entry that opens with the substitute for a repeated author where the author's substitute is a title: citeproc-js
+ * puts the dashes inside the title's quotation marks or italics ("“———.” 2018."); Pandoc's citeproc replaces the
+ * whole rendered names, decoration and all ("———. 2018."), as CSL says the substitute replaces the names element.
+ */
+export function bareSubstitute(html: string, substitute: string): string {
+  if (substitute === '') return html
+  const s = substitute.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return html
+    .replace(new RegExp(`^((?:<[^>]+>)*)[“‘«„‚「『"'](?:\u00A0|\u202F)?(${s})([.,;:]?)(?:\u00A0|\u202F)?[”’»“‘」』"']`), '$1$2$3')
+    .replace(new RegExp(`^((?:<[^>]+>)*)<(i|b|span)(?:\\s[^>]*)?>(${s})</\\2>`), '$1$3')
 }
 
 /**

@@ -25,7 +25,9 @@ export function deNote(citation: Found, nodes: ElementContent[], author: string,
       break
     }
     if (!needsPeriod) removeFinalPeriod(children, context.keepsPeriod)
-    const lead = author === '' ? [] : [...citeprocFragment(author), { type: 'text', value: ', ' } satisfies ElementContent]
+    // No comma when the rest prints nothing (a short note's title suppressed with its author): "See also Wandt."
+    const rest = toString({ type: 'root', children }).trim() !== ''
+    const lead = author === '' ? [] : [...citeprocFragment(author), ...(rest ? [{ type: 'text', value: ', ' } satisfies ElementContent] : [])]
     setSpan(citation, [...lead, ...children])
     return
   }
