@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { ConfigError, InputError } from '../errors.js'
-import { projectFile } from '../paths.js'
+import { isInside, projectFile } from '../paths.js'
 import { readYamlLayer, type Layer } from './metadata.js'
 
 export interface Project {
@@ -161,11 +161,7 @@ function projectRootAbove(cwd: string, inputDirs: readonly string[]): string | u
   if (inputDirs.length === 0) return undefined
   const never = new Set([realDir(homedir()), path.parse(realDir(cwd)).root])
   const marked = (dir: string): boolean => !never.has(dir) && projectMarkers.some((marker) => existsSync(path.join(dir, marker)))
-  const holdsAll = (root: string): boolean =>
-    inputDirs.every((dir) => {
-      const relative = path.relative(root, realDir(dir))
-      return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
-    })
+  const holdsAll = (root: string): boolean => inputDirs.every((dir) => isInside(root, realDir(dir)))
   const root = realDir(cwd)
   if (holdsAll(root)) return marked(root) ? root : undefined
   for (let dir = path.dirname(root); !never.has(dir) && dir !== path.dirname(dir); dir = path.dirname(dir)) {
