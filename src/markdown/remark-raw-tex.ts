@@ -54,9 +54,10 @@ export function remarkRawTex() {
 type Warn = (name: string, node: Text, index: number) => void
 
 /** A page break as the whole of a paragraph: `\newpage`, `\clearpage` or `\pagebreak` (with `[4]`, `{}`) on its own. */
-const pageBreak = /^\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
+const pageBreakCommand = String.raw`\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*`
+const pageBreak = new RegExp(`^${pageBreakCommand}$`)
 /** The same on a paragraph's last line, after others. */
-const trailingPageBreak = /\r?\n[ \t]*\\(?:newpage|clearpage|pagebreak)(?:\[\d\])?(?:\{\})?[ \t]*$/
+const trailingPageBreak = new RegExp(String.raw`\r?\n[ \t]*${pageBreakCommand}$`)
 const noIndent = /^\\noindent(?![A-Za-z])[ \t]*(?:\{\})?[ \t]*\r?\n?[ \t]*/
 /** pandoc-crossref's list commands, each alone on its line: `\listoffigures`, `\listoftables`, `\listoflistings`. */
 const listOf = /^[ \t]*\\listof(figures|tables|listings)[ \t]*(?:\{\})?[ \t]*$/
