@@ -175,6 +175,18 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
  * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
  */
 function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
+  // A loop, not a recursion: a run of thousands of `:::` lines would overflow the stack.
+  const pieces: Paragraph[] = []
+  for (let rest: Paragraph | undefined = paragraph; rest; ) {
+    const [before, after] = splitAtFirstFenceLine(rest)
+    pieces.push(before)
+    rest = after
+  }
+  return pieces
+}
+
+/** The paragraph cut at its first fence line inside it: the part before, and the rest (undefined when uncut). */
+function splitAtFirstFenceLine(paragraph: Paragraph): [Paragraph, Paragraph | undefined] {
   for (const [index, child] of paragraph.children.entries()) {
     if (child.type !== 'text') continue
     let at = child.value.indexOf('\n')
@@ -192,12 +204,12 @@ function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
         const restText: Text = { type: 'text', value: child.value.slice(at + 1), ...(child.position ? { position: { start: { line: startLine, column: 1 }, end: child.position.end } } : {}) }
         const after: Paragraph = { type: 'paragraph', children: [restText, ...paragraph.children.slice(index + 1)], ...(paragraph.position ? { position: { start: { line: startLine, column: 1 }, end: paragraph.position.end } } : {}) }
         if (paragraph.position) before.position = { start: paragraph.position.start, end: { line: startLine - 1, column: 1 } }
-        return [before, ...splitAtFenceLines(after)]
+        return [before, after]
       }
       at = next
     }
   }
-  return [paragraph]
+  return [paragraph, undefined]
 }
 
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
