@@ -138,6 +138,29 @@ describe('Pandoc extensions', () => {
     expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['unbalanced-div', 1]])
   })
 
+  it('closes fenced divs left open inside each other, innermost in the one around it', async () => {
+    const { tree, file } = await parse('::: outer\n\n::: inner\n\nText.\n')
+    const [outer] = tree.children
+    expect(tree.children).toHaveLength(1)
+    expect(outer?.type === 'fencedDiv' && outer.data?.hProperties).toEqual({ className: ['outer'] })
+    const inner = outer?.type === 'fencedDiv' ? outer.children[0] : undefined
+    expect(inner?.type === 'fencedDiv' && inner.data?.hProperties).toEqual({ className: ['inner'] })
+    expect(inner?.type === 'fencedDiv' && inner.children.map((node) => node.type)).toEqual(['paragraph'])
+    expect(file.messages.map((message) => message.line).sort()).toEqual([1, 3])
+  })
+
+  it('reads runs of fence lines with no blank line between, with their lines', async () => {
+    const { tree } = await parse('::: a\n::: b\nText.\n:::\n::: c\nMore\nlines.\n:::\n:::\n')
+    const [a] = tree.children
+    expect(tree.children).toHaveLength(1)
+    const inside = a?.type === 'fencedDiv' ? a.children : []
+    expect(inside.map((node) => (node.type === 'fencedDiv' ? node.data?.hProperties : node.type))).toEqual([{ className: ['b'] }, { className: ['c'] }])
+    const c = inside[1]
+    const paragraph = c?.type === 'fencedDiv' ? c.children[0] : undefined
+    expect(paragraph?.position?.start.line).toBe(6)
+    expect(paragraph?.type === 'paragraph' && paragraph.children[0]?.type === 'text' && paragraph.children[0].value).toBe('More\nlines.')
+  })
+
   it('attaches Table: captions above or below a table', async () => {
     const { tree } = await parse('| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Numbers *here*.\n')
     const table = tree.children[0]

@@ -1,7 +1,7 @@
 // Pandoc's definition lists (a term line, then `:` or `~` definitions): micromark-extension-definition-list, taught Pandoc's `~` marker.
 import type { CompileContext, Extension as FromMarkdownExtension, Token as MdastToken } from 'mdast-util-from-markdown'
 import { defList } from 'micromark-extension-definition-list'
-import type { Code, Construct, Effects, Event, Extension, Resolver } from 'micromark-util-types'
+import type { Code, Construct, Effects, Event, Extension, Resolver, State } from 'micromark-util-types'
 import type { DefinitionDescription, DefinitionList, DefinitionTerm } from './types.js'
 
 const colon = 58
@@ -34,7 +34,18 @@ function withTilde(extension: Extension): Extension {
       }
       const shim: Effects = Object.create(effects)
       shim.consume = (code) => effects.consume(real(code))
-      const start = tokenize.call(this, shim, ok, (code) => nok(real(code)))
+      const refuse = (code: Code) => nok(real(code))
+      let start: State
+      if (this.containerState?.type == null) {
+        // A new list: the extension's own test for a term before it walks back over the whole document each time
+        // (`:::` lines after paragraphs: quadratic), so the same test is made here, walking back only as far as it
+        // must, and the construct is told the list is open, as its test would have opened it.
+        if (!possibleTerm(this.events)) return refuse
+        this.containerState ??= {}
+        this.containerState.type = 'defList'
+        start = tokenize.call(this, shim, ok, refuse)
+        effects.enter('defList', { _container: true })
+      } else start = tokenize.call(this, shim, ok, refuse)
       return (code: Code) => {
         tildeMarker = code === tilde
         return start(tildeMarker ? colon : code)
@@ -45,6 +56,62 @@ function withTilde(extension: Extension): Extension {
   }
   return { document: { ...document, [tilde]: patched } }
 }
+
+/**
+ * Whether the line before may be a definition's term, as the extension's `checkPossibleDefTerm` decides it: the flow
+ * that the document's trailing run of flow chunks feeds, read back from its end (past one blank line at most, and
+ * not before the run's first chunk), ends in a paragraph or a table row. The run's first chunk is looked for only as
+ * far back as the flow is read, not to the start of the document each time.
+ */
+function possibleTerm(events: Event[]): boolean {
+  const last = events.at(-1)
+  if (events.length <= 1 || !last) return false
+  const lazyLines = (last[2].parser as unknown as { lazy: Record<number, boolean> }).lazy
+  let index = events.length - 1
+  let quoted = false
+  let ended = false
+  let flowEvents: Event[] | undefined
+  let runStart = Infinity
+  const stepBack = (): void => {
+    const event = events[index]
+    if (!event) {
+      ended = true
+      return
+    }
+    const [kind, token] = event
+    if (index === events.length - 1 && token.type === 'blockQuote' && kind === 'exit') quoted = true
+    else if (token.type === 'chunkFlow') {
+      if (kind === 'enter') {
+        flowEvents ??= (token as typeof token & { _tokenizer?: { events: Event[] } })._tokenizer?.events
+        runStart = token.start.offset
+      }
+    } else if (!between.has(token.type)) {
+      ended = true
+      return
+    }
+    index--
+  }
+  while (!ended && !flowEvents) stepBack()
+  if (!flowEvents) return false
+  let blankLines = 0
+  for (let at = flowEvents.length - 1; at >= 0; at--) {
+    const [kind, token] = flowEvents[at] as Event
+    while (!ended && token.start.offset < runStart) stepBack()
+    if (token.start.offset < runStart) return false
+    if (kind === 'enter' && token.type === 'lineEndingBlank') {
+      if (blankLines >= 1) return false
+      blankLines++
+    }
+    if (!flowFiller.has(token.type)) {
+      if (quoted && !lazyLines[token.end.line]) return false
+      return termTypes.has(token.type)
+    }
+  }
+  return false
+}
+
+const flowFiller = new Set(['lineEnding', 'linePrefix', 'lineEndingBlank', 'content'])
+const termTypes = new Set(['paragraph', 'chunkContent', 'tableHead', 'tableRow'])
 
 /** The tokens that may stand between two definition lists the extension joins into one (its `ignorablePrefixTypes`). */
 const between = new Set(['linePrefix', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace'])

@@ -56,15 +56,17 @@ function rewrite(parent: Parent, file: VFile): void {
       current().push(item as RootContent)
     }
   }
-  for (const open of stack.reverse()) {
+  // Innermost first: each unclosed div ends inside the one that was open around it.
+  for (let depth = stack.length - 1; depth >= 0; depth--) {
+    const open = stack[depth]
+    if (!open) continue
     file.message('Fenced div is never closed with `:::`; closing it at the end of its parent', {
       place: open.div.position,
       ruleId: 'unbalanced-div',
       source: 'galley:markdown',
     })
     open.div.children = open.children as FencedDiv['children']
-    const outer = stack.find((entry) => entry.children.includes(open.div))
-    ;(outer?.children ?? root).push(open.div)
+    ;(stack[depth - 1]?.children ?? root).push(open.div)
   }
   parent.children = root as Parent['children']
   for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
@@ -175,41 +177,64 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
  * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
  */
 function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
-  // A loop, not a recursion: a run of thousands of `:::` lines would overflow the stack.
+  // One pass over the text, cut where the lines are: a run of thousands of `:::` lines costs no more than its length.
+  const cuts = fenceLineCuts(paragraph)
+  if (cuts.length === 0) return [paragraph]
+  const { children, position } = paragraph
   const pieces: Paragraph[] = []
-  for (let rest: Paragraph | undefined = paragraph; rest; ) {
-    const [before, after] = splitAtFirstFenceLine(rest)
-    pieces.push(before)
-    rest = after
+  let from = { index: 0, at: -1, line: position?.start.line ?? 0 }
+  for (const cut of [...cuts, undefined]) {
+    const last = cut ?? { index: children.length - 1, at: Infinity, line: 0 }
+    const own: Paragraph['children'] = []
+    for (let index = from.index; index <= last.index; index++) {
+      const child = children[index]
+      if (!child) continue
+      if (child.type !== 'text' || (index !== from.index && index !== last.index)) {
+        own.push(child)
+        continue
+      }
+      const start = index === from.index ? from.at + 1 : 0
+      const value = child.value.slice(start, index === last.index ? last.at : undefined)
+      // A text node cut at its start begins at the fence line, in column 1; one cut only at its end keeps its place.
+      own.push(start > 0 && child.position ? { ...child, value, position: { start: { line: from.line, column: 1 }, end: child.position.end } } : { ...child, value })
+    }
+    const piece: Paragraph = { ...paragraph, children: own }
+    if (position) {
+      piece.position = {
+        start: pieces.length === 0 ? position.start : { line: from.line, column: 1 },
+        end: cut ? { line: cut.line - 1, column: 1 } : position.end,
+      }
+    }
+    pieces.push(piece)
+    if (cut) from = cut
   }
   return pieces
 }
 
-/** The paragraph cut at its first fence line inside it: the part before, and the rest (undefined when uncut). */
-function splitAtFirstFenceLine(paragraph: Paragraph): [Paragraph, Paragraph | undefined] {
+/** Where `splitAtFenceLines` cuts: the line break before each fence line, with the line that fence is on. */
+function fenceLineCuts(paragraph: Paragraph): { index: number; at: number; line: number }[] {
+  const cuts: { index: number; at: number; line: number }[] = []
+  const lastIndex = paragraph.children.length - 1
   for (const [index, child] of paragraph.children.entries()) {
     if (child.type !== 'text') continue
+    let line = child.position?.start.line ?? 0
+    let previousStart = 0
     let at = child.value.indexOf('\n')
     while (at !== -1) {
+      line++
       const next = child.value.indexOf('\n', at + 1)
-      const line = child.value.slice(at + 1, next === -1 ? undefined : next)
-      const whole = next !== -1 || index === paragraph.children.length - 1
+      const text = child.value.slice(at + 1, next === -1 ? undefined : next)
+      const whole = next !== -1 || index === lastIndex
       // A close on the paragraph's last line is `splitFences`' to take.
-      const isLast = next === -1 && index === paragraph.children.length - 1
+      const isLast = next === -1 && index === lastIndex
       // An opening fence cannot break into a paragraph, in Pandoc: only one right after a closing fence opens a div.
-      const previous = child.value.slice(child.value.lastIndexOf('\n', at - 1) + 1, at)
-      if (whole && ((openFence.test(line) && closeFence.test(previous)) || (closeFence.test(line) && !isLast))) {
-        const startLine = (child.position?.start.line ?? 0) + child.value.slice(0, at + 1).split('\n').length - 1
-        const before: Paragraph = { ...paragraph, children: [...paragraph.children.slice(0, index), { ...child, value: child.value.slice(0, at) }] }
-        const restText: Text = { type: 'text', value: child.value.slice(at + 1), ...(child.position ? { position: { start: { line: startLine, column: 1 }, end: child.position.end } } : {}) }
-        const after: Paragraph = { type: 'paragraph', children: [restText, ...paragraph.children.slice(index + 1)], ...(paragraph.position ? { position: { start: { line: startLine, column: 1 }, end: paragraph.position.end } } : {}) }
-        if (paragraph.position) before.position = { start: paragraph.position.start, end: { line: startLine - 1, column: 1 } }
-        return [before, after]
-      }
+      const previous = child.value.slice(previousStart, at)
+      if (whole && ((openFence.test(text) && closeFence.test(previous)) || (closeFence.test(text) && !isLast))) cuts.push({ index, at, line })
+      previousStart = at + 1
       at = next
     }
   }
-  return [paragraph, undefined]
+  return cuts
 }
 
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
@@ -218,19 +243,29 @@ function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence
   const before: Fence[] = []
   const after: Fence[] = []
   if (first?.type === 'text') {
-    for (;;) {
-      const line = firstLine(first)
+    // The fence lines are read where they are and cut off once: a run of them costs no more than its length.
+    let cursor = 0
+    let lines = 0
+    while (cursor < first.value.length) {
+      const end = first.value.indexOf('\n', cursor)
+      const line = first.value.slice(cursor, end === -1 ? undefined : end)
       const open = openFence.exec(line)
       if (!open && !closeFence.test(line)) break
       const attrs = open ? (open[1] === undefined ? { className: [open[2] ?? ''] } : parseAttributes(open[1])) : undefined
       if (open && !attrs) break
+      const start = first.position && { line: first.position.start.line + lines, column: lines === 0 ? first.position.start.column : 1 }
+      const position = start && { start, end: { line: start.line, column: start.column + line.length } }
       before.push(
         open
-          ? { type: 'open', node: { type: 'fencedDiv', children: [], position: linePosition(first), data: { hName: 'div', hProperties: safeProperties(attrs ?? {}) } } }
-          : { type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: line }], position: linePosition(first) } },
+          ? { type: 'open', node: { type: 'fencedDiv', children: [], position, data: { hName: 'div', hProperties: safeProperties(attrs ?? {}) } } }
+          : { type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value: line }], position } },
       )
-      dropFirstLine(first)
-      if (first.value === '') break
+      lines++
+      cursor = end === -1 ? first.value.length : end + 1
+    }
+    if (lines > 0) {
+      first.value = first.value.slice(cursor)
+      if (first.position && first.value !== '') first.position = { ...first.position, start: { line: first.position.start.line + lines, column: 1 } }
     }
   }
   const last = paragraph.children.at(-1)
@@ -252,27 +287,12 @@ function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence
       after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value }], ...(position ? { position } : {}) } })
     }
     last.value = lines.join('\n').replace(/\n$/, '')
+    const end = paragraph.position?.end
+    if (end && after.length > 0) paragraph.position = { start: paragraph.position?.start ?? end, end: { line: end.line - after.length, column: (lines.at(-1)?.length ?? 0) + 1 } }
   }
+  // What is left starts where its text now starts, below the fence lines taken off it.
+  if (before.length > 0 && first?.type === 'text' && first.position && paragraph.position) paragraph.position = { ...paragraph.position, start: first.position.start }
   paragraph.children = paragraph.children.filter((child) => child.type !== 'text' || child.value !== '')
   const body = paragraph.children.length > 0 ? [paragraph] : []
   return [...before, ...body, ...after]
-}
-
-function firstLine(text: Text): string {
-  const end = text.value.indexOf('\n')
-  return end === -1 ? text.value : text.value.slice(0, end)
-}
-
-function dropFirstLine(text: Text): void {
-  const end = text.value.indexOf('\n')
-  text.value = end === -1 ? '' : text.value.slice(end + 1)
-  if (text.position && end !== -1) {
-    text.position = { ...text.position, start: { line: text.position.start.line + 1, column: 1 } }
-  }
-}
-
-function linePosition(text: Text): FencedDiv['position'] {
-  if (!text.position) return undefined
-  const { line, column } = text.position.start
-  return { start: { line, column }, end: { line, column: column + firstLine(text).length } }
 }

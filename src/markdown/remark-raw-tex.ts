@@ -251,7 +251,8 @@ function findRaw(node: Text, source: string, pattern: RegExp, from = 0): { index
 
 /**
  * Whether the backslash at `index` of the node's text was written `\\` (an escaped backslash, which is text). When the
- * text is the source as written, nothing in it is escaped; otherwise the backslash is looked up in the source.
+ * text is the source as written, nothing in it is escaped; otherwise the n-th `\name` of the text is raw when the
+ * source holds more than n unescaped ones. Both texts are read once, so a paragraph of commands costs its length.
  */
 function escapedIn(node: Text, source: string): (index: number) => boolean {
   const start = node.position?.start.offset
@@ -259,19 +260,55 @@ function escapedIn(node: Text, source: string): (index: number) => boolean {
   if (start === undefined || end === undefined) return () => false
   const written = source.slice(start, end)
   if (written === node.value) return () => false
+  let inText: Map<string, number[]> | undefined
+  let unescaped: Map<string, number> | undefined
   return (index) => {
-    const command = /^\\[A-Za-z]+/.exec(node.value.slice(index))?.[0] ?? '\\'
-    // The n-th such command in the text is the n-th unescaped one in the source, when it was written unescaped.
-    const nth = node.value.slice(0, index).split(command).length - 1
-    let seen = 0
-    for (let at = written.indexOf(command); at !== -1; at = written.indexOf(command, at + 1)) {
-      let slashes = 0
-      while (written[at - 1 - slashes] === '\\') slashes++
-      if (slashes % 2 === 1) continue
-      if (seen++ === nth) return false
-    }
-    return true
+    inText ??= commandsAt(node.value, false)
+    unescaped ??= new Map([...commandsAt(written, true)].map(([name, at]) => [name, at.length]))
+    const command = commandName(node.value, index)
+    const nth = countBelow(inText.get(command) ?? [], index)
+    return (unescaped.get(command) ?? 0) <= nth
   }
+}
+
+/**
+ * Where each backslash of a text is, by the command it starts (`\\name`, or `\\` alone), and all of them under `\\`;
+ * `unescaped`: only those after an even number of backslashes, as the source writes a raw one.
+ */
+function commandsAt(text: string, unescaped: boolean): Map<string, number[]> {
+  const found = new Map<string, number[]>()
+  const add = (name: string, at: number): void => {
+    const list = found.get(name)
+    if (list) list.push(at)
+    else found.set(name, [at])
+  }
+  let run = 0
+  for (let at = text.indexOf('\\'), previous = -2; at !== -1; previous = at, at = text.indexOf('\\', at + 1)) {
+    run = previous === at - 1 ? run + 1 : 0
+    if (unescaped && run % 2 === 1) continue
+    const name = commandName(text, at)
+    if (name !== '\\') add(name, at)
+    add('\\', at)
+  }
+  return found
+}
+
+function commandName(text: string, at: number): string {
+  let end = at + 1
+  while (/[A-Za-z]/.test(text[end] ?? '')) end++
+  return text.slice(at, end)
+}
+
+/** How many of the ascending numbers are below `limit`. */
+function countBelow(sorted: number[], limit: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((sorted[middle] ?? 0) < limit) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 function dropEmptyParagraphs(tree: Root): void {
