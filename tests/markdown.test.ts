@@ -161,6 +161,18 @@ describe('Pandoc extensions', () => {
     expect(paragraph?.type === 'paragraph' && paragraph.children[0]?.type === 'text' && paragraph.children[0].value).toBe('More\nlines.')
   })
 
+  it('reads a page break alone inside a fenced div, with no blank line around it, as a page break (Pandoc: a raw TeX block)', async () => {
+    for (const text of ['::: outer\n::: {.note}\n\\newpage\n:::\n:::\n', '::: outer\nText.\n:::\n::: {.note}\n\\newpage\n:::\n']) {
+      const { tree, file } = await parse(text)
+      const divs: string[] = []
+      visit(tree, 'fencedDiv', (node) => {
+        divs.push(String(node.data?.hProperties?.className))
+      })
+      expect(divs, text).toEqual(['outer', 'note', 'galley-page-break'])
+      expect(file.messages, text).toEqual([])
+    }
+  })
+
   it('attaches Table: captions above or below a table', async () => {
     const { tree } = await parse('| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Numbers *here*.\n')
     const table = tree.children[0]

@@ -1,7 +1,9 @@
 // Turns Pandoc fenced divs (`::: {#refs}` … `:::`) into `fencedDiv` nodes; unbalanced fences stay as text.
 import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast'
+import type { Point } from 'unist'
 import { toString } from 'mdast-util-to-string'
 import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
 import { parseAttributes, safeProperties } from './attributes.js'
 import type { FencedDiv } from './types.js'
 
@@ -25,7 +27,7 @@ function rewrite(parent: Parent, file: VFile): void {
   const items: (RootContent | Fence)[] = []
   const source = String(file.value ?? '')
   for (const child of parent.children) {
-    if (child.type === 'paragraph') items.push(...splitAtFenceLines(joinOpeningLine(child, file)).flatMap((piece) => splitFences(piece, source)))
+    if (child.type === 'paragraph') items.push(...splitAtFenceLines(joinOpeningLine(child, file), placesIn(file)).flatMap((piece) => splitFences(piece, source)))
     else items.push(child, ...lazyCloses(child, source))
   }
   if (!items.some((item) => 'node' in item || 'at' in item)) {
@@ -176,7 +178,7 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
  * `::: TODO`) are two fences, as Pandoc reads them, not text.
  * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
  */
-function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
+function splitAtFenceLines(paragraph: Paragraph, places: Places): Paragraph[] {
   // One pass over the text, cut where the lines are: a run of thousands of `:::` lines costs no more than its length.
   const cuts = fenceLineCuts(paragraph)
   if (cuts.length === 0) return [paragraph]
@@ -196,19 +198,48 @@ function splitAtFenceLines(paragraph: Paragraph): Paragraph[] {
       const start = index === from.index ? from.at + 1 : 0
       const value = child.value.slice(start, index === last.index ? last.at : undefined)
       // A text node cut at its start begins at the fence line, in column 1; one cut only at its end keeps its place.
-      own.push(start > 0 && child.position ? { ...child, value, position: { start: { line: from.line, column: 1 }, end: child.position.end } } : { ...child, value })
+      own.push(start > 0 && child.position ? { ...child, value, position: { start: places.lineStart(from.line), end: child.position.end } } : { ...child, value })
     }
     const piece: Paragraph = { ...paragraph, children: own }
     if (position) {
       piece.position = {
-        start: pieces.length === 0 ? position.start : { line: from.line, column: 1 },
-        end: cut ? { line: cut.line - 1, column: 1 } : position.end,
+        start: pieces.length === 0 ? position.start : places.lineStart(from.line),
+        end: cut ? places.lineEnd(cut.line - 1) : position.end,
       }
     }
     pieces.push(piece)
     if (cut) from = cut
   }
   return pieces
+}
+
+/** Points at the start and end of a file's lines, with their offsets (the layout commands read the source by them). */
+interface Places {
+  lineStart(line: number): Point
+  lineEnd(line: number): Point
+}
+
+const placesOfFiles = new WeakMap<VFile, Places>()
+
+function placesIn(file: VFile): Places {
+  let places = placesOfFiles.get(file)
+  if (!places) {
+    const source = String(file.value ?? '')
+    const place = location(file)
+    const lineStart = (line: number): Point => {
+      const offset = place.toOffset({ line, column: 1 })
+      return offset === undefined ? { line, column: 1 } : { line, column: 1, offset }
+    }
+    const lineEnd = (line: number): Point => {
+      const next = place.toOffset({ line: line + 1, column: 1 })
+      const offset = next === undefined ? source.length : next - 1
+      const start = place.toOffset({ line, column: 1 })
+      return start === undefined ? { line, column: 1 } : { line, column: offset - start + 1, offset }
+    }
+    places = { lineStart, lineEnd }
+    placesOfFiles.set(file, places)
+  }
+  return places
 }
 
 /** Where `splitAtFenceLines` cuts: the line break before each fence line, with the line that fence is on. */
@@ -287,11 +318,23 @@ function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence
       after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value }], ...(position ? { position } : {}) } })
     }
     last.value = lines.join('\n').replace(/\n$/, '')
+    // What is left ends before the fence lines taken off it (`lineEnd`: the line break before the first of them).
     const end = paragraph.position?.end
-    if (end && after.length > 0) paragraph.position = { start: paragraph.position?.start ?? end, end: { line: end.line - after.length, column: (lines.at(-1)?.length ?? 0) + 1 } }
+    if (end && after.length > 0 && lineEnd !== undefined) {
+      const column = lineEnd - (source.lastIndexOf('\n', lineEnd - 1) + 1) + 1
+      paragraph.position = { start: paragraph.position?.start ?? end, end: { line: end.line - after.length, column, offset: lineEnd } }
+    }
   }
-  // What is left starts where its text now starts, below the fence lines taken off it.
-  if (before.length > 0 && first?.type === 'text' && first.position && paragraph.position) paragraph.position = { ...paragraph.position, start: first.position.start }
+  // And it starts on the line after the fence lines taken off its start.
+  const start = paragraph.position?.start
+  if (before.length > 0 && start && paragraph.position) {
+    let offset = start.offset
+    for (let line = 0; offset !== undefined && line < before.length; line++) {
+      const next = source.indexOf('\n', offset)
+      offset = next === -1 ? undefined : next + 1
+    }
+    paragraph.position = { ...paragraph.position, start: { line: start.line + before.length, column: 1, ...(offset === undefined ? {} : { offset }) } }
+  }
   paragraph.children = paragraph.children.filter((child) => child.type !== 'text' || child.value !== '')
   const body = paragraph.children.length > 0 ? [paragraph] : []
   return [...before, ...body, ...after]
