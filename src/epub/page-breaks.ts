@@ -4,8 +4,12 @@ import type { Element, ElementContent, Root, Text } from 'hast'
 import { h } from 'hastscript'
 import type { PageStart } from '../pdf/layout/types.js'
 
-/** Characters that differ between the print and the EPUB text or carry no glyph: left out of the comparison. */
-const ignored = /[\s\u00AD\u200B]/g
+/**
+ * Characters that differ between the print and the EPUB text or carry no glyph: left out of the comparison. Hyphens
+ * too: where a printed line breaks a word, the PDF's text has the hyphen its soft hyphen became (`hand-` `written`),
+ * the EPUB's the soft hyphen.
+ */
+const ignored = /[\s\u00AD\u200B-]/g
 
 /** Characters of the page's text, and of the text before it, that tell its start from another place that reads alike. */
 const needleLength = 64
@@ -105,7 +109,7 @@ function runOf(runs: readonly Run[], at: number): Run {
 function rawOffset(value: string, index: number): number {
   let seen = 0
   for (let offset = 0; offset < value.length; offset++) {
-    if (/[\s\u00AD\u200B]/.test(value.charAt(offset))) continue
+    if (/[\s\u00AD\u200B-]/.test(value.charAt(offset))) continue
     if (seen === index) return offset
     seen += 1
   }

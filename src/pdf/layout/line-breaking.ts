@@ -63,6 +63,10 @@ interface Paragraph {
   stretchForced: number
   /** Lines before this one are final. */
   from: number
+  /** For each line measured, the soft hyphen it breaks at (undefined: it does not end at one). */
+  lineEnds: (Position | undefined)[]
+  /** Measured to its end with nothing left to change: `lineEnds` holds every line. */
+  settled: boolean
 }
 
 /** Where a line was broken at a soft hyphen: that soft hyphen, and how loose the line would be without the break. */
@@ -89,7 +93,7 @@ interface Measuring {
 
 /** Takes soft hyphens out where lines read as well without them. Call it before `paginate`, with the same print styles. */
 export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
-  const result: LineBreakResult = { lines: 0, hyphenated: 0, ladders: 0, words: 0, rounds: 0 }
+  const result: LineBreakResult = { lines: 0, hyphenated: 0, ladders: 0, words: 0, rounds: 0, softHyphensLeft: 0 }
   // Nothing to do for a document without soft hyphens (not hyphenated, or in a language without patterns).
   if (!hasSoftHyphens(document.body)) return result
 
@@ -103,7 +107,9 @@ export function improveLineBreaks(params: LineBreakParams): LineBreakResult {
   document.body.classList.add('galley-lines')
 
   const measuring: Measuring = { range: document.createRange(), spaceWidths: new Map(), elementSpaces: new WeakMap(), context: document.createElement('canvas').getContext('2d') }
-  const ends = improveParagraphs(measuring, paragraphsOf(document.body), result)
+  const paragraphs = paragraphsOf(document.body)
+  const ends = improveParagraphs(measuring, paragraphs, result)
+  result.softHyphensLeft = settleSoftHyphens(measuring.range, paragraphs)
   for (const known of ends.values()) {
     result.lines += known.length
     let run = 0
@@ -152,7 +158,7 @@ function paragraphsOf(root: Node): Paragraph[] {
     const em = parseFloat(computed.fontSize) || 16
     // A word part moved down is shared by one space fewer than the line has: the stretch scales with that count.
     const scale = (spacesOf(REFERENCE_MEASURE) - 1) / (spacesOf(Math.max(NARROWEST_MEASURE, (right - left) / em)) - 1)
-    return { element, justified: computed.textAlign === 'justify', left, right, em, stretch: JUSTIFIED_STRETCH * scale, stretchForced: JUSTIFIED_STRETCH_FORCED * scale, from: 0 }
+    return { element, justified: computed.textAlign === 'justify', left, right, em, stretch: JUSTIFIED_STRETCH * scale, stretchForced: JUSTIFIED_STRETCH_FORCED * scale, from: 0, lineEnds: [], settled: false }
   })
 }
 
@@ -170,6 +176,7 @@ function improveParagraphs(measuring: Measuring, paragraphs: Paragraph[], result
     // Measure every paragraph, then edit: one layout per round, not one per edit.
     for (const paragraph of pending) {
       const edit = firstEdit(measuring, paragraph, ends)
+      paragraph.settled = !edit
       if (edit) {
         edits.push(edit.at)
         paragraph.from = edit.line
@@ -211,6 +218,7 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
   let edit: Break | undefined
   for (let index = paragraph.from; index < lines.length && !edit; index++) {
     const broken = breakAt(index)
+    paragraph.lineEnds[index] = broken?.at
     known[index] = broken !== undefined || hard.has(index)
     if (!known[index]) {
       run = 0
@@ -230,8 +238,131 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
     }
   }
   known.length = lines.length
+  paragraph.lineEnds.length = lines.length
   ends.set(paragraph, known)
   return edit
+}
+
+/**
+ * Makes the text say what the lines show, for the PDF's text layer: a soft hyphen a line breaks at becomes the hyphen
+ * it is drawn as, and every other soft hyphen goes. Chromium prints each soft hyphen as an invisible glyph whose text
+ * is U+00AD, so search, copy and screen readers met `hand\u00ADwrit\u00ADten`; now they meet `handwritten`, or `hand-` `written`
+ * across a line end, as in LaTeX's output. A greedy breaker that did not break a word at one of its soft hyphens does
+ * not break it there without it, and breaks after a hyphen where it broke at a soft one; but not always by a hair (a
+ * line whose soft hyphen fitted with a fraction of a pixel to spare can be too full with the hyphen as text, and a
+ * line without its soft hyphens can be a fraction narrower and take one more word), so each hyphen put in is measured
+ * again and taken out where it no longer ends its line. Where lines break is known from the rounds for the paragraphs
+ * measured to their end; any other soft hyphen is measured here. Returns how many soft hyphens are left in the
+ * document's text (none when every one was measured).
+ */
+function settleSoftHyphens(range: Range, paragraphs: readonly Paragraph[]): number {
+  const texts = textsWithSoftHyphens()
+  const broken = brokenSoftHyphens(range, paragraphs, texts)
+  // Measured first, edited after: one layout for all of them.
+  let hyphens = new Map<Text, number[]>()
+  for (const node of texts) {
+    const offsets = broken.get(node)
+    const at: number[] = []
+    for (let offset = node.data.indexOf('\u00AD'); offset !== -1; offset = node.data.indexOf('\u00AD', offset + 1)) at.push(offset)
+    // Where the hyphens will be once the soft hyphens before them are gone.
+    const inserted: number[] = []
+    let gone = 0
+    for (const offset of at) {
+      if (offsets?.has(offset)) inserted.push(offset - gone)
+      else gone += 1
+    }
+    // One character at a time, from the end: Chromium then shapes only the edited words again, not the paragraph.
+    for (const offset of at.reverse()) {
+      if (offsets?.has(offset)) node.replaceData(offset, 1, '-')
+      else node.deleteData(offset, 1)
+    }
+    if (inserted.length > 0) hyphens.set(node, inserted)
+  }
+  // A hyphen taken out lets its line take more, which can move the next lines' ends: measured again until none moves.
+  for (let round = 0; round < 4 && hyphens.size > 0; round++) {
+    const midLine = new Map<Text, number[]>()
+    for (const [node, offsets] of hyphens) {
+      const moved = offsets.filter((offset) => !endsLine(range, node, offset))
+      if (moved.length > 0) midLine.set(node, moved)
+    }
+    if (midLine.size === 0) break
+    const next = new Map<Text, number[]>()
+    for (const [node, offsets] of hyphens) {
+      const moved = new Set(midLine.get(node) ?? [])
+      if (moved.size === 0) {
+        next.set(node, offsets)
+        continue
+      }
+      for (const offset of [...moved].sort((a, b) => b - a)) node.deleteData(offset, 1)
+      const kept: number[] = []
+      let shift = 0
+      for (const offset of offsets) {
+        if (moved.has(offset)) shift += 1
+        else kept.push(offset - shift)
+      }
+      if (kept.length > 0) next.set(node, kept)
+    }
+    // Only the paragraphs that changed can have moved lines: the others are not measured again.
+    const changed = new Set([...midLine.keys()].map(blockOf))
+    hyphens = new Map([...next].filter(([node]) => changed.has(blockOf(node))))
+  }
+  return textsWithSoftHyphens().length
+}
+
+function textsWithSoftHyphens(): Text[] {
+  const found: Text[] = []
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) if (node.data.includes('\u00AD')) found.push(node)
+  return found
+}
+
+/** The soft hyphens lines break at, by text node: from the rounds where they are known, else measured. */
+function brokenSoftHyphens(range: Range, paragraphs: readonly Paragraph[], texts: readonly Text[]): Map<Text, Set<number>> {
+  const broken = new Map<Text, Set<number>>()
+  const note = (node: Text, offset: number): void => {
+    const offsets = broken.get(node)
+    if (offsets) offsets.add(offset)
+    else broken.set(node, new Set([offset]))
+  }
+  const known = new Set<Text>()
+  for (const paragraph of paragraphs) {
+    if (!paragraph.settled) continue
+    for (const at of paragraph.lineEnds) if (at) note(at.node, at.offset)
+    const walker = document.createTreeWalker(paragraph.element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) known.add(node)
+  }
+  for (const node of texts) {
+    if (known.has(node)) continue
+    for (let at = node.data.indexOf('\u00AD'); at !== -1; at = node.data.indexOf('\u00AD', at + 1)) {
+      // One not laid out (not printed) goes.
+      if (endsLine(range, node, at)) note(node, at)
+    }
+  }
+  return broken
+}
+
+/** Whether the character at `offset` (a hyphen) is the last on its line: the next character is on a line below. */
+function endsLine(range: Range, node: Text, offset: number): boolean {
+  const hyphen = lastCharRect(range, node, offset)
+  if (!hyphen) return false
+  const next = nextCharacter(node, offset)
+  const rect = next ? lastCharRect(range, next.node, next.offset) : undefined
+  return rect !== undefined && rect.top >= hyphen.bottom - 1
+}
+
+/** The character after one, in the text nodes that follow inside the same block (none past the block's end). */
+function nextCharacter(node: Text, offset: number): Position | undefined {
+  if (offset + 1 < node.data.length) return { node, offset: offset + 1 }
+  const block = blockOf(node)
+  if (!block) return undefined
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+  walker.currentNode = node
+  for (let next = walker.nextNode() as Text | null; next; next = walker.nextNode() as Text | null) if (next.data.length > 0) return { node: next, offset: 0 }
+  return undefined
+}
+
+function blockOf(node: Text): Element | null {
+  return node.parentElement?.closest(blockSelector) ?? null
 }
 
 /** The width of a word space in an element's font, unstretched (measured once per font). */

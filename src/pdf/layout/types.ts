@@ -52,6 +52,11 @@ export interface LineBreakResult {
   words: number
   /** Rounds of measuring: each round edits at most one line of each paragraph, the first that needs it. */
   rounds: number
+  /**
+   * Soft hyphens left in the text (whose breaking was not known): the others became the hyphen a line breaks at, or
+   * went, so the PDF's text layer has whole words. When none are left, the PDF needs no edit of its text.
+   */
+  softHyphensLeft: number
 }
 
 export interface PageStart {
