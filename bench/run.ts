@@ -299,8 +299,12 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   add('galley pdf, prose edit, warm caches (whole process)', pdf, `${String(pdfJson['pages'] ?? '?')} pages, ${checks} self-check findings`)
   stages[`${size} pdf`] = (pdfJson['timings'] as Record<string, number> | undefined) ?? {}
   const stageOf = (run: Run): number => Number((parseJson(run)['timings'] as Record<string, number> | undefined)?.['pdf'] ?? Number.NaN)
-  rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: median(pdfRuns.map(stageOf)), peakMb: Number.NaN })
-  const floorMs = median(floorRuns.map((run) => Number(parseJson(run)['ms'] ?? Number.NaN)))
+  const floorOf = (run: Run): number => Number(parseJson(run)['ms'] ?? Number.NaN)
+  // Each turn's stage over the floor measured right after it: a slow spell of the machine falls on both of a pair.
+  const paired = pdfRuns.map((run, index) => stageOf(run) / floorOf(floorRuns[index] as Run))
+  const pairs = `stage / floor per turn: ${paired.map((value) => `${value.toFixed(2)}×`).join(', ')} (median ${median(paired).toFixed(2)}×)`
+  rows.push({ size, name: 'galley pdf stage (HTML → checked PDF)', ms: median(pdfRuns.map(stageOf)), peakMb: Number.NaN, note: pairs })
+  const floorMs = median(floorRuns.map(floorOf))
   rows.push({ size, name: 'floor: Chromium prints the final HTML', ms: floorMs, peakMb: Math.max(...floorRuns.map((run) => run.peakMb)) })
   // Course printouts: the book's PDF imposed as a booklet by the command, whole process (Node and pdf-lib start-up included).
   const galleyBin = path.join(project, 'bin', 'galley.js')
