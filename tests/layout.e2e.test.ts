@@ -313,6 +313,23 @@ describe('running heads', () => {
   })
 })
 
+describe('running heads of the back matter', () => {
+  it('leaves the head off the bibliography\'s opening page only, when the pass broke pages inside it', async () => {
+    const entries = (from: number, count: number): string => Array.from({ length: count }, (_, i) => `<div class="csl-entry">e${from + i}</div>`).join('')
+    const body = `<main id="main"><div class="galley-back-matter" id="back"><div id="refs">${entries(0, 2)}<div class="galley-page-break"></div>${entries(2, 2)}</div></div></main>`
+    const pages = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { runningHeads, state } = layoutModules
+        const back = document.getElementById('back') as HTMLElement
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [back], probe: back, separator: 0, noteItems: new Map() })
+        runningHeads.namePages(layout, back, 4)
+        return [...document.querySelectorAll('#refs > *')].map((child) => (child as HTMLElement).style.getPropertyValue('page'))
+      }),
+    )
+    expect(pages).toEqual(['galley-5-open', 'galley-5-open', 'galley-5', 'galley-5', 'galley-5'])
+  })
+})
+
 describe('TOC numbers', () => {
   it('writes the pages headings and listed figures fell on, and nothing for an unknown target', async () => {
     const body = `<nav id="TOC"><a href="#one"><span class="toc-page"></span></a><a href="#gone"><span class="toc-page">9</span></a>

@@ -3,6 +3,7 @@
 // verso before a chapter that would open on one.
 import { opensWithBreak } from './breaks.js'
 import { breaksBeforeFullBleed, fullBleedBoxes } from './full-bleed.js'
+import { isContainer } from './segments.js'
 import type { Layout } from './state.js'
 
 const blankPageRule = '@page galley-blank { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }'
@@ -32,17 +33,7 @@ export function namePages(layout: Layout, segment: HTMLElement, index: number): 
   const title = heading?.textContent?.replaceAll('\u00AD', '') ?? ''
   const quoted = JSON.stringify(title)
   if (segment.matches('section.chapter, .galley-back-matter')) {
-    let opening = true
-    for (const child of [...segment.children] as HTMLElement[]) {
-      if (opensWithBreak(child)) opening = false // A pinned break, or one the manuscript put first in a block.
-      // A full-bleed page keeps its own page (no head, no margins), and the chapter's next page is not its opening.
-      if (child.matches(fullBleedBoxes) || breaksBeforeFullBleed(child)) {
-        opening = false
-        continue
-      }
-      child.style.setProperty('page', opening ? `${name}-open` : name)
-      if (child.matches('.galley-page-notes')) opening = false
-    }
+    nameBlocks(layout, segment, name, { opening: true })
     pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
     if (title) pageRules.push(`@page ${name}:right { @top-right { content: ${quoted}; } }`)
     // A course pack's reading (an anthology's piece) names its authors on its versos, as an edited volume does
@@ -53,5 +44,27 @@ export function namePages(layout: Layout, segment: HTMLElement, index: number): 
   } else {
     segment.style.setProperty('page', `${name}-open`)
     pageRules.push(`@page ${name}-open { @top-left { content: none; } @top-right { content: none; } }`)
+  }
+}
+
+/**
+ * Names a segment's blocks: the opening page's, up to the first page break, and the others'. A block the pass breaks
+ * pages inside (the bibliography, `div#refs`) is named block by block when the break is in it, so that only the
+ * opening page of the back matter goes without a head, not all its pages.
+ */
+function nameBlocks(layout: Layout, parent: Element, name: string, state: { opening: boolean }): void {
+  for (const child of [...parent.children] as HTMLElement[]) {
+    if (opensWithBreak(child)) state.opening = false // A pinned break, or one the manuscript put first in a block.
+    // A full-bleed page keeps its own page (no head, no margins), and the chapter's next page is not its opening.
+    if (child.matches(fullBleedBoxes) || breaksBeforeFullBleed(child)) {
+      state.opening = false
+      continue
+    }
+    if (state.opening && isContainer(layout, child) && child.querySelector('.galley-page-break')) {
+      nameBlocks(layout, child, name, state)
+      continue
+    }
+    child.style.setProperty('page', state.opening ? `${name}-open` : name)
+    if (child.matches('.galley-page-notes')) state.opening = false
   }
 }
