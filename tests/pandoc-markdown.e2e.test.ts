@@ -86,6 +86,21 @@ describe('page breaks and the other extras', () => {
     expect(text[4]).toMatch(/A picture\s*\.*\s*7/)
   }, 120_000)
 
+  it('start a page with a list of figures asked for in a book\'s running text, as LaTeX\'s \\listoffigures does', async () => {
+    const dir = makeProject({
+      'a.md': '---\ntitle: Book\ntop-level-division: chapter\n---\n\n# One\n\nText before the list.\n\n\\listoffigures\n\nText after the list.\n\n![A picture](pic.png){#fig:pic}\n\n# Two\n\nText of two.\n',
+      'pic.png': png(40, 30),
+    })
+    const result = await build({ inputs: ['a.md'], to: ['pdf'], cwd: dir, env })
+    expect(result.files.flatMap((file) => file.messages).map((message) => message.ruleId)).not.toContain('toc-page-mismatch')
+    const file = result.outputs[0]?.path ?? ''
+    const text = Array.from({ length: Number(pdfInfo(file)['Pages']) }, (_, index) => pdfText(file, index + 1))
+    const pageOf = (phrase: string): number => text.findIndex((page) => page.includes(phrase)) + 1
+    // Title page, its blank verso, chapter one on a recto, the list on the next page with the text after it.
+    expect([pageOf('Text before the list.'), pageOf('List of Figures'), pageOf('Text after the list.'), pageOf('Text of two.')]).toEqual([3, 4, 4, 5])
+    expect(text[3]).toMatch(/A picture\s*\.*\s*4/)
+  }, 120_000)
+
   it('make an EPUB that epubcheck passes, without the page breaks', async () => {
     const dir = makeProject({ 'ms.md': manuscript })
     const result = await build({ inputs: ['ms.md'], to: ['epub'], cwd: dir, env })

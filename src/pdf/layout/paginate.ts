@@ -23,6 +23,7 @@ export function paginate(params: PaginateParams): PaginateResult {
 
   const segments = segmentsOf(params)
   const noteItems = takeNotes(params)
+  if (params.book) listsStartPages()
   dropEmptyPageBreaks(segments)
   const { area: probeArea, probe } = noteProbe()
   const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
@@ -37,6 +38,17 @@ export function paginate(params: PaginateParams): PaginateResult {
   const { headings, notes, pageRules, areas, overflows, stalls, startMarks } = layout.found
   const pageList = params.pageList ? { pageList: readPageStarts(startMarks) } : {}
   return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, stalls, ...pageList }
+}
+
+/**
+ * In a book, a list of figures, tables or listings starts a page, as LaTeX's `\listoffigures` (a chapter of its own)
+ * starts one: where the text asks for it, or after the contents. One that a page starts anyway loses its break with
+ * the other breaks that would make an empty page.
+ */
+function listsStartPages(): void {
+  for (const list of document.querySelectorAll('section.crossref-list')) {
+    if (!list.previousElementSibling?.matches('.galley-page-break')) list.before(pageBreakMarker())
+  }
 }
 
 /** Empty pages in a row (not asked for by the manuscript) after which the pass is taken to be stuck. */
