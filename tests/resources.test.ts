@@ -36,7 +36,7 @@ describe('images', () => {
     expect(run.stderr).toContain('book/ch.md\n')
     expect(run.stderr).toMatch(/7:8-7:44\s+warning\s+Image https:\/\/example\.org\/x\.png is not loaded: Galley fetches nothing from the network; save it in the project\s+remote-resource/)
     expect(run.stderr).toMatch(/7:57-7:87\s+warning\s+Image \.\.\/\.\.\/\.\.\/etc\/passwd is outside the project directory and is not used\s+resource-outside-project/)
-    expect(run.stderr).toMatch(/9:1-9:28\s+warning\s+Image images\/none\.png not found \(looked for book\/images\/none\.png\)\s+missing-resource/)
+    expect(run.stderr).toMatch(/9:1-9:28\s+warning\s+Image images\/none\.png not found \(looked for book\/images\/none\.png, images\/none\.png\)\s+missing-resource/)
 
     const html = readFileSync(path.join(dir, 'dist/ch.html'), 'utf8').replaceAll('\u00AD', '')
     const expected = [

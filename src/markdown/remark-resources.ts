@@ -180,7 +180,9 @@ export function remarkResources(options: Readonly<Options>) {
             : 'give --resource-path with its folder if you trust it'
           return refuse(`Image ${image.url} is at ${path.relative(file.cwd, beside)}, outside the project (${shown}), and is not used: ${hint}`, 'resource-outside-project')
         }
-        return refuse(`Image ${image.url} not found (looked for ${path.relative(file.cwd, absolute)})`, 'missing-resource')
+        // Every place it was looked for, the chapter's folder and each --resource-path folder, as Pandoc searches them.
+        const looked = [...new Set(candidates.map((candidate) => path.relative(file.cwd, candidate) || '.'))]
+        return refuse(`Image ${image.url} not found (looked for ${looked.join(', ')})`, 'missing-resource')
       }
       if (mediaType(absolute) === undefined) {
         return refuse(`Image ${image.url} is not a PNG, JPEG, GIF, SVG or WebP image, which is all a browser or an e-reader shows; convert it`, 'unsupported-resource')
