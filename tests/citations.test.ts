@@ -181,6 +181,32 @@ describe('CSL-YAML names and fields as Pandoc reads them', () => {
     expect(mainHtml(readFileSync(path.join(dir, 'out.html'), 'utf8')).replaceAll('\u00AD', '')).toMatch(/Author, Ann\./)
   })
 
+  it('reads text fields as inline Markdown, as Pandoc reads metadata, and prints them in the bibliography', async () => {
+    const entry = { id: 'md', type: 'book', title: 'On *Homo sapiens* and ^2^H: a **bold** [small]{.smallcaps} study of [DNA]{.nocase}', publisher: 'Oxford *University* Press', URL: 'https://example.org/a_b_c*', author: { family: 'Doe', given: 'Jane' } }
+    const bibliography = await loadBibliography([], [entry], { file: 'input.md' })
+    const item = bibliography.items.get('md')
+    expect(item?.['title']).toBe('On <i>Homo sapiens</i> and <sup>2</sup>H: a <b>bold</b> <span style="font-variant:small-caps;">small</span> study of <span class="nocase">DNA</span>')
+    expect(item?.['publisher']).toBe('Oxford <i>University</i> Press')
+    expect(item?.['URL']).toBe('https://example.org/a_b_c*')
+    // Keys and numbers as plain text (Pandoc's test/command/pandoc-citeproc-*: `timmory\\_\\_justice`, `1140--1213`), quotes curled.
+    const plain = await loadBibliography([], [{ id: 'timmory\\_\\_justice', page: '1140--1213', title: "Book's \"Title\" \\[u.a.\\] \\#1" }], { file: 'input.md' })
+    expect([...plain.items.keys()]).toEqual(['timmory__justice'])
+    expect(plain.items.get('timmory__justice')?.['page']).toBe('1140–1213')
+    expect(plain.items.get('timmory__justice')?.['title']).toBe('Book’s “Title” [u.a.] #1')
+    // CSL-JSON keeps its own markup: a star is a star.
+    const file = path.join(project, 'stars.json')
+    writeFileSync(file, JSON.stringify([{ id: 'json', title: 'A *starred* title' }]))
+    expect((await loadBibliography([file], [], { file: 'input.md' })).items.get('json')?.['title']).toBe('A *starred* title')
+    // Pandoc 2.17 (chicago-author-date): "Doe, Jane. 2001. <em>On <em>Homo Sapiens</em> and <sup>2</sup>H: A <strong>Bold</strong>
+    // <span class="smallcaps">small</span> Study of <span class="nocase">DNA</span></em>. Oxford <em>University</em> Press."
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-yaml-markdown-'))
+    writeFileSync(path.join(dir, 'in.md'), `---\ntitle: T\nreferences:\n- id: md\n  type: book\n  author: {family: Doe, given: Jane}\n  issued: 2001\n  title: "${entry.title}"\n  publisher: "${entry.publisher}"\n---\n\n[@md]\n`)
+    await build({ inputs: ['in.md'], to: ['html'], output: path.join(dir, 'out.html'), cwd: dir, noCache: true })
+    const html = mainHtml(readFileSync(path.join(dir, 'out.html'), 'utf8')).replaceAll('\u00AD', '')
+    expect(html).toContain('Doe, Jane. 2001. <i>On <span style="font-style:normal;">Homo Sapiens</span> and <sup>2</sup>H: A <b>Bold</b> <span style="font-variant:small-caps;">small</span> Study of DNA</i>. Oxford <i>University</i> Press.')
+    expect(html).not.toMatch(/\*|\^2\^|\{\.smallcaps\}/)
+  })
+
   it('reads url, doi and the other upper-case variables in any case', async () => {
     const bibliography = await loadBibliography([], [{ id: 'lowerUrl', url: 'https://example.org/e', Doi: '10.1000/e' }], { file: 'input.md' })
     expect(bibliography.items.get('lowerUrl')).toEqual({ id: 'lowerUrl', URL: 'https://example.org/e', DOI: '10.1000/e' })

@@ -5,6 +5,7 @@ import { isMap, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node
 import { BibliographyError, type SourcePlace } from '../errors.js'
 import { bibtexToCsl, type BibtexOptions } from './bibtex.js'
 import type { RuleId } from '../diagnostics.js'
+import { yamlField } from './yaml-markdown.js'
 
 /** A CSL-JSON item as citeproc reads it. */
 export interface CslItem {
@@ -126,14 +127,19 @@ function addEntries(bibliography: Bibliography, entries: readonly unknown[], pla
     if (typeof id !== 'string' && typeof id !== 'number') {
       throw new BibliographyError(`Entry ${index + 1} has no "id" (the citation key)`, placeOf(index))
     }
-    const key = String(id)
+    const key = names === 'yaml' && typeof id === 'string' ? yamlField('id', id) : String(id)
     if (bibliography.items.has(key)) {
       const reason = `Duplicate bibliography id "${key}"; this entry replaces the earlier one`
       bibliography.issues.push({ reason, place: placeOf(index, key), ruleId: 'duplicate-id' })
       bibliography.items.delete(key) // Re-added below, so the map's order stays the order of the entries used.
     }
     const item: CslItem = { id: key }
-    for (const [field, value] of Object.entries(record)) if (field !== 'id') item[upperCaseFields.get(field.toLowerCase()) ?? field] = value
+    for (const [field, value] of Object.entries(record)) {
+      if (field === 'id') continue
+      const name = upperCaseFields.get(field.toLowerCase()) ?? field
+      // CSL-YAML is metadata to Pandoc: its text fields are inline Markdown (`title: On *Homo sapiens*`).
+      item[name] = names === 'yaml' && typeof value === 'string' ? yamlField(name, value) : value
+    }
     for (const reason of cleanFields(item, names)) {
       bibliography.issues.push({ reason: `Entry "${key}": ${reason}`, place: placeOf(index, key), ruleId: 'invalid-field' })
     }
