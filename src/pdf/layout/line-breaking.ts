@@ -252,8 +252,8 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
  * line whose soft hyphen fitted with a fraction of a pixel to spare can be too full with the hyphen as text, and a
  * line without its soft hyphens can be a fraction narrower and take one more word), so each hyphen put in is measured
  * again and taken out where it no longer ends its line. Where lines break is known from the rounds for the paragraphs
- * measured to their end; any other soft hyphen is measured here. Returns how many soft hyphens are left in the
- * document's text (none when every one was measured).
+ * measured to their end; any other soft hyphen is measured here. Returns how many text nodes still hold a soft hyphen
+ * (none when every one was measured).
  */
 function settleSoftHyphens(range: Range, paragraphs: readonly Paragraph[]): number {
   const texts = textsWithSoftHyphens()

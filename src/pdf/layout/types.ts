@@ -53,8 +53,8 @@ export interface LineBreakResult {
   /** Rounds of measuring: each round edits at most one line of each paragraph, the first that needs it. */
   rounds: number
   /**
-   * Soft hyphens left in the text (whose breaking was not known): the others became the hyphen a line breaks at, or
-   * went, so the PDF's text layer has whole words. When none are left, the PDF needs no edit of its text.
+   * Text nodes still holding a soft hyphen: the others' became the hyphen a line breaks at, or went, so the PDF's
+   * text layer has whole words. When none are left, the PDF needs no edit of its text.
    */
   softHyphensLeft: number
 }
