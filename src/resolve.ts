@@ -13,6 +13,7 @@ import type { Metadata } from './config/schema.js'
 import { InputError, UsageError } from './errors.js'
 import { buildCaches, cacheDir, type Cache, type CacheKind } from './file-cache.js'
 import type { Format } from './formats.js'
+import { normalizeLineEnds } from './markdown/line-ends.js'
 import type { OnProgress } from './progress.js'
 
 export interface BuildOptions {
@@ -212,7 +213,8 @@ function readStandardInput(stdin: string | Uint8Array | undefined, cwd: string):
 }
 
 function manuscriptFile(shown: string, cwd: string, text: string): VFile {
-  const manuscript = new VFile({ path: shown, cwd, value: text.replace(/^\uFEFF/, '') })
+  // Line ends as Pandoc reads them: a file saved on Windows (CRLF) or an old Mac (CR) reads as one saved with LF.
+  const manuscript = new VFile({ path: shown, cwd, value: normalizeLineEnds(text.replace(/^\uFEFF/, '')) })
   const nul = text.indexOf('\u0000')
   if (nul !== -1) {
     const before = text.slice(0, nul)

@@ -343,6 +343,21 @@ describe.skipIf(!hasPandoc)('Quarto shortcodes', () => {
   })
 })
 
+describe('line ends', () => {
+  it('reads a manuscript saved with CRLF or CR line ends as the same one saved with LF, as Pandoc does', async () => {
+    const text = '---\ntitle: Ends\n---\n\n# One\n\n::: note\nA div.\n:::\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\nlines\n```\n\nTerm\n:   Definition.\n'
+    const html = async (written: string): Promise<string> => {
+      const dir = makeProject({ 'ms.md': written })
+      await build({ inputs: ['ms.md'], to: ['html'], cwd: dir, output: 'out.html', env: { SOURCE_DATE_EPOCH: '0' } })
+      return readFileSync(path.join(dir, 'out.html'), 'utf8')
+    }
+    const lf = await html(text)
+    expect(lf).toContain('<div class="note">')
+    expect(await html(text.replaceAll('\n', '\r\n'))).toBe(lf)
+    expect(await html(text.replaceAll('\n', '\r'))).toBe(lf)
+  })
+})
+
 describe('escaped spaces', () => {
   it('are no-break spaces, and an escaped backslash before a space stays a backslash', async () => {
     const { tree } = await parseWith('See p.\\ 3 and a\\\\ b.\n')

@@ -9,6 +9,7 @@ import { VFile } from 'vfile'
 import type { Cache } from '../file-cache.js'
 import { projectFile } from '../paths.js'
 import { visit } from '../tree-visit.js'
+import { normalizeLineEnds } from './line-ends.js'
 import { parseMarkdownCached } from './parse-cache.js'
 import type { ParseOptions } from './parse.js'
 import { includeShortcode } from './remark-quarto-shortcodes.js'
@@ -114,7 +115,7 @@ async function readIncluded(written: string, from: VFile, options: Readonly<Incl
   if (walk.within.includes(checked.file)) return { refused: `${shown} is being included already (it would include itself)` }
   if (walk.depth + 1 > includeDepthLimit) return { refused: `includes are nested more than ${includeDepthLimit} deep` }
   try {
-    return { real: checked.file, shown, text: new TextDecoder('utf-8', { fatal: true }).decode(await readFile(checked.file)).replace(/^\uFEFF/, '') }
+    return { real: checked.file, shown, text: normalizeLineEnds(new TextDecoder('utf-8', { fatal: true }).decode(await readFile(checked.file)).replace(/^\uFEFF/, '')) }
   } catch {
     return { refused: `${shown} is not UTF-8 text` }
   }

@@ -232,7 +232,8 @@ function placesIn(file: VFile): Places {
     }
     const lineEnd = (line: number): Point => {
       const next = place.toOffset({ line: line + 1, column: 1 })
-      const offset = next === undefined ? source.length : next - 1
+      let offset = next === undefined ? source.length : next - 1
+      if (source[offset - 1] === '\r') offset -= 1 // A CRLF line ends before its `\r`.
       const start = place.toOffset({ line, column: 1 })
       return start === undefined ? { line, column: 1 } : { line, column: offset - start + 1, offset }
     }
