@@ -1,6 +1,6 @@
 // Pandoc's first walk over the book (`Text/Pandoc/Citeproc.hs`): every citation in reading order, each cite read and
 // checked, the notes numbered, and what citeproc is to format, as requests. Pure but for the messages on the files.
-import type { FootnoteDefinition, Paragraph, Parent, PhrasingContent, Root } from 'mdast'
+import type { FootnoteDefinition, Paragraph, Parent, Root } from 'mdast'
 import { toString as mdastToString } from 'mdast-util-to-string'
 import type { Point } from 'unist'
 import type { VFile } from 'vfile'
@@ -9,6 +9,7 @@ import { smarten as smartPunctuation } from '../markdown/remark-smart-punctuatio
 import type { Citation, CitationItemSyntax } from '../markdown/types.js'
 import { visit } from '../tree-visit.js'
 import type { Bibliography } from './bibliography.js'
+import { citeprocMarkup } from './citeproc-markup.js'
 import type { AuthorRequest, CiteRequest, ClusterRequest } from './csl-engine.js'
 import { splitSuffix, type LocatorTerms } from './locators.js'
 import { uncitedKeys } from './nocite.js'
@@ -152,22 +153,16 @@ function plainAffix(text: string): { text: string; html: string } {
 }
 
 /**
- * An affix with Markdown in it (`*cf.*`): emphasis and strong become the `<i>`/`<b>` that citeproc-js reads in
- * affixes, everything else its text. `text` is the same without markup, for a citation that cannot be formatted.
+ * An affix with Markdown in it (`*cf.*`), in the markup citeproc-js reads in affixes (`citeprocMarkup`). `text` is the
+ * same without markup, for a citation that cannot be formatted.
  */
 function markdownAffix(markdown: string): { text: string; html: string } {
   const children = parseInline(markdown)
   if (!children) return { text: markdown, html: markdown }
   const paragraph: Paragraph = { type: 'paragraph', children }
-  const html = (nodes: readonly PhrasingContent[]): string =>
-    nodes
-      .map((node) =>
-        node.type === 'emphasis' ? `<i>${html(node.children)}</i>` : node.type === 'strong' ? `<b>${html(node.children)}</b>` : mdastToString(node),
-      )
-      .join('')
   // Leading and trailing spaces are part of the affix (`see ` before a key); Markdown parsing drops them.
   const [, lead = '', trail = ''] = /^(\s*)[\s\S]*?(\s*)$/.exec(markdown) ?? []
-  return { text: lead + mdastToString(paragraph) + trail, html: lead + html(paragraph.children) + trail }
+  return { text: lead + mdastToString(paragraph) + trail, html: lead + citeprocMarkup(paragraph.children) + trail }
 }
 
 /** What the reading order holds, for numbering notes: a Markdown footnote, or a citation. */

@@ -1,7 +1,7 @@
 // A CSL-YAML field read as Pandoc reads it (metadata: inline Markdown), written in the markup citeproc reads in a field.
-import type { PhrasingContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { parseInline, parseMetadataInline } from '../markdown/parse-inline.js'
+import { citeprocMarkup } from './citeproc-markup.js'
 
 /** Fields that are codes or addresses: taken as they are written. */
 const verbatimFields = new Set(['type', 'URL', 'DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'language', 'citation-label'])
@@ -11,8 +11,7 @@ const plainFields = new Set(['id', 'citation-key', 'page', 'page-first', 'volume
 /**
  * A string of a CSL-YAML entry (a bibliography file or the front matter's `references`) as Pandoc reads it: metadata,
  * that is inline Markdown with smart punctuation. Text fields keep their markup in the form citeproc reads in a field
- * (`*Homo sapiens*`, `**bold**`, `^2^`, `~2~`, `[Small]{.smallcaps}`, `[DNA]{.nocase}` as `<i>`, `<b>`, `<sup>`, `<sub>`
- * and small-caps and no-case spans; code and links as their text); keys and numbers are plain text; codes and
+ * (`citeprocMarkup`: `*Homo sapiens*` as `<i>Homo sapiens</i>`); keys and numbers are plain text; codes and
  * addresses (URL, DOI) are as written. A text with nothing Markdown would change is returned as it is, and so is one
  * that does not read as a single paragraph.
  */
@@ -21,35 +20,5 @@ export function yamlField(field: string, text: string): string {
   // A key is matched against the text's citations, which smart punctuation does not touch.
   const nodes = field === 'id' || field === 'citation-key' ? parseInline(text) : parseMetadataInline(text)
   if (!nodes) return text
-  return plainFields.has(field) ? toString({ type: 'paragraph', children: nodes }) : phrasing(nodes)
-}
-
-function phrasing(nodes: readonly PhrasingContent[]): string {
-  return nodes.map(node).join('')
-}
-
-function node(content: PhrasingContent): string {
-  switch (content.type) {
-    case 'text':
-      return spans(content.value)
-    case 'emphasis':
-      return `<i>${phrasing(content.children)}</i>`
-    case 'strong':
-      return `<b>${phrasing(content.children)}</b>`
-    case 'inlineCode':
-      return content.value
-    case 'break':
-      return ' '
-    default:
-      return 'children' in content ? phrasing(content.children as PhrasingContent[]) : 'value' in content ? String(content.value) : ''
-  }
-}
-
-/** Pandoc's superscripts, subscripts and bracketed spans in a run of text. */
-function spans(text: string): string {
-  return text
-    .replace(/\[([^\]]*)\]\{\s*\.smallcaps\s*\}/g, '<span style="font-variant:small-caps;">$1</span>')
-    .replace(/\[([^\]]*)\]\{\s*\.nocase\s*\}/g, '<span class="nocase">$1</span>')
-    .replace(/\^([^\s^]+)\^/g, '<sup>$1</sup>')
-    .replace(/(?<!~)~([^\s~]+)~(?!~)/g, '<sub>$1</sub>')
+  return plainFields.has(field) ? toString({ type: 'paragraph', children: nodes }) : citeprocMarkup(nodes)
 }

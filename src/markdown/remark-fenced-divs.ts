@@ -175,7 +175,7 @@ function lazyCloses(node: RootContent, source: string): Fence[] {
 /**
  * A paragraph cut before each closing fence line inside it, and before an opening one right after it, so each fence
  * is a first line for `splitFences`: a div closed and the next opened with no blank line between (`:::` then
- * `::: TODO`) are two fences, as Pandoc reads them, not text.
+ * `::: aside`) are two fences, as Pandoc reads them, not text.
  * Only a fence line held whole in one text node is seen (one with Markdown in its attributes is not).
  */
 function splitAtFenceLines(paragraph: Paragraph, places: Places): Paragraph[] {
