@@ -19,7 +19,7 @@
 //
 // Lines are measured in the normal flow at the text block's width: a page break does not change them, since
 // pagination splits a paragraph only between lines and its continuation starts a line as the text did there.
-import { hardHyphenLines, lastCharRect, lineIndex, linesOf, maybeHyphenated, softHyphensOf, type Line } from './lines.js'
+import { breaksAfter, hardHyphenLines, lastCharRect, lineIndex, linesOf, maybeHyphenated, softHyphensOf, type Line } from './lines.js'
 import type { Position } from './measure.js'
 import { stageNotesAtFoot } from './notes.js'
 import type { LineBreakParams, LineBreakResult } from './types.js'
@@ -341,24 +341,10 @@ function brokenSoftHyphens(range: Range, paragraphs: readonly Paragraph[], texts
   return broken
 }
 
-/** Whether the character at `offset` (a hyphen) is the last on its line: the next character is on a line below. */
+/** Whether the character at `offset` (a hyphen) is the last on its line. */
 function endsLine(range: Range, node: Text, offset: number): boolean {
   const hyphen = lastCharRect(range, node, offset)
-  if (!hyphen) return false
-  const next = nextCharacter(node, offset)
-  const rect = next ? lastCharRect(range, next.node, next.offset) : undefined
-  return rect !== undefined && rect.top >= hyphen.bottom - 1
-}
-
-/** The character after one, in the text nodes that follow inside the same block (none past the block's end). */
-function nextCharacter(node: Text, offset: number): Position | undefined {
-  if (offset + 1 < node.data.length) return { node, offset: offset + 1 }
-  const block = blockOf(node)
-  if (!block) return undefined
-  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
-  walker.currentNode = node
-  for (let next = walker.nextNode() as Text | null; next; next = walker.nextNode() as Text | null) if (next.data.length > 0) return { node: next, offset: 0 }
-  return undefined
+  return hyphen !== undefined && breaksAfter(range, node, offset, hyphen, blockOf(node))
 }
 
 function blockOf(node: Text): Element | null {

@@ -71,8 +71,7 @@ export function hardHyphenLines(range: Range, element: HTMLElement, lines: reado
     for (const match of node.data.matchAll(/(?<=\p{L}\u00AD?)-(?=\p{L})/gu)) {
       const at = match.index
       const hyphen = lastCharRect(range, node, at)
-      const next = lastCharRect(range, node, at + 1)
-      if (hyphen && next && next.top >= hyphen.bottom - 1) ends.add(lineIndex(lines, hyphen))
+      if (hyphen && breaksAfter(range, node, at, hyphen)) ends.add(lineIndex(lines, hyphen))
     }
   }
   return ends
@@ -85,4 +84,24 @@ export function maybeHyphenated(lines: readonly Line[], hard: ReadonlySet<number
     if (hard.has(index)) return true
     return line.boxes > 1 && line.last.width > 0 && line.last.width < 0.6 * em && line.last.right >= line.right - 0.5
   })
+}
+
+/**
+ * Whether a line ends after the character at `offset` (whose box is `box`): the next character, in the text nodes
+ * that follow within `block`, is on a line below.
+ */
+export function breaksAfter(range: Range, node: Text, offset: number, box: DOMRect, block: Element | null = node.parentElement): boolean {
+  const next = nextCharacter(node, offset, block)
+  const rect = next ? lastCharRect(range, next.node, next.offset) : undefined
+  return rect !== undefined && rect.top >= box.bottom - 1
+}
+
+/** The character after one, in the text nodes that follow inside `block` (none past its end). */
+function nextCharacter(node: Text, offset: number, block: Element | null): Position | undefined {
+  if (offset + 1 < node.data.length) return { node, offset: offset + 1 }
+  if (!block) return undefined
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+  walker.currentNode = node
+  for (let next = walker.nextNode() as Text | null; next; next = walker.nextNode() as Text | null) if (next.data.length > 0) return { node: next, offset: 0 }
+  return undefined
 }
