@@ -158,7 +158,8 @@ describe('hostile input', () => {
   // Containers that a blank or lazy line ends: micromark moved their exits with an edit of the whole event list.
   // `\n:::\n`: the definition-list extension looked back over the whole document at each `:` line after a paragraph;
   // `::: {\n\\ref{`: each raw TeX command of a rewritten text was looked up in the source from its start.
-  it.skipIf(!compiled).each(['> a\n\n', '- a\n\nb\n\n', '\n:::\n', ':::\n', '::: {\n\\ref{'])('parses %j repeated in linear time', (unit) => {
+  // `\n[^`: a paragraph of brackets nothing closes was rebuilt piece by piece (32,000 lines: 7.5 s).
+  it.skipIf(!compiled).each(['> a\n\n', '- a\n\nb\n\n', '\n:::\n', ':::\n', '::: {\n\\ref{', '\n[^'])('parses %j repeated in linear time', (unit) => {
     expectLinear({ unit, tail: '' })
   }, 120_000)
 

@@ -37,7 +37,9 @@ export function remarkBrackets() {
     visit(tree, (node) => {
       if (made.has(node) || !('children' in node)) return
       const parent = node as Parent
-      if (!parent.children.some((child) => child.type === 'text' && child.value.includes('['))) return
+      // Brackets that nothing closes stay text as they are: not rebuilt piece by piece (a paragraph of `[^` lines).
+      const texts = parent.children.filter((child): child is Text => child.type === 'text')
+      if (!texts.some((child) => child.value.includes('[')) || !texts.some((child) => child.value.includes(']'))) return
       const children = rewrite(parent.children as PhrasingContent[], context)
       if (children) parent.children = children as Parent['children']
     })

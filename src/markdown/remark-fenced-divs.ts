@@ -27,8 +27,10 @@ function rewrite(parent: Parent, file: VFile): void {
   const items: (RootContent | Fence)[] = []
   const source = String(file.value ?? '')
   for (const child of parent.children) {
-    if (child.type === 'paragraph') items.push(...splitAtFenceLines(joinOpeningLine(child, file), placesIn(file)).flatMap((piece) => splitFences(piece, source)))
-    else items.push(child, ...lazyCloses(child, source))
+    if (child.type === 'paragraph') {
+      const places = placesIn(file)
+      items.push(...splitAtFenceLines(joinOpeningLine(child, file), places).flatMap((piece) => splitFences(piece, source, places)))
+    } else items.push(child, ...lazyCloses(child, source))
   }
   if (!items.some((item) => 'node' in item || 'at' in item)) {
     for (const child of parent.children) if ('children' in child) rewrite(child as Parent, file)
@@ -232,8 +234,7 @@ function placesIn(file: VFile): Places {
     }
     const lineEnd = (line: number): Point => {
       const next = place.toOffset({ line: line + 1, column: 1 })
-      let offset = next === undefined ? source.length : next - 1
-      if (source[offset - 1] === '\r') offset -= 1 // A CRLF line ends before its `\r`.
+      const offset = next === undefined ? source.length : next - 1
       const start = place.toOffset({ line, column: 1 })
       return start === undefined ? { line, column: 1 } : { line, column: offset - start + 1, offset }
     }
@@ -270,7 +271,7 @@ function fenceLineCuts(paragraph: Paragraph): { index: number; at: number; line:
 }
 
 /** Splits `::: {#x}` first lines and `:::` last lines off a paragraph. */
-function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence)[] {
+function splitFences(paragraph: Paragraph, source: string, places: Places): (RootContent | Fence)[] {
   const first = paragraph.children[0]
   const before: Fence[] = []
   const after: Fence[] = []
@@ -319,23 +320,13 @@ function splitFences(paragraph: Paragraph, source: string): (RootContent | Fence
       after.unshift({ type: 'close', at: { type: 'paragraph', children: [{ type: 'text', value }], ...(position ? { position } : {}) } })
     }
     last.value = lines.join('\n').replace(/\n$/, '')
-    // What is left ends before the fence lines taken off it (`lineEnd`: the line break before the first of them).
+    // What is left ends with the line before the fence lines taken off its end.
     const end = paragraph.position?.end
-    if (end && after.length > 0 && lineEnd !== undefined) {
-      const column = lineEnd - (source.lastIndexOf('\n', lineEnd - 1) + 1) + 1
-      paragraph.position = { start: paragraph.position?.start ?? end, end: { line: end.line - after.length, column, offset: lineEnd } }
-    }
+    if (end && after.length > 0) paragraph.position = { start: paragraph.position?.start ?? end, end: places.lineEnd(end.line - after.length) }
   }
-  // And it starts on the line after the fence lines taken off its start.
+  // And it starts on the line after those taken off its start.
   const start = paragraph.position?.start
-  if (before.length > 0 && start && paragraph.position) {
-    let offset = start.offset
-    for (let line = 0; offset !== undefined && line < before.length; line++) {
-      const next = source.indexOf('\n', offset)
-      offset = next === -1 ? undefined : next + 1
-    }
-    paragraph.position = { ...paragraph.position, start: { line: start.line + before.length, column: 1, ...(offset === undefined ? {} : { offset }) } }
-  }
+  if (before.length > 0 && start && paragraph.position) paragraph.position = { ...paragraph.position, start: places.lineStart(start.line + before.length) }
   paragraph.children = paragraph.children.filter((child) => child.type !== 'text' || child.value !== '')
   const body = paragraph.children.length > 0 ? [paragraph] : []
   return [...before, ...body, ...after]
