@@ -8,7 +8,8 @@ import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
 import { layoutGlobal, layoutScript } from './layout-script.js'
-import type { LineBreakParams, LineBreakResult, PageStart, PaginateParams, PaginateResult } from './layout/types.js'
+import type { Laid } from './layout/passes.js'
+import { textBlockStyleId, type LineBreakResult, type PageStart, type PaginateParams, type PaginateResult } from './layout/types.js'
 
 /** The made-up origin the document is served from; requests to it are answered from the project directory. */
 const origin = 'http://galley.invalid'
@@ -77,10 +78,6 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     if (options.layout && script) {
       const { progress } = options
       await page.evaluate(await script)
-      // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
-      const lineParams: LineBreakParams = { width: options.layout.width, notes: options.layout.notes }
-      lines = (await page.evaluate(`${layoutGlobal}.improveLineBreaks(${JSON.stringify(lineParams)})`)) as LineBreakResult
-      lap('lines')
       progress?.({ stage: 'layout' })
       // The layout pass names each page as it lays it out; the console events arrive while it runs.
       if (progress) {
@@ -90,12 +87,14 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
         })
       }
       const params: PaginateParams = { ...options.layout, ...(progress ? { progress: true } : {}), ...(options.pageStarts ? { pageList: true } : {}) }
-      layout = (await page.evaluate(`${layoutGlobal}.paginate(${JSON.stringify(params)})`)) as PaginateResult
-      if (layout.css) await page.addStyleTag({ content: layout.css })
-      await page.evaluate(`document.getElementById(${JSON.stringify(textBlockStyleId)})?.remove()`)
+      const laid = (await page.evaluate(`${layoutGlobal}.layOutDocument(${JSON.stringify(params)})`)) as Laid
+      ;({ lines, layout } = laid)
+      timings['lines'] = laid.linesMs
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
     lap('layout')
+    // The line pass ran in the same call as the layout pass, whose time is the rest.
+    if (timings['lines'] !== undefined) timings['layout'] = (timings['layout'] ?? 0) - timings['lines']
     options.progress?.({ stage: 'printing', ...(layout ? { total: layout.pages } : {}) })
     const pdf = await page.pdf({
       preferCSSPageSize: true,
@@ -112,8 +111,6 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     await page.close().catch(() => undefined)
   }
 }
-
-const textBlockStyleId = 'galley-text-block-width'
 
 /** The document with the body as wide as the text block in print (as the layout passes set it), until they are done. */
 function withTextBlockWidth(html: string, width: number): string {

@@ -67,3 +67,6 @@ export interface PageStart {
   /** The characters before it in its part of the book (the end of the page before), likewise: they tell apart two places that start alike. */
   before: string
 }
+
+/** The style sheet Node puts in the page to lay the document out at the text block's width until the passes are done. */
+export const textBlockStyleId = 'galley-text-block-width'
