@@ -260,6 +260,46 @@ describe('window', () => {
   })
 })
 
+describe('window parts', () => {
+  it('takes a bibliography in and sets it aside a few entries at a time, by the breaks pinned in it, and joins it again', async () => {
+    const entries = Array.from({ length: 60 }, (_, i) => `<div class="csl-entry" id="e${i}">e${i}</div>`).join('')
+    const body = columns(`<div id="head">Works cited</div><div id="refs" class="references" role="list">${entries}</div>`)
+    const result = await withPage(body, (page) =>
+      page.evaluate(() => {
+        const { window } = layoutModules
+        const { layout, segment } = layoutModules.fixture.segmentLayout()
+        const segmentState = window.openWindow(layout, segment)
+        const opened = [...segment.children].map((child) => `${child.id || child.className}:${child.children.length}`)
+        // Five lines a page: the heading and e0–e3 fill page 0, e4–e8 page 1; a break pinned before e9 ends page 1.
+        const marker = document.createElement('div')
+        marker.className = 'galley-page-break'
+        document.getElementById('e9')?.before(marker)
+        window.fillWindow(layout, segmentState, 2)
+        let final: string[] = []
+        const markerPage = layoutModules.measure.columnOf(layout, marker.getBoundingClientRect())
+        window.setAsideBefore(layout, segmentState, 2, (blocks) => {
+          final = blocks.map((block) => block.id || block.className)
+        })
+        const first = segment.firstElementChild
+        const afterSetAside = { first: first?.className, firstEntry: first?.firstElementChild?.id, pagesBefore: segmentState.pagesBefore }
+        window.closeWindow(segmentState)
+        const refs = document.getElementById('refs') as HTMLElement
+        return { markerPage, opened, final, afterSetAside, joined: [...refs.children].map((child) => child.id || child.className), parts: document.querySelectorAll('.galley-window-part').length, segment: [...segment.children].map((child) => child.id || child.className) }
+      }),
+    )
+    expect(result.markerPage).toBe(2)
+    // Parts of eight entries, copies of the list without its id; the list keeps the first eight.
+    expect(result.opened.slice(0, 3)).toEqual(['head:0', 'refs:8', 'references galley-window-part:8'])
+    expect(result.opened).toHaveLength(2 + 7 + 1)
+    // The break pinned in the second part is moved out between two parts, where the window sets aside what is before it.
+    expect(result.final).toEqual(['head', 'refs', 'references galley-window-part', 'galley-page-break'])
+    expect(result.afterSetAside).toEqual({ first: 'references galley-window-part', firstEntry: 'e9', pagesBefore: 2 })
+    expect(result.joined).toEqual([...Array.from({ length: 9 }, (_, i) => `e${i}`), 'galley-page-break', ...Array.from({ length: 51 }, (_, i) => `e${i + 9}`)])
+    expect(result.parts).toBe(0)
+    expect(result.segment).toEqual(['head', 'refs', 'galley-end'])
+  })
+})
+
 describe('page breaks in a row', () => {
   // Chromium ignores a forced break at the very start of a row of columns: the window must not start with the
   // second of two breaks, or the empty page between them (which printing keeps) is not counted.

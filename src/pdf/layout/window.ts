@@ -8,6 +8,16 @@ import type { Layout, SegmentState } from './state.js'
 /** Blocks in the window when a segment opens. */
 const WINDOW_START = 40
 
+/**
+ * A container whose pages break between its own blocks, a bibliography: in the window, a block like any other, so
+ * all its pages would be laid out again at every page. The window splits it into parts of a few entries (copies of
+ * it without the id), which it takes in and sets aside like blocks, and joins it again when the segment is done.
+ */
+const parted = 'div#refs'
+const windowPart = 'galley-window-part'
+/** Entries in a part: two thirds of a page of a bibliography. */
+const PART = 8
+
 /** Starts laying out a segment in columns, with all but its first blocks held back. */
 export function openWindow(layout: Layout, segment: HTMLElement): SegmentState & { limit: number } {
   // A guard against a loop, from the segment as it is still laid out in one column: notes can add pages, not
@@ -27,6 +37,7 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
   }
   const references = layout.params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
   const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined }
+  for (const container of segment.querySelectorAll(`:scope > ${parted}`)) splitIntoParts(container)
   while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
   return Object.assign(state, { limit })
 }
@@ -51,6 +62,7 @@ export function lastPage(layout: Layout, state: SegmentState): number {
  */
 export function setAsideBefore(layout: Layout, state: SegmentState, page: number, final: (blocks: readonly Element[]) => void): void {
   const { segment, endMarker, setAside } = state
+  liftBreaks(segment)
   let boundary: Element | undefined
   let startsAt = state.pagesBefore
   for (let child = segment.firstElementChild; child && child !== endMarker; child = child.nextElementSibling) {
@@ -103,5 +115,62 @@ export function closeWindow(state: SegmentState): void {
   endMarker.before(...heldBack.childNodes)
   setAside.remove()
   heldBack.remove()
+  for (const container of segment.querySelectorAll(`:scope > ${parted}`)) joinParts(container)
   state.pagesBefore = 0
+}
+
+/**
+ * Splits a container into parts of `PART` blocks: it keeps the first, and copies of it (a `windowPart`, without the
+ * id) follow with the rest. With no padding or border, a part's edges move nothing: the blocks' margins meet across
+ * them as between siblings.
+ */
+function splitIntoParts(container: Element): void {
+  const style = getComputedStyle(container)
+  const edges = [style.paddingTop, style.paddingBottom, style.borderTopWidth, style.borderBottomWidth]
+  if (edges.some((edge) => parseFloat(edge) !== 0)) return
+  const blocks = [...container.children]
+  let last = container
+  for (let from = PART; from < blocks.length; from += PART) {
+    const part = emptyPart(container)
+    part.append(...blocks.slice(from, from + PART))
+    last.after(part)
+    last = part
+  }
+}
+
+function emptyPart(container: Element): Element {
+  const part = container.cloneNode(false) as Element
+  part.removeAttribute('id')
+  part.classList.add(windowPart)
+  return part
+}
+
+/**
+ * The page breaks the pass pinned inside a container's parts, each moved out between two parts (the part cut in two
+ * there), where `setAsideBefore` finds it: an empty forced break ends its page the same inside or between them.
+ */
+function liftBreaks(segment: HTMLElement): void {
+  for (const marker of segment.querySelectorAll(`:scope > :is(${parted}, .${windowPart}) > .galley-page-break`)) {
+    const part = marker.parentElement as Element
+    const rest = emptyPart(part)
+    while (marker.nextSibling) rest.append(marker.nextSibling)
+    part.after(marker, ...(rest.firstChild ? [rest] : []))
+    if (!part.firstChild && part.matches(`.${windowPart}`)) part.remove()
+  }
+}
+
+/** Joins a container's parts, and the breaks between them, into it again. */
+function joinParts(container: Element): void {
+  for (let next = container.nextElementSibling; next; next = container.nextElementSibling) {
+    const after = next.nextElementSibling
+    if (next.matches('.galley-page-break') && after?.matches(`.${windowPart}`)) {
+      container.append(next, ...after.childNodes)
+      after.remove()
+    } else if (next.matches(`.${windowPart}`)) {
+      container.append(...next.childNodes)
+      next.remove()
+    } else {
+      break
+    }
+  }
 }
