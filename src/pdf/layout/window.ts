@@ -121,12 +121,12 @@ export function closeWindow(state: SegmentState): void {
 
 /**
  * Splits a container into parts of `PART` blocks: it keeps the first, and copies of it (a `windowPart`, without the
- * id) follow with the rest. With no padding or border, a part's edges move nothing: the blocks' margins meet across
- * them as between siblings.
+ * id) follow with the rest. With no margin, padding or border above or below, a part's edges move nothing: the
+ * blocks' margins meet across them as between siblings. A container with them stays whole.
  */
 function splitIntoParts(container: Element): void {
   const style = getComputedStyle(container)
-  const edges = [style.paddingTop, style.paddingBottom, style.borderTopWidth, style.borderBottomWidth]
+  const edges = [style.marginTop, style.marginBottom, style.paddingTop, style.paddingBottom, style.borderTopWidth, style.borderBottomWidth]
   if (edges.some((edge) => parseFloat(edge) !== 0)) return
   const blocks = [...container.children]
   let last = container
