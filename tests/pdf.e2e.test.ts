@@ -1,5 +1,5 @@
 // The PDF as a reader gets it: footnotes on their page, TOC numbers true, running heads, paper sizes, self-check.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -98,6 +98,35 @@ describe('paragraphs at a page break', () => {
     })
     expect(opening.length).toBeGreaterThan(0)
     expect(opening.filter((names) => !names.includes('galley-indent'))).toEqual([])
+  })
+})
+
+describe('a book laid out in two parts at once', () => {
+  it('prints the same pages as laid out whole: text, notes, heads, contents numbers, the blank verso at the join', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'galley-parts-'))
+    await generateBook('small', dir)
+    const result = await build({ inputs: [], to: ['html'], cwd: dir, env })
+    const html = readFileSync(path.join(dir, 'dist/chapter-01.html'), 'utf8')
+    const layout = { ...textBlock(result.metadata), notes: result.metadata.notes, book: true, bookTitle: result.metadata.title }
+    const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
+    try {
+      const [whole, parted] = [await renderPdf(browser, { html, baseDir: dir, layout, parts: false, pageStarts: true }), await renderPdf(browser, { html, baseDir: dir, layout, parts: true, pageStarts: true })]
+      expect([whole.parts, parted.parts]).toEqual([1, 2])
+      // Chapter one ends on page 7: the second part, chapter two on, opens after a blank verso the join puts in.
+      expect(parted.layout?.css).toContain('@page galley-blank')
+      expect(parted.layout).toEqual(whole.layout)
+      expect(parted.pageStarts).toEqual(whole.pageStarts)
+      expect(parted.lines).toEqual(whole.lines)
+      const texts = [whole, parted].map((rendered, index) => {
+        const file = path.join(dir, `dist/${index}.pdf`)
+        writeFileSync(file, rendered.pdf)
+        return pdfText(file)
+      })
+      expect(texts[1]).toBe(texts[0])
+      expect(texts[0]?.split('\f').length).toBeGreaterThan(10)
+    } finally {
+      await browser.close()
+    }
   })
 })
 

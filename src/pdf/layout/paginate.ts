@@ -27,8 +27,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   dropEmptyPageBreaks(segments)
   const { area: probeArea, probe } = noteProbe()
   const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
-  const targets = listTargets()
-  segments.forEach((segment, index) => layOutSegment(layout, segment, index, targets))
+  const targets = params.part?.targets ?? listTargets()
+  const first = params.part?.from ?? 0
+  segments.forEach((segment, index) => layOutSegment(layout, segment, first + index, targets))
   for (const segment of segments) segment.classList.remove('galley-laid-out')
   writeTocNumbers(layout.found)
 
@@ -37,7 +38,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   style.remove()
   const { headings, notes, pageRules, areas, overflows, stalls, startMarks } = layout.found
   const pageList = params.pageList ? { pageList: readPageStarts(startMarks) } : {}
-  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, stalls, ...pageList }
+  return { pages: layout.pageBase, headings, notes, css: pageRules.join('\n'), areas, overflows, stalls, targetPages: Object.fromEntries(layout.found.targetPages), ...pageList }
 }
 
 /**

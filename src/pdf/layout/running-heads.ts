@@ -5,17 +5,27 @@ import { opensWithBreak } from './breaks.js'
 import { breaksBeforeFullBleed, fullBleedBoxes } from './full-bleed.js'
 import { isContainer } from './segments.js'
 import type { Layout } from './state.js'
+import type { PaginateParams } from './types.js'
 
 const blankPageRule = '@page galley-blank { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }'
 
 /** A book's chapters open on a recto: after an odd number of pages so far, a blank verso (no head, no folio). */
 export function openOnRecto(layout: Layout, segment: HTMLElement): void {
-  if (!(layout.params.book && segment.matches('section.chapter') && layout.pageBase % 2 === 1)) return
+  if (!needsBlankVerso(layout.params, segment, layout.pageBase)) return
+  putBlankVerso(segment, layout.found.pageRules)
+  layout.pageBase += 1
+}
+
+/** Whether `segment`, after `pagesBefore` pages, would open a chapter of a book on a verso. */
+export function needsBlankVerso(params: Readonly<PaginateParams>, segment: Element, pagesBefore: number): boolean {
+  return params.book && segment.matches('section.chapter') && pagesBefore % 2 === 1
+}
+
+/** A blank verso before `segment`, and the page rule that keeps it blank (added to `pageRules` once). */
+export function putBlankVerso(segment: Element, pageRules: string[]): void {
   const blank = document.createElement('div')
   blank.className = 'galley-blank-page'
   segment.before(blank)
-  layout.pageBase += 1
-  const { pageRules } = layout.found
   if (!pageRules.some((rule) => rule.startsWith('@page galley-blank '))) pageRules.push(blankPageRule)
 }
 

@@ -13,8 +13,9 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
   if (toc && !main.contains(toc)) segments.push(toc)
   let rest: HTMLElement | undefined
   for (const child of [...main.children] as HTMLElement[]) {
-    // The chapters, and the contents where the text placed them (`\tableofcontents`), in the order of the text.
-    if (child.classList.contains('chapter') || child === toc) {
+    // The chapters, and the contents where the text placed them (`\tableofcontents`), in the order of the text; and
+    // back matter gathered by an earlier call (a page laying out part of a book finds its segments first).
+    if (child.classList.contains('chapter') || child === toc || child.classList.contains('galley-back-matter')) {
       segments.push(child)
       rest = undefined
     } else if (!(params.notes === 'footnotes' && child.matches('section[data-footnotes]'))) {

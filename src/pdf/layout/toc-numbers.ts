@@ -20,7 +20,7 @@ export function recordPages(layout: Layout, blocks: readonly Element[], targets:
 }
 
 /** Writes the pages into the `.toc-page` numbers of the contents and of the lists. */
-export function writeTocNumbers(found: Layout['found']): void {
+export function writeTocNumbers(found: Pick<Layout['found'], 'headings' | 'targetPages'>): void {
   const pageOf = new Map([...found.targetPages, ...found.headings.map((heading): [string, number] => [heading.id, heading.page])])
   for (const number of [...document.querySelectorAll('#TOC .toc-page, .crossref-list .toc-page')] as HTMLElement[]) {
     const href = number.closest('a')?.getAttribute('href') ?? ''

@@ -15,6 +15,16 @@ export interface PaginateParams {
   pageList?: boolean
   /** Tell the console `galley-page N` as page N is laid out, for a progress display (the events reach Node at once). */
   progress?: boolean
+  /** The part of a book this page lays out, when two pages lay out one each (see `parts.ts`). */
+  part?: PartPlan
+}
+
+/** A part of a book: segments `from` to `to` (not included) of the whole book's, which the page kept of them. */
+export interface PartPlan {
+  from: number
+  to: number
+  /** The ids that the lists of figures, tables and listings point at, read in the whole book. */
+  targets: string[]
 }
 
 export interface PaginateResult {
@@ -32,6 +42,8 @@ export interface PaginateResult {
   stalls: { page: number; text: string }[]
   /** Each block of notes put at a page foot: its page, top within the text block, height, and its notes' height. */
   areas: { page: number; top: number; height: number; notes: number }[]
+  /** Page of each figure, table and listing a list of them names. */
+  targetPages: Record<string, number>
 }
 
 /** Lengths in CSS pixels. */
@@ -70,3 +82,5 @@ export interface PageStart {
 
 /** The style sheet Node puts in the page to lay the document out at the text block's width until the passes are done. */
 export const textBlockStyleId = 'galley-text-block-width'
+/** The style sheet that hides a document loaded to be laid out in parts, until the page has kept its part. */
+export const hiddenStyleId = 'galley-part-hidden'
