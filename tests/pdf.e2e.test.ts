@@ -107,23 +107,26 @@ describe('a book laid out in two parts at once', () => {
     await generateBook('small', dir)
     const result = await build({ inputs: [], to: ['html'], cwd: dir, env })
     const html = readFileSync(path.join(dir, 'dist/chapter-01.html'), 'utf8')
-    const layout = { ...textBlock(result.metadata), notes: result.metadata.notes, book: true, bookTitle: result.metadata.title }
     const browser = await puppeteer.launch({ executablePath: findBrowser(undefined), args: ['--no-sandbox', '--disable-gpu'] })
     try {
-      const [whole, parted] = [await renderPdf(browser, { html, baseDir: dir, layout, parts: false, pageStarts: true }), await renderPdf(browser, { html, baseDir: dir, layout, parts: true, pageStarts: true })]
-      expect([whole.parts, parted.parts]).toEqual([1, 2])
-      // Chapter one ends on page 7: the second part, chapter two on, opens after a blank verso the join puts in.
-      expect(parted.layout?.css).toContain('@page galley-blank')
-      expect(parted.layout).toEqual(whole.layout)
-      expect(parted.pageStarts).toEqual(whole.pageStarts)
-      expect(parted.lines).toEqual(whole.lines)
-      const texts = [whole, parted].map((rendered, index) => {
-        const file = path.join(dir, `dist/${index}.pdf`)
-        writeFileSync(file, rendered.pdf)
-        return pdfText(file)
-      })
-      expect(texts[1]).toBe(texts[0])
-      expect(texts[0]?.split('\f').length).toBeGreaterThan(10)
+      // Notes at the foot of their page (each part places its own), and as endnotes (in the back matter, the second part's).
+      for (const notes of ['footnotes', 'endnotes'] as const) {
+        const layout = { ...textBlock(result.metadata), notes, book: true, bookTitle: result.metadata.title }
+        const [whole, parted] = [await renderPdf(browser, { html, baseDir: dir, layout, parts: false, pageStarts: true }), await renderPdf(browser, { html, baseDir: dir, layout, parts: true, pageStarts: true })]
+        expect([whole.parts, parted.parts], notes).toEqual([1, 2])
+        expect(parted.layout, notes).toEqual(whole.layout)
+        expect(parted.pageStarts, notes).toEqual(whole.pageStarts)
+        expect(parted.lines, notes).toEqual(whole.lines)
+        const texts = [whole, parted].map((rendered, index) => {
+          const file = path.join(dir, `dist/${notes}-${index}.pdf`)
+          writeFileSync(file, rendered.pdf)
+          return pdfText(file)
+        })
+        expect(texts[1], notes).toBe(texts[0])
+        expect(texts[0]?.split('\f').length).toBeGreaterThan(10)
+        // Chapter one ends on page 7: the second part, chapter two on, opens after a blank verso the join puts in.
+        if (notes === 'footnotes') expect(parted.layout?.css).toContain('@page galley-blank')
+      }
     } finally {
       await browser.close()
     }
