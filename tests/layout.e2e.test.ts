@@ -260,7 +260,7 @@ describe('window', () => {
   })
 })
 
-describe('window parts', () => {
+describe('window pieces', () => {
   it('takes a bibliography in and sets it aside a few entries at a time, by the breaks pinned in it, and joins it again', async () => {
     const entries = Array.from({ length: 60 }, (_, i) => `<div class="csl-entry" id="e${i}">e${i}</div>`).join('')
     const body = columns(`<div id="head">Works cited</div><div id="refs" class="references" role="list">${entries}</div>`)
@@ -284,18 +284,18 @@ describe('window parts', () => {
         const afterSetAside = { first: first?.className, firstEntry: first?.firstElementChild?.id, pagesBefore: segmentState.pagesBefore }
         window.closeWindow(segmentState)
         const refs = document.getElementById('refs') as HTMLElement
-        return { markerPage, opened, final, afterSetAside, joined: [...refs.children].map((child) => child.id || child.className), parts: document.querySelectorAll('.galley-window-part').length, segment: [...segment.children].map((child) => child.id || child.className) }
+        return { markerPage, opened, final, afterSetAside, joined: [...refs.children].map((child) => child.id || child.className), pieces: document.querySelectorAll('.galley-window-piece').length, segment: [...segment.children].map((child) => child.id || child.className) }
       }),
     )
     expect(result.markerPage).toBe(2)
-    // Parts of eight entries, copies of the list without its id; the list keeps the first eight.
-    expect(result.opened.slice(0, 3)).toEqual(['head:0', 'refs:8', 'references galley-window-part:8'])
+    // Pieces of eight entries, copies of the list without its id; the list keeps the first eight.
+    expect(result.opened.slice(0, 3)).toEqual(['head:0', 'refs:8', 'references galley-window-piece:8'])
     expect(result.opened).toHaveLength(2 + 7 + 1)
-    // The break pinned in the second part is moved out between two parts, where the window sets aside what is before it.
-    expect(result.final).toEqual(['head', 'refs', 'references galley-window-part', 'galley-page-break'])
-    expect(result.afterSetAside).toEqual({ first: 'references galley-window-part', firstEntry: 'e9', pagesBefore: 2 })
+    // The break pinned in the second piece is moved out between two pieces, where the window sets aside what is before it.
+    expect(result.final).toEqual(['head', 'refs', 'references galley-window-piece', 'galley-page-break'])
+    expect(result.afterSetAside).toEqual({ first: 'references galley-window-piece', firstEntry: 'e9', pagesBefore: 2 })
     expect(result.joined).toEqual([...Array.from({ length: 9 }, (_, i) => `e${i}`), 'galley-page-break', ...Array.from({ length: 51 }, (_, i) => `e${i + 9}`)])
-    expect(result.parts).toBe(0)
+    expect(result.pieces).toBe(0)
     expect(result.segment).toEqual(['head', 'refs', 'galley-end'])
   })
 })

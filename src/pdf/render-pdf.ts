@@ -161,8 +161,8 @@ function worthParts(html: string): boolean {
 const PARTS_FROM = 2_000_000
 
 /** Loads the document in `page` as printing wants it, with every request answered from the project or refused. */
-async function load(page: Page, document: { html: string; baseDir: string; timeout: number; layout: PaginateParams | undefined; blocked: RenderResult['blocked'] }): Promise<void> {
-  const { html, baseDir, blocked, layout } = document
+async function load(page: Page, source: { html: string; baseDir: string; timeout: number; layout: PaginateParams | undefined; blocked: RenderResult['blocked'] }): Promise<void> {
+  const { html, baseDir, blocked, layout, timeout } = source
   await page.setRequestInterception(true)
   page.on('request', (request) => {
     void answer(request, html, baseDir, blocked)
@@ -171,8 +171,8 @@ async function load(page: Page, document: { html: string; baseDir: string; timeo
     await page.emulateMediaType('print')
     await page.setViewport({ width: Math.ceil(layout.width) + 200, height: Math.ceil(layout.height) + 200 })
   }
-  await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout: document.timeout })
-  await page.evaluate(() => globalThis.document.fonts.ready.then(() => undefined))
+  await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout })
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
 }
 
 /** Calls one of the layout script's functions in `page` (arguments passed as values: a part's HTML is megabytes). */

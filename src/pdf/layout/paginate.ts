@@ -31,7 +31,8 @@ export function paginate(params: PaginateParams): PaginateResult {
   const first = params.part?.from ?? 0
   segments.forEach((segment, index) => layOutSegment(layout, segment, first + index, targets))
   for (const segment of segments) segment.classList.remove('galley-laid-out')
-  writeTocNumbers(layout.found)
+  // A part's numbers are written when the parts are joined, with the other part's pages.
+  if (!params.part) writeTocNumbers(layout.found)
 
   probeArea.remove()
   document.body.classList.remove('galley-measuring')

@@ -52,12 +52,12 @@ function atEdge(element: Element, segment: Element, end: boolean): boolean {
   return true
 }
 
-/** Elements whose children are blocks the pass may put a page break between (a bibliography's parts too, see `window.ts`). */
+/** Elements whose children are blocks the pass may put a page break between (a bibliography's pieces too, see `window.ts`). */
 export function isContainer(layout: Pick<Layout, 'segments'>, element: Element): boolean {
   return (
     element === document.body ||
     layout.segments.includes(element as HTMLElement) ||
-    element.matches('main, section.chapter, div#refs, div.galley-back-matter, nav, header, .galley-window-part')
+    element.matches('main, section.chapter, div#refs, div.galley-back-matter, nav, header, .galley-window-piece')
   )
 }
 

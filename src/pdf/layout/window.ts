@@ -10,13 +10,13 @@ const WINDOW_START = 40
 
 /**
  * A container whose pages break between its own blocks, a bibliography: in the window, a block like any other, so
- * all its pages would be laid out again at every page. The window splits it into parts of a few entries (copies of
+ * all its pages would be laid out again at every page. The window splits it into pieces of a few entries (copies of
  * it without the id), which it takes in and sets aside like blocks, and joins it again when the segment is done.
  */
-const parted = 'div#refs'
-const windowPart = 'galley-window-part'
-/** Entries in a part: two thirds of a page of a bibliography. */
-const PART = 8
+const pieced = 'div#refs'
+const windowPiece = 'galley-window-piece'
+/** Entries in a piece: two thirds of a page of a bibliography. */
+const PIECE = 8
 
 /** Starts laying out a segment in columns, with all but its first blocks held back. */
 export function openWindow(layout: Layout, segment: HTMLElement): SegmentState & { limit: number } {
@@ -37,7 +37,7 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
   }
   const references = layout.params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
   const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined }
-  for (const container of segment.querySelectorAll(`:scope > ${parted}`)) splitIntoParts(container)
+  for (const container of segment.querySelectorAll(`:scope > ${pieced}`)) splitIntoPieces(container)
   while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
   return Object.assign(state, { limit })
 }
@@ -115,58 +115,58 @@ export function closeWindow(state: SegmentState): void {
   endMarker.before(...heldBack.childNodes)
   setAside.remove()
   heldBack.remove()
-  for (const container of segment.querySelectorAll(`:scope > ${parted}`)) joinParts(container)
+  for (const container of segment.querySelectorAll(`:scope > ${pieced}`)) joinPieces(container)
   state.pagesBefore = 0
 }
 
 /**
- * Splits a container into parts of `PART` blocks: it keeps the first, and copies of it (a `windowPart`, without the
- * id) follow with the rest. With no margin, padding or border above or below, a part's edges move nothing: the
+ * Splits a container into pieces of `PIECE` blocks: it keeps the first, and copies of it (a `windowPiece`, without the
+ * id) follow with the rest. With no margin, padding or border above or below, a piece's edges move nothing: the
  * blocks' margins meet across them as between siblings. A container with them stays whole.
  */
-function splitIntoParts(container: Element): void {
+function splitIntoPieces(container: Element): void {
   const style = getComputedStyle(container)
   const edges = [style.marginTop, style.marginBottom, style.paddingTop, style.paddingBottom, style.borderTopWidth, style.borderBottomWidth]
   if (edges.some((edge) => parseFloat(edge) !== 0)) return
   const blocks = [...container.children]
   let last = container
-  for (let from = PART; from < blocks.length; from += PART) {
-    const part = emptyPart(container)
-    part.append(...blocks.slice(from, from + PART))
-    last.after(part)
-    last = part
+  for (let from = PIECE; from < blocks.length; from += PIECE) {
+    const piece = emptyPiece(container)
+    piece.append(...blocks.slice(from, from + PIECE))
+    last.after(piece)
+    last = piece
   }
 }
 
-function emptyPart(container: Element): Element {
-  const part = container.cloneNode(false) as Element
-  part.removeAttribute('id')
-  part.classList.add(windowPart)
-  return part
+function emptyPiece(container: Element): Element {
+  const piece = container.cloneNode(false) as Element
+  piece.removeAttribute('id')
+  piece.classList.add(windowPiece)
+  return piece
 }
 
 /**
- * The page breaks the pass pinned inside a container's parts, each moved out between two parts (the part cut in two
- * there), where `setAsideBefore` finds it: an empty forced break ends its page the same inside or between them.
+ * The page breaks the pass pinned inside a container's pieces, each moved out between two pieces (the piece cut in
+ * two there), where `setAsideBefore` finds it: an empty forced break ends its page the same inside or between them.
  */
 function liftBreaks(segment: HTMLElement): void {
-  for (const marker of segment.querySelectorAll(`:scope > :is(${parted}, .${windowPart}) > .galley-page-break`)) {
-    const part = marker.parentElement as Element
-    const rest = emptyPart(part)
+  for (const marker of segment.querySelectorAll(`:scope > :is(${pieced}, .${windowPiece}) > .galley-page-break`)) {
+    const piece = marker.parentElement as Element
+    const rest = emptyPiece(piece)
     while (marker.nextSibling) rest.append(marker.nextSibling)
-    part.after(marker, ...(rest.firstChild ? [rest] : []))
-    if (!part.firstChild && part.matches(`.${windowPart}`)) part.remove()
+    piece.after(marker, ...(rest.firstChild ? [rest] : []))
+    if (!piece.firstChild && piece.matches(`.${windowPiece}`)) piece.remove()
   }
 }
 
-/** Joins a container's parts, and the breaks between them, into it again. */
-function joinParts(container: Element): void {
+/** Joins a container's pieces, and the breaks between them, into it again. */
+function joinPieces(container: Element): void {
   for (let next = container.nextElementSibling; next; next = container.nextElementSibling) {
     const after = next.nextElementSibling
-    if (next.matches('.galley-page-break') && after?.matches(`.${windowPart}`)) {
+    if (next.matches('.galley-page-break') && after?.matches(`.${windowPiece}`)) {
       container.append(next, ...after.childNodes)
       after.remove()
-    } else if (next.matches(`.${windowPart}`)) {
+    } else if (next.matches(`.${windowPiece}`)) {
       container.append(...next.childNodes)
       next.remove()
     } else {
