@@ -195,7 +195,7 @@ describe('notes', () => {
       page.evaluate(() => {
         const { notes, state } = layoutModules
         const { probe } = notes.noteProbe()
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'footnotes', book: false, bookTitle: '' }, { segments: [], probe, separator: 0, noteItems: new Map() })
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'footnotes', book: false, bookTitle: '' }, { segments: [], probe, separator: 0, noteItems: new Map(), heights: new WeakMap() })
         const note = notes.noteElement('fn-1', document.getElementById('fn-1') as HTMLElement, '1')
         const rest = notes.splitNote(layout, note, 60)
         probe.replaceChildren(note)
@@ -333,7 +333,7 @@ describe('running heads', () => {
       page.evaluate(() => {
         const { runningHeads, state } = layoutModules
         const chapter = document.getElementById('one') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [chapter], probe: chapter, separator: 0, noteItems: new Map() })
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [chapter], probe: chapter, separator: 0, noteItems: new Map(), heights: new WeakMap() })
         layout.pageBase = 3
         runningHeads.openOnRecto(layout, chapter)
         runningHeads.namePages(layout, chapter, 1)
@@ -361,7 +361,7 @@ describe('running heads of the back matter', () => {
       page.evaluate(() => {
         const { runningHeads, state } = layoutModules
         const back = document.getElementById('back') as HTMLElement
-        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [back], probe: back, separator: 0, noteItems: new Map() })
+        const layout = state.createLayout({ width: 300, height: 100, notes: 'endnotes', book: true, bookTitle: '' }, { segments: [back], probe: back, separator: 0, noteItems: new Map(), heights: new WeakMap() })
         runningHeads.namePages(layout, back, 4)
         return [...document.querySelectorAll('#refs > *')].map((child) => (child as HTMLElement).style.getPropertyValue('page'))
       }),

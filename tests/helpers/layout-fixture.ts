@@ -6,7 +6,7 @@ import { createLayout, type Layout } from '../../src/pdf/layout/state.js'
 export function segmentLayout(options: { book?: boolean; pageBase?: number } = {}): { layout: Layout; segment: HTMLElement } {
   const segment = document.getElementById('segment') as HTMLElement
   const params = { width: 300, height: 100, notes: 'endnotes' as const, book: options.book ?? false, bookTitle: '' }
-  const layout = createLayout(params, { segments: [segment], probe: segment, separator: 0, noteItems: new Map() })
+  const layout = createLayout(params, { segments: [segment], probe: segment, separator: 0, noteItems: new Map(), heights: new WeakMap() })
   layout.pageBase = options.pageBase ?? 0
   frameSegment(layout, segment, 0)
   return { layout, segment }

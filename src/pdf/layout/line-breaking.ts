@@ -258,9 +258,17 @@ function firstEdit(measuring: Measuring, paragraph: Paragraph, ends: Map<Paragra
 function settleSoftHyphens(range: Range, paragraphs: readonly Paragraph[]): number {
   const texts = textsWithSoftHyphens()
   const broken = brokenSoftHyphens(range, paragraphs, texts)
+  // Only the paragraphs that put a hyphen in are measured again; in the others the soft hyphens just go, after that
+  // measuring (their lines are not read again here, and the layout pass lays them out where it needs them).
+  const measured = new Set([...broken.keys()].map(blockOf))
+  const unmeasured: Text[] = []
   // Measured first, edited after: one layout for all of them.
   let hyphens = new Map<Text, number[]>()
   for (const node of texts) {
+    if (!measured.has(blockOf(node))) {
+      unmeasured.push(node)
+      continue
+    }
     const offsets = broken.get(node)
     const at: number[] = []
     for (let offset = node.data.indexOf('\u00AD'); offset !== -1; offset = node.data.indexOf('\u00AD', offset + 1)) at.push(offset)
@@ -306,6 +314,8 @@ function settleSoftHyphens(range: Range, paragraphs: readonly Paragraph[]): numb
     const changed = new Set([...midLine.keys()].map(blockOf))
     hyphens = new Map([...next].filter(([node]) => changed.has(blockOf(node))))
   }
+  // In one edit each: nothing is measured before the layout pass lays these out again.
+  for (const node of unmeasured) node.data = node.data.replaceAll('\u00AD', '')
   return textsWithSoftHyphens().length
 }
 

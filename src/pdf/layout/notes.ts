@@ -247,9 +247,22 @@ export function placeNotes(layout: Layout, state: SegmentState, page: number, fo
     cut -= lineHeight
   }
   if (!area.isConnected) return
-  area.style.height = `${Math.max(0, H - top - 3)}px`
+  state.unsized.set(area, Math.max(0, H - top - 3))
   if (!area.nextElementSibling || area.nextElementSibling === state.endMarker) area.style.breakAfter = 'auto'
   layout.found.areas.push({ page: layout.pageBase + page + 1, top, height: H - top - 3, notes: inner.getBoundingClientRect().height })
+}
+
+/**
+ * Once the pages of a segment's `blocks` are final (and read): the notes blocks in them made as tall as the rest of
+ * their page, which sets their notes at its foot. Not when they are placed: each ends its page whatever its height,
+ * so that the height moves nothing the pass measures, and setting it there would cost a layout of the window.
+ */
+export function sizeNoteAreas(state: SegmentState, blocks: readonly Element[]): void {
+  for (const [area, height] of state.unsized) {
+    if (!blocks.some((block) => block.contains(area))) continue
+    area.style.height = `${height}px`
+    state.unsized.delete(area)
+  }
 }
 
 /** Once the pages of a segment's `blocks` are final: the page each note in them, and each reference, fell on. */

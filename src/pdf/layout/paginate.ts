@@ -5,32 +5,38 @@ import { breakAt, insertBefore, pageBreakMarker, pinBreak } from './breaks.js'
 import { charRect, columnOf, firstLineBelow, frameSegment, GAP, within } from './measure.js'
 import { fullBleedMeasuringCss, finishFullBleedBoxes } from './full-bleed.js'
 import { markPageStarts, readPageStarts } from './page-starts.js'
-import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, takeNotes } from './notes.js'
+import { noteProbe, notesOfPage, placeNotes, recordNotePages, separatorHeight, sizeNoteAreas, takeNotes } from './notes.js'
 import { reportOverflows } from './overflow.js'
 import { namePages, openOnRecto } from './running-heads.js'
-import { dropEmptyPageBreaks, segmentsOf } from './segments.js'
+import { dropEmptyPageBreaks, readHeights, segmentsOf, type Heights } from './segments.js'
 import { createLayout, type Layout, type SegmentState } from './state.js'
 import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
 import type { PaginateParams, PaginateResult } from './types.js'
-import { closeWindow, fillWindow, lastPage, openWindow, setAsideBefore, windowBlocks } from './window.js'
+import { closeWindow, fillWindow, lastPage, openWindow, pendingClass, setAsideBefore, windowBlocks } from './window.js'
 
-/** Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print. */
-export function paginate(params: PaginateParams): PaginateResult {
+/**
+ * Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print.
+ * `heights`: the document's, read before the line pass changed its text (see `readHeights`).
+ */
+export function paginate(params: PaginateParams, heights: Heights = readHeights()): PaginateResult {
   const style = document.createElement('style')
   style.textContent = measuringCss(params.width, params.height)
   document.head.append(style)
   document.body.classList.add('galley-measuring')
 
   const segments = segmentsOf(params)
+  // Each segment is laid out in its turn, and then only in its window: until then it is out of the layout, so that
+  // no measuring lays out the whole document (again, after the line pass changed its text).
+  for (const segment of segments) if (segment !== document.body) segment.classList.add(pendingClass)
   const noteItems = takeNotes(params)
   if (params.book) listsStartPages()
   dropEmptyPageBreaks(segments)
   const { area: probeArea, probe } = noteProbe()
-  const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems })
+  const layout = createLayout(params, { segments, probe, separator: separatorHeight(probe), noteItems, heights })
   const targets = params.part?.targets ?? listTargets()
   const first = params.part?.from ?? 0
   segments.forEach((segment, index) => layOutSegment(layout, segment, first + index, targets))
-  for (const segment of segments) segment.classList.remove('galley-laid-out')
+  for (const segment of segments) segment.classList.remove('galley-laid-out', pendingClass)
   // A part's numbers are written when the parts are joined, with the other part's pages.
   if (!params.part) writeTocNumbers(layout.found)
 
@@ -86,7 +92,7 @@ export function measuringCss(W: number, H: number): string {
     body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
     .galley-measure .galley-page-break { break-before: column; }
     .galley-measure .galley-page-notes { break-after: column; }
-    .galley-laid-out { display: none !important; }
+    .galley-laid-out, .${pendingClass} { display: none !important; }
     .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }
     ${fullBleedMeasuringCss(W, H)}`
 }
@@ -105,6 +111,7 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
     reportOverflows(layout, blocks)
     finishFullBleedBoxes(layout, blocks)
     if (params.pageList) markPageStarts(layout, segment, blocks)
+    sizeNoteAreas(state, blocks)
   }
   let page = 0
   let emptyPages = 0 // Pages just made final with nothing on them, one after another.

@@ -4,6 +4,7 @@
 import { improveLineBreaks } from './line-breaking.js'
 import { paginate } from './paginate.js'
 import { joinPart, keepPart, partHtml } from './parts.js'
+import { readHeights } from './segments.js'
 import { hiddenStyleId, textBlockStyleId, type LineBreakResult, type PaginateParams, type PaginateResult, type PartPlan } from './types.js'
 
 export interface Laid {
@@ -45,9 +46,10 @@ export function joinParts(params: PaginateParams, first: PaginateResult, rest: P
 function linesAndPages(params: PaginateParams): Laid {
   // Lines first: the layout pass then places notes and page breaks by the lines as they will print.
   const started = performance.now()
+  const heights = readHeights()
   const lines = improveLineBreaks({ width: params.width, notes: params.notes })
   const linesMs = performance.now() - started
-  return { lines, layout: paginate(params), linesMs }
+  return { lines, layout: paginate(params, heights), linesMs }
 }
 
 /** The page rules the pass wrote put in, and the text block's width taken off: printing sets its own. */

@@ -31,6 +31,27 @@ export function segmentsOf(params: Readonly<PaginateParams>): HTMLElement[] {
   return segments
 }
 
+/** Heights of the blocks segments are made of, in one column (see `readHeights`). */
+export type Heights = WeakMap<Element, number>
+
+/**
+ * The heights of the document's top-level blocks as it is laid out now, in one column, for the guard that bounds each
+ * segment's pages (see `openWindow`). Read before the passes change the text, reading them costs no layout; read
+ * after, it would lay the whole document out again, which the layout pass avoids (it lays a segment out only in its
+ * window, see `paginate`).
+ */
+export function readHeights(): Heights {
+  const heights: Heights = new WeakMap()
+  const main = document.getElementById('main')
+  for (const element of [document.body, ...document.body.children, ...(main?.children ?? [])]) heights.set(element, element.getBoundingClientRect().height)
+  return heights
+}
+
+/** A segment's height in one column, from the heights of what it is made of (a gathered back matter, its children's). */
+export function heightOf(heights: Heights, segment: Element): number {
+  return heights.get(segment) ?? [...segment.children].reduce((sum, child) => sum + (heights.get(child) ?? 0), 0)
+}
+
 /**
  * Drops the page breaks the manuscript asked for (`\newpage`) that would make an empty page: with nothing after them
  * in their segment, or at a chapter's start (a chapter starts a page anyway). Call it before the pass puts in any

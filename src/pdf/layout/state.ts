@@ -1,5 +1,6 @@
 // The state the layout pass hands from module to module, instead of variables shared by closures.
 import type { StartMark } from './page-starts.js'
+import type { Heights } from './segments.js'
 import type { PaginateParams, PaginateResult } from './types.js'
 
 /**
@@ -27,6 +28,8 @@ export interface Layout {
   readonly probe: HTMLElement
   /** Height the rule and gap above the notes take. */
   readonly separator: number
+  /** The one-column heights of what segments are made of, as the document was before the passes. */
+  readonly heights: Heights
   /** The notes by id, taken out of the endnote list (footnote mode). */
   readonly noteItems: ReadonlyMap<string, HTMLElement>
   /** Pages of the segments already laid out. */
@@ -65,10 +68,12 @@ export interface SegmentState {
   nextReference: number
   /** The part of a note that runs on to the next page's foot. */
   carry: HTMLElement | undefined
+  /** Notes blocks placed, and the height each takes once its page is final (see `sizeNoteAreas`). */
+  readonly unsized: Map<HTMLElement, number>
 }
 
 /** A layout with nothing found yet, framed at the top left of the viewport. */
-export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layout, 'segments' | 'probe' | 'separator' | 'noteItems'>): Layout {
+export function createLayout(params: Readonly<PaginateParams>, parts: Pick<Layout, 'segments' | 'probe' | 'separator' | 'noteItems' | 'heights'>): Layout {
   return {
     params,
     width: params.width,

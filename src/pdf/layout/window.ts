@@ -3,7 +3,11 @@
 // than a page ahead is held back; both are out of the layout (`display: none`) and come back at the end.
 import { opensWithBreak } from './breaks.js'
 import { columnOf, frameSegment } from './measure.js'
+import { heightOf } from './segments.js'
 import type { Layout, SegmentState } from './state.js'
+
+/** A segment not laid out yet: out of the layout until its window opens. */
+export const pendingClass = 'galley-pending'
 
 /** Blocks in the window when a segment opens. */
 const WINDOW_START = 40
@@ -20,11 +24,11 @@ const PIECE = 8
 
 /** Starts laying out a segment in columns, with all but its first blocks held back. */
 export function openWindow(layout: Layout, segment: HTMLElement): SegmentState & { limit: number } {
-  // A guard against a loop, from the segment as it is still laid out in one column: notes can add pages, not
-  // multiply them, and a block can waste at most the rest of a page. (Counting the pages of the whole segment laid
-  // out in columns would cost that layout, a tenth of the pass.)
+  // A guard against a loop, from the segment's height in one column: notes can add pages, not multiply them, and a
+  // block can waste at most the rest of a page. (Counting the pages of the whole segment laid out in columns would
+  // cost that layout, a tenth of the pass.)
   const blocks = segment.children.length + segment.querySelectorAll('.galley-page-break').length
-  const limit = (Math.ceil(segment.getBoundingClientRect().height / layout.height) + blocks + 1) * 4 + 20
+  const limit = (Math.ceil(heightOf(layout.heights, segment) / layout.height) + blocks + 1) * 4 + 20
   segment.classList.add('galley-measure')
   const endMarker = document.createElement('div')
   endMarker.className = 'galley-end'
@@ -36,9 +40,11 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
     document.documentElement.append(outside)
   }
   const references = layout.params.notes === 'footnotes' ? ([...segment.querySelectorAll('a[data-footnote-ref]')] as HTMLElement[]) : []
-  const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined }
+  const state: SegmentState = { segment, endMarker, setAside, heldBack, pagesBefore: 0, references, nextReference: 0, carry: undefined, unsized: new Map() }
   for (const container of segment.querySelectorAll(`:scope > ${pieced}`)) splitIntoPieces(container)
   while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
+  // Laid out from now on, the window only.
+  segment.classList.remove(pendingClass)
   return Object.assign(state, { limit })
 }
 
