@@ -279,11 +279,13 @@ function settleSoftHyphens(range: Range, paragraphs: readonly Paragraph[]): numb
       if (offsets?.has(offset)) inserted.push(offset - gone)
       else gone += 1
     }
-    // One character at a time, from the end: Chromium then shapes only the edited words again, not the paragraph.
-    for (const offset of at.reverse()) {
-      if (offsets?.has(offset)) node.replaceData(offset, 1, '-')
-      else node.deleteData(offset, 1)
+    let text = ''
+    let from = 0
+    for (const offset of at) {
+      text += node.data.slice(from, offset) + (offsets?.has(offset) ? '-' : '')
+      from = offset + 1
     }
+    node.data = text + node.data.slice(from)
     if (inserted.length > 0) hyphens.set(node, inserted)
   }
   // A hyphen taken out lets its line take more, which can move the next lines' ends: measured again until none moves.
@@ -439,6 +441,5 @@ function unhyphenate(at: Position): void {
   while (start > 0 && !/\s/.test(data[start - 1] ?? '')) start -= 1
   let end = at.offset
   while (end < data.length && !/\s/.test(data[end] ?? '')) end += 1
-  // One character at a time, from the end: Chromium then shapes only the edited word again, not the paragraph.
-  for (let offset = end - 1; offset >= start; offset--) if (data[offset] === '\u00AD') at.node.deleteData(offset, 1)
+  at.node.data = data.slice(0, start) + data.slice(start, end).replaceAll('\u00AD', '') + data.slice(end)
 }
