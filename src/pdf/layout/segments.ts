@@ -48,7 +48,7 @@ export function readHeights(): Heights {
 }
 
 /** A segment's height in one column, from the heights of what it is made of (a gathered back matter, its children's). */
-export function heightOf(heights: Heights, segment: Element): number {
+export function segmentHeight(heights: Heights, segment: Element): number {
   return heights.get(segment) ?? [...segment.children].reduce((sum, child) => sum + (heights.get(child) ?? 0), 0)
 }
 

@@ -3,7 +3,7 @@
 // than a page ahead is held back; both are out of the layout (`display: none`) and come back at the end.
 import { opensWithBreak } from './breaks.js'
 import { columnOf, frameSegment } from './measure.js'
-import { heightOf } from './segments.js'
+import { segmentHeight } from './segments.js'
 import type { Layout, SegmentState } from './state.js'
 
 /** A segment not laid out yet: out of the layout until its window opens. */
@@ -28,7 +28,7 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
   // block can waste at most the rest of a page. (Counting the pages of the whole segment laid out in columns would
   // cost that layout, a tenth of the pass.)
   const blocks = segment.children.length + segment.querySelectorAll('.galley-page-break').length
-  const limit = (Math.ceil(heightOf(layout.heights, segment) / layout.height) + blocks + 1) * 4 + 20
+  const limit = (Math.ceil(segmentHeight(layout.heights, segment) / layout.height) + blocks + 1) * 4 + 20
   segment.classList.add('galley-measure')
   const endMarker = document.createElement('div')
   endMarker.className = 'galley-end'
