@@ -9,6 +9,7 @@ import { barChartPng } from '../bench/png.js'
 import { Prose } from '../bench/prose.js'
 import { Random } from '../bench/random.js'
 import { build } from '../src/build.js'
+import { pdfInfo } from './helpers/tools.js'
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }
 
@@ -52,6 +53,18 @@ describe('pages measured are pages printed', () => {
     // The same lines at the same places as without the wide word.
     const place = (file: string): string[] => pageLines(file, notesPage).map((line) => `${line.top.toFixed(1)} ${line.text}`)
     expect(place(wide)).toEqual(place(plain))
+  }, 120_000)
+
+  it('sets the notes of every page at the foot of its text block, wherever its text ends', async () => {
+    // A page's notes block takes the rest of its page, its notes at its bottom (the layout pass gives it that height
+    // once the page is final): each full page's last note line ends at the same height, though its text ends where a
+    // whole line, or a note's room, allowed.
+    const text = paragraphs(30, 7).map((paragraph, n) => `${paragraph}[^n${n}]\n\n[^n${n}]: ${paragraphs(1, 60 + n)[0]}`)
+    const pdf = await pdfOf({ 'doc.md': `---\ntitle: Feet\nlang: en-US\n---\n\n${text.join('\n\n')}\n` })
+    const pages = Number(pdfInfo(pdf)['Pages'])
+    expect(pages).toBeGreaterThan(4)
+    const bottoms = Array.from({ length: pages - 1 }, (_, index) => textBottom(pdf, index + 1))
+    expect(Math.max(...bottoms) - Math.min(...bottoms)).toBeLessThan(1)
   }, 120_000)
 
   it('sets an image capped at 60% of the page area as tall as it prints, so the text after it fills the page', async () => {
