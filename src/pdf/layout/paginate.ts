@@ -12,7 +12,7 @@ import { dropEmptyPageBreaks, readHeights, segmentsOf, type Heights } from './se
 import { createLayout, type Layout, type SegmentState } from './state.js'
 import { listTargets, recordPages, writeTocNumbers } from './toc-numbers.js'
 import type { PaginateParams, PaginateResult } from './types.js'
-import { closeWindow, fillWindow, lastPage, openWindow, pendingClass, setAsideBefore, windowBlocks } from './window.js'
+import { closeWindow, fillWindow, lastPage, openWindow, outOfWindow, setAsideBefore, windowBlocks } from './window.js'
 
 /**
  * Lays the document out in pages. It is modified in place; the figures returned describe the pages as they will print.
@@ -25,9 +25,9 @@ export function paginate(params: PaginateParams, heights: Heights = readHeights(
   document.body.classList.add('galley-measuring')
 
   const segments = segmentsOf(params)
-  // Each segment is laid out in its turn, and then only in its window: until then it is out of the layout, so that
-  // no measuring lays out the whole document (again, after the line pass changed its text).
-  for (const segment of segments) if (segment !== document.body) segment.classList.add(pendingClass)
+  // Each segment is laid out in its turn, in its window only: until then it is out of the layout, so that no measuring
+  // lays out the whole document (again, after the line pass changed its text). An article's one segment is the body.
+  for (const segment of segments) if (segment !== document.body) segment.classList.add(outOfWindow)
   const noteItems = takeNotes(params)
   if (params.book) listsStartPages()
   dropEmptyPageBreaks(segments)
@@ -36,7 +36,7 @@ export function paginate(params: PaginateParams, heights: Heights = readHeights(
   const targets = params.part?.targets ?? listTargets()
   const first = params.part?.from ?? 0
   segments.forEach((segment, index) => layOutSegment(layout, segment, first + index, targets))
-  for (const segment of segments) segment.classList.remove('galley-laid-out', pendingClass)
+  for (const segment of segments) segment.classList.remove(outOfWindow)
   // A part's numbers are written when the parts are joined, with the other part's pages.
   if (!params.part) writeTocNumbers(layout.found)
 
@@ -92,7 +92,7 @@ export function measuringCss(W: number, H: number): string {
     body.galley-measuring { width: ${W}px; max-width: none; margin: 0; padding: 0; }
     .galley-measure .galley-page-break { break-before: column; }
     .galley-measure .galley-page-notes { break-after: column; }
-    .galley-laid-out, .${pendingClass} { display: none !important; }
+    .${outOfWindow} { display: none !important; }
     .galley-note-probe { position: absolute; left: -100000px; top: 0; width: ${W}px; }
     ${fullBleedMeasuringCss(W, H)}`
 }
@@ -150,6 +150,6 @@ function layOutSegment(layout: Layout, segment: HTMLElement, index: number, targ
   state.endMarker.remove()
   // Out of the layout until the pass is done: laying a finished chapter out again in one column is work that
   // printing does anyway.
-  segment.classList.replace('galley-measure', 'galley-laid-out')
+  segment.classList.replace('galley-measure', outOfWindow)
   layout.pageBase += count
 }

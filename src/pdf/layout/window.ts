@@ -6,8 +6,11 @@ import { columnOf, frameSegment } from './measure.js'
 import { segmentHeight } from './segments.js'
 import type { Layout, SegmentState } from './state.js'
 
-/** A segment not laid out yet: out of the layout until its window opens. */
-export const pendingClass = 'galley-pending'
+/**
+ * A segment out of its window, so out of the layout: before its turn (laid out in its window only, not again in one
+ * column after the line pass changed its text) and after it (laid out again in one column by printing anyway).
+ */
+export const outOfWindow = 'galley-out-of-window'
 
 /** Blocks in the window when a segment opens. */
 const WINDOW_START = 40
@@ -44,7 +47,7 @@ export function openWindow(layout: Layout, segment: HTMLElement): SegmentState &
   for (const container of segment.querySelectorAll(`:scope > ${pieced}`)) splitIntoPieces(container)
   while (segment.children.length > WINDOW_START + 1) heldBack.prepend(endMarker.previousSibling as ChildNode)
   // Laid out from now on, the window only.
-  segment.classList.remove(pendingClass)
+  segment.classList.remove(outOfWindow)
   return Object.assign(state, { limit })
 }
 
