@@ -288,7 +288,8 @@ async function benchSize(size: BookSize, repeats: number, rows: Row[], stages: R
   await measure(process.execPath, [child, 'final-html', dir], dir)
   const pdfRuns: Run[] = []
   const floorRuns: Run[] = []
-  for (let i = 0; i < repeats; i++) {
+  // As many turns as the Pandoc comparisons take: the ratio of one turn spreads by a third on this machine.
+  for (let i = 0; i < turns; i++) {
     pdfRuns.push(await afterProseEdit(galley('pdf'))())
     floorRuns.push(await measure(process.execPath, [child, 'floor', dir], dir))
   }
@@ -571,7 +572,7 @@ async function main(): Promise<void> {
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
-    'Shared machine: only ratios within this run mean anything. Median of the repeats (7 turns with Pandoc on the small and medium books, 3 elsewhere); peak memory is the whole process tree',
+    'Shared machine: only ratios within this run mean anything. Median of the repeats (7 turns with Pandoc and for the PDF stage on the small and medium books, 3 elsewhere); peak memory is the whole process tree',
     '(Node and every browser process; proportional set size, so shared pages count once), sampled every 40 ms.',
     '',
     '## Times',
