@@ -176,20 +176,15 @@ function splitFor(html: string): Split {
 }
 
 /**
- * Characters of HTML from which a book is laid out in two parts. Measured on this project's benchmark books on two
- * cores, the same PDF either way: the medium book (187 pages, 1.06 MB) takes as long in two parts, the large one
- * (767 pages, 3.4 MB) a sixth less time (the second page's load and the first page taking in its part cost about a
- * second; the passes' work halves).
+ * Characters of HTML from which a book is laid out in two parts, and from which it has its lines improved in two
+ * pages. Measured on two cores, in alternating runs of the PDF stage's browser part (the same PDF every way), with
+ * each book's time in one page, in two for its lines, and in two parts: the medium benchmark book (1.0 MB, 187 pages)
+ * 5.4, 5.2 and 4.4 s (in two parts, each page's passes take half the time, and taking in the second part's pages
+ * costs less than that); a thesis of 101 pages (0.76 MB) 3.7, 3.3 and 3.5 s; the small benchmark book (0.39 MB, its
+ * line pass 0.08 s) 0.67 s in one page, 0.84 s in two for its lines (the second page's load costs more than it saves).
  */
-const PARTS_FROM = 2_000_000
-
-/**
- * Characters of HTML from which a book has its lines improved in two pages. Measured on two cores, in alternating
- * runs, the same PDF either way: the medium book (1.0 MB) prints ~0.2 s sooner (of 5.3 s: its line pass takes 1 s in
- * one page, 0.6 s in two), a thesis of 101 pages (0.76 MB) about as soon, the small book (0.39 MB) 0.17 s later (its
- * line pass takes 0.08 s; the second page's load costs more).
- */
-const LINES_FROM = 700_000
+const PARTS_FROM = 900_000
+const LINES_FROM = 600_000
 
 /** Loads the document in `page` as printing wants it, with every request answered from the project or refused. */
 async function load(page: Page, source: { html: string; baseDir: string; timeout: number; layout: PaginateParams | undefined; blocked: RenderResult['blocked'] }): Promise<void> {
