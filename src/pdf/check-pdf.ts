@@ -20,6 +20,11 @@ export interface CheckOptions {
   text?: PageText
   /** Where the layout pass stopped making progress, and the text that came next. */
   stalls?: readonly { page: number; text: string }[]
+  /**
+   * An object's text as printed, unparsed (see `EditablePdf`): a link annotation without a destination in the
+   * document (a URL, most of a book's links with its DOIs) is passed over without parsing it.
+   */
+  printed?: (ref: PDFRef) => string | undefined
 }
 
 export interface PdfFacts {
@@ -77,6 +82,8 @@ export async function checkPdf(document: PDFDocument, bytes: Uint8Array, options
   pages.forEach((page, index) => {
     const annotations = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)
     for (let i = 0; i < (annotations?.size() ?? 0); i++) {
+      const ref = annotations?.get(i)
+      if (ref instanceof PDFRef && options.printed?.(ref)?.includes('/Dest') === false) continue
       const annotation = annotations?.lookup(i, PDFDict)
       const dest = annotation?.lookup(PDFName.of('Dest'))
       if (!(dest instanceof PDFName)) continue

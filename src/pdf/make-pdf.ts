@@ -87,7 +87,7 @@ async function printAndFinish(browser: Browser, options: PdfOptions, loaded: () 
   // The line pass left no soft hyphen in the text when it knew where every line breaks; otherwise the text layer's
   // edit inflates and deflates page streams on libuv's threads while the check reads the PDF here.
   const [check] = await Promise.all([
-    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], stalls: printed.layout?.stalls ?? [], ...(text ? { text } : {}) }),
+    checkPdf(document, printed.pdf, { footnotes: metadata.notes === 'footnotes', overflows: printed.layout?.overflows ?? [], stalls: printed.layout?.stalls ?? [], printed: pdf.printed, ...(text ? { text } : {}) }),
     printed.lines?.softHyphensLeft === 0 ? 0 : removeSoftHyphens(document),
   ])
   lap('check')

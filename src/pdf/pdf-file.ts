@@ -21,6 +21,11 @@ export interface EditablePdf {
   document: PDFDocument
   /** The whole PDF with the document's changes: changed and new objects written anew, the rest copied as printed. */
   save(): Promise<Uint8Array>
+  /**
+   * An object's text as printed (Latin-1), without parsing it, for a reader that can tell from it whether it needs the
+   * object at all; undefined when the file was parsed whole.
+   */
+  printed(ref: PDFRef): string | undefined
 }
 
 /**
@@ -39,7 +44,7 @@ export async function openPdf(bytes: Uint8Array): Promise<EditablePdf> {
   }
   if (opened) return opened
   const document = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
-  return { document, save: () => document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY }) }
+  return { document, save: () => document.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY }), printed: () => undefined }
 }
 
 interface Entry {
@@ -161,7 +166,14 @@ function openByTable(bytes: Uint8Array): EditablePdf | undefined {
   // pdf-lib's own constructor (private in its types), as its `load` calls it once it has parsed the whole file.
   const document = Reflect.construct(PDFDocument, [context, false, false]) as PDFDocument
   if (!(document.catalog instanceof PDFDict)) return undefined
-  return { document, save: () => Promise.resolve(write(bytes, table, objects, context)) }
+  return {
+    document,
+    save: () => Promise.resolve(write(bytes, table, objects, context)),
+    printed: (ref) => {
+      const entry = printed.get(ref)
+      return entry && latin1(bytes, entry.offset, entry.end)
+    },
+  }
 }
 
 const latin1 = (bytes: Uint8Array, start: number, end: number): string => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
