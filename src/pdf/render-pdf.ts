@@ -9,7 +9,6 @@ import { allowedPath, probeImage } from '../markdown/remark-resources.js'
 import { stopwatch } from '../stopwatch.js'
 import type { OnProgress } from '../progress.js'
 import { layoutGlobal, layoutScript } from './layout-script.js'
-import type { FirstLines, RestLines } from './layout/lines-in-two.js'
 import type { Laid } from './layout/passes.js'
 import { hiddenStyleId, textBlockStyleId, type LineBreakResult, type PageStart, type PaginateParams, type PaginateResult, type PartPlan } from './layout/types.js'
 
@@ -35,8 +34,11 @@ export interface RenderOptions {
   progress?: OnProgress
   /** Also have the layout pass note where each page starts (for the EPUB's print page markers). */
   pageStarts?: boolean
-  /** How a book's passes share out between two pages of the browser (see `Split`); by default from its size and the machine's cores. */
-  split?: Split
+  /**
+   * Lay a book out in two parts at once, in two pages (see `layout/parts.ts`); by default when the document is big
+   * enough and the machine has two cores.
+   */
+  parts?: boolean
   /** Called once the page and its files have loaded: from then on this process mostly waits for the browser. */
   loaded?: () => void
 }
@@ -49,34 +51,24 @@ export interface RenderResult {
   finalHtml?: string
   /** Where each page starts, when asked for and the layout pass ran. */
   pageStarts?: PageStart[]
-  /** How the passes shared out between pages of the browser, when they ran. */
-  split?: Split
+  /** Pages of the browser the layout pass ran in: two when a book was laid out in two parts at once. */
+  parts?: 1 | 2
   /** Requests that were refused (outside the project, remote, missing). */
   blocked: { url: string; reason: string }[]
   /** Milliseconds spent loading the page (`load`), improving line breaks (`lines`), in the layout pass (`layout`) and printing (`print`). */
   timings: Record<string, number>
 }
 
-/**
- * How a book's passes use a second page of the browser, which has a process, so a core, of its own: `whole`, one page
- * does all; `lines`, the second page improves the lines of the book's second part while the first page does the
- * first's, then the first lays out the whole (`layout/lines-in-two.ts`); `parts`, each page improves the lines of its
- * part and lays it out, and the first takes in the second's pages (`layout/parts.ts`). A document that does not split
- * (not a book) is laid out whole whatever was asked.
- */
-export type Split = 'whole' | 'lines' | 'parts'
-
 export async function renderPdf(browser: Browser, options: RenderOptions): Promise<RenderResult> {
   const page = await (options.page?.catch(() => browser.newPage()) ?? browser.newPage())
-  const split = options.layout ? (options.split ?? splitFor(options.html)) : undefined
-  // The second page, opened now, so that it loads while the first does.
-  const helper = split === 'lines' || split === 'parts' ? browser.newPage() : undefined
+  // A second page, for a book laid out in two parts at once: opened now, so that it loads while the first does.
+  const helper = options.layout && (options.parts ?? worthParts(options.html)) ? browser.newPage() : undefined
   const blocked: RenderResult['blocked'] = []
   const baseDir = path.resolve(options.baseDir)
   try {
     // With a layout pass, the page is loaded as the passes measure it (print styles, the text block's width), so that
     // the layout Chromium makes while loading is the one they start from instead of a screen-sized one thrown away.
-    // In two pages, each loads the document hidden, and lays out only its part.
+    // Laid out in parts, each page loads the document hidden, and lays out only its part.
     const html = options.layout ? withTextBlockWidth(options.html, options.layout.width) : options.html
     const pageHtml = helper ? withStyle(html, hiddenStyleId, 'body { display: none !important; }') : html
     const timeout = options.timeout ?? 60_000
@@ -99,11 +91,10 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
         progress({ stage: 'layout', done: done[0] + done[1] })
       })
     }
-    // The second page keeps the rest of the book and improves its lines, or lays it out, while the first page does the
-    // first part; it loads the same files as the first, which reports their refusals.
+    // The second page keeps the rest of the book and lays it out while the first page does the first part; it loads
+    // the same files as the first, which reports their refusals.
     const rest = helper && params ? helper.then(async (second) => {
       await open(second, [])
-      if (split === 'lines') return call<RestLines | undefined>(second, 'improveRestLines', params)
       hear(second, 1)
       return call<PartLaid | undefined>(second, 'layOutPart', params, 'rest')
     }) : undefined
@@ -113,36 +104,23 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
     options.loaded?.()
     let layout: PaginateResult | undefined
     let lines: LineBreakResult | undefined
-    let used: Split | undefined
+    let parts: 1 | 2 | undefined
     if (params) {
       progress?.({ stage: 'layout' })
       hear(page, 0)
-      if (split === 'lines' && rest) {
-        const first = await call<FirstLines | undefined>(page, 'improveFirstLines', params)
-        const second = first && ((await rest) as RestLines | undefined)
-        if (first && !second) throw new Error('the two pages split the book differently')
-        if (first && second) {
-          lines = joinLines(first.lines, second.lines)
-          timings['lines'] = first.linesMs
-          layout = await call<PaginateResult>(page, 'layOutWithRestLines', params, second)
-          used = 'lines'
-        }
-      } else if (split === 'parts' && rest) {
-        const first = await call<PartLaid | undefined>(page, 'layOutPart', params, 'first')
-        if (first) {
-          const second = (await rest) as PartLaid | undefined
-          if (second?.html === undefined || second.plan.from !== first.plan.to) throw new Error('the two pages split the book at different chapters')
-          lines = joinLines(first.lines, second.lines)
-          layout = await call<PaginateResult>(page, 'joinParts', params, first.layout, second.layout, second.html)
-          timings['lines'] = first.linesMs
-          used = 'parts'
-        }
-      }
-      if (!used) {
+      const first = rest ? await call<PartLaid | undefined>(page, 'layOutPart', params, 'first') : undefined
+      if (first && rest) {
+        const second = await rest
+        if (second?.html === undefined || second.plan.from !== first.plan.to) throw new Error('the two pages split the book at different chapters')
+        lines = joinLines(first.lines, second.lines)
+        layout = await call<PaginateResult>(page, 'joinParts', params, first.layout, second.layout, second.html)
+        timings['lines'] = first.linesMs
+        parts = 2
+      } else {
         const laid = await call<Laid>(page, 'layOutDocument', params)
         ;({ lines, layout } = laid)
         timings['lines'] = laid.linesMs
-        used = 'whole'
+        parts = 1
       }
     }
     const finalHtml = options.keepFinalHtml ? await page.content() : undefined
@@ -158,7 +136,7 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
       timeout,
     })
     lap('print')
-    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(layout?.pageList ? { pageStarts: layout.pageList } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), ...(used ? { split: used } : {}), timings }
+    return { pdf, blocked, layout, ...(lines ? { lines } : {}), ...(layout?.pageList ? { pageStarts: layout.pageList } : {}), ...(finalHtml === undefined ? {} : { finalHtml }), ...(parts ? { parts } : {}), timings }
   } catch (error) {
     throw new RenderError(`Chromium could not print the document: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, undefined, { cause: error })
   } finally {
@@ -167,24 +145,22 @@ export async function renderPdf(browser: Browser, options: RenderOptions): Promi
 }
 
 /**
- * On a machine with a core for each page, a document big enough is laid out in two parts, a smaller one has its lines
- * improved in two; below that, loading the document in a second page costs about what it saves.
+ * A document big enough to lay out in two parts at once, on a machine with a core for each: below that, loading the
+ * document in a second page costs about what the second part saves.
  */
-function splitFor(html: string): Split {
-  if (availableParallelism() < 2) return 'whole'
-  return html.length >= PARTS_FROM ? 'parts' : html.length >= LINES_FROM ? 'lines' : 'whole'
+function worthParts(html: string): boolean {
+  return availableParallelism() >= 2 && html.length >= PARTS_FROM
 }
 
 /**
- * Characters of HTML from which a book is laid out in two parts, and from which it has its lines improved in two
- * pages. Measured on two cores, in alternating runs of the PDF stage's browser part (the same PDF every way), with
- * each book's time in one page, in two for its lines, and in two parts: the medium benchmark book (1.0 MB, 187 pages)
- * 5.4, 5.2 and 4.4 s (in two parts, each page's passes take half the time, and taking in the second part's pages
- * costs less than that); a thesis of 101 pages (0.76 MB) 3.7, 3.3 and 3.5 s; the small benchmark book (0.39 MB, its
- * line pass 0.08 s) 0.67 s in one page, 0.84 s in two for its lines (the second page's load costs more than it saves).
+ * Characters of HTML from which a book is laid out in two parts. Measured on two cores, in alternating runs of the PDF
+ * stage's browser part (the same PDF either way), in one page and in two parts: a thesis of 101 pages (0.76 MB) 3.6
+ * and 3.3 s (faster in 10 runs of 10), the medium benchmark book (1.0 MB, 187 pages) 6.4 and 5.1 s (9 of 10), the
+ * large one (3.4 MB) a sixth faster; the small one (0.39 MB, 16 pages) 0.63 and 0.79 s (the second page's load, and
+ * the first page taking in the second's pages, cost more than the half of its passes they save). Improving the lines
+ * of each half in its own page and laying the whole out in the first, tried too, came out between the two.
  */
-const PARTS_FROM = 900_000
-const LINES_FROM = 600_000
+const PARTS_FROM = 600_000
 
 /** Loads the document in `page` as printing wants it, with every request answered from the project or refused. */
 async function load(page: Page, source: { html: string; baseDir: string; timeout: number; layout: PaginateParams | undefined; blocked: RenderResult['blocked'] }): Promise<void> {

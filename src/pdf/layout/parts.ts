@@ -18,23 +18,6 @@ const restMarker = 'galley-part-rest'
  * for a document that does not split: not a book, or with nothing after its front matter.
  */
 export function keepPart(params: Readonly<PaginateParams>, which: 'first' | 'rest'): PartPlan | undefined {
-  return splitBook(params, which)?.plan
-}
-
-/** A part of the book kept in this page, the other taken out (see `splitBook`). */
-export interface KeptPart {
-  plan: PartPlan
-  /** The segments kept, in order. */
-  kept: HTMLElement[]
-  /** Puts back what was taken out, where it was (the first part's page only): the other part's segments, in order. */
-  putBack: () => HTMLElement[]
-}
-
-/**
- * `keepPart`, with the kept segments, and a way to put the rest back in the first part's page: that page can then lay
- * out the whole book after improving only its part's lines (see `lines-in-two.ts`).
- */
-export function splitBook(params: Readonly<PaginateParams>, which: 'first' | 'rest'): KeptPart | undefined {
   const main = document.getElementById('main')
   if (!params.book || !main) return undefined
   const segments = segmentsOf(params)
@@ -44,19 +27,10 @@ export function splitBook(params: Readonly<PaginateParams>, which: 'first' | 're
   const split = balancedSplit(params, segments, lowest)
   const targets = listTargets()
   const [kept, dropped] = which === 'first' ? [segments.slice(0, split), segments.slice(split)] : [segments.slice(split), segments.slice(0, split)]
-  const marker = which === 'first' ? document.createComment(restMarker) : undefined
-  if (marker) dropped[0]?.before(marker)
+  if (which === 'first') dropped[0]?.before(document.createComment(restMarker))
   for (const segment of dropped) segment.remove()
-  const notes = params.notes === 'footnotes' ? dropNotesOutside(kept) : []
-  const plan = which === 'first' ? { from: 0, to: split, targets } : { from: split, to: segments.length, targets }
-  const putBack = (): HTMLElement[] => {
-    if (!marker) throw new Error('only the first part\'s page keeps the rest to put back')
-    marker.replaceWith(...dropped)
-    // In the reverse order of their taking out: each goes back before the node that followed it then.
-    for (const { item, parent, next } of notes.reverse()) parent.insertBefore(item, next)
-    return dropped
-  }
-  return { plan, kept, putBack }
+  if (params.notes === 'footnotes') dropNotesOutside(kept)
+  return which === 'first' ? { from: 0, to: split, targets } : { from: split, to: segments.length, targets }
 }
 
 /**
@@ -90,18 +64,12 @@ function noteOf(reference: Element): Element | null {
   return id ? document.getElementById(id) : null
 }
 
-/** Takes out of the notes list the notes no reference in `kept` points at (the other page measures and places them); returns them, with where they were. */
-function dropNotesOutside(kept: readonly HTMLElement[]): { item: Element; parent: Node; next: Node | null }[] {
+/** Takes out of the notes list the notes no reference in `kept` points at: the other page measures and places them. */
+function dropNotesOutside(kept: readonly HTMLElement[]): void {
   const section = document.querySelector('section[data-footnotes]')
-  if (!section) return []
+  if (!section) return
   const wanted = new Set(kept.flatMap((segment) => [...segment.querySelectorAll('a[data-footnote-ref]')].map(noteOf)))
-  const dropped: { item: Element; parent: Node; next: Node | null }[] = []
-  for (const item of [...section.querySelectorAll('li[id]')]) {
-    if (wanted.has(item) || !item.parentNode) continue
-    dropped.push({ item, parent: item.parentNode, next: item.nextSibling })
-    item.remove()
-  }
-  return dropped
+  for (const item of [...section.querySelectorAll('li[id]')]) if (!wanted.has(item)) item.remove()
 }
 
 /** The second part as laid out, for the first page: its segments and what lies between them (blank versos). */

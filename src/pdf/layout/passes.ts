@@ -2,7 +2,6 @@
 // changed, Chromium lays the whole document out again for a frame (a second of the benchmark's large book); between
 // the line pass and the layout pass, that layout in one column is one the layout pass, in columns, mostly redoes.
 import { improveLineBreaks } from './line-breaking.js'
-import { takeInRestLines, type RestLines } from './lines-in-two.js'
 import { paginate } from './paginate.js'
 import { joinPart, keepPart, partHtml } from './parts.js'
 import { readHeights } from './segments.js'
@@ -40,16 +39,6 @@ export async function layOutPart(params: PaginateParams, which: 'first' | 'rest'
 /** The first part's page takes in the rest (see `joinPart`), and is made ready to print. */
 export function joinParts(params: PaginateParams, first: PaginateResult, rest: PaginateResult, html: string): PaginateResult {
   const layout = joinPart(params, first, rest, html)
-  readyToPrint(layout)
-  return layout
-}
-
-/**
- * The whole book laid out in the first page, once the second has improved the rest's lines (see `lines-in-two.ts`),
- * and made ready to print.
- */
-export function layOutWithRestLines(params: PaginateParams, rest: RestLines): PaginateResult {
-  const layout = paginate(params, takeInRestLines(rest))
   readyToPrint(layout)
   return layout
 }
