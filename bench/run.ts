@@ -68,12 +68,19 @@ function measure(command: string, args: readonly string[], cwd: string, env: Nod
     process_.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    const sampler = setInterval(() => {
+    // A sample reads each process's page tables (some 30 ms for a browser's tree here): sampled every 40 ms, that
+    // took most of one core, which slowed the job it watched (a PDF build using both cores more than a job using one),
+    // so the next sample waits ten times as long as the last took: a tenth of a core at most.
+    let sampler: NodeJS.Timeout | undefined
+    const sample = (): void => {
+      const before = performance.now()
       if (process_.pid !== undefined) peakMb = Math.max(peakMb, treeRss(process_.pid))
-    }, 40)
+      sampler = setTimeout(sample, Math.max(40, 10 * (performance.now() - before)))
+    }
+    sampler = setTimeout(sample, 40)
     process_.on('error', reject)
     process_.on('close', (code) => {
-      clearInterval(sampler)
+      clearTimeout(sampler)
       // A failed run has no time worth reporting.
       if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`))
       else resolve({ ms: performance.now() - started, peakMb, stdout, code })
@@ -573,7 +580,7 @@ async function main(): Promise<void> {
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
     'Shared machine: only ratios within this run mean anything. Median of the repeats (7 turns with Pandoc and for the PDF stage on the small and medium books, 3 elsewhere); peak memory is the whole process tree',
-    '(Node and every browser process; proportional set size, so shared pages count once), sampled every 40 ms.',
+    '(Node and every browser process; proportional set size, so shared pages count once), sampled every 40 ms or, where a sample takes longer than 4 ms, ten times as long as it took (a tenth of a core at most).',
     '',
     '## Times',
     '',
