@@ -71,13 +71,12 @@ function measure(command: string, args: readonly string[], cwd: string, env: Nod
     // A sample reads each process's page tables (some 30 ms for a browser's tree here): sampled every 40 ms, that
     // took most of one core, which slowed the job it watched (a PDF build using both cores more than a job using one),
     // so the next sample waits ten times as long as the last took: a tenth of a core at most.
-    let sampler: NodeJS.Timeout | undefined
     const sample = (): void => {
       const before = performance.now()
       if (process_.pid !== undefined) peakMb = Math.max(peakMb, treeRss(process_.pid))
       sampler = setTimeout(sample, Math.max(40, 10 * (performance.now() - before)))
     }
-    sampler = setTimeout(sample, 40)
+    let sampler = setTimeout(sample, 40)
     process_.on('error', reject)
     process_.on('close', (code) => {
       clearTimeout(sampler)
